@@ -1,0 +1,50 @@
+import { expect } from "chai";
+
+import {
+  OfferGroup,
+  OfferType,
+  OrderStatus,
+  PriceType,
+  enumName,
+  offerGroupOf,
+  parseEnum,
+} from "../src/index.js";
+
+describe("enums", function () {
+  describe("offerGroupOf", function () {
+    it("puts Solution and Data in Input, TeeOffer in Processing, Storage in Output", function () {
+      expect(offerGroupOf(OfferType.Solution), "group of Solution").to.equal(OfferGroup.Input);
+      expect(offerGroupOf(OfferType.Data), "group of Data").to.equal(OfferGroup.Input);
+      expect(offerGroupOf(OfferType.TeeOffer), "group of TeeOffer").to.equal(OfferGroup.Processing);
+      expect(offerGroupOf(OfferType.Storage), "group of Storage").to.equal(OfferGroup.Output);
+    });
+  });
+
+  describe("parseEnum", function () {
+    it("accepts numbers, numeric strings and names", function () {
+      expect(parseEnum(OfferType, 3, "offerType")).to.equal(OfferType.Data);
+      expect(parseEnum(OfferType, "3", "offerType")).to.equal(OfferType.Data);
+      expect(parseEnum(PriceType, "Fixed", "priceType")).to.equal(PriceType.Fixed);
+    });
+
+    it("rejects an unknown value, naming the field and the allowed values", function () {
+      expect(() => parseEnum(OfferType, "9", "offer.offerType")).to.throw(
+        RangeError,
+        'offer.offerType: "9" is not one of TeeOffer=0, Storage=1, Solution=2, Data=3.',
+      );
+      expect(() => parseEnum(PriceType, "hourly", "usage.priceType")).to.throw(RangeError, "usage.priceType");
+      expect(() => parseEnum(PriceType, null, "usage.priceType")).to.throw(RangeError, "usage.priceType");
+    });
+
+    it("does not take inherited object keys for names", function () {
+      expect(() => parseEnum(OrderStatus, "toString", "status")).to.throw(RangeError, "status");
+    });
+  });
+
+  describe("enumName", function () {
+    it("names a value and rejects an unknown one", function () {
+      expect(enumName(OrderStatus, 6)).to.equal("Blocked");
+      expect(() => enumName(OrderStatus, 8)).to.throw(RangeError, "8 is not one of New=0");
+    });
+  });
+});
