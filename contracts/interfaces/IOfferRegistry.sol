@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IOffers, OfferType} from "./IOffers.sol";
+import {IProviders} from "./IProviders.sol";
+import {ISlots} from "./ISlots.sol";
+
+/// @title IOfferRegistry
+/// @notice Providers, offers and slots in one deployable, plus the two hooks the Orders contract
+/// uses: `reserveWorkflow` checks a workflow's offers and slots and counts it as an open order on
+/// each slot; `releaseSlots` ends that count and returns the slots' terms for settlement.
+/// @dev Warning: the Orders contract is bound once, by the deployer, with `bindOrders`; only it may
+/// call the hooks. Until it is bound nothing can be ordered.
+interface IOfferRegistry is IProviders, IOffers, ISlots {
+    /// @notice One input of a workflow: an offer and one of its slots.
+    /// @param offerId A Solution or Data offer.
+    /// @param slotId A slot of that offer.
+    struct WorkflowInput {
+        uint256 offerId;
+        uint256 slotId;
+    }
+
+    /// @notice What the Orders contract needs to know of a reserved workflow.
+    /// @param minCost Sum of the min costs of the TEE slot and every input slot.
+    /// @param teeCancelable Whether the TEE offer lets consumers cancel Processing orders.
+    /// @param inputAutoComplete Per input, whether its suborder completes without its owner.
+    struct Reservation {
+        uint256 minCost;
+        bool teeCancelable;
+        bool[] inputAutoComplete;
+    }
+
+    /// @notice What settling one slot of an order needs.
+    /// @param tokenReceiver Current token receiver of the slot's provider.
+    /// @param usage The slot's price and time limits.
+    struct SlotTerms {
+        address tokenReceiver;
+        SlotUsage usage;
+    }
+
+    /// @notice Only the deployer may bind the Orders contract, and only once.
+    /// @param caller The caller.
+    error OfferRegistryCallerNotDeployer(address caller);
+
+    /// @notice The Orders contract is already bound.
+    /// @param orders The bound Orders contract.
+    error OfferRegistryOrdersAlreadyBound(address orders);
+
+    /// @notice Only the bound Orders contract may call this.
+    /// @param caller The caller.
+    error OfferRegistryCallerNotOrders(address caller);
+
+    /// @notice The TEE offer of a workflow is not a TEE offer.
+    /// @param offerId The offer.
+    /// @param offerType Its type.
+    error OfferNotTee(uint256 offerId, OfferType offerType);
+
+    /// @notice An input of a workflow is not a Solution or Data offer.
+    /// @param offerId The offer.
+    /// @param offerType Its type.
+    error OfferNotInput(uint256 offerId, OfferType offerType);
+
+    /// @notice An offer's restrictions do not allow combining it with another offer of the workflow.
+    /// @param offerId The restricted offer.
+    /// @param otherOfferId The offer it may not be combined with.
+    error OfferCombinationNotAllowed(uint256 offerId, uint256 otherOfferId);
+
+    /// @notice The consumer is not among the offer's allowed accounts.
+    /// @param offerId The offer.
+    /// @param account The consumer.
+    error OfferAccountNotAllowed(uint256 offerId, address account);
+
+    /// @notice A Solution input's content hash differs from the solution hash the order commits to.
+    /// @param offerId The Solution offer.
+    /// @param contentHash Its content hash.
+    /// @param solutionHash The committed solution hash.
+    error OfferSolutionHashMismatch(uint256 offerId, bytes32 contentHash, bytes32 solutionHash);
+
+    /// @notice The Orders contract was bound.
+    /// @param orders Its address.
+    event OrdersBound(address indexed orders);
+
+    /// @notice Binds the Orders contract. Deployer only, once.
+    /// @param orders The Orders contract.
+    function bindOrders(address orders) external;
+
+    /// @notice The bound Orders contract (zero before `bindOrders`).
+    /// @return The address.
+    function orders() external view returns (address);
+
+    /// @notice Checks a workflow and counts it as an open order on each of its slots. Orders only.
+    /// @dev Checks: every offer exists and is enabled; the TEE offer is a TeeOffer and every input a
+    /// Solution or Data offer; every slot belongs to its offer; every offer's restrictions allow
+    /// every other offer of the workflow; `consumer` is allowed by every offer; every Solution
+    /// input's content hash equals `solutionHash`.
+    /// @param consumer The account placing the workflow.
+    /// @param teeOfferId The TEE offer.
+    /// @param teeSlotId A slot of the TEE offer.
+    /// @param inputs The input offers and slots.
+    /// @param solutionHash The solution hash the order commits to.
+    /// @return reservation What the Orders contract stores and checks next.
+    function reserveWorkflow(
+        address consumer,
+        uint256 teeOfferId,
+        uint256 teeSlotId,
+        WorkflowInput[] calldata inputs,
+        bytes32 solutionHash
+    ) external returns (Reservation memory reservation);
+
+    /// @notice Ends an order's use of its slots and returns their terms for settlement. Orders only.
+    /// @param slotIds The slots the order reserved (TEE slot first).
+    /// @return terms The terms of each slot, in the same order.
+    function releaseSlots(uint256[] calldata slotIds) external returns (SlotTerms[] memory terms);
+
+    /// @notice Whether `account` may make operational calls for the offer: its provider's authority
+    /// or action account.
+    /// @param offerId The offer.
+    /// @param account The account.
+    /// @return True when allowed; false also for an unknown offer.
+    function isOfferOperator(uint256 offerId, address account) external view returns (bool);
+}
