@@ -112,7 +112,8 @@ interface IOrderReports {
     /// authority, its action account, or the active TCB's key.
     /// @param orderId The order.
     /// @param report The report.
-    /// @param signature EIP-712 signature of `report` by the TCB's TEE key (65 bytes, or 64 in EIP-2098 form).
+    /// @param signature EIP-712 signature of `report` by the TCB's TEE key (65 bytes, or 64 in
+    /// EIP-2098 form).
     function publishOrderReport(
         uint256 orderId,
         OrderReport calldata report,
