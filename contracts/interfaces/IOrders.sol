@@ -160,6 +160,15 @@ interface IOrders is IOrderReports {
     /// @param orderId The order.
     error OrderReportMissing(uint256 orderId);
 
+    /// @notice Only open orders (Blocked, New, Suspended, Processing) can be refilled.
+    /// @param orderId The order.
+    /// @param status Its status.
+    error OrderNotRefillable(uint256 orderId, OrderStatus status);
+
+    /// @notice A pagination cursor must be an id of the list being paged (or 0 for the newest).
+    /// @param cursor The cursor given.
+    error OrderCursorInvalid(uint256 cursor);
+
     /// @notice An amount must be positive.
     error OrderAmountZero();
 
@@ -368,27 +377,29 @@ interface IOrders is IOrderReports {
 
     /// @notice A page of a consumer's orders, newest first.
     /// @param consumer The consumer.
-    /// @param beforeOrderId Return orders older than this id; 0 starts at the newest.
+    /// @param cursor First id to return: 0 for the newest, else an order of `consumer` (the
+    /// `nextCursor` of the previous page).
     /// @param limit Largest number of ids returned (at most `MAX_PAGE_SIZE`).
     /// @return orderIds The ids.
-    /// @return nextBeforeOrderId Pass as `beforeOrderId` for the next page; 0 when there is none.
+    /// @return nextCursor Cursor of the next page; 0 when there is none.
     function ordersOfConsumer(
         address consumer,
-        uint256 beforeOrderId,
+        uint256 cursor,
         uint256 limit
-    ) external view returns (uint256[] memory orderIds, uint256 nextBeforeOrderId);
+    ) external view returns (uint256[] memory orderIds, uint256 nextCursor);
 
     /// @notice A page of an offer's suborders, newest first.
     /// @param offerId The input offer.
-    /// @param beforeSuborderId Return suborders older than this id; 0 starts at the newest.
+    /// @param cursor First id to return: 0 for the newest, else a suborder of `offerId` (the
+    /// `nextCursor` of the previous page).
     /// @param limit Largest number of ids returned (at most `MAX_PAGE_SIZE`).
     /// @return suborderIds The ids.
-    /// @return nextBeforeSuborderId Pass as `beforeSuborderId` for the next page; 0 when there is none.
+    /// @return nextCursor Cursor of the next page; 0 when there is none.
     function subordersOfOffer(
         uint256 offerId,
-        uint256 beforeSuborderId,
+        uint256 cursor,
         uint256 limit
-    ) external view returns (uint256[] memory suborderIds, uint256 nextBeforeSuborderId);
+    ) external view returns (uint256[] memory suborderIds, uint256 nextCursor);
 
     /// @notice Timestamp from which the consumer may force the refund of a started order.
     /// @param orderId The order.
