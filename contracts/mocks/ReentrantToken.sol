@@ -37,6 +37,8 @@ contract ReentrantToken is ERC20 {
         address target = _target;
         if (target != address(0)) {
             _target = address(0);
+            // A raw call on purpose: this mock exists to make arbitrary reentrant calls.
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory reason) = target.call(_callData);
             if (!ok) revert ReentrantCallFailed(reason);
         }
