@@ -336,9 +336,11 @@ interface IOrders is IOrderReports {
 
     /// @notice Completes an order and settles it. TEE operators only. Processing → Done (needs a
     /// published report) or Error; Canceling → Canceled.
-    /// @dev Settlement: each slot (TEE first, then inputs in order) costs Fixed → price; PerHour →
-    /// price × elapsed minutes (rounded up) clamped to [min, max] / 60; each is paid from what is left
-    /// of the deposit to its provider's current token receiver; the rest goes to the consumer.
+    /// @dev Settlement: a slot costs Fixed → price; PerHour → price × elapsed minutes (every started
+    /// minute counts) clamped to [min, max] / 60. Each slot is first paid its min cost, which the
+    /// deposit always covers; what a slot costs beyond that is paid from what is left of the
+    /// deposit, slot by slot (TEE first, then inputs in order). Payments go to each provider's
+    /// current token receiver; the rest of the deposit to the consumer.
     /// @param orderId The order.
     /// @param status Done, Error or Canceled.
     /// @param resultHash Hash of the result (stored).

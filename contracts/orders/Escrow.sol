@@ -47,22 +47,31 @@ abstract contract Escrow is OrderRecords {
         _OFFER_REGISTRY.releaseSlots(_slotIdsOf(orderId, order));
     }
 
-    /// @dev Pays each slot of a completed order from its deposit, in slot order (TEE first), and
-    /// credits what is left to the consumer.
+    /// @dev Pays each slot of a completed order from its deposit and credits the rest to the
+    /// consumer. Every slot first gets its min cost (the deposit covered the sum of min costs at
+    /// creation, and neither the deposit nor the terms of a slot in use can shrink), then what it
+    /// owes beyond that is paid from what is left, in slot order (TEE first).
     function _settle(uint256 orderId, OrderRecord storage order) internal {
         IOfferRegistry.SlotTerms[] memory terms = _OFFER_REGISTRY.releaseSlots(_slotIdsOf(orderId, order));
         // startedAt <= block.timestamp: it was set by an earlier block. Every started minute counts.
         uint256 elapsedMinutes = Math.ceilDiv(block.timestamp - order.startedAt, 60);
+        uint256 slots = terms.length;
+        uint256[] memory payouts = new uint256[](slots);
         uint256 remaining = order.deposit;
-        for (uint256 i = 0; i < terms.length; ++i) {
-            uint256 paid = Math.min(_slotCost(terms[i].usage, elapsedMinutes), remaining);
-            remaining -= paid;
-            _credit(terms[i].tokenReceiver, orderId, paid);
+        for (uint256 i = 0; i < slots; ++i) {
+            payouts[i] = Math.min(_slotCost(terms[i].usage, 0), remaining);
+            remaining -= payouts[i];
+        }
+        for (uint256 i = 0; i < slots; ++i) {
+            uint256 extra = Math.min(_slotCost(terms[i].usage, elapsedMinutes) - payouts[i], remaining);
+            remaining -= extra;
+            _credit(terms[i].tokenReceiver, orderId, payouts[i] + extra);
         }
         _credit(order.consumer, orderId, remaining);
     }
 
-    /// @dev Fixed: the price. PerHour: price × elapsed minutes clamped to [min, max] (max 0 = none) / 60.
+    /// @dev Fixed: the price. PerHour: price × elapsed minutes clamped to [min, max] (max 0 = none)
+    /// / 60. With 0 elapsed minutes this is the slot's min cost.
     function _slotCost(
         IOfferRegistry.SlotUsage memory usage,
         uint256 elapsedMinutes
