@@ -68,7 +68,7 @@ describe("Workflow story (DESIGN.md §1)", function () {
       .withArgs(orderId, m.tcbId, await m.orders.orderReportHash(report), anyValue, anyValue);
 
     // Step 6: the TEE completes after 30 minutes; Carol gets 30 minutes, Bob his fixed price.
-    await networkHelpers.time.increase(30 * 60 - 2);
+    await fx.runFor(m, orderId, 30);
     await expect(
       m.orders.connect(m.teeKey).completeOrder(orderId, OrderStatus.Done, SOLUTION_HASH, ENCRYPTED_RESULT),
     )

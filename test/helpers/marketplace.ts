@@ -273,6 +273,12 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     return { ...m, report };
   }
 
+  /** Makes the next transaction happen exactly `minutes` after the order started. */
+  async function runFor(m: Story, orderId: bigint, minutes: number) {
+    const { startedAt } = await m.orders.getOrder(orderId);
+    await networkHelpers.time.setNextBlockTimestamp(startedAt + BigInt(minutes * 60));
+  }
+
   /** Signs a report with the TEE key (or `signer`) in the Orders contract's EIP-712 domain. */
   async function signReport(m: Deployed, report: Report, signer: HardhatEthersSigner = m.teeKey) {
     const { chainId } = await ethers.provider.getNetwork();
@@ -339,6 +345,7 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     addSlot,
     publishTcb,
     signReport,
+    runFor,
   };
 }
 
