@@ -37,6 +37,10 @@ export type RuntimeType = (typeof RuntimeType)[keyof typeof RuntimeType];
 export const TeeType = { Default: 0, SGX: 1, TDX: 2, SEV: 3, ARM: 4 } as const;
 export type TeeType = (typeof TeeType)[keyof typeof TeeType];
 
+/** What a TCB is now, as the TCB registry reports it (`TcbStatus` in ITcbRegistry.sol). */
+export const TcbStatus = { Active: 0, Superseded: 1, Expired: 2, Revoked: 3 } as const;
+export type TcbStatus = (typeof TcbStatus)[keyof typeof TcbStatus];
+
 /**
  * The group an offer type belongs to.
  *

@@ -1,9 +1,13 @@
 /**
  * The SDK's errors. Every error the SDK throws on purpose is a {@link MarketplaceError}; the
  * subclasses say whose fault it is: the caller's input ({@link InputError}, {@link FileFormatError}),
- * the contract ({@link ContractError}) or a ciphertext that does not open ({@link DecryptionError}).
+ * the contract ({@link ContractError}, and {@link SolutionHashMismatchError} when the SDK finds the
+ * same revert locally before sending), the chain's state as read before a write ({@link StateError}),
+ * a mined transaction that reverted anyway ({@link TransactionRevertedError}) or a ciphertext that
+ * does not open ({@link DecryptionError}).
  * Messages say what was expected; the original error, when there is one, is kept as `cause`.
  */
+import type { Hex } from "viem";
 
 /**
  * Base class of every error the SDK throws on purpose.
@@ -111,6 +115,89 @@ export class ContractError extends MarketplaceError {
     super(params.hint === undefined ? head : `${head}. ${params.hint}`, { cause: params.cause });
     this.errorName = params.errorName;
     this.args = args;
+  }
+}
+
+/**
+ * A data owner's solution hash differs from the one the order committed to, found by the SDK before
+ * sending `completeSuborder` (no transaction, no gas). It is a {@link ContractError} with exactly the
+ * `errorName` and `args` the contract would revert with: `SolutionHashMismatch(suborderId, expected,
+ * provided)`, so code that handles the revert handles this too.
+ *
+ * @example
+ * try {
+ *   await client.suborders.complete({ suborderId, status: "Done", solutionHash, resourceFile });
+ * } catch (error) {
+ *   if (error instanceof ContractError && error.errorName === "SolutionHashMismatch") {
+ *     console.error(`The order runs ${error.args[1]}, not the solution you reviewed.`);
+ *   }
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class SolutionHashMismatchError extends ContractError {
+  override name = "SolutionHashMismatchError";
+  /** The suborder. */
+  readonly suborderId: bigint;
+  /** The solution hash the order committed to. */
+  readonly expected: Hex;
+  /** The solution hash the data owner reviewed. */
+  readonly provided: Hex;
+
+  constructor(params: { suborderId: bigint; expected: Hex; provided: Hex }) {
+    super({
+      action: `Suborder ${params.suborderId} cannot be completed (checked locally, nothing was sent)`,
+      errorName: "SolutionHashMismatch",
+      args: [params.suborderId, params.expected, params.provided],
+      hint:
+        `The order committed to solution ${params.expected}; you reviewed ${params.provided}. ` +
+        `Review the solution the order runs, or decline the suborder with status Error`,
+    });
+    this.suborderId = params.suborderId;
+    this.expected = params.expected;
+    this.provided = params.provided;
+  }
+}
+
+/**
+ * The chain's state, read before a write, does not allow it, or what the chain returned does not
+ * hold together: no active TCB to encrypt for, an expired or revoked TCB, an order without a report,
+ * a public key whose hash is not the one the registry stored. Nothing was sent.
+ *
+ * @example
+ * try {
+ *   await client.suborders.complete({ suborderId, status: "Done", solutionHash, resourceFile });
+ * } catch (error) {
+ *   if (error instanceof StateError) console.error(error.message); // "The active TCB 3 of TEE offer 1 expired ..."
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class StateError extends MarketplaceError {
+  override name = "StateError";
+}
+
+/**
+ * A transaction was mined but reverted, although its simulation just before passed (the state
+ * changed in between, for example another transaction took the same order first). Gas was spent.
+ *
+ * @example
+ * try {
+ *   await client.orders.cancel(orderId);
+ * } catch (error) {
+ *   if (error instanceof TransactionRevertedError) console.error(`reverted on-chain: ${error.hash}`);
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class TransactionRevertedError extends MarketplaceError {
+  override name = "TransactionRevertedError";
+  /** The transaction. */
+  readonly hash: Hex;
+
+  constructor(params: { hash: Hex; action: string }) {
+    super(
+      `${params.action}: transaction ${params.hash} reverted on-chain although its simulation passed; ` +
+        `the state changed in between. Read the current state and try again.`,
+    );
+    this.hash = params.hash;
   }
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Payments: withdrawable balances (pull payments), withdrawals, and the payment-token approval a
+ * consumer gives the Orders contract before creating or refilling a workflow.
+ */
+import type { Address, TransactionReceipt } from "viem";
+
+import { ordersAbi } from "../abi/orders.js";
+import { paymentTokenAbi } from "../abi/paymentToken.js";
+import type { MarketplaceContext } from "../context.js";
+import { InputError } from "../errors.js";
+import { eventOf, read, send, walletAddress } from "../internal/contract.js";
+import { toAddress, toUint } from "../validate.js";
+
+/** An account's money in the marketplace, in payment-token base units. */
+export interface Balances {
+  account: Address;
+  /** Credited by settlements and refunds, withdrawable with {@link withdrawPayments}. */
+  withdrawable: bigint;
+  /** The account's payment-token balance. */
+  token: bigint;
+  /** What the Orders contract may pull from the account (deposits, refills). */
+  allowance: bigint;
+}
+
+/**
+ * An account's withdrawable balance, token balance and allowance for the Orders contract (three
+ * calls, one round trip with a batching transport).
+ *
+ * @param ctx The marketplace context.
+ * @param params `account` (default: the wallet's account).
+ * @example
+ * const { withdrawable } = await client.payments.balance({ account: bobReceiver });
+ * @throws {InputError} naming `account` when it is malformed, or missing without a wallet.
+ */
+export async function getBalances(
+  ctx: MarketplaceContext,
+  params: { account?: Address | string } = {},
+): Promise<Balances> {
+  const input = params.account ?? walletAddress(ctx);
+  if (input === undefined)
+    throw new InputError("account", "pass the account (the context has no wallet to default to)");
+  const account = toAddress(input, "account");
+  const { orders, paymentToken } = ctx.deployment.contracts;
+  const [withdrawable, token, allowance] = await Promise.all([
+    read(
+      ctx,
+      { address: orders, abi: ordersAbi, functionName: "balanceOf", args: [account] },
+      `Cannot read the balance of ${account}`,
+    ),
+    read(
+      ctx,
+      { address: paymentToken, abi: paymentTokenAbi, functionName: "balanceOf", args: [account] },
+      `Cannot read the token balance of ${account}`,
+    ),
+    read(
+      ctx,
+      { address: paymentToken, abi: paymentTokenAbi, functionName: "allowance", args: [account, orders] },
+      `Cannot read the allowance of ${account}`,
+    ),
+  ]);
+  return { account, withdrawable, token, allowance };
+}
+
+/**
+ * Transfers the wallet account's whole withdrawable balance to it.
+ *
+ * @param ctx The marketplace context.
+ * @returns The receipt and the amount withdrawn.
+ * @example
+ * const { amount } = await receiverClient.payments.withdraw();
+ * @throws {InputError} naming `walletClient` when the context has none.
+ * @throws {ContractError} `EscrowNothingToWithdraw`.
+ */
+export async function withdrawPayments(
+  ctx: MarketplaceContext,
+): Promise<{ receipt: TransactionReceipt; amount: bigint }> {
+  const address = ctx.deployment.contracts.orders;
+  const receipt = await send(
+    ctx,
+    { address, abi: ordersAbi, functionName: "withdraw", args: [] },
+    "Cannot withdraw",
+  );
+  return { receipt, amount: eventOf(receipt, address, ordersAbi, "Withdrawn").args.amount };
+}
+
+/**
+ * Approves the Orders contract to pull `amount` of the payment token from the wallet's account
+ * (replacing any previous allowance). The SDK never approves implicitly: call this before
+ * `orders.createWorkflow` and `orders.refill`.
+ *
+ * @param ctx The marketplace context.
+ * @param params `amount` in payment-token base units.
+ * @example
+ * await client.payments.approve({ amount: deposit });
+ * @throws {InputError} naming `amount` or `walletClient`.
+ * @throws {ContractError} from the token, for example `ERC20InvalidSpender`.
+ */
+export async function approvePaymentToken(
+  ctx: MarketplaceContext,
+  params: { amount: bigint | number | string },
+): Promise<{ receipt: TransactionReceipt }> {
+  const amount = toUint(params.amount, "amount");
+  const { orders, paymentToken } = ctx.deployment.contracts;
+  const receipt = await send(
+    ctx,
+    { address: paymentToken, abi: paymentTokenAbi, functionName: "approve", args: [orders, amount] },
+    "Cannot approve the payment token",
+  );
+  return { receipt };
+}

@@ -1,0 +1,193 @@
+/**
+ * Slots of an offer: add from Super Protocol's slot-info.json, read, list, update, remove
+ * (`ISlots` on the OfferRegistry).
+ */
+import type { TransactionReceipt } from "viem";
+
+import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import type { MarketplaceContext } from "../context.js";
+import type { PriceType } from "../enums.js";
+import { eventOf, read, send } from "../internal/contract.js";
+import { toId } from "../internal/ids.js";
+import { type OptionInfo, type SlotInfo, type SlotUsage, parseSlotInfo } from "../slotInfo.js";
+import { toUint } from "../validate.js";
+
+/** Largest page of slot ids the registry returns. */
+const MAX_SLOT_PAGE = 100n;
+
+/** A slot as stored, with its id. */
+export interface Slot {
+  /** The slot's id. */
+  id: bigint;
+  /** The offer it belongs to. */
+  offerId: bigint;
+  /** Number of open orders using it (it can be neither updated nor removed while > 0). */
+  openOrders: bigint;
+  info: SlotInfo;
+  usage: SlotUsage;
+  option: OptionInfo;
+}
+
+type RawSlot = Omit<Slot, "id" | "usage"> & { usage: Omit<SlotUsage, "priceType"> & { priceType: number } };
+
+function toSlot(id: bigint, raw: RawSlot): Slot {
+  return { id, ...raw, usage: { ...raw.usage, priceType: raw.usage.priceType as PriceType } };
+}
+
+function slotArgs(slot: unknown) {
+  const { info, usage, option } = parseSlotInfo(slot);
+  return [info, usage, option] as const;
+}
+
+/**
+ * Adds a slot to an offer of the wallet's provider.
+ *
+ * @param ctx The marketplace context.
+ * @param params `offerId`; `slot`: Super Protocol's slot-info.json (parsed or as text), or the
+ * `{ info, usage, option }` that `parseSlotInfo` / `readSlotInfoFile` return.
+ * @returns The receipt and the new slot's id.
+ * @example
+ * const { slotId } = await client.slots.add({ offerId, slot: await readSlotInfoFile("slot-info.json") });
+ * @throws {InputError} naming the field of slot-info.json (`"usage.price"`, ...), `offerId` or `walletClient`.
+ * @throws {ContractError} `OfferNotFound`, `OfferCallerNotProvider`, `SlotInvalidTime`.
+ */
+export async function addSlot(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; slot: unknown },
+): Promise<{ receipt: TransactionReceipt; slotId: bigint }> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  const args = slotArgs(params.slot);
+  const address = ctx.deployment.contracts.offerRegistry;
+  const receipt = await send(
+    ctx,
+    { address, abi: offerRegistryAbi, functionName: "addSlot", args: [offerId, ...args] },
+    `Cannot add a slot to offer ${offerId}`,
+  );
+  return { receipt, slotId: eventOf(receipt, address, offerRegistryAbi, "SlotAdded").args.slotId };
+}
+
+/**
+ * A slot.
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * const { usage } = await client.slots.get({ slotId }); // { price, priceType, minTimeMinutes, maxTimeMinutes }
+ * @throws {InputError} naming `slotId`.
+ * @throws {ContractError} `SlotNotFound`.
+ */
+export async function getSlot(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): Promise<Slot> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  const raw = await read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.offerRegistry,
+      abi: offerRegistryAbi,
+      functionName: "getSlot",
+      args: [slotId],
+    },
+    `Cannot read slot ${slotId}`,
+  );
+  return toSlot(slotId, raw);
+}
+
+/**
+ * A page of an offer's slots (in no particular order: removing a slot moves the last one into its
+ * place). Two round trips with a batching transport: the count and the ids, then every slot.
+ *
+ * @param ctx The marketplace context.
+ * @param params `offerId`; `offset` (default 0) and `limit` (default and maximum 100).
+ * @returns The slots and the offer's total number of slots.
+ * @example
+ * const { slots } = await client.slots.list({ offerId });
+ * const cheapest = slots.sort((a, b) => (a.usage.price < b.usage.price ? -1 : 1))[0];
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export async function listSlots(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; offset?: bigint | number; limit?: bigint | number },
+): Promise<{ slots: Slot[]; total: bigint }> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  const offset = toUint(params.offset ?? 0n, "offset");
+  const limit = toUint(params.limit ?? MAX_SLOT_PAGE, "limit", { min: 1n, expected: "a positive page size" });
+  const address = ctx.deployment.contracts.offerRegistry;
+  const [total, ids] = await Promise.all([
+    read(
+      ctx,
+      { address, abi: offerRegistryAbi, functionName: "offerSlotCount", args: [offerId] },
+      `Cannot count the slots of offer ${offerId}`,
+    ),
+    read(
+      ctx,
+      {
+        address,
+        abi: offerRegistryAbi,
+        functionName: "getOfferSlotIds",
+        args: [offerId, offset, limit < MAX_SLOT_PAGE ? limit : MAX_SLOT_PAGE],
+      },
+      `Cannot list the slots of offer ${offerId}`,
+    ),
+  ]);
+  const slots = await Promise.all(ids.map((slotId) => getSlot(ctx, { slotId })));
+  return { slots, total };
+}
+
+/**
+ * Replaces a slot's terms (provider authority only; not while open orders use it).
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`; `slot`: slot-info.json or `{ info, usage, option }`.
+ * @example
+ * await client.slots.update({ slotId, slot: { ...slotInfo, usage: { ...slotInfo.usage, price: "2000" } } });
+ * @throws {InputError} naming the field, `slotId` or `walletClient`.
+ * @throws {ContractError} `SlotNotFound`, `OfferCallerNotProvider`, `SlotInUse`, `SlotInvalidTime`.
+ */
+export async function updateSlot(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string; slot: unknown },
+): Promise<{ receipt: TransactionReceipt }> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  const args = slotArgs(params.slot);
+  const receipt = await send(
+    ctx,
+    {
+      address: ctx.deployment.contracts.offerRegistry,
+      abi: offerRegistryAbi,
+      functionName: "updateSlot",
+      args: [slotId, ...args],
+    },
+    `Cannot update slot ${slotId}`,
+  );
+  return { receipt };
+}
+
+/**
+ * Removes a slot (provider authority only; not while open orders use it).
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * await client.slots.remove({ slotId });
+ * @throws {InputError} naming `slotId` or `walletClient`.
+ * @throws {ContractError} `SlotNotFound`, `OfferCallerNotProvider`, `SlotInUse`.
+ */
+export async function removeSlot(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): Promise<{ receipt: TransactionReceipt }> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  const receipt = await send(
+    ctx,
+    {
+      address: ctx.deployment.contracts.offerRegistry,
+      abi: offerRegistryAbi,
+      functionName: "removeSlot",
+      args: [slotId],
+    },
+    `Cannot remove slot ${slotId}`,
+  );
+  return { receipt };
+}

@@ -1,0 +1,422 @@
+/**
+ * Suborders, the data owner's side: list the suborders of a provider's offers, complete one (the
+ * hash-gated step: the solution hash is compared before anything is sent, and the resource is
+ * encrypted for the active TCB's key), read a completion back (`IOrders`).
+ */
+import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem";
+
+import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceContext } from "../context.js";
+import { encryptForTee } from "../ecies.js";
+import { OfferType, OrderStatus, TcbStatus, enumName, parseEnum } from "../enums.js";
+import { ContractError, InputError, SolutionHashMismatchError, StateError } from "../errors.js";
+import { eventsAtBlock, eventsOf, read, requireWallet, send } from "../internal/contract.js";
+import { describe, isObject } from "../internal/fields.js";
+import { toId } from "../internal/ids.js";
+import { completionStatus, toSuborder } from "../internal/orderStructs.js";
+import { canonicalJson } from "../json.js";
+import {
+  type ContentHashInput,
+  type ResourceFile,
+  parseResourceFile,
+  toContentHash,
+} from "../resourceFile.js";
+import { toAddress, toHexBytes, toUint } from "../validate.js";
+import { listOffers } from "./offers.js";
+import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE, type Suborder, getWorkflow } from "./orders.js";
+import { getActiveTcb, getTcbPublication } from "./tcb.js";
+
+/** Statuses to keep, by value or name. */
+type StatusFilter =
+  OrderStatus | keyof typeof OrderStatus | readonly (OrderStatus | keyof typeof OrderStatus)[];
+
+/** What {@link listSuborders} takes: one offer (a page by cursor), or every input offer of a provider. */
+export type ListSubordersParameters =
+  | {
+      /** The input offer. */
+      offerId: bigint | number | string;
+      /** `nextCursor` of the previous page; omit for the newest. */
+      cursor?: bigint | number | string;
+      /** Page size, at most 100 (default). */
+      limit?: bigint | number;
+      /** Keep only these statuses (within the page). */
+      status?: StatusFilter;
+    }
+  | {
+      /** The provider's authority: every suborder of its Solution and Data offers. */
+      provider: Address | string;
+      /** Keep only these statuses, for example `"New"` for the suborders waiting for their owner. */
+      status?: StatusFilter;
+    };
+
+function statusFilter(value: StatusFilter | undefined): Set<OrderStatus> | undefined {
+  if (value === undefined) return undefined;
+  const list = (Array.isArray(value) ? value : [value]) as readonly unknown[];
+  return new Set(
+    list.map((item, i) => parseEnum(OrderStatus, item, Array.isArray(value) ? `status[${i}]` : "status")),
+  );
+}
+
+async function subordersById(ctx: MarketplaceContext, ids: readonly bigint[]): Promise<Suborder[]> {
+  const address = ctx.deployment.contracts.orders;
+  return Promise.all(
+    ids.map(async (id) =>
+      toSuborder(
+        id,
+        await read(
+          ctx,
+          { address, abi: ordersAbi, functionName: "getSuborder", args: [id] },
+          `Cannot read suborder ${id}`,
+        ),
+      ),
+    ),
+  );
+}
+
+async function suborderIdsOfOffer(
+  ctx: MarketplaceContext,
+  offerId: bigint,
+  cursor: bigint,
+  limit: bigint,
+): Promise<{ ids: bigint[]; nextCursor: bigint | undefined }> {
+  const [ids, next] = await read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.orders,
+      abi: ordersAbi,
+      functionName: "subordersOfOffer",
+      args: [offerId, cursor, limit],
+    },
+    `Cannot list the suborders of offer ${offerId}`,
+  );
+  return { ids: [...ids], nextCursor: next === 0n ? undefined : next };
+}
+
+/**
+ * Suborders for a data owner or solution author.
+ *
+ * - With `offerId`: a page of that offer's suborders, newest first, by cursor (two round trips
+ *   with a batching transport: the ids, then the suborders).
+ * - With `provider`: every suborder of every Solution and Data offer of the provider, newest
+ *   first. It pages through all offers and all their suborders, so it costs a few round trips per
+ *   100 offers or suborders; use `status` to keep only the ones that need attention.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link ListSubordersParameters}.
+ * @returns The suborders and, for one offer, `nextCursor` (`undefined` after the last page).
+ * @example
+ * const { suborders } = await client.suborders.list({ provider: bob, status: "New" });
+ * for (const s of suborders) console.log(`suborder ${s.id} of order ${s.parentId} waits for Bob`);
+ * @throws {InputError} naming the parameter that is malformed.
+ * @throws {ContractError} `OrderCursorInvalid` when the cursor is not a suborder of the offer.
+ */
+export async function listSuborders(
+  ctx: MarketplaceContext,
+  params: ListSubordersParameters,
+): Promise<{ suborders: Suborder[]; nextCursor?: bigint | undefined }> {
+  const keep = statusFilter(params.status);
+  const filter = (list: Suborder[]) => (keep === undefined ? list : list.filter((s) => keep.has(s.status)));
+  if ("offerId" in params) {
+    const offerId = toId(params.offerId, "offerId", "an offer");
+    const cursor = params.cursor === undefined ? 0n : toId(params.cursor, "cursor", "a suborder");
+    const limit = toUint(params.limit ?? MAX_PAGE_SIZE, "limit", {
+      min: 1n,
+      bits: 8,
+      expected: "a page size from 1 to 100",
+    });
+    const page = await suborderIdsOfOffer(ctx, offerId, cursor, limit);
+    return { suborders: filter(await subordersById(ctx, page.ids)), nextCursor: page.nextCursor };
+  }
+  if (!("provider" in params)) throw new InputError("", "pass { offerId } or { provider }");
+  const provider = toAddress(params.provider, "provider");
+  const offerIds: bigint[] = [];
+  for (let firstOfferId: bigint | undefined = 1n; firstOfferId !== undefined;) {
+    const page = await listOffers(ctx, { firstOfferId, provider });
+    offerIds.push(
+      ...page.offers
+        .filter((o) => o.offerType === OfferType.Data || o.offerType === OfferType.Solution)
+        .map((o) => o.id),
+    );
+    firstOfferId = page.nextOfferId;
+  }
+  const ids: bigint[] = [];
+  let pending = offerIds.map((offerId) => ({ offerId, cursor: 0n }));
+  while (pending.length > 0) {
+    const pages = await Promise.all(
+      pending.map(async ({ offerId, cursor }) => ({
+        offerId,
+        page: await suborderIdsOfOffer(ctx, offerId, cursor, BigInt(MAX_PAGE_SIZE)),
+      })),
+    );
+    pending = [];
+    for (const { offerId, page } of pages) {
+      ids.push(...page.ids);
+      if (page.nextCursor !== undefined) pending.push({ offerId, cursor: page.nextCursor });
+    }
+  }
+  ids.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  return { suborders: filter(await subordersById(ctx, ids)) };
+}
+
+/** What {@link completeSuborder} takes. */
+export interface CompleteSuborderParameters {
+  suborderId: bigint | number | string;
+  /** Done (hand over the resource), or Error / Canceled (decline: the whole workflow is canceled and refunded). */
+  status: OrderStatus | keyof typeof OrderStatus;
+  /**
+   * The solution hash the owner reviewed: 64 hex digits (with or without 0x), or the solution's
+   * `solution.resource.json`. Required for Done; it must equal the order's committed hash.
+   */
+  solutionHash?: ContentHashInput;
+  /**
+   * The owner's `*.resource.json` (from `readResourceFile` of `@tee-marketplace/sdk/node`, or the
+   * parsed object): the whole file is encrypted for the TEE, and its `hash` becomes the default
+   * `dataHash`.
+   */
+  resourceFile?: ResourceFile | Readonly<Record<string, unknown>>;
+  /** Any other JSON value (or text) to encrypt for the TEE instead of a resource file. */
+  resource?: unknown;
+  /** A ciphertext prepared elsewhere, sent as is (no TCB lookup, no encryption). */
+  encryptedResult?: Hex | Uint8Array;
+  /**
+   * sha256 of the data released, pinned on-chain so the TEE's report must list it as a Data entry.
+   * Defaults to the resource file's `hash`; zero (or no resource file) pins nothing.
+   */
+  dataHash?: ContentHashInput;
+}
+
+/** What {@link completeSuborder} returns. */
+export interface CompleteSuborderResult {
+  receipt: TransactionReceipt;
+  /** The parent order's status after the completion (New when this was its last blocking suborder). */
+  parentStatus: OrderStatus;
+  /** The TCB whose public key the resource was encrypted for (undefined when nothing was encrypted). */
+  tcbId: bigint | undefined;
+  /** The pinned data hash (zero when none). */
+  dataHash: Hex;
+  /** What was sent as the encrypted result. */
+  encryptedResult: Hex;
+}
+
+/**
+ * Completes a suborder (the data owner's hand-over). Before anything is sent:
+ *
+ * 1. reads the suborder and its workflow; a suborder that is not New or Processing fails with the
+ *    contract's `OrderInvalidTransition`, locally;
+ * 2. for Done, compares the solution hash with the one the order committed to: a mismatch throws
+ *    {@link SolutionHashMismatchError} (a ContractError with `errorName` `"SolutionHashMismatch"`
+ *    and the contract's args) and nothing is sent;
+ * 3. finds the active TCB of the order's TEE offer, requires it to be valid (Active), fetches its
+ *    ECIES public key from `TcbPublished` at the TCB's `publishedBlock` and checks
+ *    keccak256(publicKey) against the stored hash;
+ * 4. encrypts the resource file (canonical JSON) or resource for that key;
+ * 5. simulates and sends `completeSuborder` (a revert, for example `SuborderCallerNotOperator`, is
+ *    a ContractError before gas is spent).
+ *
+ * `dataHash` defaults to the resource file's `hash` when a resource file is given.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link CompleteSuborderParameters}.
+ * @example
+ * import { readResourceFile } from "@tee-marketplace/sdk/node";
+ * await client.suborders.complete({
+ *   suborderId,
+ *   status: "Done",
+ *   solutionHash: "b9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895",
+ *   resourceFile: await readResourceFile("dataset.resource.json"),
+ * });
+ * @throws {InputError} naming the parameter that is missing or malformed (`solutionHash` for Done,
+ * `resourceFile.hash.hash`, ...), `encryptedResult`/`resource` when the ciphertext exceeds the cap,
+ * or `walletClient`.
+ * @throws {SolutionHashMismatchError} when the solution hash is not the committed one (nothing sent).
+ * @throws {ContractError} `OrderInvalidTransition` (found locally), `SuborderNotFound`,
+ * `SuborderCallerNotOperator`, ... from the simulation.
+ * @throws {StateError} when the TEE offer has no valid active TCB, or its public key does not match the stored hash.
+ */
+export async function completeSuborder(
+  ctx: MarketplaceContext,
+  params: CompleteSuborderParameters,
+): Promise<CompleteSuborderResult> {
+  const suborderId = toId(params.suborderId, "suborderId", "a suborder");
+  const status = completionStatus(params.status, "status");
+  const done = status === OrderStatus.Done;
+  if (done && params.solutionHash === undefined) {
+    throw new InputError(
+      "solutionHash",
+      "is required for Done: pass the solution hash you reviewed (or its resource file)",
+    );
+  }
+  const provided =
+    params.solutionHash === undefined ? zeroHash : toContentHash(params.solutionHash, "solutionHash");
+  const sources = (["resourceFile", "resource", "encryptedResult"] as const).filter(
+    (key) => params[key] !== undefined,
+  );
+  if (sources.length > 1)
+    throw new InputError(sources[1] ?? "", `pass only one of resourceFile, resource and encryptedResult`);
+  const resourceFile = params.resourceFile === undefined ? undefined : asResourceFile(params.resourceFile);
+  let plaintext: string | undefined;
+  if (resourceFile !== undefined) plaintext = canonicalJson(resourceFile.raw);
+  else if (params.resource !== undefined) {
+    plaintext = typeof params.resource === "string" ? params.resource : canonicalJson(params.resource);
+  }
+  if (done && plaintext === undefined && params.encryptedResult === undefined) {
+    throw new InputError(
+      "resourceFile",
+      "is required for Done: pass the resource file (or resource, or encryptedResult) the TEE needs",
+    );
+  }
+  let encryptedResult =
+    params.encryptedResult === undefined
+      ? "0x"
+      : toHexBytes(params.encryptedResult, "encryptedResult", { maxSize: MAX_ENCRYPTED_RESULT_SIZE });
+  const dataHash =
+    params.dataHash !== undefined
+      ? toContentHash(params.dataHash, "dataHash")
+      : (resourceFile?.hash ?? zeroHash);
+  requireWallet(ctx, `Completing suborder ${suborderId}`);
+
+  const address = ctx.deployment.contracts.orders;
+  const suborder = toSuborder(
+    suborderId,
+    await read(
+      ctx,
+      { address, abi: ordersAbi, functionName: "getSuborder", args: [suborderId] },
+      `Cannot read suborder ${suborderId}`,
+    ),
+  );
+  const { order } = await getWorkflow(ctx, { orderId: suborder.parentId });
+  if (suborder.status !== OrderStatus.New && suborder.status !== OrderStatus.Processing) {
+    throw new ContractError({
+      action: `Suborder ${suborderId} cannot be completed (checked locally, nothing was sent)`,
+      errorName: "OrderInvalidTransition",
+      args: [suborderId, suborder.status, status],
+      hint: `It is ${enumName(OrderStatus, suborder.status)}; only New or Processing suborders can be completed`,
+    });
+  }
+  if (done && provided !== order.solutionHash) {
+    throw new SolutionHashMismatchError({ suborderId, expected: order.solutionHash, provided });
+  }
+
+  let tcbId: bigint | undefined;
+  if (plaintext !== undefined) {
+    const tcb = await getActiveTcb(ctx, { teeOfferId: order.teeOfferId });
+    if (tcb === undefined) {
+      throw new StateError(
+        `TEE offer ${order.teeOfferId} of order ${order.id} has no TCB: its TEE has not published an attestation, ` +
+          `so there is no key to encrypt suborder ${suborderId}'s resource for. Wait for the TEE to publish one.`,
+      );
+    }
+    if (tcb.status !== TcbStatus.Active) {
+      throw new StateError(
+        `The active TCB ${tcb.id} of TEE offer ${order.teeOfferId} is ${enumName(TcbStatus, tcb.status)}` +
+          `${tcb.status === TcbStatus.Expired ? ` (valid until ${new Date(tcb.validUntil * 1000).toISOString()})` : ""}: ` +
+          `the resource would be encrypted for a key the marketplace no longer trusts. Wait for the TEE to publish a new TCB.`,
+      );
+    }
+    const { publicKey } = await getTcbPublication(ctx, { tcb });
+    encryptedResult = encryptForTee(publicKey, plaintext);
+    const size = (encryptedResult.length - 2) / 2;
+    if (size > MAX_ENCRYPTED_RESULT_SIZE) {
+      throw new InputError(
+        resourceFile !== undefined ? "resourceFile" : "resource",
+        `encrypts to ${size} bytes, more than the contract's cap of ${MAX_ENCRYPTED_RESULT_SIZE} bytes; hand over a smaller resource`,
+      );
+    }
+    tcbId = tcb.id;
+  }
+
+  const receipt = await send(
+    ctx,
+    {
+      address,
+      abi: ordersAbi,
+      functionName: "completeSuborder",
+      args: [suborderId, status, provided, dataHash, encryptedResult],
+    },
+    `Cannot complete suborder ${suborderId}`,
+  );
+  const parentUpdate = eventsOf(receipt, address, ordersAbi, "OrderStatusUpdated")
+    .filter((e) => e.args.orderId === order.id)
+    .at(-1);
+  const parentStatus = (parentUpdate?.args.to ?? order.status) as OrderStatus;
+  return { receipt, parentStatus, tcbId, dataHash, encryptedResult };
+}
+
+function asResourceFile(value: ResourceFile | Readonly<Record<string, unknown>>): ResourceFile {
+  if (!isObject(value)) {
+    throw new InputError("resourceFile", `expected a *.resource.json object, got ${describe(value)}`);
+  }
+  const raw = "raw" in value && isObject(value["raw"]) ? value["raw"] : value;
+  try {
+    return parseResourceFile(raw);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.field === "" ? "resourceFile" : `resourceFile.${error.field}`, error.detail, {
+      cause: error,
+    });
+  }
+}
+
+/** A suborder's completion, as its owner sent it (from `SuborderCompleted`). */
+export interface SuborderResult {
+  suborderId: bigint;
+  /** The provider authority or action account that completed it. */
+  operator: Address;
+  status: OrderStatus;
+  dataHash: Hex;
+  /** The owner's resource, encrypted for the TEE (`tee.decryptInput` opens it). */
+  encryptedResult: Hex;
+  blockNumber: bigint;
+}
+
+/**
+ * What a data owner handed over for a suborder: one `eth_getLogs` over the suborder's `resultBlock`.
+ * The TEE decrypts `encryptedResult` with its ECIES key (`tee.decryptInput`).
+ *
+ * @param ctx The marketplace context.
+ * @param params `suborderId`.
+ * @example
+ * const { encryptedResult } = await teeClient.suborders.getResult({ suborderId });
+ * const resource = JSON.parse(new TextDecoder().decode(teeClient.tee.decryptInput(eciesKey, encryptedResult)));
+ * @throws {InputError} naming `suborderId`.
+ * @throws {ContractError} `SuborderNotFound`.
+ * @throws {StateError} when the suborder was not completed by its owner (auto-complete, or still open).
+ */
+export async function getSuborderResult(
+  ctx: MarketplaceContext,
+  params: { suborderId: bigint | number | string },
+): Promise<SuborderResult> {
+  const suborderId = toId(params.suborderId, "suborderId", "a suborder");
+  const address = ctx.deployment.contracts.orders;
+  const suborder = await read(
+    ctx,
+    { address, abi: ordersAbi, functionName: "getSuborder", args: [suborderId] },
+    `Cannot read suborder ${suborderId}`,
+  );
+  if (suborder.resultBlock === 0n) {
+    throw new StateError(
+      `Suborder ${suborderId} is ${enumName(OrderStatus, suborder.status)} and has no completion by its owner ` +
+        `(still open, canceled with its parent, or auto-complete).`,
+    );
+  }
+  const [event] = await eventsAtBlock(ctx, {
+    address,
+    abi: ordersAbi,
+    eventName: "SuborderCompleted",
+    args: { suborderId },
+    block: suborder.resultBlock,
+  });
+  if (event === undefined) {
+    throw new StateError(
+      `No SuborderCompleted event of suborder ${suborderId} at block ${suborder.resultBlock}; check the RPC.`,
+    );
+  }
+  return {
+    suborderId,
+    operator: event.args.operator,
+    status: event.args.status as OrderStatus,
+    dataHash: event.args.dataHash,
+    encryptedResult: event.args.encryptedResult,
+    blockNumber: event.blockNumber,
+  };
+}

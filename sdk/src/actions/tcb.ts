@@ -1,0 +1,329 @@
+/**
+ * TCBs: publish a TEE's attestation with its proof, read it (and the blobs it was published with),
+ * find a TEE offer's active TCB, revoke; the admin's measurement allow-list (`ITcbRegistry`).
+ */
+import { type Address, type Hex, type TransactionReceipt, keccak256 } from "viem";
+
+import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
+import type { MarketplaceContext } from "../context.js";
+import { TcbStatus } from "../enums.js";
+import { InputError, StateError } from "../errors.js";
+import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
+import { toId } from "../internal/ids.js";
+import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
+
+/** The contract's cap on a quote, in bytes (`MAX_QUOTE_SIZE`). */
+export const MAX_QUOTE_SIZE = 16384;
+/** The contract's cap on an ECIES public key, in bytes. */
+export const MAX_PUBLIC_KEY_SIZE = 256;
+/** The contract's cap on a TCB's properties blob, in bytes. */
+export const MAX_TCB_PROPERTIES_SIZE = 4096;
+/** The contract's cap on an attestation proof, in bytes. */
+export const MAX_ATTESTATION_PROOF_SIZE = 16384;
+
+/** A TCB as stored, with its id and what the registry says it is now. */
+export interface Tcb {
+  id: bigint;
+  /** The TEE's signing key (signs order reports). */
+  teeKey: Address;
+  /** Unix seconds of publication. */
+  addedAt: number;
+  /** Unix seconds after which it is no longer valid. */
+  validUntil: number;
+  revoked: boolean;
+  teeOfferId: bigint;
+  /** Block of `TcbPublished` (the blobs). */
+  publishedBlock: bigint;
+  benchmark: bigint;
+  measurement: Hex;
+  /** keccak256 of the ECIES public key. */
+  publicKeyHash: Hex;
+  /** keccak256 of the quote. */
+  quoteHash: Hex;
+  /** Active, Superseded, Expired or Revoked, now. */
+  status: TcbStatus;
+}
+
+/** The blobs a TCB was published with (from its `TcbPublished` event). */
+export interface TcbPublication {
+  tcbId: bigint;
+  teeOfferId: bigint;
+  deviceId: Hex;
+  teeKey: Address;
+  previousTcbId: bigint;
+  /** The ECIES public key data owners encrypt for; its keccak256 is checked against the stored hash. */
+  publicKey: Hex;
+  /** The quote; its keccak256 is checked against the stored hash. */
+  quote: Hex;
+  properties: Hex;
+  blockNumber: bigint;
+  transactionHash: Hex;
+}
+
+/** What {@link uploadTcb} takes (`ITcbRegistry.TcbParams`). */
+export interface UploadTcbParameters {
+  teeOfferId: bigint | number | string;
+  /** Identifier of the TEE device, 32 bytes. */
+  deviceId: Hex | Uint8Array;
+  /** Address of the TEE's signing key. */
+  teeKey: Address | string;
+  /** The TEE's ECIES public key (`teePublicKeyFromPrivateKey`), bytes as in the quote's report data. */
+  publicKey: Hex | Uint8Array;
+  /** The TEE quote. */
+  quote: Hex | Uint8Array;
+  /** Benchmark score (uint64). */
+  benchmark: bigint | number | string;
+  /** Free-form properties blob; default none. */
+  properties?: Hex | Uint8Array;
+  /** Evidence for the verifier: for the EIP-712 verifier, `encodeAttestationProof(...)` of the attestation service's signature. */
+  proof: Hex | Uint8Array;
+}
+
+/**
+ * Publishes a TCB: the TEE's attestation and the proof the registry's verifier checks. It becomes
+ * the active TCB of its TEE offer. Send from the TEE offer's provider authority, its action
+ * account, or the TEE key.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link UploadTcbParameters}.
+ * @returns The receipt, the new TCB's id, its measurement and `validUntil`.
+ * @example
+ * const reportData = client.tee.attestationReportData({ teeKey, publicKey });
+ * const proof = await attestationService.attest({ quote, reportData }); // encodeAttestationProof(...)
+ * const { tcbId } = await client.tcb.upload({ teeOfferId, deviceId, teeKey, publicKey, quote, benchmark: 1000n, proof });
+ * @throws {InputError} naming the field that is malformed or over its cap, or `walletClient`.
+ * @throws {ContractError} `TcbCallerNotAuthorized`, `TcbOfferNotTee`, `TcbMeasurementNotAllowed`,
+ * `AttestationExpired`, `AttestationSignerNotAllowed`, `AttestationProofMalformed`, ...
+ */
+export async function uploadTcb(
+  ctx: MarketplaceContext,
+  params: UploadTcbParameters,
+): Promise<{ receipt: TransactionReceipt; tcbId: bigint; measurement: Hex; validUntil: number }> {
+  const tcbParams = {
+    teeOfferId: toId(params.teeOfferId, "teeOfferId", "a TEE offer"),
+    deviceId: toBytes32(params.deviceId, "deviceId"),
+    teeKey: toAddress(params.teeKey, "teeKey"),
+    publicKey: toHexBytes(params.publicKey, "publicKey", { maxSize: MAX_PUBLIC_KEY_SIZE }),
+    quote: toHexBytes(params.quote, "quote", { maxSize: MAX_QUOTE_SIZE }),
+    benchmark: toUint(params.benchmark, "benchmark", { bits: 64 }),
+    properties: toHexBytes(params.properties ?? "0x", "properties", { maxSize: MAX_TCB_PROPERTIES_SIZE }),
+    proof: toHexBytes(params.proof, "proof", { maxSize: MAX_ATTESTATION_PROOF_SIZE }),
+  };
+  const address = ctx.deployment.contracts.tcbRegistry;
+  const receipt = await send(
+    ctx,
+    { address, abi: tcbRegistryAbi, functionName: "publishTcb", args: [tcbParams] },
+    `Cannot publish a TCB for TEE offer ${tcbParams.teeOfferId}`,
+  );
+  const event = eventOf(receipt, address, tcbRegistryAbi, "TcbPublished");
+  return {
+    receipt,
+    tcbId: event.args.tcbId,
+    measurement: event.args.measurement,
+    validUntil: event.args.validUntil,
+  };
+}
+
+/**
+ * A TCB and its status now (two calls, one round trip with a batching transport).
+ *
+ * @param ctx The marketplace context.
+ * @param params `tcbId`.
+ * @example
+ * const tcb = await client.tcb.get({ tcbId });
+ * if (tcb.status !== TcbStatus.Active) console.log("not the active, valid TCB");
+ * @throws {InputError} naming `tcbId`.
+ * @throws {ContractError} `TcbNotFound`.
+ */
+export async function getTcb(
+  ctx: MarketplaceContext,
+  params: { tcbId: bigint | number | string },
+): Promise<Tcb> {
+  const tcbId = toId(params.tcbId, "tcbId", "a TCB");
+  const address = ctx.deployment.contracts.tcbRegistry;
+  const [raw, status] = await Promise.all([
+    read(
+      ctx,
+      { address, abi: tcbRegistryAbi, functionName: "getTcb", args: [tcbId] },
+      `Cannot read TCB ${tcbId}`,
+    ),
+    read(
+      ctx,
+      { address, abi: tcbRegistryAbi, functionName: "tcbStatus", args: [tcbId] },
+      `Cannot read TCB ${tcbId}`,
+    ),
+  ]);
+  return { id: tcbId, ...raw, status: status as TcbStatus };
+}
+
+/**
+ * The active TCB of a TEE offer (its newest, whatever its validity: check `status`), or
+ * `undefined` when the offer has none. Two round trips.
+ *
+ * @param ctx The marketplace context.
+ * @param params `teeOfferId`.
+ * @example
+ * const tcb = await client.tcb.active({ teeOfferId });
+ * if (tcb?.status === TcbStatus.Active) console.log(`encrypt for TCB ${tcb.id}`);
+ * @throws {InputError} naming `teeOfferId`.
+ */
+export async function getActiveTcb(
+  ctx: MarketplaceContext,
+  params: { teeOfferId: bigint | number | string },
+): Promise<Tcb | undefined> {
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const tcbId = await read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.tcbRegistry,
+      abi: tcbRegistryAbi,
+      functionName: "activeTcbOf",
+      args: [teeOfferId],
+    },
+    `Cannot read the active TCB of TEE offer ${teeOfferId}`,
+  );
+  return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
+}
+
+/**
+ * The blobs a TCB was published with: one `eth_getLogs` over its `publishedBlock`. The public key
+ * and quote are checked against the hashes the registry stored.
+ *
+ * @param ctx The marketplace context.
+ * @param params `tcb`: a TCB read with {@link getTcb} (no extra call), or `tcbId`.
+ * @example
+ * const { publicKey } = await client.tcb.publication({ tcb });
+ * const ciphertext = encryptForTee(publicKey, JSON.stringify(resource));
+ * @throws {InputError} naming `tcbId`.
+ * @throws {ContractError} `TcbNotFound`.
+ * @throws {StateError} when the event is missing or its blobs do not hash to the stored hashes.
+ */
+export async function getTcbPublication(
+  ctx: MarketplaceContext,
+  params:
+    | { tcb: Pick<Tcb, "id" | "publishedBlock" | "publicKeyHash" | "quoteHash"> }
+    | { tcbId: bigint | number | string },
+): Promise<TcbPublication> {
+  const tcb = "tcb" in params ? params.tcb : await getTcb(ctx, params);
+  const events = await eventsAtBlock(ctx, {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    eventName: "TcbPublished",
+    args: { tcbId: tcb.id },
+    block: tcb.publishedBlock,
+  });
+  const event = events[0];
+  if (event === undefined) {
+    throw new StateError(
+      `No TcbPublished event of TCB ${tcb.id} at block ${tcb.publishedBlock}; the RPC may have pruned its logs.`,
+    );
+  }
+  const { args } = event;
+  if (keccak256(args.publicKey) !== tcb.publicKeyHash) {
+    throw new StateError(
+      `The public key published for TCB ${tcb.id} hashes to ${keccak256(args.publicKey)}, not to the stored ` +
+        `${tcb.publicKeyHash}: do not encrypt for it, and check the RPC.`,
+    );
+  }
+  if (keccak256(args.quote) !== tcb.quoteHash) {
+    throw new StateError(
+      `The quote published for TCB ${tcb.id} does not hash to the stored ${tcb.quoteHash}; check the RPC.`,
+    );
+  }
+  return {
+    tcbId: args.tcbId,
+    teeOfferId: args.teeOfferId,
+    deviceId: args.deviceId,
+    teeKey: args.teeKey,
+    previousTcbId: args.previousTcbId,
+    publicKey: args.publicKey,
+    quote: args.quote,
+    properties: args.properties,
+    blockNumber: event.blockNumber,
+    transactionHash: event.transactionHash,
+  };
+}
+
+/**
+ * Revokes a TCB (a TCB admin, or the TEE offer's provider authority or action account).
+ *
+ * @param ctx The marketplace context.
+ * @param params `tcbId`.
+ * @example
+ * await client.tcb.revoke({ tcbId });
+ * @throws {InputError} naming `tcbId` or `walletClient`.
+ * @throws {ContractError} `TcbNotFound`, `TcbAlreadyRevoked`, `TcbCallerCannotRevoke`.
+ */
+export async function revokeTcb(
+  ctx: MarketplaceContext,
+  params: { tcbId: bigint | number | string },
+): Promise<{ receipt: TransactionReceipt }> {
+  const tcbId = toId(params.tcbId, "tcbId", "a TCB");
+  const receipt = await send(
+    ctx,
+    {
+      address: ctx.deployment.contracts.tcbRegistry,
+      abi: tcbRegistryAbi,
+      functionName: "revokeTcb",
+      args: [tcbId],
+    },
+    `Cannot revoke TCB ${tcbId}`,
+  );
+  return { receipt };
+}
+
+/**
+ * Allows or disallows a measurement (admin: `TCB_ADMIN_ROLE`). TCBs are published only with an
+ * allowed measurement; `reports.verify` checks that the report's TCB measurement is still allowed.
+ *
+ * @param ctx The marketplace context.
+ * @param params `measurement` (32 bytes), `allowed`.
+ * @example
+ * await adminClient.tcb.setMeasurement({ measurement: mrEnclave, allowed: true });
+ * @throws {InputError} naming `measurement`, `allowed` or `walletClient`.
+ * @throws {ContractError} `AccessControlUnauthorizedAccount` when the wallet is not a TCB admin.
+ */
+export async function setMeasurement(
+  ctx: MarketplaceContext,
+  params: { measurement: Hex | Uint8Array; allowed: boolean },
+): Promise<{ receipt: TransactionReceipt }> {
+  const measurement = toBytes32(params.measurement, "measurement");
+  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  const receipt = await send(
+    ctx,
+    {
+      address: ctx.deployment.contracts.tcbRegistry,
+      abi: tcbRegistryAbi,
+      functionName: "setMeasurement",
+      args: [measurement, params.allowed],
+    },
+    `Cannot ${params.allowed ? "allow" : "disallow"} measurement ${measurement}`,
+  );
+  return { receipt };
+}
+
+/**
+ * Whether a measurement is on the allow-list now.
+ *
+ * @param ctx The marketplace context.
+ * @param params `measurement` (32 bytes).
+ * @example
+ * if (!(await client.tcb.isMeasurementAllowed({ measurement }))) console.log("not allowed");
+ * @throws {InputError} naming `measurement`.
+ */
+export async function isMeasurementAllowed(
+  ctx: MarketplaceContext,
+  params: { measurement: Hex | Uint8Array },
+): Promise<boolean> {
+  const measurement = toBytes32(params.measurement, "measurement");
+  return read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.tcbRegistry,
+      abi: tcbRegistryAbi,
+      functionName: "isMeasurementAllowed",
+      args: [measurement],
+    },
+    `Cannot read measurement ${measurement}`,
+  );
+}

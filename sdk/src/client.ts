@@ -1,0 +1,258 @@
+/**
+ * The marketplace client: the standalone actions of `./actions/*`, bound to one context (clients and
+ * deployment). It holds no other state; two clients on two chains live side by side.
+ */
+import { getProvider, getProviderInfo, registerProvider, updateProvider } from "./actions/providers.js";
+import {
+  createOffer,
+  getOffer,
+  getOfferInfo,
+  listOffers,
+  newOfferVersion,
+  setOfferEnabled,
+  updateOfferInfo,
+} from "./actions/offers.js";
+import { addSlot, getSlot, listSlots, removeSlot, updateSlot } from "./actions/slots.js";
+import {
+  cancelOrder,
+  completeOrder,
+  createWorkflow,
+  forceRefund,
+  getWorkflow,
+  listOrders,
+  refillOrder,
+  startOrder,
+  watchOrders,
+} from "./actions/orders.js";
+import { completeSuborder, getSuborderResult, listSuborders } from "./actions/suborders.js";
+import {
+  getActiveTcb,
+  getTcb,
+  getTcbPublication,
+  isMeasurementAllowed,
+  revokeTcb,
+  setMeasurement,
+  uploadTcb,
+} from "./actions/tcb.js";
+import {
+  type ReportVerification,
+  type VerifyReportOptions,
+  getReport,
+  publishReport,
+  reportJson,
+  verifyReport,
+} from "./actions/reports.js";
+import { approvePaymentToken, getBalances, withdrawPayments } from "./actions/payments.js";
+import {
+  teeAttestationDomain,
+  teeAttestationReportData,
+  teeDecryptInput,
+  teeReportDomain,
+  teeSignReport,
+} from "./actions/tee.js";
+import {
+  type MarketplaceContext,
+  type MarketplaceContextParameters,
+  createMarketplaceContext,
+} from "./context.js";
+import type { Deployment } from "./deployment.js";
+
+/** An action with its context bound. */
+type Bound<F> = F extends (ctx: MarketplaceContext, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+function bind<F extends (ctx: MarketplaceContext, ...args: never[]) => unknown>(
+  ctx: MarketplaceContext,
+  action: F,
+): Bound<F> {
+  return ((...args: never[]) => action(ctx, ...args)) as Bound<F>;
+}
+
+/**
+ * The client {@link createMarketplaceClient} returns. Each method is the action of the same
+ * namespace in `@tee-marketplace/sdk` (`orders.get` is {@link getWorkflow}, ...) with the context bound.
+ */
+export interface MarketplaceClient {
+  /** The context the methods are bound to. */
+  readonly context: MarketplaceContext;
+  /** The deployment, as parsed. */
+  readonly deployment: Deployment;
+  readonly providers: {
+    register: Bound<typeof registerProvider>;
+    update: Bound<typeof updateProvider>;
+    get: Bound<typeof getProvider>;
+    getInfo: Bound<typeof getProviderInfo>;
+  };
+  readonly offers: {
+    create: Bound<typeof createOffer>;
+    get: Bound<typeof getOffer>;
+    getInfo: Bound<typeof getOfferInfo>;
+    list: Bound<typeof listOffers>;
+    setEnabled: Bound<typeof setOfferEnabled>;
+    updateInfo: Bound<typeof updateOfferInfo>;
+    newVersion: Bound<typeof newOfferVersion>;
+  };
+  readonly slots: {
+    add: Bound<typeof addSlot>;
+    get: Bound<typeof getSlot>;
+    list: Bound<typeof listSlots>;
+    update: Bound<typeof updateSlot>;
+    remove: Bound<typeof removeSlot>;
+  };
+  readonly orders: {
+    createWorkflow: Bound<typeof createWorkflow>;
+    /** The order and its suborders in one call ({@link getWorkflow}). */
+    get: Bound<typeof getWorkflow>;
+    list: Bound<typeof listOrders>;
+    cancel: Bound<typeof cancelOrder>;
+    refill: Bound<typeof refillOrder>;
+    forceRefund: Bound<typeof forceRefund>;
+    watch: Bound<typeof watchOrders>;
+    /** TEE side. */
+    start: Bound<typeof startOrder>;
+    /** TEE side. */
+    complete: Bound<typeof completeOrder>;
+  };
+  readonly suborders: {
+    list: Bound<typeof listSuborders>;
+    complete: Bound<typeof completeSuborder>;
+    getResult: Bound<typeof getSuborderResult>;
+  };
+  readonly tcb: {
+    upload: Bound<typeof uploadTcb>;
+    get: Bound<typeof getTcb>;
+    active: Bound<typeof getActiveTcb>;
+    publication: Bound<typeof getTcbPublication>;
+    revoke: Bound<typeof revokeTcb>;
+    setMeasurement: Bound<typeof setMeasurement>;
+    isMeasurementAllowed: Bound<typeof isMeasurementAllowed>;
+  };
+  readonly reports: {
+    publish: Bound<typeof publishReport>;
+    get: Bound<typeof getReport>;
+    /**
+     * {@link verifyReport}: `verify(orderId, { solutionHash?, dataHashes? })` or
+     * `verify({ orderId, solutionHash?, dataHashes? })`.
+     */
+    verify(
+      order: bigint | number | string | ({ orderId: bigint | number | string } & VerifyReportOptions),
+      options?: VerifyReportOptions,
+    ): Promise<ReportVerification>;
+    /** {@link reportJson}: Super Protocol's JSON shape of a report read with `get`. */
+    toJson: typeof reportJson;
+  };
+  readonly payments: {
+    balance: Bound<typeof getBalances>;
+    withdraw: Bound<typeof withdrawPayments>;
+    approve: Bound<typeof approvePaymentToken>;
+  };
+  readonly tee: {
+    decryptInput: Bound<typeof teeDecryptInput>;
+    signReport: Bound<typeof teeSignReport>;
+    reportDomain: Bound<typeof teeReportDomain>;
+    attestationReportData: Bound<typeof teeAttestationReportData>;
+    attestationDomain: Bound<typeof teeAttestationDomain>;
+  };
+}
+
+/**
+ * Creates a marketplace client: every action bound to one context. Reads work without a wallet;
+ * writes simulate first (a revert is a `ContractError` before gas is spent), send, wait for the
+ * receipt and return the decoded ids. No RPC happens here.
+ *
+ * Create the public client with `http(url, { batch: true })`: reads that need several calls send
+ * them together, and JSON-RPC batching puts them in one HTTP round trip.
+ *
+ * @param params `publicClient`, `walletClient` (optional), `deployment` (a {@link Deployment} or
+ * the content of `deployments/<network>.json`), `logBlockRange` (default 5000 blocks per `eth_getLogs`).
+ * @example
+ * import { createPublicClient, createWalletClient, http } from "viem";
+ * import { privateKeyToAccount } from "viem/accounts";
+ * import { createMarketplaceClient } from "@tee-marketplace/sdk";
+ * import { readDeployment } from "@tee-marketplace/sdk/node";
+ *
+ * const transport = http("https://opbnb-testnet-rpc.bnbchain.org", { batch: true });
+ * const client = createMarketplaceClient({
+ *   publicClient: createPublicClient({ transport }),
+ *   walletClient: createWalletClient({ account: privateKeyToAccount(key), transport }),
+ *   deployment: await readDeployment("opbnbTestnet"),
+ * });
+ * const { order, suborders } = await client.orders.get({ orderId: 1n });
+ * @throws {InputError} naming `deployment` (or its field), `publicClient`, `walletClient` or
+ * `logBlockRange` when malformed, or when a client's chain is not the deployment's.
+ */
+export function createMarketplaceClient(params: MarketplaceContextParameters): MarketplaceClient {
+  const ctx = createMarketplaceContext(params);
+  return {
+    context: ctx,
+    deployment: ctx.deployment,
+    providers: {
+      register: bind(ctx, registerProvider),
+      update: bind(ctx, updateProvider),
+      get: bind(ctx, getProvider),
+      getInfo: bind(ctx, getProviderInfo),
+    },
+    offers: {
+      create: bind(ctx, createOffer),
+      get: bind(ctx, getOffer),
+      getInfo: bind(ctx, getOfferInfo),
+      list: bind(ctx, listOffers),
+      setEnabled: bind(ctx, setOfferEnabled),
+      updateInfo: bind(ctx, updateOfferInfo),
+      newVersion: bind(ctx, newOfferVersion),
+    },
+    slots: {
+      add: bind(ctx, addSlot),
+      get: bind(ctx, getSlot),
+      list: bind(ctx, listSlots),
+      update: bind(ctx, updateSlot),
+      remove: bind(ctx, removeSlot),
+    },
+    orders: {
+      createWorkflow: bind(ctx, createWorkflow),
+      get: bind(ctx, getWorkflow),
+      list: bind(ctx, listOrders),
+      cancel: bind(ctx, cancelOrder),
+      refill: bind(ctx, refillOrder),
+      forceRefund: bind(ctx, forceRefund),
+      watch: bind(ctx, watchOrders),
+      start: bind(ctx, startOrder),
+      complete: bind(ctx, completeOrder),
+    },
+    suborders: {
+      list: bind(ctx, listSuborders),
+      complete: bind(ctx, completeSuborder),
+      getResult: bind(ctx, getSuborderResult),
+    },
+    tcb: {
+      upload: bind(ctx, uploadTcb),
+      get: bind(ctx, getTcb),
+      active: bind(ctx, getActiveTcb),
+      publication: bind(ctx, getTcbPublication),
+      revoke: bind(ctx, revokeTcb),
+      setMeasurement: bind(ctx, setMeasurement),
+      isMeasurementAllowed: bind(ctx, isMeasurementAllowed),
+    },
+    reports: {
+      publish: bind(ctx, publishReport),
+      get: bind(ctx, getReport),
+      verify: (order, options = {}) =>
+        verifyReport(
+          ctx,
+          typeof order === "object" ? { ...options, ...order } : { ...options, orderId: order },
+        ),
+      toJson: reportJson,
+    },
+    payments: {
+      balance: bind(ctx, getBalances),
+      withdraw: bind(ctx, withdrawPayments),
+      approve: bind(ctx, approvePaymentToken),
+    },
+    tee: {
+      decryptInput: bind(ctx, teeDecryptInput),
+      signReport: bind(ctx, teeSignReport),
+      reportDomain: bind(ctx, teeReportDomain),
+      attestationReportData: bind(ctx, teeAttestationReportData),
+      attestationDomain: bind(ctx, teeAttestationDomain),
+    },
+  };
+}

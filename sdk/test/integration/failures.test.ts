@@ -1,0 +1,352 @@
+/**
+ * Failure paths a user can hit, on a Hardhat node through the SDK: writes without a wallet, bad
+ * files, a disabled offer, the wrong caller, forged and wrong reports, revoked and expired TCBs,
+ * cancellations. Contract reverts surface as ContractError before any gas is spent.
+ */
+import { expect } from "chai";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import {
+  ContractError,
+  FileFormatError,
+  InputError,
+  OrderStatus,
+  RuntimeType,
+  StateError,
+  TcbStatus,
+} from "../../src/index.js";
+import { readOfferInfoFile, readResourceFile } from "../../src/node/index.js";
+import {
+  DEPOSIT,
+  type Listing,
+  MEASUREMENT,
+  type Marketplace,
+  placeWorkflow,
+  publishTcb,
+  setUpProviders,
+  startMarketplace,
+} from "../support/marketplace.js";
+import { fixture } from "../support/paths.js";
+
+const TCB_LIFETIME = 3600;
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+function expectContractError(error: unknown, errorName: string, args?: readonly unknown[]) {
+  expect(error, `a ContractError ${errorName}`).to.be.instanceOf(ContractError);
+  expect((error as ContractError).errorName, "errorName").to.equal(errorName);
+  if (args !== undefined) expect((error as ContractError).args, `${errorName} args`).to.deep.equal(args);
+}
+
+describe("integration: failure paths", function () {
+  this.timeout(120_000);
+
+  let m: Marketplace | undefined;
+  let market: Marketplace;
+  let listing: Listing;
+  let tmp: string;
+
+  before(async function () {
+    this.timeout(300_000);
+    tmp = await mkdtemp(path.join(tmpdir(), "sdk-failures-"));
+    m = await startMarketplace({ tcbLifetime: TCB_LIFETIME });
+    market = m;
+    listing = await setUpProviders(market);
+  });
+
+  after(async function () {
+    await m?.stop();
+    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("a write without a wallet is an InputError naming walletClient, before any RPC; reads work", async function () {
+    const { client, counter } = market.counted();
+    counter.reset();
+    const error = await caught(client.orders.cancel({ orderId: 1n }));
+    expect(error, "error").to.be.instanceOf(InputError);
+    expect((error as InputError).field, "field").to.equal("walletClient");
+    expect(counter.requests, "JSON-RPC requests").to.equal(0);
+    expect((await client.offers.get({ offerId: listing.dataOfferId })).enabled, "a read").to.equal(true);
+  });
+
+  it("bad files and inputs are InputErrors naming the field, before any RPC", async function () {
+    const offerInfo = JSON.parse(await readFile(fixture("offer-info.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const badOffer = path.join(tmp, "offer-info.json");
+    await writeFile(badOffer, JSON.stringify({ ...offerInfo, offerType: "9" }));
+    const fileError = await caught(readOfferInfoFile(badOffer, { contentHash: listing.dataset }));
+    expect(fileError, "offer-info.json with offerType 9").to.be.instanceOf(FileFormatError);
+    expect((fileError as FileFormatError).field, "field").to.equal("offerType");
+    expect((fileError as FileFormatError).path, "path").to.equal(badOffer);
+
+    const { client, counter } = market.counted();
+    counter.reset();
+    const cases: [Promise<unknown>, string][] = [
+      [
+        client.slots.add({
+          offerId: listing.dataOfferId,
+          slot: {
+            info: { cpuCores: 1, diskUsage: 1, ram: 1 },
+            usage: { price: "-5", priceType: "1", minTimeMinutes: 0, maxTimeMinutes: 0 },
+          },
+        }),
+        "usage.price",
+      ],
+      [client.offers.create({ offerInfo: { ...offerInfo, offerType: "3" } }), "contentHash"],
+      [
+        client.orders.createWorkflow({
+          teeOfferId: listing.teeOfferId,
+          teeSlotId: listing.teeSlotId,
+          solutionHash: "xyz",
+          inputs: [],
+          deposit: DEPOSIT,
+        }),
+        "solutionHash",
+      ],
+      [
+        client.orders.createWorkflow({
+          teeOfferId: listing.teeOfferId,
+          teeSlotId: listing.teeSlotId,
+          solutionHash: listing.solution,
+          inputs: [{ offerId: listing.dataOfferId, slotId: 0 }],
+          deposit: DEPOSIT,
+        }),
+        "inputs[0].slotId",
+      ],
+      [
+        client.suborders.complete({
+          suborderId: 2n,
+          status: "Done",
+          solutionHash: listing.solution,
+          resourceFile: { ...listing.dataset.raw, hash: { algo: "md5", encoding: "hex", hash: "00" } },
+        }),
+        "resourceFile.hash.algo",
+      ],
+      [
+        client.suborders.complete({ suborderId: 2n, status: "Processing", solutionHash: listing.solution }),
+        "status",
+      ],
+      [
+        client.tcb.upload({
+          teeOfferId: 1n,
+          deviceId: "0x12",
+          teeKey: market.tee.account.address,
+          publicKey: "0x",
+          quote: "0x",
+          benchmark: 0,
+          proof: "0x",
+        }),
+        "deviceId",
+      ],
+    ];
+    for (const [promise, field] of cases) {
+      const error = await caught(promise);
+      expect(error, `error for ${field}`).to.be.instanceOf(InputError);
+      expect((error as InputError).field, "field").to.equal(field);
+    }
+    expect(counter.requests, "JSON-RPC requests").to.equal(0);
+  });
+
+  it("a disabled offer: createWorkflow fails with the registry's OfferDisabled, decoded through Orders", async function () {
+    const bob = market.as(market.cast.bob);
+    await bob.offers.setEnabled({ offerId: listing.dataOfferId, enabled: false });
+    const error = await caught(placeWorkflow(market, listing));
+    expectContractError(error, "OfferDisabled", [listing.dataOfferId]);
+    await bob.offers.setEnabled({ offerId: listing.dataOfferId, enabled: true });
+  });
+
+  describe("a workflow in progress", function () {
+    let orderId: bigint;
+    let suborderId: bigint;
+
+    before(async function () {
+      ({ orderId } = await placeWorkflow(market, listing));
+      suborderId = orderId + 1n;
+    });
+
+    it("someone else than the consumer cannot cancel it: OrderCallerNotConsumer", async function () {
+      const error = await caught(market.as(market.cast.stranger).orders.cancel({ orderId }));
+      expectContractError(error, "OrderCallerNotConsumer", [orderId, market.cast.stranger]);
+    });
+
+    it("a caller who is not the data offer's operator cannot complete the suborder: SuborderCallerNotOperator, no gas", async function () {
+      const before = await market.chainState(market.cast.stranger);
+      const error = await caught(
+        market.as(market.cast.stranger).suborders.complete({
+          suborderId,
+          status: "Done",
+          solutionHash: listing.solution,
+          resourceFile: listing.dataset,
+        }),
+      );
+      expectContractError(error, "SuborderCallerNotOperator", [suborderId, market.cast.stranger]);
+      expect(await market.chainState(market.cast.stranger), "stranger's nonce and the block").to.deep.equal(
+        before,
+      );
+    });
+
+    it("the TEE cannot start it while Blocked: OrderInvalidTransition", async function () {
+      const error = await caught(market.as(market.tee.account).orders.start({ orderId }));
+      expectContractError(error, "OrderInvalidTransition", [
+        orderId,
+        OrderStatus.Blocked,
+        OrderStatus.Processing,
+      ]);
+    });
+
+    it("a report signed by another key cannot be published: OrderReportSignerMismatch", async function () {
+      await market.as(market.cast.bob).suborders.complete({
+        suborderId,
+        status: "Done",
+        solutionHash: listing.solution,
+        resourceFile: listing.dataset,
+      });
+      const tee = market.as(market.tee.account);
+      await tee.orders.start({ orderId });
+      const forger = generatePrivateKey();
+      const runtimeInfo = [
+        { runtimeType: RuntimeType.Image, size: 10n, hash: listing.solution.hash },
+        { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
+      ];
+      const forged = await caught(tee.reports.publish({ orderId, signer: forger, runtimeInfo }));
+      expectContractError(forged, "OrderReportSignerMismatch", [
+        orderId,
+        privateKeyToAccount(forger).address,
+        market.tee.account.address,
+      ]);
+
+      const wrongImage = await caught(
+        tee.reports.publish({
+          orderId,
+          signer: market.tee.privateKey,
+          runtimeInfo: [{ ...runtimeInfo[0]!, hash: `0x${"ee".repeat(32)}` }, runtimeInfo[1]!],
+        }),
+      );
+      expectContractError(wrongImage, "OrderReportImageMismatch", [
+        orderId,
+        listing.solution.hash,
+        `0x${"ee".repeat(32)}`,
+      ]);
+
+      const noData = await caught(
+        tee.reports.publish({ orderId, signer: market.tee.privateKey, runtimeInfo: [runtimeInfo[0]!] }),
+      );
+      expectContractError(noData, "OrderReportDataMissing", [orderId, suborderId, listing.dataset.hash]);
+
+      await tee.reports.publish({ orderId, signer: market.tee.privateKey, runtimeInfo });
+      expect((await market.reader.reports.verify(orderId)).ok, "the genuine report verifies").to.equal(true);
+    });
+
+    it("a report stays valid when its TCB is revoked later; a measurement taken off the allow-list fails its check", async function () {
+      await market.as(market.cast.carolAction).tcb.revoke({ tcbId: listing.tcbId });
+      expect((await market.reader.tcb.get({ tcbId: listing.tcbId })).status, "TCB status").to.equal(
+        TcbStatus.Revoked,
+      );
+      const afterRevocation = await market.reader.reports.verify(orderId);
+      expect(
+        afterRevocation.checks.filter((c) => !c.ok),
+        "failing checks after a later revocation",
+      ).to.deep.equal([]);
+      const validity = afterRevocation.checks.find((c) => c.name === "tcbValidAtPublication");
+      expect(validity?.detail, "validity detail").to.include("revoked later");
+
+      const admin = market.as(market.cast.admin);
+      await admin.tcb.setMeasurement({ measurement: MEASUREMENT, allowed: false });
+      const disallowed = await market.reader.reports.verify(orderId);
+      expect(disallowed.ok, "ok").to.equal(false);
+      expect(
+        disallowed.checks.filter((c) => !c.ok).map((c) => c.name),
+        "failing checks",
+      ).to.deep.equal(["measurementAllowed"]);
+      await admin.tcb.setMeasurement({ measurement: MEASUREMENT, allowed: true });
+
+      const error = await caught(market.as(market.cast.stranger).tcb.revoke({ tcbId: listing.tcbId }));
+      expectContractError(error, "TcbAlreadyRevoked", [listing.tcbId]);
+    });
+  });
+
+  describe("an expired TCB", function () {
+    let orderId: bigint;
+
+    before(async function () {
+      listing = { ...listing, tcbId: await publishTcb(market, listing.teeOfferId) };
+      ({ orderId } = await placeWorkflow(market, listing));
+      await market.increaseTime(TCB_LIFETIME + 60);
+    });
+
+    it("the TCB reads as Expired and Bob's completion stops before encrypting for it, without a transaction", async function () {
+      expect((await market.reader.tcb.get({ tcbId: listing.tcbId })).status, "TCB status").to.equal(
+        TcbStatus.Expired,
+      );
+      const before = await market.chainState(market.cast.bob);
+      const error = await caught(
+        market.as(market.cast.bob).suborders.complete({
+          suborderId: orderId + 1n,
+          status: "Done",
+          solutionHash: listing.solution,
+          resourceFile: await readResourceFile(fixture("dataset.resource.json")),
+        }),
+      );
+      expect(error, "error").to.be.instanceOf(StateError);
+      expect((error as StateError).message, "message")
+        .to.include(`TCB ${listing.tcbId}`)
+        .and.include("Expired");
+      expect(await market.chainState(market.cast.bob), "Bob's nonce and the block").to.deep.equal(before);
+    });
+
+    it("a report published before the expiry still verifies (valid at its block)", async function () {
+      const reported = orderId - 2n;
+      const { ok, checks } = await market.reader.reports.verify(reported);
+      expect(
+        checks.filter((c) => !c.ok),
+        "failing checks",
+      ).to.deep.equal([]);
+      expect(ok, "ok").to.equal(true);
+    });
+
+    it("Bob can still decline (Error): the workflow is canceled and Alice refunded in full", async function () {
+      const alice = market.as(market.cast.alice);
+      const before = (await alice.payments.balance()).withdrawable;
+      const { parentStatus } = await market
+        .as(market.cast.bob)
+        .suborders.complete({ suborderId: orderId + 1n, status: "Error" });
+      expect(parentStatus, "parent status").to.equal(OrderStatus.Canceled);
+      expect((await alice.payments.balance()).withdrawable - before, "refund").to.equal(DEPOSIT);
+      const error = await caught(alice.orders.cancel({ orderId }));
+      expectContractError(error, "OrderInvalidTransition", [
+        orderId,
+        OrderStatus.Canceled,
+        OrderStatus.Canceled,
+      ]);
+    });
+
+    it("the consumer cancels a Blocked order at once, with a full refund", async function () {
+      const fresh = await publishTcb(market, listing.teeOfferId);
+      expect(fresh > listing.tcbId, "a new TCB").to.equal(true);
+      const { orderId: another } = await placeWorkflow(market, listing);
+      const alice = market.as(market.cast.alice);
+      const before = (await alice.payments.balance()).withdrawable;
+      const { status } = await alice.orders.cancel({ orderId: another });
+      expect(status, "status").to.equal(OrderStatus.Canceled);
+      expect((await alice.payments.balance()).withdrawable - before, "refund").to.equal(DEPOSIT);
+      const { suborders } = await alice.orders.get({ orderId: another });
+      expect(
+        suborders.map((s) => s.status),
+        "suborders",
+      ).to.deep.equal([OrderStatus.Canceled]);
+    });
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * DESIGN.md §1 end to end on a Hardhat node, through the SDK alone: Bob and Carol list, the TEE
+ * publishes a TCB, Alice places a workflow, Bob's wrong hash is refused without a transaction and
+ * the right one accepted, the TEE runs and reports, everyone is paid, Alice verifies the report.
+ * Then the round trips of the batched reads.
+ */
+import { expect } from "chai";
+import { readFile, stat } from "node:fs/promises";
+
+import {
+  ContractError,
+  OrderStatus,
+  type OrderStatusUpdate,
+  RuntimeType,
+  SolutionHashMismatchError,
+  TcbStatus,
+  canonicalJson,
+  enumName,
+} from "../../src/index.js";
+import { readResourceFile } from "../../src/node/index.js";
+import {
+  DATA_PRICE,
+  DEPOSIT,
+  type Listing,
+  type Marketplace,
+  TEE_MIN_MINUTES,
+  TEE_PRICE_PER_HOUR,
+  TOKEN,
+  placeWorkflow,
+  setUpProviders,
+  startMarketplace,
+} from "../support/marketplace.js";
+import { fixture } from "../support/paths.js";
+
+const WRONG_SOLUTION = "ee".repeat(32);
+
+describe("integration: the workflow story (DESIGN.md §1)", function () {
+  this.timeout(120_000);
+
+  let m: Marketplace | undefined;
+  let market: Marketplace;
+  let listing: Listing;
+  let orderId: bigint;
+  let suborderId: bigint;
+  const updates: OrderStatusUpdate[] = [];
+  let unwatch: (() => void) | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    m = await startMarketplace();
+    market = m;
+  });
+
+  after(async function () {
+    unwatch?.();
+    await m?.stop();
+  });
+
+  it("Bob and Carol register, list offers and slots from the fixture files, and the TEE publishes a TCB", async function () {
+    listing = await setUpProviders(market);
+    const { reader, cast } = market;
+
+    const bob = await reader.providers.get({ authority: cast.bob });
+    expect(bob.actionAccount, "Bob's action account").to.equal(cast.bobAction);
+    expect(bob.tokenReceiver, "Bob's token receiver").to.equal(cast.bobReceiver);
+    const { info } = await reader.providers.getInfo({ authority: cast.bob });
+    expect((info as { name: string }).name, "Bob's provider info name").to.equal("Spctl Provider");
+
+    const dataOffer = await reader.offers.get({ offerId: listing.dataOfferId });
+    expect(dataOffer.contentHash, "data offer content hash").to.equal(listing.dataset.hash);
+    expect(dataOffer.autoComplete, "data offer needs manual completion").to.equal(false);
+    const offerInfo = await reader.offers.getInfo({ offerId: listing.dataOfferId });
+    expect(offerInfo.info, "data offer info").to.deep.equal(
+      JSON.parse(await readFile(fixture("offer-info.json"), "utf8")),
+    );
+    const { slots } = await reader.slots.list({ offerId: listing.dataOfferId });
+    expect(
+      slots.map((s) => s.id),
+      "data offer slots",
+    ).to.deep.equal([listing.dataSlotId]);
+    expect(slots[0]?.info.diskUsage, "slot disk from slot-info.json").to.equal(10485760n);
+    expect(slots[0]?.usage.price, "slot price").to.equal(DATA_PRICE);
+
+    const tcb = await reader.tcb.active({ teeOfferId: listing.teeOfferId });
+    expect(tcb?.id, "active TCB").to.equal(listing.tcbId);
+    expect(tcb?.status, "TCB status").to.equal(TcbStatus.Active);
+    expect(tcb?.teeKey, "TCB TEE key").to.equal(market.tee.account.address);
+    const publication = await reader.tcb.publication({ tcbId: listing.tcbId });
+    expect(publication.publicKey, "published ECIES key").to.equal(market.tee.publicKey);
+  });
+
+  it("Alice's workflow without an allowance fails before sending, with the approval to make", async function () {
+    const alice = market.as(market.cast.alice);
+    await market.mint(market.cast.alice, DEPOSIT);
+    const before = await market.chainState(market.cast.alice);
+    const error = await alice.orders
+      .createWorkflow({
+        teeOfferId: listing.teeOfferId,
+        teeSlotId: listing.teeSlotId,
+        solutionHash: listing.solution,
+        inputs: [{ offerId: listing.dataOfferId, slotId: listing.dataSlotId }],
+        deposit: DEPOSIT,
+      })
+      .catch((e: unknown) => e);
+    expect(error, "error").to.be.instanceOf(ContractError);
+    expect((error as ContractError).errorName, "errorName").to.equal("ERC20InsufficientAllowance");
+    expect((error as ContractError).args, "args").to.deep.equal([
+      market.deployment.contracts.orders,
+      0n,
+      DEPOSIT,
+    ]);
+    expect((error as ContractError).message, "message").to.include("payments.approve");
+    expect(await market.chainState(market.cast.alice), "nonce and block").to.deep.equal(before);
+  });
+
+  it("Alice places the workflow: the parent is Blocked and Bob's data suborder New", async function () {
+    const created = await placeWorkflow(market, listing);
+    orderId = created.orderId;
+    expect(created.suborderIds, "suborder ids").to.deep.equal([orderId + 1n]);
+    suborderId = orderId + 1n;
+    expect(created.status, "parent status").to.equal(OrderStatus.Blocked);
+    unwatch = market.reader.orders.watch({
+      orderIds: [orderId, suborderId],
+      onUpdate: (update) => updates.push(update),
+      pollingInterval: 50,
+    });
+
+    const { order, suborders } = await market.reader.orders.get({ orderId });
+    expect(order.consumer, "consumer").to.equal(market.cast.alice);
+    expect(order.status, "parent status").to.equal(OrderStatus.Blocked);
+    expect(order.solutionHash, "committed solution hash").to.equal(listing.solution.hash);
+    expect(order.deposit, "deposit").to.equal(DEPOSIT);
+    expect(
+      suborders.map((s) => [s.id, s.offerId, s.status]),
+      "suborders",
+    ).to.deep.equal([[suborderId, listing.dataOfferId, OrderStatus.New]]);
+    const { orderIds } = await market.reader.orders.list({ consumer: market.cast.alice });
+    expect(orderIds, "Alice's orders").to.deep.equal([orderId]);
+  });
+
+  it("Bob finds the suborder waiting for him", async function () {
+    const { suborders } = await market.reader.suborders.list({ provider: market.cast.bob, status: "New" });
+    expect(
+      suborders.map((s) => s.id),
+      "Bob's New suborders",
+    ).to.deep.equal([suborderId]);
+    const page = await market.reader.suborders.list({ offerId: listing.dataOfferId });
+    expect(
+      page.suborders.map((s) => s.id),
+      "suborders of the data offer",
+    ).to.deep.equal([suborderId]);
+    expect(page.nextCursor, "no next page").to.equal(undefined);
+  });
+
+  it("Bob's wrong solution hash is refused locally: SolutionHashMismatch, no transaction", async function () {
+    const bobAction = market.as(market.cast.bobAction);
+    const before = await market.chainState(market.cast.bobAction);
+    const error = await bobAction.suborders
+      .complete({
+        suborderId,
+        status: "Done",
+        solutionHash: WRONG_SOLUTION,
+        resourceFile: await readResourceFile(fixture("dataset.resource.json")),
+      })
+      .catch((e: unknown) => e);
+    expect(error, "error").to.be.instanceOf(SolutionHashMismatchError);
+    expect(error, "a ContractError too").to.be.instanceOf(ContractError);
+    expect((error as ContractError).errorName, "errorName").to.equal("SolutionHashMismatch");
+    expect((error as ContractError).args, "args, as the contract's").to.deep.equal([
+      suborderId,
+      listing.solution.hash,
+      `0x${WRONG_SOLUTION}`,
+    ]);
+    expect(await market.chainState(market.cast.bobAction), "Bob's nonce and the block height").to.deep.equal(
+      before,
+    );
+    const { suborders } = await market.reader.orders.get({ orderId });
+    expect(suborders[0]?.status, "suborder status").to.equal(OrderStatus.New);
+  });
+
+  it("Bob completes with the right hash: his resource is encrypted for the TCB, the suborder is Done and the parent New", async function () {
+    const result = await market.as(market.cast.bobAction).suborders.complete({
+      suborderId,
+      status: "Done",
+      solutionHash: await readResourceFile(fixture("solution.resource.json")),
+      resourceFile: await readResourceFile(fixture("dataset.resource.json")),
+    });
+    expect(result.parentStatus, "parent status").to.equal(OrderStatus.New);
+    expect(result.tcbId, "encrypted for").to.equal(listing.tcbId);
+    expect(result.dataHash, "pinned data hash (the resource file's)").to.equal(listing.dataset.hash);
+    const { order, suborders } = await market.reader.orders.get({ orderId });
+    expect(order.status, "parent status").to.equal(OrderStatus.New);
+    expect(suborders[0]?.status, "suborder status").to.equal(OrderStatus.Done);
+    expect(suborders[0]?.dataHash, "stored data hash").to.equal(listing.dataset.hash);
+  });
+
+  it("the TEE reads Bob's resource and decrypts it with its ECIES key", async function () {
+    const tee = market.as(market.tee.account);
+    const { encryptedResult, operator } = await tee.suborders.getResult({ suborderId });
+    expect(operator, "completed by").to.equal(market.cast.bobAction);
+    const plaintext = new TextDecoder().decode(
+      tee.tee.decryptInput({ privateKey: market.tee.eciesKey, ciphertext: encryptedResult }),
+    );
+    expect(plaintext, "decrypted resource").to.equal(canonicalJson(listing.dataset.raw));
+  });
+
+  it("the TEE starts the order and publishes a report signed with its TCB key", async function () {
+    const tee = market.as(market.tee.account);
+    await tee.orders.start({ orderId });
+    const solutionSize = BigInt((await stat(fixture("solution.bin"))).size);
+    const { report, reportHash } = await tee.reports.publish({
+      orderId,
+      signer: market.tee.privateKey,
+      runtimeInfo: [
+        { runtimeType: RuntimeType.Image, size: solutionSize, hash: listing.solution.hash },
+        { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
+      ],
+    });
+    expect(report.tcbId, "report's TCB (the active one by default)").to.equal(listing.tcbId);
+    const { order } = await market.reader.orders.get({ orderId });
+    expect(order.status, "status").to.equal(OrderStatus.Processing);
+    expect(order.reportHash, "stored report hash").to.equal(reportHash);
+  });
+
+  it("the TEE completes the order: each provider is paid its slot, Alice gets the rest back, and they withdraw", async function () {
+    await market.increaseTime(5 * 60);
+    const tee = market.as(market.tee.account);
+    const { payments } = await tee.orders.complete({ orderId, status: "Done", encryptedResult: "0x1234" });
+    const teeCost = (TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n;
+    expect(payments, "credits").to.deep.equal([
+      { account: market.cast.carolReceiver, amount: teeCost },
+      { account: market.cast.bobReceiver, amount: DATA_PRICE },
+      { account: market.cast.alice, amount: DEPOSIT - teeCost - DATA_PRICE },
+    ]);
+    const { order } = await market.reader.orders.get({ orderId });
+    expect(order.status, "status").to.equal(OrderStatus.Done);
+
+    const bobReceiver = market.as(market.cast.bobReceiver);
+    expect((await bobReceiver.payments.balance()).withdrawable, "Bob's withdrawable").to.equal(DATA_PRICE);
+    const { amount } = await bobReceiver.payments.withdraw();
+    expect(amount, "Bob withdrew").to.equal(DATA_PRICE);
+    const after = await bobReceiver.payments.balance();
+    expect([after.withdrawable, after.token], "Bob's balances after").to.deep.equal([0n, DATA_PRICE]);
+    const alice = market.as(market.cast.alice);
+    expect((await alice.payments.withdraw()).amount, "Alice's refund").to.equal(
+      DEPOSIT - teeCost - DATA_PRICE,
+    );
+    expect((await market.as(market.cast.carolReceiver).payments.withdraw()).amount, "Carol's pay").to.equal(
+      10n * TOKEN,
+    );
+  });
+
+  it("Alice reads the report, writes it in Super Protocol's JSON shape and verifies every check", async function () {
+    const alice = market.as(market.cast.alice);
+    const published = await alice.reports.get({ orderId });
+    expect(published.report.orderId, "report order").to.equal(orderId);
+    expect(published.tcb.id, "report TCB").to.equal(listing.tcbId);
+    const json = alice.reports.toJson(published);
+    expect(json.orderId, "JSON orderId").to.equal(String(orderId));
+    expect(json.tcb.id, "JSON tcb.id").to.equal(String(listing.tcbId));
+    expect(json.tcb["teeKey"], "JSON tcb.teeKey").to.equal(market.tee.account.address);
+    expect(
+      json.workloadInfo.runtimeInfo.map((e) => [e.type, e.hash.hash]),
+      "JSON runtime info",
+    ).to.deep.equal([
+      ["Image", listing.solution.hash.slice(2)],
+      ["Data", listing.dataset.hash.slice(2)],
+    ]);
+
+    const verification = await alice.reports.verify(orderId, {
+      solutionHash: await readResourceFile(fixture("solution.resource.json")),
+      dataHashes: [await readResourceFile(fixture("dataset.resource.json"))],
+    });
+    const failed = verification.checks.filter((c) => !c.ok);
+    expect(failed, "failed checks").to.deep.equal([]);
+    expect(verification.ok, "ok").to.equal(true);
+    expect(
+      verification.checks.map((c) => c.name),
+      "checks made",
+    ).to.deep.equal([
+      "reportPublished",
+      "reportHash",
+      "signature",
+      "tcbOfOrderOffer",
+      "tcbValidAtPublication",
+      "measurementAllowed",
+      "imageIsCommittedSolution",
+      "imageIsExpectedSolution",
+      "pinnedDataHashes",
+      "expectedDataHashes",
+    ]);
+
+    const wrong = await alice.reports.verify({
+      orderId,
+      solutionHash: WRONG_SOLUTION,
+      dataHashes: [WRONG_SOLUTION],
+    });
+    expect(wrong.ok, "ok with other expectations").to.equal(false);
+    expect(
+      wrong.checks.filter((c) => !c.ok).map((c) => c.name),
+      "failing checks",
+    ).to.deep.equal(["imageIsExpectedSolution", "expectedDataHashes"]);
+  });
+
+  it("the watcher saw every status change of the order and its suborder, in order", async function () {
+    const deadline = Date.now() + 10_000;
+    while (updates.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    unwatch?.();
+    expect(
+      updates.map((u) => `${u.orderId}:${enumName(OrderStatus, u.from)}->${enumName(OrderStatus, u.to)}`),
+      "status changes",
+    ).to.deep.equal([
+      `${suborderId}:New->Done`,
+      `${orderId}:Blocked->New`,
+      `${orderId}:New->Processing`,
+      `${orderId}:Processing->Done`,
+    ]);
+  });
+
+  describe("round trips (JSON-RPC batching on)", function () {
+    it("orders.get is one call: at most 3 round trips (1 request)", async function () {
+      const { client, counter } = market.counted();
+      counter.reset();
+      await client.orders.get({ orderId });
+      expect(counter.roundTrips, "HTTP round trips of orders.get").to.be.at.most(3);
+      expect(counter.requests, "JSON-RPC requests of orders.get").to.equal(1);
+    });
+
+    it("reports.verify takes at most 3 round trips", async function () {
+      const { client, counter } = market.counted();
+      counter.reset();
+      const { ok } = await client.reports.verify(orderId);
+      expect(ok, "verified").to.equal(true);
+      expect(
+        counter.roundTrips,
+        `HTTP round trips of reports.verify (${counter.methods.join(", ")})`,
+      ).to.be.at.most(3);
+    });
+  });
+});

@@ -1,0 +1,349 @@
+/**
+ * The cast and the set-up of DESIGN.md §1 on a real node, driven through the SDK: Alice the
+ * consumer, Bob the data owner (with an action account and a token receiver), Carol the TEE
+ * provider (likewise), her TEE (a signing key and an ECIES key), an admin, a stranger. Shared by the
+ * integration tests and the SDK benchmark.
+ */
+import { readFile } from "node:fs/promises";
+
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  defineChain,
+  http,
+  keccak256,
+  parseEther,
+  stringToHex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import {
+  getAddresses,
+  getBlock,
+  getTransactionCount,
+  sendTransaction,
+  waitForTransactionReceipt,
+  writeContract,
+} from "viem/actions";
+
+import {
+  type Deployment,
+  type MarketplaceClient,
+  OfferType,
+  PriceType,
+  type RequestCounter,
+  type ResourceFile,
+  countingHttp,
+  createMarketplaceClient,
+  paymentTokenAbi,
+  teePublicKeyFromPrivateKey,
+} from "../../src/index.js";
+import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src/node/index.js";
+import { type TestAttestationService, testAttestationService } from "./attestationService.js";
+import { type LocalNode, startHardhatNode } from "./hardhatNode.js";
+import { fixture } from "./paths.js";
+
+export const TOKEN = 10n ** 18n;
+/** The enclave measurement the admin allows. */
+export const MEASUREMENT = keccak256(stringToHex("tee-marketplace SDK test enclave"));
+/** TEE slot: 60 tokens per hour, at least 10 and at most 120 minutes. */
+export const TEE_PRICE_PER_HOUR = 60n * TOKEN;
+export const TEE_MIN_MINUTES = 10;
+export const TEE_MAX_MINUTES = 120;
+/** Data slot: 5 tokens, fixed. */
+export const DATA_PRICE = 5n * TOKEN;
+export const DEPOSIT = 200n * TOKEN;
+
+/** Hardhat node accounts by role (unlocked JSON-RPC accounts). */
+export interface Cast {
+  admin: Address;
+  alice: Address;
+  bob: Address;
+  bobAction: Address;
+  bobReceiver: Address;
+  carol: Address;
+  carolAction: Address;
+  carolReceiver: Address;
+  stranger: Address;
+}
+
+/** Carol's TEE: its signing key (a funded local account) and its ECIES key. */
+export interface Tee {
+  privateKey: Hex;
+  account: ReturnType<typeof privateKeyToAccount>;
+  eciesKey: Hex;
+  publicKey: Hex;
+}
+
+/** A node with the marketplace deployed, and clients for everyone. */
+export interface Marketplace {
+  node: LocalNode;
+  deployment: Deployment;
+  chain: Chain;
+  publicClient: PublicClient;
+  cast: Cast;
+  tee: Tee;
+  attestor: TestAttestationService;
+  /** A client without a wallet. */
+  reader: MarketplaceClient;
+  /** A client that sends as `account` (a node account's address, or a local account). */
+  as(account: Address | Account): MarketplaceClient;
+  /**
+   * A client over a counting transport (JSON-RPC batching on); with `account`, its wallet client
+   * uses the same transport, so writes are counted too.
+   */
+  counted(account?: Address | Account): { client: MarketplaceClient; counter: RequestCounter };
+  /** Moves the node's clock forward and mines a block. */
+  increaseTime(seconds: number): Promise<void>;
+  /** Mints test payment tokens (TestPaymentToken's open mint; not an SDK call). */
+  mint(to: Address, amount: bigint): Promise<void>;
+  /** Nonce and block height: what a transaction would change. */
+  chainState(account: Address): Promise<{ nonce: number; block: bigint }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a node, deploys the marketplace with the stand-in attestation signer, and funds the TEE
+ * key. `stop()` stops the node; call it in `after` even when this throws halfway (it then stops
+ * the node itself).
+ */
+export async function startMarketplace(
+  options: { chainId?: number; tcbLifetime?: number } = {},
+): Promise<Marketplace> {
+  const node = await startHardhatNode(options.chainId === undefined ? {} : { chainId: options.chainId });
+  try {
+    const attestor = testAttestationService(generatePrivateKey());
+    const deployment = await node.deploy({
+      attestationSigner: attestor.address,
+      ...(options.tcbLifetime === undefined ? {} : { tcbLifetime: options.tcbLifetime }),
+    });
+    const chain = defineChain({
+      id: node.chainId,
+      name: `Hardhat node ${node.chainId}`,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [node.url] } },
+    });
+    const transport = http(node.url, { batch: true });
+    const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
+    const accounts = await getAddresses(createWalletClient({ chain, transport }));
+    const role = (i: number): Address => {
+      const address = accounts[i];
+      if (address === undefined) throw new Error(`The node has fewer than ${i + 1} accounts`);
+      return address;
+    };
+    const cast: Cast = {
+      admin: role(0),
+      alice: role(1),
+      bob: role(2),
+      bobAction: role(3),
+      bobReceiver: role(4),
+      carol: role(5),
+      carolAction: role(6),
+      carolReceiver: role(7),
+      stranger: role(8),
+    };
+    const teeKey = generatePrivateKey();
+    const eciesKey = generatePrivateKey();
+    const tee: Tee = {
+      privateKey: teeKey,
+      account: privateKeyToAccount(teeKey),
+      eciesKey,
+      publicKey: teePublicKeyFromPrivateKey(eciesKey),
+    };
+    const wallet = (account: Address | Account) =>
+      createWalletClient({ account, chain, transport, pollingInterval: 50 });
+    const hash = await sendTransaction(wallet(cast.admin), {
+      to: tee.account.address,
+      value: parseEther("10"),
+    });
+    await waitForTransactionReceipt(publicClient, { hash });
+
+    const market: Marketplace = {
+      node,
+      deployment,
+      chain,
+      publicClient,
+      cast,
+      tee,
+      attestor,
+      reader: createMarketplaceClient({ publicClient, deployment }),
+      as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
+      counted: (account) => {
+        const { transport: countingTransport, counter } = countingHttp(node.url, { batch: true });
+        const client = createMarketplaceClient({
+          publicClient: createPublicClient({ chain, transport: countingTransport, pollingInterval: 50 }),
+          walletClient:
+            account === undefined
+              ? undefined
+              : createWalletClient({ account, chain, transport: countingTransport, pollingInterval: 50 }),
+          deployment,
+        });
+        return { client, counter };
+      },
+      increaseTime: async (seconds) => {
+        const testClient = createTestClient({ mode: "hardhat", chain, transport });
+        await testClient.increaseTime({ seconds });
+        await testClient.mine({ blocks: 1 });
+      },
+      mint: async (to, amount) => {
+        const tx = await writeContract(wallet(cast.admin), {
+          address: deployment.contracts.paymentToken,
+          abi: paymentTokenAbi,
+          functionName: "mint",
+          args: [to, amount],
+        });
+        await waitForTransactionReceipt(publicClient, { hash: tx });
+      },
+      chainState: async (account) => ({
+        nonce: await getTransactionCount(publicClient, { address: account }),
+        block: (await getBlock(publicClient)).number,
+      }),
+      stop: () => node.stop(),
+    };
+    return market;
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
+
+/** What {@link setUpProviders} created. */
+export interface Listing {
+  dataOfferId: bigint;
+  dataSlotId: bigint;
+  teeOfferId: bigint;
+  teeSlotId: bigint;
+  tcbId: bigint;
+  /** solution.resource.json of the fixtures. */
+  solution: ResourceFile;
+  /** dataset.resource.json of the fixtures. */
+  dataset: ResourceFile;
+}
+
+/** Bob's data offer and slot from the fixture files (the slot priced at {@link DATA_PRICE}). */
+export async function createDataOffer(bob: MarketplaceClient): Promise<{ offerId: bigint; slotId: bigint }> {
+  const params = await readOfferInfoFile(fixture("offer-info.json"), {
+    contentHash: await readResourceFile(fixture("dataset.resource.json")),
+  });
+  const { offerId } = await bob.offers.create({ params });
+  const slot = await readSlotInfoFile(fixture("slot-info.json"));
+  const { slotId } = await bob.slots.add({
+    offerId,
+    slot: { ...slot, usage: { ...slot.usage, price: DATA_PRICE, priceType: PriceType.Fixed } },
+  });
+  return { offerId, slotId };
+}
+
+/**
+ * DESIGN.md §1 steps 1–2 through the SDK: Bob and Carol register; Bob's Data offer and slot from
+ * offer-info.json, dataset.resource.json and slot-info.json; Carol's TEE offer (offer-info.json as
+ * a TEE offer) with a PerHour slot from spctl's TEE slot example; the admin allows the enclave
+ * measurement; Carol's action account publishes the TEE's TCB with the stand-in attestation.
+ */
+export async function setUpProviders(m: Marketplace): Promise<Listing> {
+  const { cast } = m;
+  const providerInfo = await readFile(fixture("ctl.providerInfo.example.json"), "utf8");
+  const bob = m.as(cast.bob);
+  const carol = m.as(cast.carol);
+  await bob.providers.register({
+    info: providerInfo,
+    actionAccount: cast.bobAction,
+    tokenReceiver: cast.bobReceiver,
+  });
+  await carol.providers.register({
+    info: { ...JSON.parse(providerInfo), name: "Carol's TEE" },
+    actionAccount: cast.carolAction,
+    tokenReceiver: cast.carolReceiver,
+  });
+
+  const { offerId: dataOfferId, slotId: dataSlotId } = await createDataOffer(bob);
+
+  const offerInfo = JSON.parse(await readFile(fixture("offer-info.json"), "utf8")) as Record<string, unknown>;
+  const { offerId: teeOfferId } = await carol.offers.create({
+    offerInfo: {
+      ...offerInfo,
+      name: "Carol's TDX machine",
+      offerType: String(OfferType.TeeOffer),
+      group: "1",
+      subType: "2",
+      cancelable: true,
+    },
+  });
+  const teeSlot = await readSlotInfoFile(fixture("ctl.teeOfferSlot.example.json"));
+  const { slotId: teeSlotId } = await carol.slots.add({
+    offerId: teeOfferId,
+    slot: {
+      ...teeSlot,
+      info: { ...teeSlot.info, cpuCores: 4, ram: 8n << 30n, diskUsage: 10n << 30n },
+      usage: {
+        price: TEE_PRICE_PER_HOUR,
+        priceType: PriceType.PerHour,
+        minTimeMinutes: TEE_MIN_MINUTES,
+        maxTimeMinutes: TEE_MAX_MINUTES,
+      },
+    },
+  });
+
+  await m.as(cast.admin).tcb.setMeasurement({ measurement: MEASUREMENT, allowed: true });
+  const tcbId = await publishTcb(m, teeOfferId);
+  return {
+    dataOfferId,
+    dataSlotId,
+    teeOfferId,
+    teeSlotId,
+    tcbId,
+    solution: await readResourceFile(fixture("solution.resource.json")),
+    dataset: await readResourceFile(fixture("dataset.resource.json")),
+  };
+}
+
+/** Carol's action account publishes a TCB for the TEE's keys, attested by the stand-in service. */
+export async function publishTcb(m: Marketplace, teeOfferId: bigint): Promise<bigint> {
+  const carolAction = m.as(m.cast.carolAction);
+  const quote = stringToHex(`stand-in TDX quote ${Date.now()}`);
+  const proof = await m.attestor.attest({
+    client: carolAction,
+    quote,
+    teeKey: m.tee.account.address,
+    publicKey: m.tee.publicKey,
+    measurement: MEASUREMENT,
+  });
+  const { tcbId } = await carolAction.tcb.upload({
+    teeOfferId,
+    deviceId: keccak256(stringToHex("carol-device-1")),
+    teeKey: m.tee.account.address,
+    publicKey: m.tee.publicKey,
+    quote,
+    benchmark: 1000n,
+    proof,
+  });
+  return tcbId;
+}
+
+/** Alice funds, approves and places a workflow with `inputs` (default: Bob's data offer once). */
+export async function placeWorkflow(
+  m: Marketplace,
+  listing: Listing,
+  inputs: { offerId: bigint; slotId: bigint }[] = [
+    { offerId: listing.dataOfferId, slotId: listing.dataSlotId },
+  ],
+  deposit = DEPOSIT,
+) {
+  const alice = m.as(m.cast.alice);
+  await m.mint(m.cast.alice, deposit);
+  const { allowance } = await alice.payments.balance();
+  await alice.payments.approve({ amount: allowance + deposit });
+  return alice.orders.createWorkflow({
+    teeOfferId: listing.teeOfferId,
+    teeSlotId: listing.teeSlotId,
+    solutionHash: listing.solution,
+    inputs,
+    deposit,
+    encryptedArgs: stringToHex('{"ciphertext":"arguments for the TEE"}'),
+  });
+}
