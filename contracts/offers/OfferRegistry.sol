@@ -159,7 +159,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
 
     /// @notice Checks every ordered pair of distinct offers of a workflow against the combination rule.
     /// Only offers with restrictions are checked against the others; an offer listed twice is not
-    /// checked against itself.
+    /// checked against itself. Quadratic in the workflow's size, which Orders caps (`MAX_SUBORDERS`).
     /// @param offers The workflow's offers.
     function _checkCombinations(WorkflowOffer[] memory offers) private view {
         for (uint256 a = 0; a < offers.length; ++a) {

@@ -42,8 +42,9 @@ abstract contract Slots is Offers, ISlots {
     mapping(uint256 slotId => SlotData) private _slots;
 
     /// @dev Each offer's slot id list, from index 2 on (indexes 0 and 1 are in the offer's word3, see
-    /// `Offers.OfferData`): index `i` is element `(i - 2) % 4` of chunk `(i - 2) / 4`. The length is
-    /// the offer's `slotCount`.
+    /// `Offers.OfferData`): index `i` is element `(i - 2) % 4` of chunk `(i - 2) / 4`, four ids per
+    /// word. The length is the offer's `slotCount`. Adding the 3rd, 7th, 11th... slot of an offer
+    /// allocates a chunk word; the others write into a word that exists.
     mapping(uint256 offerId => mapping(uint256 chunk => uint64[4] slotIds)) private _slotIdChunks;
 
     /* PROVIDER */
