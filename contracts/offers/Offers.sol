@@ -74,15 +74,15 @@ abstract contract Offers is Providers, IOffers {
         _checkContentHash(params.offerType, params.contentHash);
         _checkListLength("allowedOfferIds", params.allowedOfferIds.length, MAX_RESTRICTED_OFFERS);
         _checkListLength("allowedAccounts", params.allowedAccounts.length, MAX_ALLOWED_ACCOUNTS);
-        uint64 count = _offerCount;
+        // Cannot overflow: 2^64 offers would cost more gas than any chain will ever spend.
+        uint64 newOfferId = _offerCount + 1;
         for (uint256 i = 0; i < params.allowedOfferIds.length; ++i) {
             uint256 otherOfferId = params.allowedOfferIds[i];
-            require(otherOfferId != 0 && !(otherOfferId > count), OfferNotFound(otherOfferId));
+            require(otherOfferId != 0 && otherOfferId < newOfferId, OfferNotFound(otherOfferId));
         }
 
-        // Cannot overflow: 2^64 offers would cost more gas than any chain will ever spend.
-        _offerCount = count + 1;
-        offerId = count + 1;
+        _offerCount = newOfferId;
+        offerId = newOfferId;
         _writeRestrictions(offerId, params.allowedOfferIds, params.allowedAccounts);
         _offers[offerId] = OfferData({
             provider: msg.sender,
@@ -159,8 +159,7 @@ abstract contract Offers is Providers, IOffers {
         // Cannot overflow: firstOfferId <= count < 2^64 and limit <= MAX_PAGE_SIZE.
         uint256 end = firstOfferId + limit;
         if (end > count + 1) end = count + 1;
-        if (!(start < end)) return offers;
-        offers = new Offer[](end - start);
+        offers = new Offer[](end > start ? end - start : 0);
         for (uint256 i = 0; i < offers.length; ++i) {
             offers[i] = _toOffer(_offers[start + i]);
         }

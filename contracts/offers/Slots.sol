@@ -138,9 +138,9 @@ abstract contract Slots is Offers, ISlots {
     ) external view returns (uint256[] memory slotIds) {
         OfferData storage offer = _offer(offerId);
         uint256 count = offer.slotCount;
-        if (!(offset < count)) return slotIds;
+        uint256 available = offset < count ? count - offset : 0;
         if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
-        if (limit > count - offset) limit = count - offset;
+        if (limit > available) limit = available;
         slotIds = new uint256[](limit);
         for (uint256 i = 0; i < limit; ++i) {
             slotIds[i] = _slotIdAt(offer, offerId, offset + i);
