@@ -66,9 +66,36 @@ contract OrdersHandler {
         registry.registerProvider("bob", BOB, BOB);
         vm.prank(CAROL);
         registry.registerProvider("carol", CAROL, CAROL);
-        (teeOfferId, teeSlotId) = _offer(CAROL, OfferType.TeeOffer, bytes32(0), "", PriceType.PerHour, 60e18, 10, 120);
-        (manualOfferId, manualSlotId) = _offer(BOB, OfferType.Data, DATASET_HASH, "", PriceType.Fixed, 5e18, 0, 0);
-        (autoOfferId, autoSlotId) = _offer(BOB, OfferType.Data, DATASET_HASH, "public", PriceType.Fixed, 1e18, 0, 0);
+        (teeOfferId, teeSlotId) = _offer(
+            CAROL,
+            OfferType.TeeOffer,
+            bytes32(0),
+            "",
+            PriceType.PerHour,
+            60e18,
+            10,
+            120
+        );
+        (manualOfferId, manualSlotId) = _offer(
+            BOB,
+            OfferType.Data,
+            DATASET_HASH,
+            "",
+            PriceType.Fixed,
+            5e18,
+            0,
+            0
+        );
+        (autoOfferId, autoSlotId) = _offer(
+            BOB,
+            OfferType.Data,
+            DATASET_HASH,
+            "public",
+            PriceType.Fixed,
+            1e18,
+            0,
+            0
+        );
         teeKey = FIRST_TEE_KEY;
         _publishTcb();
 
@@ -78,6 +105,8 @@ contract OrdersHandler {
     }
 
     /* ACTIONS */
+    // Every action computes its arguments before `vm.prank`: the prank applies to the very next
+    // call, which must be the action itself.
 
     /// @notice Alice places a workflow with up to three inputs and a deposit above the minimum.
     /// @param inputsSeed Picks the number and kind of inputs.
@@ -88,9 +117,10 @@ contract OrdersHandler {
         uint256 deposit = 10e18 + (extraDeposit % 200e18);
         for (uint256 i = 0; i < count; ++i) {
             bool manual = (inputsSeed >> (i + 2)) & 1 == 1;
-            inputs[i] = manual
-                ? IOfferRegistry.WorkflowInput(manualOfferId, manualSlotId)
-                : IOfferRegistry.WorkflowInput(autoOfferId, autoSlotId);
+            inputs[i] =
+                manual
+                    ? IOfferRegistry.WorkflowInput(manualOfferId, manualSlotId)
+                    : IOfferRegistry.WorkflowInput(autoOfferId, autoSlotId);
             deposit += manual ? 5e18 : 1e18;
         }
         vm.prank(ALICE);
@@ -107,16 +137,18 @@ contract OrdersHandler {
         ];
         bytes32 solutionHash = choice % 8 == 1 ? bytes32(0) : SOLUTION_HASH;
         bytes32 dataHash = (choice >> 3) & 1 == 1 ? DATASET_HASH : bytes32(0);
+        uint256 suborderId = _id(idSeed);
         vm.prank(BOB);
-        try orders.completeSuborder(_id(idSeed), status, solutionHash, dataHash, "resource") {} catch {}
+        try orders.completeSuborder(suborderId, status, solutionHash, dataHash, "resource") {} catch {}
         _record();
     }
 
     /// @notice The TEE starts an order.
     /// @param idSeed Picks the id.
     function startOrder(uint256 idSeed) external {
+        uint256 orderId = _id(idSeed);
         vm.prank(CAROL);
-        try orders.startOrder(_id(idSeed)) {} catch {}
+        try orders.startOrder(orderId) {} catch {}
         _record();
     }
 
@@ -142,7 +174,9 @@ contract OrdersHandler {
         uint256 orderId = _id(idSeed);
         uint256 activeTcb = tcbRegistry.activeTcbOf(teeOfferId);
         uint256 tcbId = choice % 3 == 0 && activeTcb > 1 ? activeTcb - 1 : activeTcb;
-        IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[]((choice >> 2) & 1 == 1 ? 2 : 1);
+        IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[](
+            (choice >> 2) & 1 == 1 ? 2 : 1
+        );
         entries[0] = IOrderReports.RuntimeInfo(RuntimeType.Image, 1, SOLUTION_HASH);
         if (entries.length == 2) entries[1] = IOrderReports.RuntimeInfo(RuntimeType.Data, 1, DATASET_HASH);
         IOrderReports.OrderReport memory report = IOrderReports.OrderReport(orderId, tcbId, 1, entries);
@@ -160,24 +194,27 @@ contract OrdersHandler {
     /// @param choice Picks the status.
     function completeOrder(uint256 idSeed, uint256 choice) external {
         OrderStatus status = [OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][choice % 3];
+        uint256 orderId = _id(idSeed);
         vm.prank(CAROL);
-        try orders.completeOrder(_id(idSeed), status, keccak256("result"), "result") {} catch {}
+        try orders.completeOrder(orderId, status, keccak256("result"), "result") {} catch {}
         _record();
     }
 
     /// @notice Alice cancels an order.
     /// @param idSeed Picks the id.
     function cancelOrder(uint256 idSeed) external {
+        uint256 orderId = _id(idSeed);
         vm.prank(ALICE);
-        try orders.cancelOrder(_id(idSeed)) {} catch {}
+        try orders.cancelOrder(orderId) {} catch {}
         _record();
     }
 
     /// @notice Alice forces the refund of an order.
     /// @param idSeed Picks the id.
     function forceRefund(uint256 idSeed) external {
+        uint256 orderId = _id(idSeed);
         vm.prank(ALICE);
-        try orders.forceRefund(_id(idSeed)) {} catch {}
+        try orders.forceRefund(orderId) {} catch {}
         _record();
     }
 
@@ -185,8 +222,9 @@ contract OrdersHandler {
     /// @param idSeed Picks the id.
     /// @param amount Amount (bounded).
     function refillOrder(uint256 idSeed, uint256 amount) external {
+        uint256 orderId = _id(idSeed);
         vm.prank(ALICE);
-        try orders.refillOrder(_id(idSeed), amount % 50e18) {} catch {}
+        try orders.refillOrder(orderId, amount % 50e18) {} catch {}
         _record();
     }
 
@@ -354,10 +392,14 @@ contract OrdersInvariantsTest {
         Orders orders = _handler.orders();
         uint256 count = orders.orderCount();
         for (uint256 id = 1; id <= count; ++id) {
-            try orders.getWorkflow(id) returns (IOrders.Order memory order, IOrders.Suborder[] memory suborders) {
+            try orders.getWorkflow(id) returns (
+                IOrders.Order memory order,
+                IOrders.Suborder[] memory suborders
+            ) {
                 if (order.status == OrderStatus.Blocked || order.status == OrderStatus.Canceled) continue;
                 for (uint256 i = 0; i < suborders.length; ++i) {
-                    if (suborders[i].status != OrderStatus.Done) revert InvariantViolated("parent past Blocked");
+                    if (suborders[i].status != OrderStatus.Done)
+                        revert InvariantViolated("parent past Blocked");
                 }
             } catch {}
         }
