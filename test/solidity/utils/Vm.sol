@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 /// @title Vm
 /// @notice The cheatcodes these tests use, at the standard cheatcode address (forge-std is not
 /// available from npm, and these few are all the tests need).
+// The standard cheatcode interface name, kept so tests read like every other Solidity test.
+// solhint-disable-next-line interface-starts-with-i
 interface Vm {
     /// @notice Makes the next call come from `sender`.
     /// @param sender The caller to impersonate.
