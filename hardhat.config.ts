@@ -27,7 +27,7 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 32, depth: 40 },
+      invariant: { runs: 256, depth: 60 },
     },
   },
   networks: {

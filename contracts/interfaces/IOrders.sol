@@ -56,7 +56,6 @@ interface IOrders is IOrderReports {
     /// @param solutionHash The committed solution hash (sha256).
     /// @param argsHash keccak256 of the encrypted arguments.
     /// @param reportHash EIP-712 struct hash of the report (0 before).
-    /// @param resultHash Result hash given at completion (0 before).
     struct Order {
         address consumer;
         OrderStatus status;
@@ -74,7 +73,6 @@ interface IOrders is IOrderReports {
         bytes32 solutionHash;
         bytes32 argsHash;
         bytes32 reportHash;
-        bytes32 resultHash;
     }
 
     /// @notice A suborder, as returned by views.
@@ -343,7 +341,7 @@ interface IOrders is IOrderReports {
     /// current token receiver; the rest of the deposit to the consumer.
     /// @param orderId The order.
     /// @param status Done, Error or Canceled.
-    /// @param resultHash Hash of the result (stored).
+    /// @param resultHash Hash of the result (emitted with the result; the order stores the block).
     /// @param encryptedResult Encrypted result pointer (emitted).
     function completeOrder(
         uint256 orderId,

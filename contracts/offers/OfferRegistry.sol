@@ -112,7 +112,11 @@ contract OfferRegistry is Slots, IOfferRegistry {
 
     /// @inheritdoc IOfferRegistry
     function isOfferOperator(uint256 offerId, address account) external view returns (bool) {
-        return _isProviderOperator(_offerProvider(offerId), account);
+        address authority = _offerProvider(offerId);
+        // An offer's provider is always registered (providers are never removed), so the
+        // authority itself is answered without reading the provider: the common, cheaper case.
+        if (account == authority) return authority != address(0);
+        return _isProviderOperator(authority, account);
     }
 
     /* INTERNAL */

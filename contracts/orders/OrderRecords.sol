@@ -19,9 +19,12 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     /// (2.8e14 ids cannot be exhausted); block numbers fit 48 bits for millions of years.
     /// word0: consumer (160) | status (8) | suborderCount (8) | blockingSuborders (8) | cancelable (8)
     ///        | startedAt (40)
-    /// word1: teeOfferId (48) | teeSlotId (48) | argsBlock (48) | previousOfConsumer (48) | reportBlock (48)
-    /// word2: deposit (128) | reportTcbId (64) | resultBlock (48)
-    /// word3: solutionHash; word4: argsHash; word5: reportHash; word6: resultHash
+    /// word1: teeOfferId (48) | teeSlotId (48) | argsBlock (48) | previousOfConsumer (48)
+    /// word2: deposit (96) | reportTcbId (48) | reportBlock (48) | resultBlock (48)
+    /// word3: solutionHash; word4: argsHash; word5: reportHash
+    /// A deposit fits 96 bits (7.9e28 base units: 79 billion tokens of 18 decimals); larger ones
+    /// revert with SafeCast's error. The result hash is only emitted (`OrderCompleted`), so that
+    /// completing an order writes no new storage word.
     struct OrderRecord {
         address consumer;
         OrderStatus status;
@@ -33,14 +36,13 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         uint48 teeSlotId;
         uint48 argsBlock;
         uint48 previousOfConsumer;
+        uint96 deposit;
+        uint48 reportTcbId;
         uint48 reportBlock;
-        uint128 deposit;
-        uint64 reportTcbId;
         uint48 resultBlock;
         bytes32 solutionHash;
         bytes32 argsHash;
         bytes32 reportHash;
-        bytes32 resultHash;
     }
 
     /// @dev A suborder.
@@ -130,13 +132,13 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         require(order.consumer == msg.sender, OrderCallerNotConsumer(orderId, msg.sender));
     }
 
-    /// @dev TEE operators: the TEE offer's provider authority or action account, or the key of the
-    /// offer's valid active TCB.
+    /// @dev TEE operators: the key of the offer's valid active TCB (checked first: the TEE itself
+    /// makes most of these calls), or the TEE offer's provider authority or action account.
     function _requireTeeOperator(uint256 orderId, OrderRecord storage order) internal view {
         uint256 teeOfferId = order.teeOfferId;
-        if (_OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender)) return;
+        if (_TCB_REGISTRY.activeTeeKeyOf(teeOfferId) == msg.sender) return;
         require(
-            _TCB_REGISTRY.activeTeeKeyOf(teeOfferId) == msg.sender,
+            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
             OrderCallerNotTeeOperator(orderId, msg.sender)
         );
     }

@@ -47,7 +47,7 @@ abstract contract OrderReports is OrderRecords, EIP712 {
 
         order.reportHash = reportHash;
         // TCB ids are sequential counters and block numbers fit 48 bits (see OrderRecord).
-        order.reportTcbId = uint64(report.tcbId);
+        order.reportTcbId = uint48(report.tcbId);
         order.reportBlock = uint48(block.number);
         emit OrderReportPublished(orderId, report.tcbId, reportHash, report, signature);
     }

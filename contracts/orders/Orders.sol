@@ -118,7 +118,7 @@ contract Orders is Suborders, OrderReports {
                 status == OrderStatus.Processing,
             OrderNotRefillable(orderId, status)
         );
-        uint128 deposit = order.deposit + SafeCast.toUint128(amount);
+        uint96 deposit = order.deposit + SafeCast.toUint96(amount);
         order.deposit = deposit;
         emit OrderRefilled(orderId, amount, deposit);
         SafeERC20.safeTransferFrom(_PAYMENT_TOKEN, msg.sender, address(this), amount);
@@ -175,10 +175,9 @@ contract Orders is Suborders, OrderReports {
         OrderStatus required =
             status == OrderStatus.Canceled ? OrderStatus.Canceling : OrderStatus.Processing;
         require(order.status == required, OrderInvalidTransition(orderId, order.status, status));
-        require(status != OrderStatus.Done || order.reportHash != bytes32(0), OrderReportMissing(orderId));
+        require(status != OrderStatus.Done || order.reportBlock != 0, OrderReportMissing(orderId));
 
         _setOrderStatus(orderId, order, status);
-        order.resultHash = resultHash;
         // Block numbers fit 48 bits (see OrderRecord).
         order.resultBlock = uint48(block.number);
         emit OrderCompleted(orderId, status, resultHash, encryptedResult);
@@ -207,8 +206,7 @@ contract Orders is Suborders, OrderReports {
                 resultBlock: record.resultBlock,
                 solutionHash: record.solutionHash,
                 argsHash: record.argsHash,
-                reportHash: record.reportHash,
-                resultHash: record.resultHash
+                reportHash: record.reportHash
             });
     }
 
@@ -341,14 +339,13 @@ contract Orders is Suborders, OrderReports {
             teeSlotId: uint48(teeSlotId),
             argsBlock: uint48(block.number),
             previousOfConsumer: uint48(_newestOrderOf[msg.sender]),
-            reportBlock: 0,
-            deposit: SafeCast.toUint128(deposit),
+            deposit: SafeCast.toUint96(deposit),
             reportTcbId: 0,
+            reportBlock: 0,
             resultBlock: 0,
             solutionHash: solutionHash,
             argsHash: keccak256(encryptedArgs),
-            reportHash: bytes32(0),
-            resultHash: bytes32(0)
+            reportHash: bytes32(0)
         });
         _newestOrderOf[msg.sender] = orderId;
         emit WorkflowCreated(

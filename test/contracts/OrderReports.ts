@@ -285,7 +285,7 @@ describe("Orders", function () {
                 await expect(
                   publish,
                   JSON.stringify(entries, (_, v) => (typeof v === "bigint" ? `${v}` : v)),
-                ).to.be.reverted;
+                ).to.be.revert(ethers);
               expect(
                 (await m.orders.getOrder(m.orderId)).reportHash !== ethers.ZeroHash,
                 "report stored",

@@ -129,6 +129,9 @@ describe("Orders", function () {
         .connect(m.teeKey)
         .completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, ENCRYPTED_RESULT);
       await expect(tx)
+        .to.emit(m.orders, "OrderCompleted")
+        .withArgs(m.orderId, OrderStatus.Done, RESULT_HASH, ENCRYPTED_RESULT);
+      await expect(tx)
         .to.emit(m.orders, "PaymentCredited")
         .withArgs(m.carolReceiver.address, m.orderId, teeCost(45));
       await expect(tx)
@@ -139,7 +142,6 @@ describe("Orders", function () {
         .withArgs(m.alice.address, m.orderId, DEPOSIT - teeCost(45) - DATA_PRICE);
       const order = await m.orders.getOrder(m.orderId);
       expect(order.status, "status").to.equal(OrderStatus.Done);
-      expect(order.resultHash, "result hash").to.equal(RESULT_HASH);
       expect(order.resultBlock, "result block").to.equal(BigInt((await (await tx).wait())!.blockNumber));
       expect((await m.registry.getSlot(m.teeSlotId)).openOrders, "TEE slot released").to.equal(0n);
       expect((await m.registry.getSlot(m.dataSlotId)).openOrders, "data slot released").to.equal(0n);

@@ -1,310 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Eip712AttestationVerifier} from "../../contracts/tcb/Eip712AttestationVerifier.sol";
-import {IOfferRegistry} from "../../contracts/interfaces/IOfferRegistry.sol";
-import {IOffers, OfferType} from "../../contracts/interfaces/IOffers.sol";
-import {IOrderReports, RuntimeType} from "../../contracts/interfaces/IOrderReports.sol";
 import {IOrders} from "../../contracts/interfaces/IOrders.sol";
-import {ISlots, PriceType} from "../../contracts/interfaces/ISlots.sol";
-import {ITcbRegistry} from "../../contracts/interfaces/ITcbRegistry.sol";
 import {OrderStatus, OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
-import {TestPaymentToken} from "../../contracts/mocks/TestPaymentToken.sol";
-import {OfferRegistry} from "../../contracts/offers/OfferRegistry.sol";
 import {Orders} from "../../contracts/orders/Orders.sol";
-import {TcbRegistry} from "../../contracts/tcb/TcbRegistry.sol";
-import {vm} from "./utils/Vm.sol";
-
-/// @title OrdersHandler
-/// @notice Drives the marketplace with random, bounded actions of its cast (a consumer, a data
-/// owner, a TEE provider and its TEE key, an admin) and records what the invariants check after
-/// every action. Failing actions are expected and ignored: only their effects would matter.
-contract OrdersHandler {
-    bytes32 internal constant SOLUTION_HASH = keccak256("solution");
-    bytes32 internal constant DATASET_HASH = keccak256("dataset");
-    bytes32 internal constant MEASUREMENT = keccak256("enclave");
-    uint256 internal constant ATTESTOR_KEY = 0xA11CE;
-    uint256 internal constant FIRST_TEE_KEY = 0x7EE;
-
-    TestPaymentToken public immutable token;
-    OfferRegistry public immutable registry;
-    Eip712AttestationVerifier public immutable verifier;
-    TcbRegistry public immutable tcbRegistry;
-    Orders public immutable orders;
-
-    address public constant ALICE = address(0xA11);
-    address public constant BOB = address(0xB0B);
-    address public constant CAROL = address(0xCA201);
-
-    uint256 public teeOfferId;
-    uint256 public teeSlotId;
-    uint256 public manualOfferId;
-    uint256 public manualSlotId;
-    uint256 public autoOfferId;
-    uint256 public autoSlotId;
-    uint256 public teeKey;
-
-    /// @notice Set when a terminal order or suborder changed status.
-    bool public terminalChanged;
-    /// @notice Set when a report was accepted although its TCB was not the valid active one.
-    bool public reportUnderInvalidTcb;
-    mapping(uint256 id => OrderStatus) internal _terminalSeen;
-    mapping(uint256 id => bool) internal _isTerminalSeen;
-
-    /// @notice Deploys and sets up the marketplace; the handler is its admin.
-    constructor() {
-        token = new TestPaymentToken();
-        registry = new OfferRegistry();
-        verifier = new Eip712AttestationVerifier(address(this));
-        tcbRegistry = new TcbRegistry(address(this), registry, verifier, 1 days);
-        orders = new Orders(token, registry, tcbRegistry, 6 hours);
-        registry.bindOrders(address(orders));
-        verifier.setSigner(vm.addr(ATTESTOR_KEY), true);
-        tcbRegistry.setMeasurement(MEASUREMENT, true);
-
-        vm.prank(BOB);
-        registry.registerProvider("bob", BOB, BOB);
-        vm.prank(CAROL);
-        registry.registerProvider("carol", CAROL, CAROL);
-        (teeOfferId, teeSlotId) = _offer(CAROL, OfferType.TeeOffer, bytes32(0), "", PriceType.PerHour, 60e18, 10, 120);
-        (manualOfferId, manualSlotId) = _offer(BOB, OfferType.Data, DATASET_HASH, "", PriceType.Fixed, 5e18, 0, 0);
-        (autoOfferId, autoSlotId) = _offer(BOB, OfferType.Data, DATASET_HASH, "public", PriceType.Fixed, 1e18, 0, 0);
-        teeKey = FIRST_TEE_KEY;
-        _publishTcb();
-
-        token.mint(ALICE, 1e30);
-        vm.prank(ALICE);
-        token.approve(address(orders), type(uint256).max);
-    }
-
-    /* ACTIONS */
-
-    /// @notice Alice places a workflow with up to three inputs and a deposit above the minimum.
-    /// @param inputsSeed Picks the number and kind of inputs.
-    /// @param extraDeposit Added to the minimum deposit (bounded).
-    function createWorkflow(uint256 inputsSeed, uint256 extraDeposit) external {
-        uint256 count = inputsSeed % 4;
-        IOfferRegistry.WorkflowInput[] memory inputs = new IOfferRegistry.WorkflowInput[](count);
-        uint256 deposit = 10e18 + (extraDeposit % 200e18);
-        for (uint256 i = 0; i < count; ++i) {
-            bool manual = (inputsSeed >> (i + 2)) & 1 == 1;
-            inputs[i] = manual
-                ? IOfferRegistry.WorkflowInput(manualOfferId, manualSlotId)
-                : IOfferRegistry.WorkflowInput(autoOfferId, autoSlotId);
-            deposit += manual ? 5e18 : 1e18;
-        }
-        vm.prank(ALICE);
-        try orders.createWorkflow(teeOfferId, teeSlotId, SOLUTION_HASH, inputs, deposit, "args") {} catch {}
-        _record();
-    }
-
-    /// @notice Bob completes a suborder: Done with the right or a wrong hash, Error or Canceled.
-    /// @param idSeed Picks the id.
-    /// @param choice Picks the status and the hash.
-    function completeSuborder(uint256 idSeed, uint256 choice) external {
-        OrderStatus status = [OrderStatus.Done, OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][
-            choice % 4
-        ];
-        bytes32 solutionHash = choice % 8 == 1 ? bytes32(0) : SOLUTION_HASH;
-        bytes32 dataHash = (choice >> 3) & 1 == 1 ? DATASET_HASH : bytes32(0);
-        vm.prank(BOB);
-        try orders.completeSuborder(_id(idSeed), status, solutionHash, dataHash, "resource") {} catch {}
-        _record();
-    }
-
-    /// @notice The TEE starts an order.
-    /// @param idSeed Picks the id.
-    function startOrder(uint256 idSeed) external {
-        vm.prank(CAROL);
-        try orders.startOrder(_id(idSeed)) {} catch {}
-        _record();
-    }
-
-    /// @notice The TEE suspends or resumes an order.
-    /// @param idSeed Picks the id.
-    /// @param resume Whether to resume rather than suspend.
-    function suspendOrResume(uint256 idSeed, bool resume) external {
-        uint256 orderId = _id(idSeed);
-        vm.prank(CAROL);
-        if (resume) {
-            try orders.resumeOrder(orderId) {} catch {}
-        } else {
-            try orders.suspendOrder(orderId) {} catch {}
-        }
-        _record();
-    }
-
-    /// @notice The TEE publishes a report, signed with the current TEE key, for the active TCB or a
-    /// stale one, with the dataset hash or without it.
-    /// @param idSeed Picks the id.
-    /// @param choice Picks the TCB and the entries.
-    function publishReport(uint256 idSeed, uint256 choice) external {
-        uint256 orderId = _id(idSeed);
-        uint256 activeTcb = tcbRegistry.activeTcbOf(teeOfferId);
-        uint256 tcbId = choice % 3 == 0 && activeTcb > 1 ? activeTcb - 1 : activeTcb;
-        IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[]((choice >> 2) & 1 == 1 ? 2 : 1);
-        entries[0] = IOrderReports.RuntimeInfo(RuntimeType.Image, 1, SOLUTION_HASH);
-        if (entries.length == 2) entries[1] = IOrderReports.RuntimeInfo(RuntimeType.Data, 1, DATASET_HASH);
-        IOrderReports.OrderReport memory report = IOrderReports.OrderReport(orderId, tcbId, 1, entries);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(teeKey, orders.orderReportDigest(report));
-        bool validBefore = tcbRegistry.isTcbValid(tcbId) && tcbId == activeTcb;
-        vm.prank(CAROL);
-        try orders.publishOrderReport(orderId, report, abi.encodePacked(r, s, v)) {
-            if (!validBefore) reportUnderInvalidTcb = true;
-        } catch {}
-        _record();
-    }
-
-    /// @notice The TEE completes an order with Done, Error or Canceled.
-    /// @param idSeed Picks the id.
-    /// @param choice Picks the status.
-    function completeOrder(uint256 idSeed, uint256 choice) external {
-        OrderStatus status = [OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][choice % 3];
-        vm.prank(CAROL);
-        try orders.completeOrder(_id(idSeed), status, keccak256("result"), "result") {} catch {}
-        _record();
-    }
-
-    /// @notice Alice cancels an order.
-    /// @param idSeed Picks the id.
-    function cancelOrder(uint256 idSeed) external {
-        vm.prank(ALICE);
-        try orders.cancelOrder(_id(idSeed)) {} catch {}
-        _record();
-    }
-
-    /// @notice Alice forces the refund of an order.
-    /// @param idSeed Picks the id.
-    function forceRefund(uint256 idSeed) external {
-        vm.prank(ALICE);
-        try orders.forceRefund(_id(idSeed)) {} catch {}
-        _record();
-    }
-
-    /// @notice Alice tops up an order.
-    /// @param idSeed Picks the id.
-    /// @param amount Amount (bounded).
-    function refillOrder(uint256 idSeed, uint256 amount) external {
-        vm.prank(ALICE);
-        try orders.refillOrder(_id(idSeed), amount % 50e18) {} catch {}
-        _record();
-    }
-
-    /// @notice A payee withdraws.
-    /// @param who Picks Alice, Bob or Carol.
-    function withdraw(uint256 who) external {
-        vm.prank(payees()[who % 3]);
-        try orders.withdraw() {} catch {}
-        _record();
-    }
-
-    /// @notice Time passes (up to three hours).
-    /// @param seconds_ Seconds to add (bounded).
-    function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + (seconds_ % 3 hours));
-        _record();
-    }
-
-    /// @notice The admin revokes the active TCB, or the TEE publishes a new one with a new key.
-    /// @param republish Whether to publish rather than revoke.
-    function rotateTcb(bool republish) external {
-        if (republish) {
-            ++teeKey;
-            _publishTcb();
-        } else {
-            try tcbRegistry.revokeTcb(tcbRegistry.activeTcbOf(teeOfferId)) {} catch {}
-        }
-        _record();
-    }
-
-    /* VIEWS */
-
-    /// @notice Everyone the escrow may owe a balance to.
-    /// @return accounts Alice, Bob and Carol.
-    function payees() public pure returns (address[3] memory accounts) {
-        return [ALICE, BOB, CAROL];
-    }
-
-    /* INTERNAL */
-
-    /// @dev An id among those handed out so far (0 when none), so actions hit real orders.
-    function _id(uint256 seed) internal view returns (uint256) {
-        uint256 count = orders.orderCount();
-        return count == 0 ? 0 : 1 + (seed % count);
-    }
-
-    /// @dev Remembers every terminal status seen and flags any later change.
-    function _record() internal {
-        uint256 count = orders.orderCount();
-        for (uint256 id = 1; id <= count; ++id) {
-            OrderStatus status = _statusOf(id);
-            if (_isTerminalSeen[id]) {
-                if (status != _terminalSeen[id]) terminalChanged = true;
-            } else if (OrderStatusTransitions.isTerminal(status)) {
-                _isTerminalSeen[id] = true;
-                _terminalSeen[id] = status;
-            }
-        }
-    }
-
-    function _statusOf(uint256 id) internal view returns (OrderStatus) {
-        try orders.getOrder(id) returns (IOrders.Order memory order) {
-            return order.status;
-        } catch {
-            return orders.getSuborder(id).status;
-        }
-    }
-
-    function _offer(
-        address provider,
-        OfferType offerType,
-        bytes32 contentHash,
-        bytes memory resultResource,
-        PriceType priceType,
-        uint128 price,
-        uint32 minTime,
-        uint32 maxTime
-    ) internal returns (uint256 offerId, uint256 slotId) {
-        IOffers.OfferParams memory params;
-        params.offerType = offerType;
-        params.cancelable = true;
-        params.contentHash = contentHash;
-        params.resultResource = resultResource;
-        params.info = "offer";
-        vm.prank(provider);
-        offerId = registry.createOffer(params);
-        vm.prank(provider);
-        slotId = registry.addSlot(
-            offerId,
-            ISlots.SlotInfo(1, 0, 0, 0, 0),
-            ISlots.SlotUsage(price, priceType, minTime, maxTime),
-            ISlots.OptionInfo(0, 0, 0)
-        );
-    }
-
-    function _publishTcb() internal {
-        address key = vm.addr(teeKey);
-        bytes memory publicKey = abi.encodePacked(key);
-        bytes memory quote = abi.encodePacked("quote", teeKey);
-        bytes32 reportData = tcbRegistry.reportDataFor(key, publicKey);
-        uint64 expiry = uint64(block.timestamp + 1 hours);
-        bytes32 digest = verifier.attestationDigest(keccak256(quote), reportData, MEASUREMENT, expiry);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ATTESTOR_KEY, digest);
-        vm.prank(CAROL);
-        tcbRegistry.publishTcb(
-            ITcbRegistry.TcbParams({
-                teeOfferId: teeOfferId,
-                deviceId: bytes32(teeKey),
-                teeKey: key,
-                publicKey: publicKey,
-                quote: quote,
-                benchmark: 1,
-                properties: "",
-                proof: abi.encode(MEASUREMENT, expiry, abi.encodePacked(r, s, v))
-            })
-        );
-    }
-}
+import {OrdersHandler} from "./OrdersHandler.sol";
 
 /// @title OrdersInvariantsTest
 /// @notice Invariants of the money and the state machine, checked after random action sequences.
@@ -329,7 +29,7 @@ contract OrdersInvariantsTest {
 
     /// @notice The escrow's token balance equals the open deposits plus the withdrawable balances.
     function invariantEscrowBalanceEqualsOpenDepositsPlusBalances() external view {
-        Orders orders = _handler.orders();
+        Orders orders = _handler.ORDERS();
         uint256 owed = 0;
         uint256 count = orders.orderCount();
         for (uint256 id = 1; id <= count; ++id) {
@@ -341,7 +41,7 @@ contract OrdersInvariantsTest {
         for (uint256 i = 0; i < payees.length; ++i) {
             owed += orders.balanceOf(payees[i]);
         }
-        if (_handler.token().balanceOf(address(orders)) != owed) revert InvariantViolated("escrow balance");
+        if (_handler.TOKEN().balanceOf(address(orders)) != owed) revert InvariantViolated("escrow balance");
     }
 
     /// @notice Terminal orders and suborders never change status.
@@ -351,13 +51,17 @@ contract OrdersInvariantsTest {
 
     /// @notice A parent is never New, Processing or beyond while one of its suborders is open.
     function invariantNoParentPastBlockedWithAnOpenSuborder() external view {
-        Orders orders = _handler.orders();
+        Orders orders = _handler.ORDERS();
         uint256 count = orders.orderCount();
         for (uint256 id = 1; id <= count; ++id) {
-            try orders.getWorkflow(id) returns (IOrders.Order memory order, IOrders.Suborder[] memory suborders) {
+            try orders.getWorkflow(id) returns (
+                IOrders.Order memory order,
+                IOrders.Suborder[] memory suborders
+            ) {
                 if (order.status == OrderStatus.Blocked || order.status == OrderStatus.Canceled) continue;
                 for (uint256 i = 0; i < suborders.length; ++i) {
-                    if (suborders[i].status != OrderStatus.Done) revert InvariantViolated("parent past Blocked");
+                    if (suborders[i].status != OrderStatus.Done)
+                        revert InvariantViolated("parent past Blocked");
                 }
             } catch {}
         }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// `Vm` is the standard cheatcode interface name, kept so tests read like any Solidity test.
+// solhint-disable interface-starts-with-i
+
 /// @title Vm
 /// @notice The cheatcodes these tests use, at the standard cheatcode address (forge-std is not
 /// available from npm, and these few are all the tests need).
