@@ -21,7 +21,7 @@
  * (from Ignition's journal), so log scans miss nothing.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -70,6 +70,39 @@ if (moduleParameters.attestationSigner === undefined) {
 }
 
 const deploymentId = process.env.IGNITION_DEPLOYMENT_ID;
+const journalDir = path.join(root, "ignition", "deployments", deploymentId ?? `chain-${chainId}`);
+const journal = path.join(journalDir, "journal.jsonl");
+
+/** The journal's confirmed transactions: block numbers and created contracts. */
+async function journalReceipts(): Promise<{ blockNumber: number; contractAddress?: string }[]> {
+  if (!existsSync(journal)) return [];
+  const receipts = [];
+  for (const line of (await readFile(journal, "utf8")).split("\n")) {
+    if (line.trim() === "") continue;
+    const entry = JSON.parse(line) as {
+      type?: string;
+      receipt?: { blockNumber?: number | string; contractAddress?: string };
+    };
+    if (entry.type !== "TRANSACTION_CONFIRM" || entry.receipt?.blockNumber === undefined) continue;
+    const { blockNumber, contractAddress } = entry.receipt;
+    receipts.push({ blockNumber: Number(blockNumber), ...(contractAddress ? { contractAddress } : {}) });
+  }
+  return receipts;
+}
+
+// A local node restarted from scratch leaves Ignition's journal pointing at contracts that no longer
+// exist; start that deployment over. On any other chain a journal without code is an error to look at.
+const recorded = (await journalReceipts()).find((r) => r.contractAddress !== undefined)?.contractAddress;
+if (recorded !== undefined && (await ethers.provider.getCode(recorded)) === "0x") {
+  if (chainId !== 31337n && chainId !== 1337n) {
+    throw new Error(
+      `${path.relative(root, journal)} records ${recorded}, which has no code on chain ${chainId}.`,
+    );
+  }
+  console.log(`The local chain was reset: starting over (removing ${path.relative(root, journalDir)}).`);
+  await rm(journalDir, { recursive: true, force: true });
+}
+
 const blockBefore = await ethers.provider.getBlockNumber();
 console.log(`Deploying ${moduleId} to ${networkName} (chain ${chainId}) from ${deployer.address}...`);
 const options = {
@@ -90,23 +123,8 @@ if (useTestToken) {
 
 /** First block with a transaction of this deployment, from Ignition's journal (none on the in-process network). */
 async function firstDeploymentBlock(): Promise<number> {
-  const journal = path.join(
-    root,
-    "ignition",
-    "deployments",
-    deploymentId ?? `chain-${chainId}`,
-    "journal.jsonl",
-  );
-  if (!existsSync(journal)) return blockBefore + 1;
-  let first: number | undefined;
-  for (const line of (await readFile(journal, "utf8")).split("\n")) {
-    if (line.trim() === "") continue;
-    const entry = JSON.parse(line) as { type?: string; receipt?: { blockNumber?: number | string } };
-    if (entry.type !== "TRANSACTION_CONFIRM" || entry.receipt?.blockNumber === undefined) continue;
-    const block = Number(entry.receipt.blockNumber);
-    if (first === undefined || block < first) first = block;
-  }
-  return first ?? blockBefore + 1;
+  const blocks = (await journalReceipts()).map((r) => r.blockNumber);
+  return blocks.length > 0 ? Math.min(...blocks) : blockBefore + 1;
 }
 
 const deployment = {

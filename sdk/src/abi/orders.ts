@@ -1202,11 +1202,6 @@ export const ordersAbi = [
             "internalType": "bytes32",
             "name": "reportHash",
             "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "resultHash",
-            "type": "bytes32"
           }
         ],
         "internalType": "struct IOrders.Order",
@@ -1358,11 +1353,6 @@ export const ordersAbi = [
           {
             "internalType": "bytes32",
             "name": "reportHash",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "resultHash",
             "type": "bytes32"
           }
         ],

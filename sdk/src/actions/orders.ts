@@ -10,7 +10,7 @@ import type { MarketplaceContext } from "../context.js";
 import { OrderStatus } from "../enums.js";
 import { InputError } from "../errors.js";
 import { eventOf, eventsOf, read, send, walletAddress } from "../internal/contract.js";
-import { toId } from "../internal/ids.js";
+import { pageLimit, toId } from "../internal/ids.js";
 import { completionStatus, toOrder, toSuborder } from "../internal/orderStructs.js";
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
@@ -53,7 +53,6 @@ export interface Order {
   argsHash: Hex;
   /** EIP-712 struct hash of the report, zero before. */
   reportHash: Hex;
-  resultHash: Hex;
 }
 
 /** A suborder, with its id. */
@@ -207,11 +206,7 @@ export async function listOrders(
   }
   const consumer = toAddress(consumerInput, "consumer");
   const cursor = params.cursor === undefined ? 0n : toId(params.cursor, "cursor", "an order");
-  const limit = toUint(params.limit ?? MAX_PAGE_SIZE, "limit", {
-    min: 1n,
-    bits: 8,
-    expected: "a page size from 1 to 100",
-  });
+  const limit = pageLimit(params.limit);
   const [orderIds, next] = await read(
     ctx,
     {

@@ -91,7 +91,7 @@ export async function publishReport(
   }
   // Validates the entries before any RPC (the tcb id is filled in below).
   orderReportHash({ orderId, tcbId: 1n, created, runtimeInfo: params.runtimeInfo });
-  requireWallet(ctx, `Publishing the report of order ${orderId}`);
+  requireWallet(ctx, `Cannot publish the report of order ${orderId}`);
 
   let tcbId: bigint;
   if (params.tcbId !== undefined) tcbId = toId(params.tcbId, "tcbId", "a TCB");

@@ -12,7 +12,7 @@ import { OfferType, OrderStatus, TcbStatus, enumName, parseEnum } from "../enums
 import { ContractError, InputError, SolutionHashMismatchError, StateError } from "../errors.js";
 import { eventsAtBlock, eventsOf, read, requireWallet, send } from "../internal/contract.js";
 import { describe, isObject } from "../internal/fields.js";
-import { toId } from "../internal/ids.js";
+import { pageLimit, toId } from "../internal/ids.js";
 import { completionStatus, toSuborder } from "../internal/orderStructs.js";
 import { canonicalJson } from "../json.js";
 import {
@@ -21,7 +21,7 @@ import {
   parseResourceFile,
   toContentHash,
 } from "../resourceFile.js";
-import { toAddress, toHexBytes, toUint } from "../validate.js";
+import { toAddress, toHexBytes } from "../validate.js";
 import { listOffers } from "./offers.js";
 import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE, type Suborder, getWorkflow } from "./orders.js";
 import { getActiveTcb, getTcbPublication } from "./tcb.js";
@@ -119,11 +119,7 @@ export async function listSuborders(
   if ("offerId" in params) {
     const offerId = toId(params.offerId, "offerId", "an offer");
     const cursor = params.cursor === undefined ? 0n : toId(params.cursor, "cursor", "a suborder");
-    const limit = toUint(params.limit ?? MAX_PAGE_SIZE, "limit", {
-      min: 1n,
-      bits: 8,
-      expected: "a page size from 1 to 100",
-    });
+    const limit = pageLimit(params.limit);
     const page = await suborderIdsOfOffer(ctx, offerId, cursor, limit);
     return { suborders: filter(await subordersById(ctx, page.ids)), nextCursor: page.nextCursor };
   }
@@ -273,7 +269,7 @@ export async function completeSuborder(
     params.dataHash !== undefined
       ? toContentHash(params.dataHash, "dataHash")
       : (resourceFile?.hash ?? zeroHash);
-  requireWallet(ctx, `Completing suborder ${suborderId}`);
+  requireWallet(ctx, `Cannot complete suborder ${suborderId}`);
 
   const address = ctx.deployment.contracts.orders;
   const suborder = toSuborder(

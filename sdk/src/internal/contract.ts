@@ -71,8 +71,8 @@ export function requireWallet(
   if (client === undefined || account === undefined) {
     throw new InputError(
       "walletClient",
-      `${action} is a write: create the client with a walletClient that has an account ` +
-        `(createMarketplaceClient({ publicClient, walletClient, deployment })); reads work without one`,
+      `${action}: this is a write, and the client has no wallet. Create the client with a walletClient ` +
+        `that has an account (createMarketplaceClient({ publicClient, walletClient, deployment })); reads work without one`,
     );
   }
   return { client, account };

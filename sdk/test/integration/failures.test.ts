@@ -273,8 +273,10 @@ describe("integration: failure paths", function () {
       ).to.deep.equal(["measurementAllowed"]);
       await admin.tcb.setMeasurement({ measurement: MEASUREMENT, allowed: true });
 
-      const error = await caught(market.as(market.cast.stranger).tcb.revoke({ tcbId: listing.tcbId }));
-      expectContractError(error, "TcbAlreadyRevoked", [listing.tcbId]);
+      const again = await caught(market.as(market.cast.carolAction).tcb.revoke({ tcbId: listing.tcbId }));
+      expectContractError(again, "TcbAlreadyRevoked", [listing.tcbId]);
+      const stranger = await caught(market.as(market.cast.stranger).tcb.revoke({ tcbId: listing.tcbId }));
+      expectContractError(stranger, "TcbCallerCannotRevoke", [listing.tcbId, market.cast.stranger]);
     });
   });
 
