@@ -24,9 +24,19 @@ export default defineConfig({
   paths: {
     tests: { mocha: "test/contracts", solidity: "test/solidity" },
   },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 256, depth: 60 },
+    },
+  },
   networks: {
     default: { type: "edr-simulated", chainType: "op" },
-    localhost: { type: "http", chainType: "op", url: "http://127.0.0.1:8545" },
+    localhost: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("LOCALHOST_RPC_URL", { default: "http://127.0.0.1:8545" }),
+    },
     opbnbTestnet: {
       type: "http",
       chainType: "op",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {OrderStatus} from "../libraries/OrderStatusTransitions.sol";
+
 /// @dev Cap on the runtime entries of an order report.
 uint256 constant MAX_REPORT_ENTRIES = 32;
 
@@ -45,6 +47,11 @@ interface IOrderReports {
         uint64 created;
         RuntimeInfo[] runtimeInfo;
     }
+
+    /// @notice Reports are published while the order is Processing.
+    /// @param orderId The order.
+    /// @param status Its status.
+    error OrderReportNotProcessing(uint256 orderId, OrderStatus status);
 
     /// @notice The order already has a report.
     /// @param orderId The order.
@@ -112,8 +119,7 @@ interface IOrderReports {
     /// authority, its action account, or the active TCB's key.
     /// @param orderId The order.
     /// @param report The report.
-    /// @param signature EIP-712 signature of `report` by the TCB's TEE key (65 bytes, or 64 in
-    /// EIP-2098 form).
+    /// @param signature EIP-712 signature of `report` by the TCB's TEE key (65 bytes: r, s, v).
     function publishOrderReport(
         uint256 orderId,
         OrderReport calldata report,

@@ -56,7 +56,6 @@ interface IOrders is IOrderReports {
     /// @param solutionHash The committed solution hash (sha256).
     /// @param argsHash keccak256 of the encrypted arguments.
     /// @param reportHash EIP-712 struct hash of the report (0 before).
-    /// @param resultHash Result hash given at completion (0 before).
     struct Order {
         address consumer;
         OrderStatus status;
@@ -74,7 +73,6 @@ interface IOrders is IOrderReports {
         bytes32 solutionHash;
         bytes32 argsHash;
         bytes32 reportHash;
-        bytes32 resultHash;
     }
 
     /// @notice A suborder, as returned by views.
@@ -159,6 +157,15 @@ interface IOrders is IOrderReports {
     /// @notice Completing with Done needs a published order report.
     /// @param orderId The order.
     error OrderReportMissing(uint256 orderId);
+
+    /// @notice Only open orders (Blocked, New, Suspended, Processing) can be refilled.
+    /// @param orderId The order.
+    /// @param status Its status.
+    error OrderNotRefillable(uint256 orderId, OrderStatus status);
+
+    /// @notice A pagination cursor must be an id of the list being paged (or 0 for the newest).
+    /// @param cursor The cursor given.
+    error OrderCursorInvalid(uint256 cursor);
 
     /// @notice An amount must be positive.
     error OrderAmountZero();
@@ -327,12 +334,14 @@ interface IOrders is IOrderReports {
 
     /// @notice Completes an order and settles it. TEE operators only. Processing → Done (needs a
     /// published report) or Error; Canceling → Canceled.
-    /// @dev Settlement: each slot (TEE first, then inputs in order) costs Fixed → price; PerHour →
-    /// price × elapsed minutes (rounded up) clamped to [min, max] / 60; each is paid from what is left
-    /// of the deposit to its provider's current token receiver; the rest goes to the consumer.
+    /// @dev Settlement: a slot costs Fixed → price; PerHour → price × elapsed minutes (every started
+    /// minute counts) clamped to [min, max] / 60. Each slot is first paid its min cost, which the
+    /// deposit always covers; what a slot costs beyond that is paid from what is left of the
+    /// deposit, slot by slot (TEE first, then inputs in order). Payments go to each provider's
+    /// current token receiver; the rest of the deposit to the consumer.
     /// @param orderId The order.
     /// @param status Done, Error or Canceled.
-    /// @param resultHash Hash of the result (stored).
+    /// @param resultHash Hash of the result (emitted with the result; the order stores the block).
     /// @param encryptedResult Encrypted result pointer (emitted).
     function completeOrder(
         uint256 orderId,
@@ -368,27 +377,29 @@ interface IOrders is IOrderReports {
 
     /// @notice A page of a consumer's orders, newest first.
     /// @param consumer The consumer.
-    /// @param beforeOrderId Return orders older than this id; 0 starts at the newest.
+    /// @param cursor First id to return: 0 for the newest, else an order of `consumer` (the
+    /// `nextCursor` of the previous page).
     /// @param limit Largest number of ids returned (at most `MAX_PAGE_SIZE`).
     /// @return orderIds The ids.
-    /// @return nextBeforeOrderId Pass as `beforeOrderId` for the next page; 0 when there is none.
+    /// @return nextCursor Cursor of the next page; 0 when there is none.
     function ordersOfConsumer(
         address consumer,
-        uint256 beforeOrderId,
+        uint256 cursor,
         uint256 limit
-    ) external view returns (uint256[] memory orderIds, uint256 nextBeforeOrderId);
+    ) external view returns (uint256[] memory orderIds, uint256 nextCursor);
 
     /// @notice A page of an offer's suborders, newest first.
     /// @param offerId The input offer.
-    /// @param beforeSuborderId Return suborders older than this id; 0 starts at the newest.
+    /// @param cursor First id to return: 0 for the newest, else a suborder of `offerId` (the
+    /// `nextCursor` of the previous page).
     /// @param limit Largest number of ids returned (at most `MAX_PAGE_SIZE`).
     /// @return suborderIds The ids.
-    /// @return nextBeforeSuborderId Pass as `beforeSuborderId` for the next page; 0 when there is none.
+    /// @return nextCursor Cursor of the next page; 0 when there is none.
     function subordersOfOffer(
         uint256 offerId,
-        uint256 beforeSuborderId,
+        uint256 cursor,
         uint256 limit
-    ) external view returns (uint256[] memory suborderIds, uint256 nextBeforeSuborderId);
+    ) external view returns (uint256[] memory suborderIds, uint256 nextCursor);
 
     /// @notice Timestamp from which the consumer may force the refund of a started order.
     /// @param orderId The order.

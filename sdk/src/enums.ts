@@ -2,6 +2,7 @@
  * The protocol's enums. Numeric values are part of the contracts' ABI and match Super Protocol's
  * (DESIGN.md §2), so JSON files written by Super Protocol's tools map onto them unchanged.
  */
+import { InputError } from "./errors.js";
 
 /** Kind of an offer. */
 export const OfferType = { TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 } as const;
@@ -70,7 +71,8 @@ export function enumName<E extends Record<string, number>>(enumObject: E, value:
  * @example
  * parseEnum(OfferType, "3", "offerType"); // 3
  * parseEnum(PriceType, "Fixed", "usage.priceType"); // 1
- * @throws {RangeError} naming `field` when the value is not one of the enum's.
+ * @throws {InputError} naming `field` when the value is not one of the enum's; the message lists
+ * the allowed names and values.
  */
 export function parseEnum<E extends Record<string, number>>(
   enumObject: E,
@@ -83,7 +85,10 @@ export function parseEnum<E extends Record<string, number>>(
   else if (typeof raw === "string" && /^\d+$/.test(raw.trim())) value = Number(raw.trim());
   else if (typeof raw === "string" && Object.hasOwn(enumObject, raw)) value = enumObject[raw];
   if (value === undefined || !values.includes(value)) {
-    throw new RangeError(`${field}: ${JSON.stringify(raw)} is not one of ${describeEnum(enumObject)}.`);
+    throw new InputError(
+      field,
+      `${JSON.stringify(raw) ?? "nothing"} is not one of ${describeEnum(enumObject)}.`,
+    );
   }
   return value as E[keyof E];
 }

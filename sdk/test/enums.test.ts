@@ -1,6 +1,8 @@
 import { expect } from "chai";
 
 import {
+  InputError,
+  MarketplaceError,
   OfferGroup,
   OfferType,
   OrderStatus,
@@ -29,15 +31,30 @@ describe("enums", function () {
 
     it("rejects an unknown value, naming the field and the allowed values", function () {
       expect(() => parseEnum(OfferType, "9", "offer.offerType")).to.throw(
-        RangeError,
+        InputError,
         'offer.offerType: "9" is not one of TeeOffer=0, Storage=1, Solution=2, Data=3.',
       );
-      expect(() => parseEnum(PriceType, "hourly", "usage.priceType")).to.throw(RangeError, "usage.priceType");
-      expect(() => parseEnum(PriceType, null, "usage.priceType")).to.throw(RangeError, "usage.priceType");
+      expect(() => parseEnum(PriceType, "hourly", "usage.priceType")).to.throw(InputError, "usage.priceType");
+      expect(() => parseEnum(PriceType, null, "usage.priceType")).to.throw(InputError, "usage.priceType");
+    });
+
+    it("throws an InputError that carries the field and is a MarketplaceError", function () {
+      let caught: unknown;
+      try {
+        parseEnum(OfferType, 1.5, "offerType");
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, "the error").to.be.instanceOf(MarketplaceError);
+      expect((caught as InputError).field, "the error's field").to.equal("offerType");
+      expect(() => parseEnum(OfferType, undefined, "offerType")).to.throw(
+        InputError,
+        "offerType: nothing is not",
+      );
     });
 
     it("does not take inherited object keys for names", function () {
-      expect(() => parseEnum(OrderStatus, "toString", "status")).to.throw(RangeError, "status");
+      expect(() => parseEnum(OrderStatus, "toString", "status")).to.throw(InputError, "status");
     });
   });
 

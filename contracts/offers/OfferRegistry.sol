@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
+import {OfferType} from "../interfaces/IOffers.sol";
+import {Slots} from "./Slots.sol";
+
+/// @title OfferRegistry
+/// @notice Providers, offers and slots in one deployable, with the two hooks of the Orders contract:
+/// `reserveWorkflow` checks a workflow and counts it as an open order on each of its slots;
+/// `releaseSlots` ends that count and returns the slots' terms for settlement.
+/// @dev The deployer binds the Orders contract once with `bindOrders`; until then the hooks revert.
+contract OfferRegistry is Slots, IOfferRegistry {
+    /// @dev What the combination check needs of each offer of a workflow (read once, from word0).
+    struct WorkflowOffer {
+        uint256 offerId;
+        uint8 typeBit;
+        uint8 allowedTypesMask;
+        bool restrictedByOfferId;
+    }
+
+    /* STORAGE */
+
+    /// @dev The account that deployed the registry: the only one that may bind the Orders contract.
+    address private immutable _DEPLOYER;
+
+    /// @dev The bound Orders contract (zero before `bindOrders`).
+    address private _orders;
+
+    /// @notice Only the bound Orders contract may call.
+    modifier onlyOrders() {
+        require(msg.sender == _orders, OfferRegistryCallerNotOrders(msg.sender));
+        _;
+    }
+
+    /// @notice Records the deployer, who binds the Orders contract later.
+    constructor() {
+        _DEPLOYER = msg.sender;
+    }
+
+    /* ADMIN */
+
+    /// @inheritdoc IOfferRegistry
+    /// @dev Binding the zero address leaves the registry unbound.
+    function bindOrders(address orders_) external {
+        require(msg.sender == _DEPLOYER, OfferRegistryCallerNotDeployer(msg.sender));
+        address bound = _orders;
+        require(bound == address(0), OfferRegistryOrdersAlreadyBound(bound));
+        _orders = orders_;
+        emit OrdersBound(orders_);
+    }
+
+    /* ORDERS */
+
+    /// @inheritdoc IOfferRegistry
+    function reserveWorkflow(
+        address consumer,
+        uint256 teeOfferId,
+        uint256 teeSlotId,
+        WorkflowInput[] calldata inputs,
+        bytes32 solutionHash
+    ) external onlyOrders returns (Reservation memory reservation) {
+        WorkflowOffer[] memory offers = new WorkflowOffer[](inputs.length + 1);
+
+        OfferData storage tee = _orderableOffer(teeOfferId, consumer);
+        OfferType teeType = tee.offerType;
+        if (teeType != OfferType.TeeOffer) revert OfferNotTee(teeOfferId, teeType);
+        reservation.minCost = _checkOfferSlot(teeSlotId, teeOfferId);
+        reservation.teeCancelable = tee.cancelable;
+        bool restricted = _collect(offers, 0, teeOfferId, tee);
+
+        reservation.inputAutoComplete = new bool[](inputs.length);
+        for (uint256 i = 0; i < inputs.length; ++i) {
+            uint256 offerId = inputs[i].offerId;
+            OfferData storage offer = _orderableOffer(offerId, consumer);
+            OfferType offerType = offer.offerType;
+            if (offerType == OfferType.Solution) {
+                bytes32 contentHash = offer.contentHash;
+                if (contentHash != solutionHash) {
+                    revert OfferSolutionHashMismatch(offerId, contentHash, solutionHash);
+                }
+            } else if (offerType != OfferType.Data) {
+                revert OfferNotInput(offerId, offerType);
+            }
+            reservation.minCost += _checkOfferSlot(inputs[i].slotId, offerId);
+            reservation.inputAutoComplete[i] = offer.autoComplete;
+            if (_collect(offers, i + 1, offerId, offer)) restricted = true;
+        }
+        if (restricted) _checkCombinations(offers);
+
+        _openSlot(teeSlotId);
+        for (uint256 i = 0; i < inputs.length; ++i) {
+            _openSlot(inputs[i].slotId);
+        }
+    }
+
+    /// @inheritdoc IOfferRegistry
+    function releaseSlots(uint256[] calldata slotIds) external onlyOrders returns (SlotTerms[] memory terms) {
+        terms = new SlotTerms[](slotIds.length);
+        for (uint256 i = 0; i < slotIds.length; ++i) {
+            (uint256 offerId, SlotUsage memory usage) = _closeSlot(slotIds[i]);
+            terms[i] = SlotTerms({tokenReceiver: _tokenReceiver(_offer(offerId).provider), usage: usage});
+        }
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IOfferRegistry
+    function orders() external view returns (address) {
+        return _orders;
+    }
+
+    /// @inheritdoc IOfferRegistry
+    function isOfferOperator(uint256 offerId, address account) external view returns (bool) {
+        address authority = _offerProvider(offerId);
+        // An offer's provider is always registered (providers are never removed), so the
+        // authority itself is answered without reading the provider: the common, cheaper case.
+        if (account == authority) return authority != address(0);
+        return _isProviderOperator(authority, account);
+    }
+
+    /* INTERNAL */
+
+    /// @notice An offer a consumer may order now: it exists, is enabled and allows the consumer.
+    /// @param offerId The offer.
+    /// @param consumer The account placing the workflow.
+    /// @return offer Its storage; reverts with `OfferNotFound`, `OfferDisabled` or
+    /// `OfferAccountNotAllowed`.
+    function _orderableOffer(
+        uint256 offerId,
+        address consumer
+    ) private view returns (OfferData storage offer) {
+        offer = _offer(offerId);
+        require(offer.enabled, OfferDisabled(offerId));
+        require(
+            _accountAllowed(offerId, offer.restrictedToAccounts, consumer),
+            OfferAccountNotAllowed(offerId, consumer)
+        );
+    }
+
+    /// @notice Records what the combination check needs of one offer of the workflow.
+    /// @param offers The workflow's offers (TEE offer first).
+    /// @param position Where this offer goes.
+    /// @param offerId The offer.
+    /// @param offer Its storage.
+    /// @return restricted Whether the offer has restrictions.
+    function _collect(
+        WorkflowOffer[] memory offers,
+        uint256 position,
+        uint256 offerId,
+        OfferData storage offer
+    ) private view returns (bool restricted) {
+        uint8 mask = offer.allowedTypesMask;
+        bool byId = offer.restrictedByOfferId;
+        offers[position] = WorkflowOffer({
+            offerId: offerId,
+            typeBit: _typeBit(offer.offerType),
+            allowedTypesMask: mask,
+            restrictedByOfferId: byId
+        });
+        return mask != 0 || byId;
+    }
+
+    /// @notice Checks every ordered pair of distinct offers of a workflow against the combination rule.
+    /// Only offers with restrictions are checked against the others; an offer listed twice is not
+    /// checked against itself. Quadratic in the workflow's size, which Orders caps (`MAX_SUBORDERS`).
+    /// @param offers The workflow's offers.
+    function _checkCombinations(WorkflowOffer[] memory offers) private view {
+        for (uint256 a = 0; a < offers.length; ++a) {
+            uint8 mask = offers[a].allowedTypesMask;
+            bool byId = offers[a].restrictedByOfferId;
+            if (mask == 0 && !byId) continue;
+            uint256 offerId = offers[a].offerId;
+            for (uint256 b = 0; b < offers.length; ++b) {
+                if (mask & offers[b].typeBit != 0) continue;
+                uint256 otherOfferId = offers[b].offerId;
+                if (otherOfferId == offerId) continue;
+                if (!byId || !_isAllowedOffer(offerId, otherOfferId)) {
+                    revert OfferCombinationNotAllowed(offerId, otherOfferId);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/**
+ * Ignition modules that deploy the marketplace: the offer registry, the EIP-712 attestation
+ * verifier, the TCB registry and the Orders contract, wired together.
+ *
+ * - `Marketplace` takes an existing ERC-20 as `paymentToken` (mainnet and any network with a real token).
+ * - `TestMarketplace` deploys `TestPaymentToken` (open mint, test networks only) and uses it.
+ *
+ * Parameters (per network in ignition/parameters/<network>.json):
+ * - `attestationSigner` (required): the attestation service's signer, allowed by the verifier.
+ * - `tcbLifetime` (seconds, default 30 days), `processingTimeout` (seconds, default 1 day).
+ * - `paymentToken` (Marketplace only): the ERC-20 address.
+ * The deployer gets the admin roles of the verifier and the TCB registry.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+
+/** Bumped when the deployed contracts or their wiring change; written to deployments/<network>.json. */
+export const MODULE_VERSION = "1";
+
+const DEFAULT_TCB_LIFETIME = 30 * 24 * 3600;
+const DEFAULT_PROCESSING_TIMEOUT = 24 * 3600;
+
+function deployCore(m: IgnitionModuleBuilder, paymentToken: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["getParameter"]>) {
+  const admin = m.getAccount(0);
+  const offerRegistry = m.contract("OfferRegistry");
+  const verifier = m.contract("Eip712AttestationVerifier", [admin]);
+  const tcbRegistry = m.contract("TcbRegistry", [
+    admin,
+    offerRegistry,
+    verifier,
+    m.getParameter("tcbLifetime", DEFAULT_TCB_LIFETIME),
+  ]);
+  const orders = m.contract("Orders", [
+    paymentToken,
+    offerRegistry,
+    tcbRegistry,
+    m.getParameter("processingTimeout", DEFAULT_PROCESSING_TIMEOUT),
+  ]);
+  m.call(offerRegistry, "bindOrders", [orders]);
+  m.call(verifier, "setSigner", [m.getParameter("attestationSigner"), true]);
+  return { offerRegistry, verifier, tcbRegistry, orders };
+}
+
+export const MarketplaceModule = buildModule("Marketplace", (m) => deployCore(m, m.getParameter("paymentToken")));
+
+export const TestMarketplaceModule = buildModule("TestMarketplace", (m) => {
+  const paymentToken = m.contract("TestPaymentToken");
+  return { paymentToken, ...deployCore(m, paymentToken) };
+});

@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { build } from "esbuild";
+import { isBuiltin } from "node:module";
+import path from "node:path";
+
+import { sdkRoot } from "./support/paths.js";
+
+/** Bundles an entry point for the browser and lists the Node built-ins it imports. */
+async function nodeBuiltinsIn(entry: string): Promise<string[]> {
+  const found: string[] = [];
+  const result = await build({
+    entryPoints: [path.join(sdkRoot, entry)],
+    platform: "browser",
+    format: "esm",
+    bundle: true,
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "record-node-builtins",
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+            if (!isBuiltin(args.path)) return undefined;
+            found.push(`${args.path} (imported by ${args.importer})`);
+            return { path: args.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.length, `modules bundled from ${entry}`).to.be.greaterThan(10);
+  return found;
+}
+
+describe("browser bundle", function () {
+  it("the main entry bundles for the browser without any Node built-in", async function () {
+    expect(await nodeBuiltinsIn("src/index.ts"), "Node built-ins imported by src/index.ts").to.deep.equal([]);
+  });
+
+  it("the check notices Node built-ins (the node entry has them)", async function () {
+    const found = await nodeBuiltinsIn("src/node/index.ts");
+    expect(found.join("\n"), "Node built-ins imported by src/node/index.ts").to.include("node:fs");
+  });
+});

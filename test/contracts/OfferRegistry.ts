@@ -1,0 +1,513 @@
+import { expect } from "chai";
+import { ZeroAddress, hexlify, toUtf8Bytes } from "ethers";
+import hre, { network } from "hardhat";
+
+import type { OfferRegistry } from "../../types/ethers-contracts/index.js";
+import {
+  DATASET_HASH,
+  FIXTURE_SLOT,
+  OTHER_HASH,
+  OfferType,
+  PROVIDER_INFO,
+  PriceType,
+  SOLUTION_HASH,
+  addSlot,
+  createOffer,
+  dataOffer,
+  offerRegistryFixtures,
+  slotTerms,
+  solutionOffer,
+  teeOffer,
+} from "../helpers/offerRegistry.js";
+
+const { ethers, networkHelpers } = await network.create();
+const fx = offerRegistryFixtures(ethers);
+
+type Workflow = Awaited<ReturnType<typeof fx.deployWorkflow>>;
+type Input = { offerId: bigint; slotId: bigint };
+
+/** Gas budgets of DESIGN's benchmark (receipt.gasUsed, base cost included). */
+const BUDGET = {
+  registerProvider: 120_000n,
+  createOffer: 200_000n,
+  addSlot: 120_000n,
+  /** What a slot that opens a new word of its offer's slot id list adds (a new storage word). */
+  slotListWord: 22_100n,
+  /** `reserveWorkflow` with one input, as a transaction (base cost included). */
+  reserveOneInput: 60_000n,
+  /** What `reserveWorkflow` may add per input, cold reads included. */
+  reservePerInput: 25_000n,
+};
+
+const RESULT_RESOURCE = hexlify(toUtf8Bytes('{"type":"STORJ","filepath":"public/result.tar.gz"}'));
+
+function dataInput(w: Workflow): Input {
+  return { offerId: w.dataOfferId, slotId: w.dataSlotId };
+}
+
+function solutionInput(w: Workflow): Input {
+  return { offerId: w.solutionOfferId, slotId: w.solutionSlotId };
+}
+
+/** `reserveWorkflow` by the bound Orders signer, for the fixture's consumer and TEE offer and slot. */
+function reserve(w: Workflow, inputs: Input[], options: { solutionHash?: string; consumer?: string } = {}) {
+  return w.registry
+    .connect(w.orders)
+    .reserveWorkflow(
+      options.consumer ?? w.consumer.address,
+      w.teeOfferId,
+      w.teeSlotId,
+      inputs,
+      options.solutionHash ?? SOLUTION_HASH,
+    );
+}
+
+/** An offer of `provider` with one Fixed slot (price 1), as a workflow input. */
+async function newInput(w: Workflow, params = dataOffer()): Promise<Input> {
+  const offerId = await createOffer(w.registry, w.provider, params);
+  const slotId = await addSlot(w.registry, w.provider, offerId, slotTerms({ price: 1n }));
+  return { offerId, slotId };
+}
+
+async function openOrders(registry: OfferRegistry, slotIds: bigint[]): Promise<bigint[]> {
+  return Promise.all(slotIds.map(async (id) => (await registry.getSlot(id)).openOrders));
+}
+
+async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<bigint> {
+  return (await (await tx).wait())!.gasUsed;
+}
+
+describe("OfferRegistry", function () {
+  describe("bindOrders", function () {
+    it("binds the Orders contract once, by the deployer, and emits OrdersBound", async function () {
+      const { registry, deployer, orders } = await networkHelpers.loadFixture(fx.deployRegistry);
+      expect(await registry.orders(), "orders before").to.equal(ZeroAddress);
+      await expect(registry.connect(deployer).bindOrders(orders.address))
+        .to.emit(registry, "OrdersBound")
+        .withArgs(orders.address);
+      expect(await registry.orders(), "orders after").to.equal(orders.address);
+    });
+
+    it("reverts with OfferRegistryCallerNotDeployer when the caller is not the deployer", async function () {
+      const { registry, stranger, orders } = await networkHelpers.loadFixture(fx.deployRegistry);
+      await expect(registry.connect(stranger).bindOrders(orders.address))
+        .to.be.revertedWithCustomError(registry, "OfferRegistryCallerNotDeployer")
+        .withArgs(stranger.address);
+    });
+
+    it("reverts with OfferRegistryOrdersAlreadyBound when Orders is bound already", async function () {
+      const { registry, deployer, orders, stranger } = await networkHelpers.loadFixture(fx.deployRegistry);
+      await registry.connect(deployer).bindOrders(orders.address);
+      await expect(registry.connect(deployer).bindOrders(stranger.address))
+        .to.be.revertedWithCustomError(registry, "OfferRegistryOrdersAlreadyBound")
+        .withArgs(orders.address);
+    });
+  });
+
+  describe("reserveWorkflow", function () {
+    it("returns the min costs and flags and counts an open order on every slot", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const autoSolution = await createOffer(
+        w.registry,
+        w.provider,
+        solutionOffer({ resultResource: RESULT_RESOURCE }),
+      );
+      const autoSlot = await addSlot(w.registry, w.provider, autoSolution, slotTerms({ price: 50n }));
+      const inputs = [dataInput(w), { offerId: autoSolution, slotId: autoSlot }];
+
+      const result = await w.registry
+        .connect(w.orders)
+        .reserveWorkflow.staticCall(w.consumer.address, w.teeOfferId, w.teeSlotId, inputs, SOLUTION_HASH);
+      // TEE: 120 per hour for 10 minutes = 20; Data: 600 fixed; Solution: 50 fixed.
+      expect(result.minCost, "minCost").to.equal(670n);
+      expect(result.teeCancelable, "teeCancelable").to.equal(true);
+      expect([...result.inputAutoComplete], "inputAutoComplete").to.deep.equal([false, true]);
+
+      await reserve(w, inputs);
+      expect(
+        await openOrders(w.registry, [w.teeSlotId, w.dataSlotId, autoSlot]),
+        "open orders",
+      ).to.deep.equal([1n, 1n, 1n]);
+      expect(await openOrders(w.registry, [w.solutionSlotId]), "open orders of an unused slot").to.deep.equal(
+        [0n],
+      );
+    });
+
+    it("reserves a workflow without inputs: the TEE slot alone", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const result = await w.registry
+        .connect(w.orders)
+        .reserveWorkflow.staticCall(w.consumer.address, w.teeOfferId, w.teeSlotId, [], SOLUTION_HASH);
+      expect(result.minCost, "minCost").to.equal(20n);
+      expect([...result.inputAutoComplete], "inputAutoComplete").to.deep.equal([]);
+    });
+
+    it("reports a TEE offer that is not cancelable", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const teeOfferId = await createOffer(w.registry, w.provider, teeOffer({ cancelable: false }));
+      const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
+      const result = await w.registry
+        .connect(w.orders)
+        .reserveWorkflow.staticCall(w.consumer.address, teeOfferId, teeSlotId, [dataInput(w)], SOLUTION_HASH);
+      expect(result.teeCancelable, "teeCancelable").to.equal(false);
+    });
+
+    it("counts a slot named twice twice", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await reserve(w, [dataInput(w), dataInput(w)]);
+      await reserve(w, [dataInput(w)]);
+      expect(await openOrders(w.registry, [w.teeSlotId, w.dataSlotId]), "open orders").to.deep.equal([
+        2n,
+        3n,
+      ]);
+    });
+
+    it("reverts with OfferRegistryCallerNotOrders before Orders is bound, even for the deployer", async function () {
+      const { registry, deployer } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(deployer).reserveWorkflow(deployer.address, 1n, 1n, [], SOLUTION_HASH))
+        .to.be.revertedWithCustomError(registry, "OfferRegistryCallerNotOrders")
+        .withArgs(deployer.address);
+    });
+
+    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(
+        w.registry
+          .connect(w.deployer)
+          .reserveWorkflow(w.consumer.address, w.teeOfferId, w.teeSlotId, [], SOLUTION_HASH),
+      )
+        .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
+        .withArgs(w.deployer.address);
+    });
+
+    it("reverts with OfferNotFound when the TEE offer or an input offer does not exist", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(
+        w.registry.connect(w.orders).reserveWorkflow(w.consumer.address, 99n, w.teeSlotId, [], SOLUTION_HASH),
+      )
+        .to.be.revertedWithCustomError(w.registry, "OfferNotFound")
+        .withArgs(99n);
+      await expect(reserve(w, [dataInput(w), { offerId: 0n, slotId: w.dataSlotId }]))
+        .to.be.revertedWithCustomError(w.registry, "OfferNotFound")
+        .withArgs(0n);
+    });
+
+    it("reverts with OfferDisabled when the TEE offer or an input offer is disabled", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await w.registry.connect(w.provider).setOfferEnabled(w.dataOfferId, false);
+      await expect(reserve(w, [dataInput(w)]))
+        .to.be.revertedWithCustomError(w.registry, "OfferDisabled")
+        .withArgs(w.dataOfferId);
+      await w.registry.connect(w.provider).setOfferEnabled(w.teeOfferId, false);
+      await expect(reserve(w, [solutionInput(w)]))
+        .to.be.revertedWithCustomError(w.registry, "OfferDisabled")
+        .withArgs(w.teeOfferId);
+      await w.registry.connect(w.provider).setOfferEnabled(w.teeOfferId, true);
+      await reserve(w, [solutionInput(w)]);
+    });
+
+    it("reverts with OfferNotTee when the TEE offer is not a TEE offer", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(
+        w.registry
+          .connect(w.orders)
+          .reserveWorkflow(w.consumer.address, w.dataOfferId, w.dataSlotId, [], SOLUTION_HASH),
+      )
+        .to.be.revertedWithCustomError(w.registry, "OfferNotTee")
+        .withArgs(w.dataOfferId, OfferType.Data);
+    });
+
+    it("reverts with OfferNotInput when an input is a TEE or storage offer", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(reserve(w, [{ offerId: w.teeOfferId, slotId: w.teeSlotId }]))
+        .to.be.revertedWithCustomError(w.registry, "OfferNotInput")
+        .withArgs(w.teeOfferId, OfferType.TeeOffer);
+      const storage = await newInput(w, teeOffer({ offerType: OfferType.Storage }));
+      await expect(reserve(w, [dataInput(w), storage]))
+        .to.be.revertedWithCustomError(w.registry, "OfferNotInput")
+        .withArgs(storage.offerId, OfferType.Storage);
+    });
+
+    it("reverts with SlotNotFound when a slot does not exist", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(
+        w.registry.connect(w.orders).reserveWorkflow(w.consumer.address, w.teeOfferId, 0n, [], SOLUTION_HASH),
+      )
+        .to.be.revertedWithCustomError(w.registry, "SlotNotFound")
+        .withArgs(0n);
+      await w.registry.connect(w.provider).removeSlot(w.dataSlotId);
+      await expect(reserve(w, [dataInput(w)]))
+        .to.be.revertedWithCustomError(w.registry, "SlotNotFound")
+        .withArgs(w.dataSlotId);
+    });
+
+    it("reverts with SlotNotInOffer when a slot belongs to another offer", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(
+        w.registry
+          .connect(w.orders)
+          .reserveWorkflow(w.consumer.address, w.teeOfferId, w.dataSlotId, [], SOLUTION_HASH),
+      )
+        .to.be.revertedWithCustomError(w.registry, "SlotNotInOffer")
+        .withArgs(w.dataSlotId, w.teeOfferId);
+      await expect(reserve(w, [{ offerId: w.dataOfferId, slotId: w.solutionSlotId }]))
+        .to.be.revertedWithCustomError(w.registry, "SlotNotInOffer")
+        .withArgs(w.solutionSlotId, w.dataOfferId);
+    });
+
+    it("reverts with OfferSolutionHashMismatch when a Solution input's content is not the committed solution", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(reserve(w, [dataInput(w), solutionInput(w)], { solutionHash: OTHER_HASH }))
+        .to.be.revertedWithCustomError(w.registry, "OfferSolutionHashMismatch")
+        .withArgs(w.solutionOfferId, SOLUTION_HASH, OTHER_HASH);
+    });
+
+    it("compares the committed solution with the current version of a Solution offer", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await w.registry.connect(w.provider).newOfferVersion(w.solutionOfferId, OTHER_HASH, "0x");
+      await expect(reserve(w, [solutionInput(w)]))
+        .to.be.revertedWithCustomError(w.registry, "OfferSolutionHashMismatch")
+        .withArgs(w.solutionOfferId, OTHER_HASH, SOLUTION_HASH);
+      await reserve(w, [solutionInput(w)], { solutionHash: OTHER_HASH });
+    });
+
+    it("does not compare a Data input's content hash with the solution hash", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      expect(DATASET_HASH, "the dataset is not the solution").to.not.equal(SOLUTION_HASH);
+      await reserve(w, [dataInput(w)]);
+      expect(await openOrders(w.registry, [w.dataSlotId]), "open orders").to.deep.equal([1n]);
+    });
+
+    describe("allowed accounts", function () {
+      it("reverts with OfferAccountNotAllowed when the TEE offer does not list the consumer", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const teeOfferId = await createOffer(
+          w.registry,
+          w.provider,
+          teeOffer({ allowedAccounts: [w.other.address] }),
+        );
+        const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
+        await expect(
+          w.registry
+            .connect(w.orders)
+            .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, [], SOLUTION_HASH),
+        )
+          .to.be.revertedWithCustomError(w.registry, "OfferAccountNotAllowed")
+          .withArgs(teeOfferId, w.consumer.address);
+        await w.registry
+          .connect(w.orders)
+          .reserveWorkflow(w.other.address, teeOfferId, teeSlotId, [], SOLUTION_HASH);
+      });
+
+      it("reverts with OfferAccountNotAllowed when an input offer does not list the consumer", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const listed = await newInput(
+          w,
+          dataOffer({ allowedAccounts: [w.other.address, w.consumer.address] }),
+        );
+        const unlisted = await newInput(w, dataOffer({ allowedAccounts: [w.other.address] }));
+        await reserve(w, [listed]);
+        await expect(reserve(w, [listed, unlisted]))
+          .to.be.revertedWithCustomError(w.registry, "OfferAccountNotAllowed")
+          .withArgs(unlisted.offerId, w.consumer.address);
+      });
+    });
+
+    describe("restrictions", function () {
+      it("reverts with OfferCombinationNotAllowed when the TEE offer's type mask excludes an input's type", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const teeOfferId = await createOffer(
+          w.registry,
+          w.provider,
+          teeOffer({ allowedOfferTypes: [OfferType.Solution] }),
+        );
+        const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
+        const reserveOn = (inputs: Input[]) =>
+          w.registry
+            .connect(w.orders)
+            .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, inputs, SOLUTION_HASH);
+        await reserveOn([solutionInput(w)]);
+        await expect(reserveOn([solutionInput(w), dataInput(w)]))
+          .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
+          .withArgs(teeOfferId, w.dataOfferId);
+      });
+
+      it("reverts with OfferCombinationNotAllowed when an input's restrictions exclude the TEE offer", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(w, dataOffer({ allowedOfferTypes: [OfferType.Solution] }));
+        await expect(reserve(w, [input, solutionInput(w)]))
+          .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
+          .withArgs(input.offerId, w.teeOfferId);
+      });
+
+      it("allows an input restricted by id only with the listed offers", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(w, dataOffer({ allowedOfferIds: [w.teeOfferId] }));
+        await reserve(w, [input]);
+        await expect(reserve(w, [input, solutionInput(w)]))
+          .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
+          .withArgs(input.offerId, w.solutionOfferId);
+      });
+
+      it("allows what either the type mask or the allowed ids allow", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(
+          w,
+          dataOffer({ allowedOfferTypes: [OfferType.TeeOffer], allowedOfferIds: [w.solutionOfferId] }),
+        );
+        await reserve(w, [input, solutionInput(w)]);
+        await expect(reserve(w, [input, dataInput(w)]))
+          .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
+          .withArgs(input.offerId, w.dataOfferId);
+      });
+
+      it("checks an input's restrictions against the inputs listed before it", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(w, solutionOffer({ allowedOfferTypes: [OfferType.TeeOffer] }));
+        await expect(reserve(w, [dataInput(w), input]))
+          .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
+          .withArgs(input.offerId, w.dataOfferId);
+      });
+
+      it("does not check an offer named twice against itself", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(w, dataOffer({ allowedOfferTypes: [OfferType.TeeOffer] }));
+        await reserve(w, [input, input]);
+        expect(await openOrders(w.registry, [input.slotId]), "open orders").to.deep.equal([2n]);
+      });
+
+      it("leaves every slot count unchanged when a reservation is refused", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const input = await newInput(w, dataOffer({ allowedOfferIds: [w.teeOfferId] }));
+        await expect(reserve(w, [dataInput(w), input, solutionInput(w)])).to.be.revertedWithCustomError(
+          w.registry,
+          "OfferCombinationNotAllowed",
+        );
+        expect(
+          await openOrders(w.registry, [w.teeSlotId, w.dataSlotId, input.slotId, w.solutionSlotId]),
+          "open orders",
+        ).to.deep.equal([0n, 0n, 0n, 0n]);
+      });
+    });
+  });
+
+  describe("releaseSlots", function () {
+    it("ends the open order on each slot and returns the slots' terms with the current token receivers", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      // The TEE offer belongs to another provider, whose receiver is itself.
+      const teeOfferId = await createOffer(w.registry, w.other, teeOffer());
+      const teeTerms = slotTerms({
+        price: 90n,
+        priceType: PriceType.PerHour,
+        minTimeMinutes: 5,
+        maxTimeMinutes: 0,
+      });
+      const teeSlotId = await addSlot(w.registry, w.other, teeOfferId, teeTerms);
+      await w.registry
+        .connect(w.orders)
+        .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, [dataInput(w)], SOLUTION_HASH);
+      // A receiver changed after the reservation is the one paid.
+      await w.registry.connect(w.provider).updateProvider("0x", ZeroAddress, w.stranger.address);
+
+      const slotIds = [teeSlotId, w.dataSlotId];
+      const terms = await w.registry.connect(w.orders).releaseSlots.staticCall(slotIds);
+      expect(
+        terms.map((t) => [t.tokenReceiver, [...t.usage]]),
+        "terms",
+      ).to.deep.equal([
+        [w.other.address, [90n, BigInt(PriceType.PerHour), 5n, 0n]],
+        [w.stranger.address, [600n, BigInt(PriceType.Fixed), 10n, 120n]],
+      ]);
+      await w.registry.connect(w.orders).releaseSlots(slotIds);
+      expect(await openOrders(w.registry, slotIds), "open orders").to.deep.equal([0n, 0n]);
+    });
+
+    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await reserve(w, [dataInput(w)]);
+      await expect(w.registry.connect(w.provider).releaseSlots([w.teeSlotId]))
+        .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
+        .withArgs(w.provider.address);
+    });
+
+    it("reverts with SlotNotFound for an unknown slot", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await expect(w.registry.connect(w.orders).releaseSlots([99n]))
+        .to.be.revertedWithCustomError(w.registry, "SlotNotFound")
+        .withArgs(99n);
+    });
+
+    it("reverts (arithmetic underflow) when a slot has no open order to release", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      await reserve(w, [dataInput(w)]);
+      await expect(
+        w.registry.connect(w.orders).releaseSlots([w.dataSlotId, w.dataSlotId]),
+      ).to.be.revertedWithPanic(0x11);
+    });
+  });
+
+  describe("isOfferOperator", function () {
+    it("is true for the provider's authority and action account only", async function () {
+      const { registry, offerId, provider, actionAccount, tokenReceiver, stranger } =
+        await networkHelpers.loadFixture(fx.deployWithOffer);
+      expect(await registry.isOfferOperator(offerId, provider.address), "authority").to.equal(true);
+      expect(await registry.isOfferOperator(offerId, actionAccount.address), "action account").to.equal(true);
+      expect(await registry.isOfferOperator(offerId, tokenReceiver.address), "token receiver").to.equal(
+        false,
+      );
+      expect(await registry.isOfferOperator(offerId, stranger.address), "stranger").to.equal(false);
+    });
+
+    it("is false for an unknown offer", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      expect(await registry.isOfferOperator(2n, provider.address), "unknown offer").to.equal(false);
+      expect(await registry.isOfferOperator(2n, ZeroAddress), "unknown offer, zero account").to.equal(false);
+    });
+  });
+
+  describe("gas", function () {
+    // Coverage instrumentation adds gas to every statement: the budgets hold for the real bytecode.
+    before(function () {
+      if (hre.globalOptions.coverage) this.skip();
+    });
+
+    it("stays within the budgets of registerProvider, createOffer and addSlot", async function () {
+      const { registry, provider, actionAccount, tokenReceiver } = await networkHelpers.loadFixture(
+        fx.deployRegistry,
+      );
+      const register = await gasOf(
+        registry
+          .connect(provider)
+          .registerProvider(PROVIDER_INFO, actionAccount.address, tokenReceiver.address),
+      );
+      expect(register, "registerProvider gas").to.be.at.most(BUDGET.registerProvider);
+
+      // The first offer of a deployment is the dearest: the word of the id counters starts at zero.
+      const create = await gasOf(registry.connect(provider).createOffer(dataOffer()));
+      expect(create, "createOffer gas (offer-info.json, first offer)").to.be.at.most(BUDGET.createOffer);
+
+      // Slots 1 and 2 of an offer are listed in a word the offer owns; slots 3, 7, 11... open a new
+      // word of the offer's slot id list (one more 22,100-gas allocation); the others fill it.
+      const { info, usage, option } = FIXTURE_SLOT;
+      for (let nth = 1; nth <= 7; nth++) {
+        const add = await gasOf(registry.connect(provider).addSlot(1n, info, usage, option));
+        const opensListWord = nth % 4 === 3;
+        const budget = opensListWord ? BUDGET.addSlot + BUDGET.slotListWord : BUDGET.addSlot;
+        expect(add, `addSlot gas (slot-info.json, slot ${nth} of the offer)`).to.be.at.most(budget);
+      }
+    });
+
+    it(`adds at most ${BUDGET.reservePerInput} gas per input to reserveWorkflow`, async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const inputs: Input[] = [];
+      for (let i = 0; i < 17; i++) inputs.push(await newInput(w));
+      // Fresh offers and slots for each measure, so every read is cold in both.
+      const one = await gasOf(reserve(w, inputs.slice(0, 1)));
+      const sixteen = await gasOf(reserve(w, inputs.slice(1, 17)));
+      expect(one, "reserveWorkflow gas, one input").to.be.at.most(BUDGET.reserveOneInput);
+      expect((sixteen - one) / 15n, "reserveWorkflow gas per extra input").to.be.at.most(
+        BUDGET.reservePerInput,
+      );
+    });
+  });
+});

@@ -1,0 +1,465 @@
+import { expect } from "chai";
+import { ZeroAddress, ZeroHash, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
+import { network } from "hardhat";
+
+import type { IOffers } from "../../types/ethers-contracts/offers/OfferRegistry.js";
+import {
+  DATASET_HASH,
+  MAX_ALLOWED_ACCOUNTS,
+  MAX_OFFER_INFO_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_RESOURCE_SIZE,
+  OFFER_INFO,
+  OTHER_HASH,
+  OfferType,
+  createOffer,
+  dataOffer,
+  offerRegistryFixtures,
+  solutionOffer,
+  teeOffer,
+} from "../helpers/offerRegistry.js";
+
+const { ethers, networkHelpers } = await network.create();
+const fx = offerRegistryFixtures(ethers);
+
+/** The offer params as the ABI returns them (a tuple), for `withArgs`. */
+function paramsTuple(p: IOffers.OfferParamsStruct) {
+  return [
+    p.offerType,
+    p.subType,
+    p.cancelable,
+    p.contentHash,
+    p.allowedOfferIds,
+    p.allowedOfferTypes,
+    p.allowedAccounts,
+    p.resultResource,
+    p.info,
+  ];
+}
+
+/** `n` distinct addresses. */
+function addresses(n: number): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    ethers.getAddress("0x" + (i + 1).toString(16).padStart(40, "0")),
+  );
+}
+
+/** Three offers of `provider` (TEE, Data, Solution: ids 1, 2, 3) to restrict against. */
+async function deployWithThreeOffers() {
+  const f = await fx.deployWithProviders();
+  const teeOfferId = await createOffer(f.registry, f.provider, teeOffer());
+  const dataOfferId = await createOffer(f.registry, f.provider, dataOffer());
+  const solutionOfferId = await createOffer(f.registry, f.provider, solutionOffer());
+  return { ...f, teeOfferId, dataOfferId, solutionOfferId };
+}
+
+describe("Offers", function () {
+  describe("createOffer", function () {
+    it("stores the offer, enabled at version 1, and emits OfferCreated with everything declared", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const params = dataOffer({ subType: 7, cancelable: true });
+      const tx = registry.connect(provider).createOffer(params);
+      await expect(tx)
+        .to.emit(registry, "OfferCreated")
+        .withArgs(1n, provider.address, OfferType.Data, DATASET_HASH, paramsTuple(params));
+      const receipt = await (await tx).wait();
+
+      const offer = await registry.getOffer(1n);
+      expect(offer.provider, "provider").to.equal(provider.address);
+      expect(offer.offerType, "offerType").to.equal(BigInt(OfferType.Data));
+      expect(offer.subType, "subType").to.equal(7n);
+      expect(offer.enabled, "enabled").to.equal(true);
+      expect(offer.cancelable, "cancelable").to.equal(true);
+      expect(offer.autoComplete, "autoComplete").to.equal(false);
+      expect(offer.allowedTypesMask, "allowedTypesMask").to.equal(0n);
+      expect(offer.restrictedByOfferId, "restrictedByOfferId").to.equal(false);
+      expect(offer.restrictedToAccounts, "restrictedToAccounts").to.equal(false);
+      expect(offer.version, "version").to.equal(1n);
+      expect(offer.infoBlock, "infoBlock").to.equal(BigInt(receipt!.blockNumber));
+      expect(offer.contentHash, "contentHash").to.equal(DATASET_HASH);
+      expect(offer.infoHash, "infoHash").to.equal(keccak256(OFFER_INFO));
+    });
+
+    it("numbers offers from 1 and counts them", async function () {
+      const { registry, provider, other } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      expect(await registry.offerCount(), "offerCount before").to.equal(0n);
+      expect(await createOffer(registry, provider, dataOffer()), "first id").to.equal(1n);
+      expect(await createOffer(registry, other, teeOffer()), "second id").to.equal(2n);
+      expect(await registry.offerCount(), "offerCount after").to.equal(2n);
+      expect((await registry.getOffer(2n)).provider, "provider of offer 2").to.equal(other.address);
+    });
+
+    it("makes an offer with a result resource auto-complete", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const resultResource = hexlify(toUtf8Bytes('{"type":"STORJ","filepath":"result.tar.gz"}'));
+      const offerId = await createOffer(registry, provider, solutionOffer({ resultResource }));
+      expect((await registry.getOffer(offerId)).autoComplete, "autoComplete").to.equal(true);
+    });
+
+    it("stores the restrictions: the type mask, the allowed ids and the allowed accounts", async function () {
+      const { registry, provider, teeOfferId, dataOfferId, consumer } =
+        await networkHelpers.loadFixture(deployWithThreeOffers);
+      const offerId = await createOffer(
+        registry,
+        provider,
+        solutionOffer({
+          allowedOfferTypes: [OfferType.TeeOffer, OfferType.Data, OfferType.TeeOffer],
+          allowedOfferIds: [teeOfferId, dataOfferId],
+          allowedAccounts: [consumer.address],
+        }),
+      );
+      const offer = await registry.getOffer(offerId);
+      expect(offer.allowedTypesMask, "allowedTypesMask (TeeOffer | Data)").to.equal(0b1001n);
+      expect(offer.restrictedByOfferId, "restrictedByOfferId").to.equal(true);
+      expect(offer.restrictedToAccounts, "restrictedToAccounts").to.equal(true);
+    });
+
+    it("accepts lists of exactly their caps", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      for (let i = 0; i < MAX_RESTRICTED_OFFERS; i++) await createOffer(registry, provider, teeOffer());
+      const ids = Array.from({ length: MAX_RESTRICTED_OFFERS }, (_, i) => BigInt(i + 1));
+      const offerId = await createOffer(
+        registry,
+        provider,
+        dataOffer({ allowedOfferIds: ids, allowedAccounts: addresses(MAX_ALLOWED_ACCOUNTS) }),
+      );
+      expect(await registry.isCombinationAllowed(offerId, BigInt(MAX_RESTRICTED_OFFERS)), "last id").to.equal(
+        true,
+      );
+      expect(
+        await registry.isAccountAllowed(offerId, addresses(MAX_ALLOWED_ACCOUNTS)[31]),
+        "last account",
+      ).to.equal(true);
+    });
+
+    it("accepts TEE and storage offers without a content hash", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      await createOffer(registry, provider, teeOffer({ contentHash: ZeroHash }));
+      await createOffer(
+        registry,
+        provider,
+        teeOffer({ offerType: OfferType.Storage, contentHash: ZeroHash }),
+      );
+      expect(await registry.offerCount(), "offerCount").to.equal(2n);
+    });
+
+    it("reverts with ProviderNotRegistered when the caller is not a provider", async function () {
+      const { registry, stranger } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      await expect(registry.connect(stranger).createOffer(dataOffer()))
+        .to.be.revertedWithCustomError(registry, "ProviderNotRegistered")
+        .withArgs(stranger.address);
+    });
+
+    for (const offerType of [OfferType.Solution, OfferType.Data]) {
+      it(`reverts with OfferContentHashZero when a ${offerType === OfferType.Data ? "Data" : "Solution"} offer has no content hash`, async function () {
+        const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+        await expect(registry.connect(provider).createOffer(dataOffer({ offerType, contentHash: ZeroHash })))
+          .to.be.revertedWithCustomError(registry, "OfferContentHashZero")
+          .withArgs(offerType);
+      });
+    }
+
+    it("reverts with InputTooLarge when the info blob is over the cap", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const info = hexlify(randomBytes(MAX_OFFER_INFO_SIZE + 1));
+      await expect(registry.connect(provider).createOffer(dataOffer({ info })))
+        .to.be.revertedWithCustomError(registry, "InputTooLarge")
+        .withArgs("info", MAX_OFFER_INFO_SIZE + 1, MAX_OFFER_INFO_SIZE);
+    });
+
+    it("reverts with InputTooLarge when the result resource is over the cap", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const resultResource = hexlify(randomBytes(MAX_RESULT_RESOURCE_SIZE + 1));
+      await expect(registry.connect(provider).createOffer(dataOffer({ resultResource })))
+        .to.be.revertedWithCustomError(registry, "InputTooLarge")
+        .withArgs("resultResource", MAX_RESULT_RESOURCE_SIZE + 1, MAX_RESULT_RESOURCE_SIZE);
+    });
+
+    it("reverts with OfferListTooLong when there are too many allowed offer ids", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const ids = Array.from({ length: MAX_RESTRICTED_OFFERS + 1 }, () => 1n);
+      await expect(registry.connect(provider).createOffer(dataOffer({ allowedOfferIds: ids })))
+        .to.be.revertedWithCustomError(registry, "OfferListTooLong")
+        .withArgs("allowedOfferIds", MAX_RESTRICTED_OFFERS + 1, MAX_RESTRICTED_OFFERS);
+    });
+
+    it("reverts with OfferListTooLong when there are too many allowed accounts", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const accounts = addresses(MAX_ALLOWED_ACCOUNTS + 1);
+      await expect(registry.connect(provider).createOffer(dataOffer({ allowedAccounts: accounts })))
+        .to.be.revertedWithCustomError(registry, "OfferListTooLong")
+        .withArgs("allowedAccounts", MAX_ALLOWED_ACCOUNTS + 1, MAX_ALLOWED_ACCOUNTS);
+    });
+
+    it("reverts with OfferNotFound when an allowed offer id is not an offer", async function () {
+      const { registry, provider, dataOfferId } = await networkHelpers.loadFixture(deployWithThreeOffers);
+      for (const missing of [0n, 4n]) {
+        await expect(
+          registry.connect(provider).createOffer(dataOffer({ allowedOfferIds: [dataOfferId, missing] })),
+          `allowed id ${missing}`,
+        )
+          .to.be.revertedWithCustomError(registry, "OfferNotFound")
+          .withArgs(missing);
+      }
+    });
+  });
+
+  describe("updateOfferInfo", function () {
+    it("replaces the info hash and block and emits OfferInfoUpdated", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      const info = hexlify(toUtf8Bytes('{"name":"renamed"}'));
+      const tx = registry.connect(provider).updateOfferInfo(offerId, info);
+      await expect(tx).to.emit(registry, "OfferInfoUpdated").withArgs(offerId, info);
+      const receipt = await (await tx).wait();
+      const offer = await registry.getOffer(offerId);
+      expect(offer.infoHash, "infoHash").to.equal(keccak256(info));
+      expect(offer.infoBlock, "infoBlock").to.equal(BigInt(receipt!.blockNumber));
+      expect(offer.version, "version is unchanged").to.equal(1n);
+      expect(offer.contentHash, "contentHash is unchanged").to.equal(DATASET_HASH);
+    });
+
+    it("reverts with OfferNotFound for an unknown offer", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(provider).updateOfferInfo(2n, "0x"))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(2n);
+    });
+
+    it("reverts with OfferCallerNotProvider for the action account and for strangers", async function () {
+      const { registry, actionAccount, other, offerId } = await networkHelpers.loadFixture(
+        fx.deployWithOffer,
+      );
+      for (const caller of [actionAccount, other]) {
+        await expect(registry.connect(caller).updateOfferInfo(offerId, "0x"))
+          .to.be.revertedWithCustomError(registry, "OfferCallerNotProvider")
+          .withArgs(offerId, caller.address);
+      }
+    });
+
+    it("reverts with InputTooLarge when the info blob is over the cap", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      const info = hexlify(randomBytes(MAX_OFFER_INFO_SIZE + 1));
+      await expect(registry.connect(provider).updateOfferInfo(offerId, info))
+        .to.be.revertedWithCustomError(registry, "InputTooLarge")
+        .withArgs("info", MAX_OFFER_INFO_SIZE + 1, MAX_OFFER_INFO_SIZE);
+    });
+  });
+
+  describe("setOfferEnabled", function () {
+    it("disables and re-enables an offer, emitting OfferEnabledSet", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(provider).setOfferEnabled(offerId, false))
+        .to.emit(registry, "OfferEnabledSet")
+        .withArgs(offerId, false);
+      expect((await registry.getOffer(offerId)).enabled, "enabled after disabling").to.equal(false);
+      await expect(registry.connect(provider).setOfferEnabled(offerId, true))
+        .to.emit(registry, "OfferEnabledSet")
+        .withArgs(offerId, true);
+      expect((await registry.getOffer(offerId)).enabled, "enabled after enabling").to.equal(true);
+    });
+
+    it("reverts with OfferNotFound for an unknown offer", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(provider).setOfferEnabled(0n, false))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(0n);
+    });
+
+    it("reverts with OfferCallerNotProvider when the caller is not the provider authority", async function () {
+      const { registry, actionAccount, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(actionAccount).setOfferEnabled(offerId, false))
+        .to.be.revertedWithCustomError(registry, "OfferCallerNotProvider")
+        .withArgs(offerId, actionAccount.address);
+    });
+  });
+
+  describe("newOfferVersion", function () {
+    it("stores the new content hash, info and version, and emits OfferVersionCreated", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      const info = hexlify(toUtf8Bytes('{"version":2}'));
+      const tx = registry.connect(provider).newOfferVersion(offerId, OTHER_HASH, info);
+      await expect(tx).to.emit(registry, "OfferVersionCreated").withArgs(offerId, 2n, OTHER_HASH, info);
+      const receipt = await (await tx).wait();
+      const offer = await registry.getOffer(offerId);
+      expect(offer.version, "version").to.equal(2n);
+      expect(offer.contentHash, "contentHash").to.equal(OTHER_HASH);
+      expect(offer.infoHash, "infoHash").to.equal(keccak256(info));
+      expect(offer.infoBlock, "infoBlock").to.equal(BigInt(receipt!.blockNumber));
+
+      await expect(registry.connect(provider).newOfferVersion(offerId, DATASET_HASH, info))
+        .to.emit(registry, "OfferVersionCreated")
+        .withArgs(offerId, 3n, DATASET_HASH, info);
+    });
+
+    it("accepts a zero content hash for a TEE offer", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const offerId = await createOffer(registry, provider, teeOffer());
+      await registry.connect(provider).newOfferVersion(offerId, ZeroHash, "0x");
+      expect((await registry.getOffer(offerId)).version, "version").to.equal(2n);
+    });
+
+    it("reverts with OfferContentHashZero when a Data offer gets no content hash", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(provider).newOfferVersion(offerId, ZeroHash, "0x"))
+        .to.be.revertedWithCustomError(registry, "OfferContentHashZero")
+        .withArgs(OfferType.Data);
+    });
+
+    it("reverts with OfferNotFound for an unknown offer", async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(provider).newOfferVersion(9n, OTHER_HASH, "0x"))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(9n);
+    });
+
+    it("reverts with OfferCallerNotProvider when the caller is not the provider authority", async function () {
+      const { registry, other, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.connect(other).newOfferVersion(offerId, OTHER_HASH, "0x"))
+        .to.be.revertedWithCustomError(registry, "OfferCallerNotProvider")
+        .withArgs(offerId, other.address);
+    });
+
+    it("reverts with InputTooLarge when the info blob is over the cap", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      const info = hexlify(randomBytes(MAX_OFFER_INFO_SIZE + 1));
+      await expect(registry.connect(provider).newOfferVersion(offerId, OTHER_HASH, info))
+        .to.be.revertedWithCustomError(registry, "InputTooLarge")
+        .withArgs("info", MAX_OFFER_INFO_SIZE + 1, MAX_OFFER_INFO_SIZE);
+    });
+  });
+
+  describe("getOffer", function () {
+    it("reverts with OfferNotFound for id 0 and for ids past the count", async function () {
+      const { registry } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      for (const offerId of [0n, 2n]) {
+        await expect(registry.getOffer(offerId), `offer ${offerId}`)
+          .to.be.revertedWithCustomError(registry, "OfferNotFound")
+          .withArgs(offerId);
+      }
+    });
+  });
+
+  describe("getOffers", function () {
+    it("returns the existing offers of the requested id range", async function () {
+      const { registry, provider, other } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      for (let i = 0; i < 5; i++) await createOffer(registry, i % 2 === 0 ? provider : other, dataOffer());
+      const providerOf = async (first: bigint, limit: bigint) =>
+        (await registry.getOffers(first, limit)).map((o) => o.provider);
+
+      expect(await providerOf(1n, 2n), "ids 1..2").to.deep.equal([provider.address, other.address]);
+      expect(await providerOf(4n, 10n), "ids 4..13, truncated at 5").to.deep.equal([
+        other.address,
+        provider.address,
+      ]);
+      expect((await registry.getOffers(0n, 3n)).length, "ids 0..2: id 0 does not exist").to.equal(2);
+      expect((await registry.getOffers(6n, 10n)).length, "past the count").to.equal(0);
+      expect((await registry.getOffers(2n, 0n)).length, "limit 0").to.equal(0);
+      expect((await registry.getOffers(0n, 1n)).length, "only id 0").to.equal(0);
+      expect((await registry.getOffers(2n ** 256n - 1n, 100n)).length, "huge first id").to.equal(0);
+      const [third] = await registry.getOffers(3n, 1n);
+      expect(third.infoHash, "a page holds whole offers").to.equal(keccak256(OFFER_INFO));
+    });
+
+    it(`returns at most ${MAX_PAGE_SIZE} offers`, async function () {
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      for (let i = 0; i < MAX_PAGE_SIZE + 1; i++) await createOffer(registry, provider, teeOffer());
+      expect((await registry.getOffers(1n, 1000n)).length, "page size").to.equal(MAX_PAGE_SIZE);
+      expect((await registry.getOffers(2n, 2n ** 256n - 1n)).length, "page size, huge limit").to.equal(
+        MAX_PAGE_SIZE,
+      );
+    });
+  });
+
+  describe("isCombinationAllowed", function () {
+    it("allows everything for an offer without restrictions", async function () {
+      const { registry, teeOfferId, dataOfferId, solutionOfferId } =
+        await networkHelpers.loadFixture(deployWithThreeOffers);
+      expect(await registry.isCombinationAllowed(dataOfferId, teeOfferId), "data with TEE").to.equal(true);
+      expect(
+        await registry.isCombinationAllowed(dataOfferId, solutionOfferId),
+        "data with solution",
+      ).to.equal(true);
+    });
+
+    it("allows only the types in the mask for an offer restricted by type", async function () {
+      const { registry, provider, teeOfferId, dataOfferId, solutionOfferId } =
+        await networkHelpers.loadFixture(deployWithThreeOffers);
+      const offerId = await createOffer(
+        registry,
+        provider,
+        dataOffer({ allowedOfferTypes: [OfferType.TeeOffer] }),
+      );
+      expect(await registry.isCombinationAllowed(offerId, teeOfferId), "TEE type allowed").to.equal(true);
+      expect(await registry.isCombinationAllowed(offerId, dataOfferId), "Data type refused").to.equal(false);
+      expect(await registry.isCombinationAllowed(offerId, solutionOfferId), "Solution type refused").to.equal(
+        false,
+      );
+    });
+
+    it("allows only the listed ids for an offer restricted by id", async function () {
+      const { registry, provider, teeOfferId, dataOfferId, solutionOfferId } =
+        await networkHelpers.loadFixture(deployWithThreeOffers);
+      const offerId = await createOffer(
+        registry,
+        provider,
+        dataOffer({ allowedOfferIds: [solutionOfferId] }),
+      );
+      expect(await registry.isCombinationAllowed(offerId, solutionOfferId), "listed id").to.equal(true);
+      expect(await registry.isCombinationAllowed(offerId, teeOfferId), "unlisted TEE").to.equal(false);
+      expect(await registry.isCombinationAllowed(offerId, dataOfferId), "unlisted Data").to.equal(false);
+    });
+
+    it("allows the listed ids and the listed types for an offer restricted by both", async function () {
+      const { registry, provider, teeOfferId, dataOfferId, solutionOfferId } =
+        await networkHelpers.loadFixture(deployWithThreeOffers);
+      const offerId = await createOffer(
+        registry,
+        provider,
+        dataOffer({ allowedOfferTypes: [OfferType.TeeOffer], allowedOfferIds: [solutionOfferId] }),
+      );
+      expect(await registry.isCombinationAllowed(offerId, teeOfferId), "type").to.equal(true);
+      expect(await registry.isCombinationAllowed(offerId, solutionOfferId), "id").to.equal(true);
+      expect(await registry.isCombinationAllowed(offerId, dataOfferId), "neither").to.equal(false);
+    });
+
+    it("reverts with OfferNotFound when either offer is unknown", async function () {
+      const { registry, teeOfferId } = await networkHelpers.loadFixture(deployWithThreeOffers);
+      await expect(registry.isCombinationAllowed(4n, teeOfferId))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(4n);
+      await expect(registry.isCombinationAllowed(teeOfferId, 4n))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(4n);
+    });
+  });
+
+  describe("isAccountAllowed", function () {
+    it("allows every account when the offer has no allowed accounts", async function () {
+      const { registry, offerId, stranger } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      expect(await registry.isAccountAllowed(offerId, stranger.address), "stranger").to.equal(true);
+    });
+
+    it("allows only the listed accounts when the offer has some", async function () {
+      const { registry, provider, consumer, stranger } = await networkHelpers.loadFixture(
+        fx.deployWithProviders,
+      );
+      const offerId = await createOffer(
+        registry,
+        provider,
+        dataOffer({ allowedAccounts: [consumer.address] }),
+      );
+      expect(await registry.isAccountAllowed(offerId, consumer.address), "listed").to.equal(true);
+      expect(await registry.isAccountAllowed(offerId, stranger.address), "unlisted").to.equal(false);
+      expect(await registry.isAccountAllowed(offerId, provider.address), "its own provider").to.equal(false);
+      expect(await registry.isAccountAllowed(offerId, ZeroAddress), "zero").to.equal(false);
+    });
+
+    it("reverts with OfferNotFound for an unknown offer", async function () {
+      const { registry, consumer } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      await expect(registry.isAccountAllowed(5n, consumer.address))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(5n);
+    });
+  });
+});

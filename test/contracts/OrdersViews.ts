@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { OrderStatus, PROCESSING_TIMEOUT, marketplaceFixtures } from "../helpers/marketplace.js";
+
+const { ethers, networkHelpers } = await network.create();
+const fx = marketplaceFixtures(ethers, networkHelpers);
+
+/** Five workflows by Alice and one by a stranger, each with Bob's data suborder. */
+async function deployManyWorkflows() {
+  const m = await fx.deployStory();
+  await m.token.mint(m.stranger.address, 10n ** 21n);
+  await m.token.connect(m.stranger).approve(await m.orders.getAddress(), 10n ** 21n);
+  const aliceOrders: bigint[] = [];
+  for (let i = 0; i < 5; i++) {
+    aliceOrders.push((await fx.createWorkflow(m)).orderId);
+    if (i === 2) await fx.createWorkflow(m, { from: m.stranger });
+  }
+  return { ...m, aliceOrders };
+}
+
+describe("Orders", function () {
+  describe("views", function () {
+    it("pages a consumer's orders newest first with cursors", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      const newestFirst = [...m.aliceOrders].reverse();
+      const [first, cursor] = await m.orders.ordersOfConsumer(m.alice.address, 0, 2);
+      expect(first, "first page").to.deep.equal(newestFirst.slice(0, 2));
+      expect(cursor, "cursor").to.equal(newestFirst[2]);
+      const [second, cursor2] = await m.orders.ordersOfConsumer(m.alice.address, cursor, 2);
+      expect(second, "second page").to.deep.equal(newestFirst.slice(2, 4));
+      const [last, end] = await m.orders.ordersOfConsumer(m.alice.address, cursor2, 2);
+      expect(last, "last page").to.deep.equal(newestFirst.slice(4));
+      expect(end, "end cursor").to.equal(0n);
+      const [none] = await m.orders.ordersOfConsumer(m.bob.address, 0, 10);
+      expect(none, "no orders").to.deep.equal([]);
+    });
+
+    it("pages an offer's suborders newest first and caps the page size", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      const [all, end] = await m.orders.subordersOfOffer(m.dataOfferId, 0, 1000);
+      expect(all, "suborders").to.have.length(6);
+      expect(all[0], "newest").to.equal(m.aliceOrders[4] + 1n);
+      expect(end, "end cursor").to.equal(0n);
+      const [page, cursor] = await m.orders.subordersOfOffer(m.dataOfferId, all[1], 3);
+      expect(page, "page from a cursor").to.deep.equal(all.slice(1, 4));
+      expect(cursor, "next cursor").to.equal(all[4]);
+    });
+
+    it("reverts with OrderCursorInvalid for a cursor outside the list", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      const [strangerOrders] = await m.orders.ordersOfConsumer(m.stranger.address, 0, 1);
+      await expect(m.orders.ordersOfConsumer(m.alice.address, strangerOrders[0], 1))
+        .to.be.revertedWithCustomError(m.orders, "OrderCursorInvalid")
+        .withArgs(strangerOrders[0]);
+      await expect(m.orders.subordersOfOffer(m.teeOfferId, m.aliceOrders[0] + 1n, 1))
+        .to.be.revertedWithCustomError(m.orders, "OrderCursorInvalid")
+        .withArgs(m.aliceOrders[0] + 1n);
+      await expect(m.orders.subordersOfOffer(0, 99n, 1))
+        .to.be.revertedWithCustomError(m.orders, "OrderCursorInvalid")
+        .withArgs(99n);
+    });
+
+    it("returns a workflow with its suborders and reverts for unknown ids", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
+      const [order, suborders] = await m.orders.getWorkflow(m.orderId);
+      expect(order.teeOfferId, "TEE offer").to.equal(m.teeOfferId);
+      expect(order.teeSlotId, "TEE slot").to.equal(m.teeSlotId);
+      expect(
+        suborders.map((s) => [s.parentId, s.offerId, s.slotId, s.status]),
+        "suborders",
+      ).to.deep.equal([[m.orderId, m.dataOfferId, m.dataSlotId, OrderStatus.New]]);
+      await expect(m.orders.getWorkflow(99n))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotFound")
+        .withArgs(99n);
+      await expect(m.orders.getSuborder(m.orderId))
+        .to.be.revertedWithCustomError(m.orders, "SuborderNotFound")
+        .withArgs(m.orderId);
+    });
+
+    it("exposes its wiring and the transition table", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployMarketplace);
+      expect(await m.orders.paymentToken(), "payment token").to.equal(await m.token.getAddress());
+      expect(await m.orders.offerRegistry(), "offer registry").to.equal(await m.registry.getAddress());
+      expect(await m.orders.tcbRegistry(), "TCB registry").to.equal(await m.tcbRegistry.getAddress());
+      expect(await m.orders.processingTimeout(), "timeout").to.equal(BigInt(PROCESSING_TIMEOUT));
+      expect(await m.orders.canTransition(OrderStatus.Blocked, OrderStatus.New), "Blocked → New").to.equal(
+        true,
+      );
+      expect(await m.orders.canTransition(OrderStatus.Done, OrderStatus.New), "Done → New").to.equal(false);
+      expect(await m.orders.orderCount(), "order count").to.equal(0n);
+    });
+  });
+});

@@ -1,0 +1,371 @@
+/**
+ * Shared fixtures for the contract tests: the whole marketplace deployed on the in-process
+ * network, with the cast of DESIGN.md §1 (Alice the consumer, Bob the data owner, Carol the TEE
+ * provider, her TEE's key, an attestation-service signer) and helpers for the steps they take.
+ */
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import { AbiCoder, ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
+
+export const OfferType = { TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 } as const;
+export const PriceType = { PerHour: 0, Fixed: 1 } as const;
+export const OrderStatus = {
+  New: 0n,
+  Processing: 1n,
+  Canceling: 2n,
+  Canceled: 3n,
+  Done: 4n,
+  Error: 5n,
+  Blocked: 6n,
+  Suspended: 7n,
+} as const;
+export const RuntimeType = { Image: 0, Solution: 1, Data: 2 } as const;
+
+/** sha256 of the solution and dataset in ../shared/fixtures/superprotocol (their resource files). */
+export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";
+export const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
+export const WRONG_HASH = "0x" + "ee".repeat(32);
+export const MEASUREMENT = keccak256(toUtf8Bytes("tee-marketplace test enclave"));
+export const TOKEN = 10n ** 18n;
+export const TCB_LIFETIME = 7 * 24 * 3600;
+export const PROCESSING_TIMEOUT = 24 * 3600;
+/** TEE slot: 60 tokens per hour (1 per minute), at least 10 and at most 120 minutes. */
+export const TEE_PRICE_PER_HOUR = 60n * TOKEN;
+export const TEE_MIN_MINUTES = 10;
+export const TEE_MAX_MINUTES = 120;
+/** Data slot: 5 tokens, fixed. */
+export const DATA_PRICE = 5n * TOKEN;
+export const MIN_COST = (TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n + DATA_PRICE;
+export const DEPOSIT = 200n * TOKEN;
+export const ENCRYPTED_ARGS = hexlify(toUtf8Bytes('{"ciphertext":"encrypted workflow arguments"}'));
+export const ENCRYPTED_RESULT = hexlify(toUtf8Bytes('{"ciphertext":"dataset resource for the TEE"}'));
+/** A stand-in ECIES public key (65-byte uncompressed form); the contracts only hash it. */
+export const TEE_PUBLIC_KEY = "0x04" + "11".repeat(64);
+
+const slotInfo = { cpuCores: 4, gpuCores: 0, diskUsage: 10n << 30n, ram: 8n << 30n, vram: 0 };
+const optionInfo = { bandwidth: 1000n, traffic: 0, externalPort: 0 };
+
+export interface ReportEntry {
+  runtimeType: number;
+  size: bigint;
+  hash: string;
+}
+
+export interface Report {
+  orderId: bigint;
+  tcbId: bigint;
+  created: bigint;
+  runtimeInfo: ReportEntry[];
+}
+
+export const reportTypes = {
+  OrderReport: [
+    { name: "orderId", type: "uint256" },
+    { name: "tcbId", type: "uint256" },
+    { name: "created", type: "uint64" },
+    { name: "runtimeInfo", type: "RuntimeInfo[]" },
+  ],
+  RuntimeInfo: [
+    { name: "runtimeType", type: "uint8" },
+    { name: "size", type: "uint64" },
+    { name: "hash", type: "bytes32" },
+  ],
+};
+
+export const attestationTypes = {
+  Attestation: [
+    { name: "quoteHash", type: "bytes32" },
+    { name: "reportData", type: "bytes32" },
+    { name: "measurement", type: "bytes32" },
+    { name: "expiry", type: "uint64" },
+  ],
+};
+
+/**
+ * Fixture functions bound to one network connection. `loadFixture` needs the same function
+ * object on every call, so create these once per test file.
+ */
+export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: NetworkHelpers) {
+  /** Contracts deployed and wired; no provider, offer or TCB yet. */
+  async function deployMarketplace() {
+    const [
+      admin,
+      alice,
+      bob,
+      bobAction,
+      bobReceiver,
+      carol,
+      carolAction,
+      carolReceiver,
+      teeKey,
+      attestor,
+      stranger,
+    ] = await ethers.getSigners();
+    const token = await ethers.deployContract("TestPaymentToken");
+    const registry = await ethers.deployContract("OfferRegistry");
+    const verifier = await ethers.deployContract("Eip712AttestationVerifier", [admin.address]);
+    const tcbRegistry = await ethers.deployContract("TcbRegistry", [
+      admin.address,
+      await registry.getAddress(),
+      await verifier.getAddress(),
+      TCB_LIFETIME,
+    ]);
+    const orders = await ethers.deployContract("Orders", [
+      await token.getAddress(),
+      await registry.getAddress(),
+      await tcbRegistry.getAddress(),
+      PROCESSING_TIMEOUT,
+    ]);
+    await registry.bindOrders(await orders.getAddress());
+    await verifier.setSigner(attestor.address, true);
+    await tcbRegistry.setMeasurement(MEASUREMENT, true);
+    await token.mint(alice.address, 1000n * TOKEN);
+    await token.connect(alice).approve(await orders.getAddress(), 2n ** 256n - 1n);
+    return {
+      token,
+      registry,
+      verifier,
+      tcbRegistry,
+      orders,
+      admin,
+      alice,
+      bob,
+      bobAction,
+      bobReceiver,
+      carol,
+      carolAction,
+      carolReceiver,
+      teeKey,
+      attestor,
+      stranger,
+    };
+  }
+
+  type Deployed = Awaited<ReturnType<typeof deployMarketplace>>;
+
+  /** Signs an attestation for `teeKey` and `publicKey` and publishes it as Carol's action account. */
+  async function publishTcb(
+    m: Deployed,
+    teeOfferId: bigint,
+    options: { teeKey?: string; publicKey?: string; quote?: string; from?: HardhatEthersSigner } = {},
+  ) {
+    const teeKey = options.teeKey ?? m.teeKey.address;
+    const publicKey = options.publicKey ?? TEE_PUBLIC_KEY;
+    const quote = options.quote ?? hexlify(toUtf8Bytes("stand-in TDX quote"));
+    const reportData = await m.tcbRegistry.reportDataFor(teeKey, publicKey);
+    const expiry = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const { chainId } = await ethers.provider.getNetwork();
+    const signature = await m.attestor.signTypedData(
+      {
+        name: "TeeMarketplaceAttestation",
+        version: "1",
+        chainId,
+        verifyingContract: await m.verifier.getAddress(),
+      },
+      attestationTypes,
+      { quoteHash: keccak256(quote), reportData, measurement: MEASUREMENT, expiry },
+    );
+    const proof = AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "uint64", "bytes"],
+      [MEASUREMENT, expiry, signature],
+    );
+    const from = options.from ?? m.carolAction;
+    const tx = await m.tcbRegistry.connect(from).publishTcb({
+      teeOfferId,
+      deviceId: keccak256(toUtf8Bytes("device-1")),
+      teeKey,
+      publicKey,
+      quote,
+      benchmark: 1000,
+      properties: "0x",
+      proof,
+    });
+    await tx.wait();
+    return m.tcbRegistry.activeTcbOf(teeOfferId);
+  }
+
+  /**
+   * The story's starting point (DESIGN.md §1 steps 1–2): Bob's Data offer with a Fixed slot,
+   * Carol's cancelable TEE offer with a PerHour slot, and an active TCB for it.
+   */
+  async function deployStory() {
+    const m = await deployMarketplace();
+    await m.registry
+      .connect(m.bob)
+      .registerProvider(infoBytes("Bob"), m.bobAction.address, m.bobReceiver.address);
+    await m.registry
+      .connect(m.carol)
+      .registerProvider(infoBytes("Carol"), m.carolAction.address, m.carolReceiver.address);
+    const teeOfferId = await createOffer(m, m.carol, { offerType: OfferType.TeeOffer, cancelable: true });
+    const teeSlotId = await addSlot(m, m.carol, teeOfferId, {
+      price: TEE_PRICE_PER_HOUR,
+      priceType: PriceType.PerHour,
+      minTimeMinutes: TEE_MIN_MINUTES,
+      maxTimeMinutes: TEE_MAX_MINUTES,
+    });
+    const dataOfferId = await createOffer(m, m.bob, { offerType: OfferType.Data, contentHash: DATASET_HASH });
+    const dataSlotId = await addSlot(m, m.bob, dataOfferId, {
+      price: DATA_PRICE,
+      priceType: PriceType.Fixed,
+      minTimeMinutes: 0,
+      maxTimeMinutes: 0,
+    });
+    const tcbId = await publishTcb(m, teeOfferId);
+    return { ...m, teeOfferId, teeSlotId, dataOfferId, dataSlotId, tcbId };
+  }
+
+  type Story = Awaited<ReturnType<typeof deployStory>>;
+
+  /** Alice places the story's workflow (step 3); returns the parent and the data suborder ids. */
+  async function createWorkflow(
+    m: Story,
+    options: {
+      inputs?: { offerId: bigint; slotId: bigint }[];
+      deposit?: bigint;
+      solutionHash?: string;
+      from?: HardhatEthersSigner;
+    } = {},
+  ) {
+    const inputs = options.inputs ?? [{ offerId: m.dataOfferId, slotId: m.dataSlotId }];
+    const orderId = (await m.orders.orderCount()) + 1n;
+    await (
+      await m.orders
+        .connect(options.from ?? m.alice)
+        .createWorkflow(
+          m.teeOfferId,
+          m.teeSlotId,
+          options.solutionHash ?? SOLUTION_HASH,
+          inputs,
+          options.deposit ?? DEPOSIT,
+          ENCRYPTED_ARGS,
+        )
+    ).wait();
+    return { orderId, suborderId: orderId + 1n };
+  }
+
+  /** A Blocked workflow with one data suborder (after step 3). */
+  async function deployBlockedWorkflow() {
+    const m = await deployStory();
+    return { ...m, ...(await createWorkflow(m)) };
+  }
+
+  /** Bob completed his suborder with the right hash and pinned the dataset hash: the parent is New (step 4). */
+  async function deployNewWorkflow() {
+    const m = await deployBlockedWorkflow();
+    await m.orders
+      .connect(m.bobAction)
+      .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT);
+    return m;
+  }
+
+  /** The TEE started the order: Processing (step 5, before the report). */
+  async function deployProcessingWorkflow() {
+    const m = await deployNewWorkflow();
+    await m.orders.connect(m.teeKey).startOrder(m.orderId);
+    return m;
+  }
+
+  /** The TEE published a valid report (step 5). */
+  async function deployReportedWorkflow() {
+    const m = await deployProcessingWorkflow();
+    const report = storyReport(m.orderId, m.tcbId);
+    await m.orders.connect(m.teeKey).publishOrderReport(m.orderId, report, await signReport(m, report));
+    return { ...m, report };
+  }
+
+  /** Makes the next transaction happen exactly `minutes` after the order started. */
+  async function runFor(m: Story, orderId: bigint, minutes: number) {
+    const { startedAt } = await m.orders.getOrder(orderId);
+    await networkHelpers.time.setNextBlockTimestamp(startedAt + BigInt(minutes * 60));
+  }
+
+  /** Signs a report with the TEE key (or `signer`) in the Orders contract's EIP-712 domain. */
+  async function signReport(m: Deployed, report: Report, signer: HardhatEthersSigner = m.teeKey) {
+    const { chainId } = await ethers.provider.getNetwork();
+    return signer.signTypedData(
+      { name: "TeeMarketplaceOrders", version: "1", chainId, verifyingContract: await m.orders.getAddress() },
+      reportTypes,
+      report,
+    );
+  }
+
+  async function createOffer(
+    m: Deployed,
+    provider: HardhatEthersSigner,
+    options: {
+      offerType: number;
+      contentHash?: string;
+      cancelable?: boolean;
+      allowedOfferIds?: bigint[];
+      allowedOfferTypes?: number[];
+      allowedAccounts?: string[];
+      resultResource?: string;
+    },
+  ) {
+    const offerId = (await m.registry.offerCount()) + 1n;
+    await (
+      await m.registry.connect(provider).createOffer({
+        offerType: options.offerType,
+        subType: 0,
+        cancelable: options.cancelable ?? false,
+        contentHash: options.contentHash ?? ZeroHash,
+        allowedOfferIds: options.allowedOfferIds ?? [],
+        allowedOfferTypes: options.allowedOfferTypes ?? [],
+        allowedAccounts: options.allowedAccounts ?? [],
+        resultResource: options.resultResource ?? "0x",
+        info: infoBytes(`offer of type ${options.offerType}`),
+      })
+    ).wait();
+    return offerId;
+  }
+
+  async function addSlot(
+    m: Deployed,
+    provider: HardhatEthersSigner,
+    offerId: bigint,
+    usage: { price: bigint; priceType: number; minTimeMinutes: number; maxTimeMinutes: number },
+  ) {
+    const tx = await m.registry.connect(provider).addSlot(offerId, slotInfo, usage, optionInfo);
+    const receipt = await tx.wait();
+    const added = receipt!.logs
+      .map((log) => m.registry.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "SlotAdded");
+    return added!.args.slotId as bigint;
+  }
+
+  return {
+    deployMarketplace,
+    deployStory,
+    deployBlockedWorkflow,
+    deployNewWorkflow,
+    deployProcessingWorkflow,
+    deployReportedWorkflow,
+    createWorkflow,
+    createOffer,
+    addSlot,
+    publishTcb,
+    signReport,
+    runFor,
+  };
+}
+
+/** The report a TEE makes for the story's order: the solution image and Bob's dataset. */
+export function storyReport(orderId: bigint, tcbId: bigint, created = 1_700_000_000n): Report {
+  return {
+    orderId,
+    tcbId,
+    created,
+    runtimeInfo: [
+      { runtimeType: RuntimeType.Image, size: 4096n, hash: SOLUTION_HASH },
+      { runtimeType: RuntimeType.Data, size: 46n, hash: DATASET_HASH },
+    ],
+  };
+}
+
+export function infoBytes(name: string): string {
+  return hexlify(toUtf8Bytes(JSON.stringify({ name, description: `${name} (test)` })));
+}
+
+export function bytesOfLength(length: number): string {
+  return hexlify(getBytes("0x" + "ab".repeat(length)));
+}
