@@ -25,12 +25,13 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
 
     /* STORAGE */
 
-    /// @dev A TCB as stored: five words.
+    /// @dev A TCB as stored: four words.
     ///   word 0: teeKey (160) | addedAt (40) | validUntil (40) | revoked (8)
     ///   word 1: teeOfferId (64) | publishedBlock (64) | benchmark (64)
     ///   word 2: measurement
     ///   word 3: publicKeyHash
-    ///   word 4: quoteHash
+    /// The quote is checked by the verifier when published and then only emitted: no rule reads it
+    /// again, and its block is stored.
     /// Offer ids are sequential from 1, so a uint64 holds any offer that can exist.
     struct StoredTcb {
         address teeKey;
@@ -42,7 +43,6 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         uint64 benchmark;
         bytes32 measurement;
         bytes32 publicKeyHash;
-        bytes32 quoteHash;
     }
 
     /// @dev Settings read by every `publishTcb`, with the TCB counter, in one word:
@@ -129,8 +129,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
             publishedBlock: uint64(block.number),
             benchmark: params.benchmark,
             measurement: measurement,
-            publicKeyHash: publicKeyHash,
-            quoteHash: keccak256(params.quote)
+            publicKeyHash: publicKeyHash
         });
         uint256 previousTcbId = _activeTcbs[teeOfferId];
         _activeTcbs[teeOfferId] = tcbId;
@@ -184,8 +183,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
                 publishedBlock: tcb.publishedBlock,
                 benchmark: tcb.benchmark,
                 measurement: tcb.measurement,
-                publicKeyHash: tcb.publicKeyHash,
-                quoteHash: tcb.quoteHash
+                publicKeyHash: tcb.publicKeyHash
             });
     }
 
@@ -264,10 +262,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @param teeKey The TEE key named in `publishTcb`.
     function _requirePublisher(uint256 teeOfferId, address teeKey) private view {
         require(teeKey != address(0), TcbTeeKeyZero());
-        require(
-            _OFFER_REGISTRY.getOffer(teeOfferId).offerType == OfferType.TeeOffer,
-            TcbOfferNotTee(teeOfferId)
-        );
+        require(_OFFER_REGISTRY.getOfferType(teeOfferId) == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
         require(
             msg.sender == teeKey || _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
             TcbCallerNotAuthorized(teeOfferId, msg.sender)
