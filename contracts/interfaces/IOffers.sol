@@ -162,6 +162,11 @@ interface IOffers {
     /// @return The offer; reverts with `OfferNotFound` when there is none.
     function getOffer(uint256 offerId) external view returns (Offer memory);
 
+    /// @notice The type of an offer (one storage read; for contracts that need only that).
+    /// @param offerId The offer.
+    /// @return The type; reverts with `OfferNotFound` when there is none.
+    function getOfferType(uint256 offerId) external view returns (OfferType);
+
     /// @notice Number of offers ever created; ids run from 1 to this number.
     /// @return The count.
     function offerCount() external view returns (uint256);

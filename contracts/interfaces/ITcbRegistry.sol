@@ -33,7 +33,8 @@ enum TcbStatus {
 /// swaps the verifier or allows a measurement decides which code is trusted. The admin can also
 /// revoke any TCB. The TEE hardware is trusted to keep `teeKey` inside the enclave.
 interface ITcbRegistry {
-    /// @notice A TCB as stored. Blobs (quote, public key, properties) are in `TcbPublished`.
+    /// @notice A TCB as stored. Blobs (quote, public key, properties) are in `TcbPublished`, at
+    /// `publishedBlock`; the public key's hash is stored so a reader can check the key it fetched.
     /// @param teeKey Address of the TEE's signing key.
     /// @param addedAt Timestamp of publication.
     /// @param validUntil Timestamp after which the TCB is no longer valid.
@@ -43,7 +44,6 @@ interface ITcbRegistry {
     /// @param benchmark The TEE's benchmark score, as declared.
     /// @param measurement The attested code measurement.
     /// @param publicKeyHash keccak256 of the ECIES public key.
-    /// @param quoteHash keccak256 of the quote.
     struct Tcb {
         address teeKey;
         uint40 addedAt;
@@ -54,7 +54,6 @@ interface ITcbRegistry {
         uint64 benchmark;
         bytes32 measurement;
         bytes32 publicKeyHash;
-        bytes32 quoteHash;
     }
 
     /// @notice What `publishTcb` takes.

@@ -145,6 +145,11 @@ abstract contract Offers is Providers, IOffers {
     }
 
     /// @inheritdoc IOffers
+    function getOfferType(uint256 offerId) external view returns (OfferType) {
+        return _offer(offerId).offerType;
+    }
+
+    /// @inheritdoc IOffers
     function offerCount() external view returns (uint256) {
         return _offerCount;
     }

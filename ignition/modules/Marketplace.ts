@@ -20,7 +20,10 @@ export const MODULE_VERSION = "1";
 const DEFAULT_TCB_LIFETIME = 30 * 24 * 3600;
 const DEFAULT_PROCESSING_TIMEOUT = 24 * 3600;
 
-function deployCore(m: IgnitionModuleBuilder, paymentToken: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["getParameter"]>) {
+function deployCore(
+  m: IgnitionModuleBuilder,
+  paymentToken: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["getParameter"]>,
+) {
   const admin = m.getAccount(0);
   const offerRegistry = m.contract("OfferRegistry");
   const verifier = m.contract("Eip712AttestationVerifier", [admin]);
@@ -41,7 +44,9 @@ function deployCore(m: IgnitionModuleBuilder, paymentToken: ContractFuture<strin
   return { offerRegistry, verifier, tcbRegistry, orders };
 }
 
-export const MarketplaceModule = buildModule("Marketplace", (m) => deployCore(m, m.getParameter("paymentToken")));
+export const MarketplaceModule = buildModule("Marketplace", (m) =>
+  deployCore(m, m.getParameter("paymentToken")),
+);
 
 export const TestMarketplaceModule = buildModule("TestMarketplace", (m) => {
   const paymentToken = m.contract("TestPaymentToken");

@@ -340,6 +340,18 @@ describe("Offers", function () {
     });
   });
 
+  describe("getOfferType", function () {
+    it("returns the offer's type and reverts with OfferNotFound for unknown ids", async function () {
+      const { registry } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      expect(await registry.getOfferType(1n), "type of offer 1").to.equal(
+        (await registry.getOffer(1n)).offerType,
+      );
+      await expect(registry.getOfferType(2n))
+        .to.be.revertedWithCustomError(registry, "OfferNotFound")
+        .withArgs(2n);
+    });
+  });
+
   describe("getOffers", function () {
     it("returns the existing offers of the requested id range", async function () {
       const { registry, provider, other } = await networkHelpers.loadFixture(fx.deployWithProviders);

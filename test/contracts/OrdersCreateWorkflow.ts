@@ -167,6 +167,13 @@ describe("Orders", function () {
       await fx.createWorkflow(m, { deposit: MIN_COST });
     });
 
+    it("reverts with SafeCastOverflowedUintDowncast when the deposit does not fit 96 bits", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployStory);
+      await expect(fx.createWorkflow(m, { deposit: 2n ** 96n }))
+        .to.be.revertedWithCustomError(m.orders, "SafeCastOverflowedUintDowncast")
+        .withArgs(96, 2n ** 96n);
+    });
+
     it("reverts when the allowance or the balance does not cover the deposit", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
       const ordersAddress = await m.orders.getAddress();
