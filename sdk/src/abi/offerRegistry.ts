@@ -1054,6 +1054,25 @@ export const offerRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getOfferType",
+    "outputs": [
+      {
+        "internalType": "enum OfferType",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "firstOfferId",
         "type": "uint256"
       },

@@ -526,11 +526,6 @@ export const tcbRegistryAbi = [
             "internalType": "bytes32",
             "name": "publicKeyHash",
             "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "quoteHash",
-            "type": "bytes32"
           }
         ],
         "internalType": "struct ITcbRegistry.Tcb",

@@ -246,8 +246,8 @@ function enumNameSafe(status: number): string {
 
 /**
  * The JSON form of a published report, in Super Protocol's shape (`reportToJson`), with the TCB's
- * details next to its id: teeKey, teeOfferId, measurement, addedAt, validUntil, publicKeyHash,
- * quoteHash and its status now.
+ * details next to its id: teeKey, teeOfferId, measurement, addedAt, validUntil, publicKeyHash
+ * and its status now.
  *
  * @param published From {@link getReport}.
  * @example
@@ -266,7 +266,6 @@ export function reportJson(published: PublishedReport): OrderReportJson {
       addedAt: tcb.addedAt,
       validUntil: tcb.validUntil,
       publicKeyHash: tcb.publicKeyHash,
-      quoteHash: tcb.quoteHash,
       status: enumName(TcbStatus, tcb.status),
     },
   });

@@ -38,8 +38,6 @@ export interface Tcb {
   measurement: Hex;
   /** keccak256 of the ECIES public key. */
   publicKeyHash: Hex;
-  /** keccak256 of the quote. */
-  quoteHash: Hex;
   /** Active, Superseded, Expired or Revoked, now. */
   status: TcbStatus;
 }
@@ -53,7 +51,7 @@ export interface TcbPublication {
   previousTcbId: bigint;
   /** The ECIES public key data owners encrypt for; its keccak256 is checked against the stored hash. */
   publicKey: Hex;
-  /** The quote; its keccak256 is checked against the stored hash. */
+  /** The quote (the registry checked it through its verifier at publication; only the public key's hash is stored). */
   quote: Hex;
   properties: Hex;
   blockNumber: bigint;
@@ -187,7 +185,7 @@ export async function getActiveTcb(
 
 /**
  * The blobs a TCB was published with: one `eth_getLogs` over its `publishedBlock`. The public key
- * and quote are checked against the hashes the registry stored.
+ * is checked against the hash the registry stored.
  *
  * @param ctx The marketplace context.
  * @param params `tcb`: a TCB read with {@link getTcb} (no extra call), or `tcbId`.
@@ -196,13 +194,11 @@ export async function getActiveTcb(
  * const ciphertext = encryptForTee(publicKey, JSON.stringify(resource));
  * @throws {InputError} naming `tcbId`.
  * @throws {ContractError} `TcbNotFound`.
- * @throws {StateError} when the event is missing or its blobs do not hash to the stored hashes.
+ * @throws {StateError} when the event is missing or its public key does not hash to the stored hash.
  */
 export async function getTcbPublication(
   ctx: MarketplaceContext,
-  params:
-    | { tcb: Pick<Tcb, "id" | "publishedBlock" | "publicKeyHash" | "quoteHash"> }
-    | { tcbId: bigint | number | string },
+  params: { tcb: Pick<Tcb, "id" | "publishedBlock" | "publicKeyHash"> } | { tcbId: bigint | number | string },
 ): Promise<TcbPublication> {
   const tcb = "tcb" in params ? params.tcb : await getTcb(ctx, params);
   const events = await eventsAtBlock(ctx, {
@@ -223,11 +219,6 @@ export async function getTcbPublication(
     throw new StateError(
       `The public key published for TCB ${tcb.id} hashes to ${keccak256(args.publicKey)}, not to the stored ` +
         `${tcb.publicKeyHash}: do not encrypt for it, and check the RPC.`,
-    );
-  }
-  if (keccak256(args.quote) !== tcb.quoteHash) {
-    throw new StateError(
-      `The quote published for TCB ${tcb.id} does not hash to the stored ${tcb.quoteHash}; check the RPC.`,
     );
   }
   return {
