@@ -20,7 +20,9 @@ export interface RequestCounter {
 
 /**
  * viem's `http` transport with a counter. Pass the same config as to `http` (for example
- * `{ batch: true }`); the counter sees every HTTP request the transport makes.
+ * `{ batch: true }`); the counter sees every HTTP request the transport makes. The transport gets a
+ * batch queue of its own (viem shares batch queues by URL, so it adds a URL fragment, which is not
+ * sent): requests of other clients of the same endpoint are neither counted nor batched with these.
  *
  * @param url The JSON-RPC endpoint.
  * @param config viem's `HttpTransportConfig`; a `fetchFn` given here is still used (wrapped).
@@ -67,7 +69,11 @@ export function countingHttp(
     methods.push(...sent);
     return inner(input, init);
   };
-  return { transport: http(url, { ...config, fetchFn }), counter };
+  // viem shares one batch queue among the http transports of a URL: requests of other clients of the
+  // same endpoint would join this transport's batches (or it theirs) and be counted wrongly. A URL
+  // fragment of its own gives this transport its own queue; fetch never sends the fragment.
+  const ownUrl = `${url}${url.includes("#") ? "-" : "#"}counted-${Math.random().toString(36).slice(2)}`;
+  return { transport: http(ownUrl, { ...config, fetchFn }), counter };
 }
 
 function methodsOf(body: string): string[] {

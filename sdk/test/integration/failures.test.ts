@@ -19,11 +19,13 @@ import {
   StateError,
   TcbStatus,
 } from "../../src/index.js";
-import { readOfferInfoFile, readResourceFile } from "../../src/node/index.js";
+import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src/node/index.js";
 import {
   DEPOSIT,
   type Listing,
   MEASUREMENT,
+  TEE_MAX_MINUTES,
+  TOKEN,
   type Marketplace,
   placeWorkflow,
   publishTcb,
@@ -56,6 +58,8 @@ describe("integration: failure paths", function () {
   let market: Marketplace;
   let listing: Listing;
   let tmp: string;
+  /** The order whose report is published under the first TCB (in "a workflow in progress"). */
+  let reportedOrderId: bigint;
 
   before(async function () {
     this.timeout(300_000);
@@ -175,6 +179,7 @@ describe("integration: failure paths", function () {
     before(async function () {
       ({ orderId } = await placeWorkflow(market, listing));
       suborderId = orderId + 1n;
+      reportedOrderId = orderId;
     });
 
     it("someone else than the consumer cannot cancel it: OrderCallerNotConsumer", async function () {
@@ -262,6 +267,21 @@ describe("integration: failure paths", function () {
       ).to.deep.equal([]);
       const validity = afterRevocation.checks.find((c) => c.name === "tcbValidAtPublication");
       expect(validity?.detail, "validity detail").to.include("revoked later");
+      // The revocation is searched for between the TCB's publication and the report, in ranges of
+      // at most logBlockRange blocks, all in one round trip.
+      const tcb = await market.reader.tcb.get({ tcbId: listing.tcbId });
+      const { report } = await market.reader.reports.get({ orderId });
+      const reportBlock = (await market.reader.orders.get({ orderId })).order.reportBlock;
+      const { client, counter } = market.counted(undefined, { logBlockRange: 2n });
+      counter.reset();
+      expect((await client.reports.verify(orderId)).ok, "verified with 2-block log ranges").to.equal(true);
+      const ranges = (reportBlock - tcb.publishedBlock) / 2n + 1n;
+      expect(report.tcbId, "report's TCB").to.equal(tcb.id);
+      expect(
+        counter.methods.filter((method) => method === "eth_getLogs").length,
+        "eth_getLogs requests",
+      ).to.equal(Number(ranges) + 1);
+      expect(counter.roundTrips, "round trips").to.be.at.most(3);
 
       const admin = market.as(market.cast.admin);
       await admin.tcb.setMeasurement({ measurement: MEASUREMENT, allowed: false });
@@ -277,6 +297,69 @@ describe("integration: failure paths", function () {
       expectContractError(again, "TcbAlreadyRevoked", [listing.tcbId]);
       const stranger = await caught(market.as(market.cast.stranger).tcb.revoke({ tcbId: listing.tcbId }));
       expectContractError(stranger, "TcbCallerCannotRevoke", [listing.tcbId, market.cast.stranger]);
+    });
+  });
+
+  describe("a provider's housekeeping", function () {
+    it("Bob updates his offer's info and publishes a new content version; orders keep their committed hash", async function () {
+      const bob = market.as(market.cast.bob);
+      const offerInfo = JSON.parse(await readFile(fixture("offer-info.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
+      await bob.offers.updateInfo({
+        offerId: listing.dataOfferId,
+        offerInfo: { ...offerInfo, description: "v1, updated" },
+      });
+      expect(
+        (await bob.offers.getInfo({ offerId: listing.dataOfferId })).info,
+        "updated info",
+      ).to.deep.include({
+        description: "v1, updated",
+      });
+      const newHash = `0x${"42".repeat(32)}` as const;
+      const { version, contentHash } = await bob.offers.newVersion({
+        offerId: listing.dataOfferId,
+        contentHash: newHash,
+        offerInfo: { ...offerInfo, description: "v2" },
+      });
+      expect([version, contentHash], "new version").to.deep.equal([2, newHash]);
+      const offer = await bob.offers.get({ offerId: listing.dataOfferId });
+      expect([offer.version, offer.contentHash], "offer after").to.deep.equal([2, newHash]);
+      expect((await bob.offers.getInfo({ offerId: listing.dataOfferId })).info, "info of v2").to.deep.include(
+        {
+          description: "v2",
+        },
+      );
+      const stranger = await caught(
+        market.as(market.cast.stranger).offers.setEnabled({ offerId: listing.dataOfferId, enabled: false }),
+      );
+      expectContractError(stranger, "OfferCallerNotProvider", [listing.dataOfferId, market.cast.stranger]);
+    });
+
+    it("a slot used by an open order can be neither updated nor removed: SlotInUse; a free one can", async function () {
+      const bob = market.as(market.cast.bob);
+      const { slotId: spare } = await bob.slots.add({
+        offerId: listing.dataOfferId,
+        slot: await readSlotInfoFile(fixture("slot-info.json")),
+      });
+      const { orderId } = await placeWorkflow(market, listing, [
+        { offerId: listing.dataOfferId, slotId: spare },
+      ]);
+      const inUse = await caught(bob.slots.remove({ slotId: spare }));
+      expectContractError(inUse, "SlotInUse", [spare, 1n]);
+      await market.as(market.cast.alice).orders.cancel({ orderId });
+      await bob.slots.update({
+        slotId: spare,
+        slot: {
+          ...(await readSlotInfoFile(fixture("slot-info.json"))),
+          usage: { price: 7n, priceType: "Fixed", minTimeMinutes: 0, maxTimeMinutes: 0 },
+        },
+      });
+      expect((await bob.slots.get({ slotId: spare })).usage.price, "updated price").to.equal(7n);
+      await bob.slots.remove({ slotId: spare });
+      const gone = await caught(market.reader.slots.get({ slotId: spare }));
+      expectContractError(gone, "SlotNotFound", [spare]);
     });
   });
 
@@ -310,8 +393,7 @@ describe("integration: failure paths", function () {
     });
 
     it("a report published before the expiry still verifies (valid at its block)", async function () {
-      const reported = orderId - 2n;
-      const { ok, checks } = await market.reader.reports.verify(reported);
+      const { ok, checks } = await market.reader.reports.verify(reportedOrderId);
       expect(
         checks.filter((c) => !c.ok),
         "failing checks",
@@ -349,6 +431,30 @@ describe("integration: failure paths", function () {
         suborders.map((s) => s.status),
         "suborders",
       ).to.deep.equal([OrderStatus.Canceled]);
+    });
+
+    it("a TEE that never finishes: the consumer refills, then forces the refund after the slot's max time", async function () {
+      const { orderId: stuck } = await placeWorkflow(market, listing);
+      await market.as(market.cast.bob).suborders.complete({
+        suborderId: stuck + 1n,
+        status: "Done",
+        solutionHash: listing.solution,
+        resourceFile: listing.dataset,
+      });
+      const alice = market.as(market.cast.alice);
+      await market.mint(market.cast.alice, TOKEN);
+      await alice.payments.approve({ amount: TOKEN });
+      const { deposit } = await alice.orders.refill({ orderId: stuck, amount: TOKEN });
+      expect(deposit, "deposit after the refill").to.equal(DEPOSIT + TOKEN);
+      await market.as(market.cast.carolAction).orders.start({ orderId: stuck });
+      const early = await caught(alice.orders.forceRefund({ orderId: stuck }));
+      expectContractError(early, "OrderDeadlineNotReached");
+      expect((early as ContractError).message, "message").to.include("force the refund after");
+      await market.increaseTime(TEE_MAX_MINUTES * 60 + 1);
+      const before = (await alice.payments.balance()).withdrawable;
+      const { status } = await alice.orders.forceRefund({ orderId: stuck });
+      expect(status, "status").to.equal(OrderStatus.Canceled);
+      expect((await alice.payments.balance()).withdrawable - before, "refund").to.equal(DEPOSIT + TOKEN);
     });
   });
 });

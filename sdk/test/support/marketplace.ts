@@ -97,7 +97,10 @@ export interface Marketplace {
    * A client over a counting transport (JSON-RPC batching on); with `account`, its wallet client
    * uses the same transport, so writes are counted too.
    */
-  counted(account?: Address | Account): { client: MarketplaceClient; counter: RequestCounter };
+  counted(
+    account?: Address | Account,
+    options?: { logBlockRange?: bigint },
+  ): { client: MarketplaceClient; counter: RequestCounter };
   /** Moves the node's clock forward and mines a block. */
   increaseTime(seconds: number): Promise<void>;
   /** Mints test payment tokens (TestPaymentToken's open mint; not an SDK call). */
@@ -173,7 +176,7 @@ export async function startMarketplace(
       attestor,
       reader: createMarketplaceClient({ publicClient, deployment }),
       as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
-      counted: (account) => {
+      counted: (account, options = {}) => {
         const { transport: countingTransport, counter } = countingHttp(node.url, { batch: true });
         const client = createMarketplaceClient({
           publicClient: createPublicClient({ chain, transport: countingTransport, pollingInterval: 50 }),
@@ -182,6 +185,7 @@ export async function startMarketplace(
               ? undefined
               : createWalletClient({ account, chain, transport: countingTransport, pollingInterval: 50 }),
           deployment,
+          ...options,
         });
         return { client, counter };
       },

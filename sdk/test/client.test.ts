@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { createPublicClient, createWalletClient, http } from "viem";
+import { opBNBTestnet } from "viem/chains";
+
+import { InputError, createMarketplaceClient, parseDeployment } from "../src/index.js";
+
+const deployment = parseDeployment({
+  chainId: 31337,
+  contracts: {
+    orders: "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
+    offerRegistry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+    tcbRegistry: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+    attestationVerifier: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+    paymentToken: "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9",
+  },
+  blocks: { deployed: 1 },
+});
+/** Nothing listens there: creating a client must not make any RPC call. */
+const transport = http("http://127.0.0.1:9");
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("createMarketplaceClient", function () {
+  it("binds every namespace without any RPC call", function () {
+    const client = createMarketplaceClient({ publicClient: createPublicClient({ transport }), deployment });
+    expect(Object.keys(client), "namespaces").to.deep.equal([
+      "context",
+      "deployment",
+      "providers",
+      "offers",
+      "slots",
+      "orders",
+      "suborders",
+      "tcb",
+      "reports",
+      "payments",
+      "tee",
+    ]);
+    expect(client.context.logBlockRange, "default log range").to.equal(5000n);
+    expect(client.tee.reportDomain(), "report domain").to.deep.equal({
+      name: "TeeMarketplaceOrders",
+      version: "1",
+      chainId: 31337,
+      verifyingContract: deployment.contracts.orders,
+    });
+  });
+
+  it("parses the deployment file's content and checks the log range", function () {
+    const { contracts, blocks } = deployment;
+    const client = createMarketplaceClient({
+      publicClient: createPublicClient({ transport }),
+      deployment: JSON.stringify({
+        chainId: "31337",
+        contracts,
+        blocks: { deployed: blocks.deployed.toString() },
+      }),
+      logBlockRange: 1000,
+    });
+    expect(client.deployment, "deployment").to.deep.equal(deployment);
+    expect(client.context.logBlockRange, "log range").to.equal(1000n);
+    const error = errorOf(() =>
+      createMarketplaceClient({
+        publicClient: createPublicClient({ transport }),
+        deployment,
+        logBlockRange: 0n,
+      }),
+    );
+    expect(error.field, "field").to.equal("logBlockRange");
+  });
+
+  it("refuses a client on another chain than the deployment's, and a wallet without an account", function () {
+    const onOtherChain = errorOf(() =>
+      createMarketplaceClient({
+        publicClient: createPublicClient({ chain: opBNBTestnet, transport }),
+        deployment,
+      }),
+    );
+    expect(onOtherChain.field, "field").to.equal("publicClient");
+    expect(onOtherChain.message, "message").to.include("chain 5611").and.include("chain 31337");
+    const walletOnOtherChain = errorOf(() =>
+      createMarketplaceClient({
+        publicClient: createPublicClient({ transport }),
+        walletClient: createWalletClient({
+          account: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+          chain: opBNBTestnet,
+          transport,
+        }),
+        deployment,
+      }),
+    );
+    expect(walletOnOtherChain.field, "field").to.equal("walletClient");
+    const noAccount = errorOf(() =>
+      createMarketplaceClient({
+        publicClient: createPublicClient({ transport }),
+        walletClient: createWalletClient({ transport }),
+        deployment,
+      }),
+    );
+    expect(noAccount.field, "field").to.equal("walletClient");
+    expect(noAccount.message, "message").to.include("account");
+  });
+
+  it("refuses a malformed deployment, naming the field", function () {
+    const error = errorOf(() =>
+      createMarketplaceClient({
+        publicClient: createPublicClient({ transport }),
+        deployment: { ...deployment, contracts: { ...deployment.contracts, orders: "0x1" } },
+      }),
+    );
+    expect(error.field, "field").to.equal("contracts.orders");
+  });
+});
