@@ -10,6 +10,8 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { format, resolveConfig } from "prettier";
+
 import { OrderStatus, RuntimeType, type RequestCounter } from "../sdk/src/index.js";
 import {
   type Marketplace,
@@ -112,7 +114,12 @@ try {
     operations: results,
   };
   await mkdir(path.dirname(outputFile), { recursive: true });
-  await writeFile(outputFile, JSON.stringify(output, null, 2) + "\n");
+  // Written as prettier writes it, so `prettier --check` passes on the committed file.
+  const prettierOptions = (await resolveConfig(outputFile)) ?? {};
+  await writeFile(
+    outputFile,
+    await format(JSON.stringify(output), { ...prettierOptions, filepath: outputFile }),
+  );
   for (const [name, { requests, roundTrips }] of Object.entries(results)) {
     console.log(`${name}: ${requests} requests, ${roundTrips} round trips`);
   }
