@@ -17,9 +17,21 @@ import { readDeployment } from "../../src/node/index.js";
 import { repoRoot } from "./paths.js";
 
 const running = new Set<ChildProcess>();
-process.on("exit", () => {
+function killAll(): void {
   for (const child of running) child.kill("SIGKILL");
-});
+}
+// `after` hooks stop the nodes; these catch an exit that skips them (an uncaught error, Ctrl-C).
+process.on("exit", killAll);
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.on(signal, () => {
+    killAll();
+    // Keep the default behaviour (exit) unless someone else (mocha) handles the signal.
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
 
 /** Environment for Hardhat's CLI: Node 22 from node_modules/.bin first on the PATH. */
 function hardhatEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
