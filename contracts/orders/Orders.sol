@@ -243,14 +243,7 @@ contract Orders is Suborders, OrderReports {
     ) external view returns (uint256[] memory orderIds, uint256 nextCursor) {
         if (cursor == 0) cursor = _newestOrderOf[consumer];
         else require(_orders[cursor].consumer == consumer, OrderCursorInvalid(cursor));
-        uint256 length = _pageLength(limit);
-        orderIds = new uint256[](length);
-        for (uint256 i = 0; i < length; ++i) {
-            if (cursor == 0) return (_prefix(orderIds, i), 0);
-            orderIds[i] = cursor;
-            cursor = _orders[cursor].previousOfConsumer;
-        }
-        nextCursor = cursor;
+        return _page(cursor, limit, _previousOrderOfConsumer);
     }
 
     /// @inheritdoc IOrders
@@ -261,14 +254,7 @@ contract Orders is Suborders, OrderReports {
     ) external view returns (uint256[] memory suborderIds, uint256 nextCursor) {
         if (cursor == 0) cursor = _newestSuborderOf[offerId];
         else require(offerId != 0 && _suborders[cursor].offerId == offerId, OrderCursorInvalid(cursor));
-        uint256 length = _pageLength(limit);
-        suborderIds = new uint256[](length);
-        for (uint256 i = 0; i < length; ++i) {
-            if (cursor == 0) return (_prefix(suborderIds, i), 0);
-            suborderIds[i] = cursor;
-            cursor = _suborders[cursor].previousOfOffer;
-        }
-        nextCursor = cursor;
+        return _page(cursor, limit, _previousSuborderOfOffer);
     }
 
     /// @inheritdoc IOrders
@@ -389,8 +375,28 @@ contract Orders is Suborders, OrderReports {
         return uint256(order.startedAt) + (maxMinutes == 0 ? _PROCESSING_TIMEOUT : maxMinutes * 60);
     }
 
-    function _pageLength(uint256 limit) private pure returns (uint256) {
-        return Math.min(limit, MAX_PAGE_SIZE);
+    /// @dev Walks a linked list from `cursor` for at most `limit` (capped) ids.
+    function _page(
+        uint256 cursor,
+        uint256 limit,
+        function(uint256) view returns (uint256) previous
+    ) private view returns (uint256[] memory ids, uint256 nextCursor) {
+        uint256 length = Math.min(limit, MAX_PAGE_SIZE);
+        ids = new uint256[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            if (cursor == 0) return (_prefix(ids, i), 0);
+            ids[i] = cursor;
+            cursor = previous(cursor);
+        }
+        nextCursor = cursor;
+    }
+
+    function _previousOrderOfConsumer(uint256 orderId) private view returns (uint256) {
+        return _orders[orderId].previousOfConsumer;
+    }
+
+    function _previousSuborderOfOffer(uint256 suborderId) private view returns (uint256) {
+        return _suborders[suborderId].previousOfOffer;
     }
 
     /// @dev The first `length` elements of `array`, as a new array.

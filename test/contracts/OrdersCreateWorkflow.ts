@@ -9,7 +9,6 @@ import {
   MIN_COST,
   OfferType,
   OrderStatus,
-  PriceType,
   SOLUTION_HASH,
   WRONG_HASH,
   bytesOfLength,
@@ -71,16 +70,10 @@ describe("Orders", function () {
 
     it("creates a New parent when every input completes automatically, with Done suborders", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      const publicOfferId = await fx.createOffer(m, m.bob, {
+      const { offerId: publicOfferId, slotId: publicSlotId } = await fx.createFreeOffer(m, m.bob, {
         offerType: OfferType.Data,
         contentHash: DATASET_HASH,
         resultResource: "0x" + Buffer.from('{"type":"public"}').toString("hex"),
-      });
-      const publicSlotId = await fx.addSlot(m, m.bob, publicOfferId, {
-        price: 0n,
-        priceType: PriceType.Fixed,
-        minTimeMinutes: 0,
-        maxTimeMinutes: 0,
       });
       const { orderId, suborderId } = await fx.createWorkflow(m, {
         inputs: [{ offerId: publicOfferId, slotId: publicSlotId }],
@@ -99,15 +92,9 @@ describe("Orders", function () {
 
     it("accepts a Solution input whose content hash is the committed solution hash", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      const solutionOfferId = await fx.createOffer(m, m.bob, {
+      const { offerId: solutionOfferId, slotId: solutionSlotId } = await fx.createFreeOffer(m, m.bob, {
         offerType: OfferType.Solution,
         contentHash: SOLUTION_HASH,
-      });
-      const solutionSlotId = await fx.addSlot(m, m.bob, solutionOfferId, {
-        price: 0n,
-        priceType: PriceType.Fixed,
-        minTimeMinutes: 0,
-        maxTimeMinutes: 0,
       });
       const { orderId } = await fx.createWorkflow(m, {
         inputs: [{ offerId: solutionOfferId, slotId: solutionSlotId }],
@@ -117,15 +104,9 @@ describe("Orders", function () {
 
     it("reverts with OfferSolutionHashMismatch when a Solution input has another content hash", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      const solutionOfferId = await fx.createOffer(m, m.bob, {
+      const { offerId: solutionOfferId, slotId: solutionSlotId } = await fx.createFreeOffer(m, m.bob, {
         offerType: OfferType.Solution,
         contentHash: WRONG_HASH,
-      });
-      const solutionSlotId = await fx.addSlot(m, m.bob, solutionOfferId, {
-        price: 0n,
-        priceType: PriceType.Fixed,
-        minTimeMinutes: 0,
-        maxTimeMinutes: 0,
       });
       await expect(fx.createWorkflow(m, { inputs: [{ offerId: solutionOfferId, slotId: solutionSlotId }] }))
         .to.be.revertedWithCustomError(m.registry, "OfferSolutionHashMismatch")
@@ -197,16 +178,10 @@ describe("Orders", function () {
 
     it("reverts with OfferCombinationNotAllowed when an input's restrictions exclude the TEE offer", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      const restrictedOfferId = await fx.createOffer(m, m.bob, {
+      const { offerId: restrictedOfferId, slotId: restrictedSlotId } = await fx.createFreeOffer(m, m.bob, {
         offerType: OfferType.Data,
         contentHash: DATASET_HASH,
         allowedOfferTypes: [OfferType.Solution],
-      });
-      const restrictedSlotId = await fx.addSlot(m, m.bob, restrictedOfferId, {
-        price: 0n,
-        priceType: PriceType.Fixed,
-        minTimeMinutes: 0,
-        maxTimeMinutes: 0,
       });
       await expect(
         fx.createWorkflow(m, { inputs: [{ offerId: restrictedOfferId, slotId: restrictedSlotId }] }),
@@ -217,16 +192,10 @@ describe("Orders", function () {
 
     it("reverts with OfferAccountNotAllowed when the consumer is not among an offer's accounts", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      const privateOfferId = await fx.createOffer(m, m.bob, {
+      const { offerId: privateOfferId, slotId: privateSlotId } = await fx.createFreeOffer(m, m.bob, {
         offerType: OfferType.Data,
         contentHash: DATASET_HASH,
         allowedAccounts: [m.stranger.address],
-      });
-      const privateSlotId = await fx.addSlot(m, m.bob, privateOfferId, {
-        price: 0n,
-        priceType: PriceType.Fixed,
-        minTimeMinutes: 0,
-        maxTimeMinutes: 0,
       });
       await expect(fx.createWorkflow(m, { inputs: [{ offerId: privateOfferId, slotId: privateSlotId }] }))
         .to.be.revertedWithCustomError(m.registry, "OfferAccountNotAllowed")

@@ -319,6 +319,22 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     return offerId;
   }
 
+  /** An offer of `provider` with one free Fixed slot. */
+  async function createFreeOffer(
+    m: Deployed,
+    provider: HardhatEthersSigner,
+    options: Parameters<typeof createOffer>[2],
+  ) {
+    const offerId = await createOffer(m, provider, options);
+    const slotId = await addSlot(m, provider, offerId, {
+      price: 0n,
+      priceType: PriceType.Fixed,
+      minTimeMinutes: 0,
+      maxTimeMinutes: 0,
+    });
+    return { offerId, slotId };
+  }
+
   async function addSlot(
     m: Deployed,
     provider: HardhatEthersSigner,
@@ -342,6 +358,7 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     deployReportedWorkflow,
     createWorkflow,
     createOffer,
+    createFreeOffer,
     addSlot,
     publishTcb,
     signReport,
