@@ -1,0 +1,341 @@
+/// <reference types="node" />
+/**
+ * `tee-market offers`: create an offer from Super Protocol's offer-info.json (or spctl's TEE offer
+ * info) with its slots from slot-info.json files, add slots, read and list offers.
+ */
+import path from "node:path";
+
+import { type Hex, formatUnits, stringToHex } from "viem";
+
+import {
+  type ContentHashInput,
+  InputError,
+  type Offer,
+  type OfferParams,
+  OfferType,
+  PriceType,
+  type Slot,
+  type SlotParams,
+  canonicalJson,
+  enumName,
+  parseEnum,
+  parseOfferInfo,
+} from "../index.js";
+import { readResourceFile, readSlotInfoFile, sha256Path } from "../node/index.js";
+import {
+  type Client,
+  type Command,
+  type CommandContext,
+  type CommandInput,
+  type Group,
+  addressArg,
+  asUsage,
+  bytes32Arg,
+  idArg,
+  inFile,
+  list,
+  optional,
+  positional,
+  readJsonFile,
+  required,
+  uintArg,
+} from "./command.js";
+import { type Output, UsageError, fields, table } from "./output.js";
+
+/** The content hash of a Data or Solution offer, from whichever flag gave it. */
+async function contentHashInput(
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<ContentHashInput | undefined> {
+  const resource = optional(input, "resource");
+  const hash = optional(input, "content-hash");
+  const content = optional(input, "content");
+  const given = [resource, hash, content].filter((v) => v !== undefined);
+  if (given.length > 1) {
+    throw new UsageError("pass only one of --resource, --content-hash and --content");
+  }
+  if (resource !== undefined) return readResourceFile(path.resolve(ctx.io.cwd, resource));
+  if (hash !== undefined) return bytes32Arg(hash, "--content-hash");
+  if (content !== undefined) return sha256Path(path.resolve(ctx.io.cwd, content));
+  return undefined;
+}
+
+/**
+ * The offer's parameters from its file. A file without `offerType` but with `teeType` is spctl's
+ * TEE offer info (`teeOfferInfo.example.json`): a TEE offer whose info blob is the file as is.
+ */
+function offerParams(file: string, raw: unknown, contentHash: ContentHashInput | undefined): OfferParams {
+  const isObject = typeof raw === "object" && raw !== null && !Array.isArray(raw);
+  const teeShape = isObject && !("offerType" in raw) && "teeType" in raw;
+  const json = teeShape ? { ...raw, offerType: String(OfferType.TeeOffer) } : raw;
+  let params: OfferParams;
+  try {
+    params = parseOfferInfo(json, contentHash === undefined ? {} : { contentHash });
+  } catch (error) {
+    if (error instanceof InputError && error.field === "contentHash" && contentHash === undefined) {
+      throw new UsageError(
+        `${file}: ${error.detail.replace(/; pass it as contentHash.*$/, "")}: pass --resource <file.resource.json>, ` +
+          `--content-hash <sha256> or --content <file or directory>`,
+      );
+    }
+    return inFile(file, () => {
+      throw error;
+    });
+  }
+  return teeShape ? { ...params, info: stringToHex(canonicalJson(raw)) } : params;
+}
+
+async function readSlots(
+  ctx: CommandContext,
+  files: readonly string[],
+): Promise<{ file: string; slot: SlotParams }[]> {
+  return Promise.all(
+    files.map(async (name) => {
+      const file = path.resolve(ctx.io.cwd, name);
+      return { file, slot: await readSlotInfoFile(file) };
+    }),
+  );
+}
+
+/** Adds the slots one by one; a failure says which were added and how to add the rest. */
+async function addSlots(
+  client: Client,
+  out: Output,
+  offerId: bigint,
+  slots: readonly { file: string; slot: SlotParams }[],
+  created: string | undefined,
+): Promise<{ slotId: bigint; transactionHash: Hex }[]> {
+  const added: { slotId: bigint; transactionHash: Hex }[] = [];
+  for (const [i, { file, slot }] of slots.entries()) {
+    try {
+      const { slotId, receipt } = await out.pending(
+        `Adding slot ${i + 1} of ${slots.length} (${path.basename(file)}) to offer ${offerId}`,
+        () => client.slots.add({ offerId, slot }),
+      );
+      added.push({ slotId, transactionHash: receipt.transactionHash });
+    } catch (error) {
+      if (created === undefined && added.length === 0) throw error;
+      const ids = added.map((a) => a.slotId).join(", ");
+      const done = [created, added.length === 0 ? undefined : `slots ${ids} have been added`]
+        .filter((part) => part !== undefined)
+        .join(" and ");
+      const rest = slots
+        .slice(i)
+        .map((s) => `--slot ${s.file}`)
+        .join(" ");
+      const message = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, ".");
+      throw new Error(
+        `${done}, but slot file ${file} failed: ${message} ` +
+          `Add the remaining slots with: tee-market offers add-slot ${offerId} ${rest}`,
+        { cause: error },
+      );
+    }
+  }
+  return added;
+}
+
+const slotOption = {
+  type: "string",
+  multiple: true,
+  value: "<file>",
+  description: "slot-info.json: { info, usage, option } (repeat for more slots)",
+} as const;
+
+const create: Command = {
+  name: "create",
+  summary: "Create an offer of the key's provider, and its slots.",
+  options: {
+    offer: {
+      type: "string",
+      value: "<file>",
+      required: true,
+      description: "offer-info.json (or spctl's TEE offer info, which has teeType and no offerType)",
+    },
+    slot: slotOption,
+    resource: {
+      type: "string",
+      value: "<file>",
+      description: "the content's *.resource.json: its hash is the offer's content hash",
+    },
+    "content-hash": { type: "string", value: "<sha256>", description: "the content hash, 64 hex digits" },
+    content: {
+      type: "string",
+      value: "<path>",
+      description: "the content itself: its sha256 (a directory: the SDK's directory hash)",
+    },
+  },
+  details: [
+    "Data and Solution offers need their content hash: one of --resource, --content-hash, --content.",
+    "Every file is checked before anything is sent; then the offer is created and each slot added.",
+  ],
+  async run(ctx, input) {
+    const file = path.resolve(ctx.io.cwd, required(input, "offer", "<offer-info.json>"));
+    const raw = await readJsonFile(file);
+    const params = offerParams(file, raw, await contentHashInput(ctx, input));
+    const slots = await readSlots(ctx, list(input, "slot"));
+    const { client } = await ctx.writer();
+    const { offerId, receipt } = await ctx.out.pending(
+      `Creating the ${params.offerType === OfferType.TeeOffer ? "TEE" : enumName(OfferType, params.offerType)} offer`,
+      () => client.offers.create({ params }),
+    );
+    const created = `Offer ${offerId} has been created`;
+    const added = await addSlots(client, ctx.out, offerId, slots, created);
+    return {
+      text: [created, ...added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`)].join(
+        "\n",
+      ),
+      json: {
+        offerId,
+        offerType: enumName(OfferType, params.offerType),
+        contentHash: params.contentHash,
+        transactionHash: receipt.transactionHash,
+        slots: added,
+      },
+    };
+  },
+};
+
+const addSlot: Command = {
+  name: "add-slot",
+  summary: "Add slots to an offer of the key's provider.",
+  args: "<offerId>",
+  positionals: { min: 1, max: 1 },
+  options: { slot: { ...slotOption, required: true } },
+  async run(ctx, input) {
+    const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+    const files = list(input, "slot");
+    if (files.length === 0) required(input, "slot", "<slot-info.json>");
+    const slots = await readSlots(ctx, files);
+    const { client } = await ctx.writer();
+    const added = await addSlots(client, ctx.out, offerId, slots, undefined);
+    return {
+      text: added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`).join("\n"),
+      json: { offerId, slots: added },
+    };
+  },
+};
+
+function slotRows(slots: readonly Slot[], token: { decimals: number; symbol: string }): string[] {
+  return table(
+    [
+      ["slot", "price", "per", "min min", "max min", "cpu", "ram", "disk"],
+      ...slots.map((s) => [
+        String(s.id),
+        `${formatUnits(s.usage.price, token.decimals)} ${token.symbol}`,
+        s.usage.priceType === PriceType.Fixed ? "order" : "hour",
+        String(s.usage.minTimeMinutes),
+        s.usage.maxTimeMinutes === 0 ? "-" : String(s.usage.maxTimeMinutes),
+        String(s.info.cpuCores),
+        String(s.info.ram),
+        String(s.info.diskUsage),
+      ]),
+    ],
+    "  ",
+  );
+}
+
+function offerJson(offer: Offer) {
+  return { ...offer, offerType: enumName(OfferType, offer.offerType) };
+}
+
+const get: Command = {
+  name: "get",
+  summary: "Show an offer, its info and its slots.",
+  args: "<offerId>",
+  positionals: { min: 1, max: 1 },
+  async run(ctx, input) {
+    const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+    const { client, token } = await ctx.reader();
+    const [offer, { info }, { slots }, tokenInfo] = await Promise.all([
+      client.offers.get({ offerId }),
+      client.offers.getInfo({ offerId }),
+      client.slots.list({ offerId }),
+      token(),
+    ]);
+    const text = (key: string) => {
+      const value =
+        typeof info === "object" && info !== null ? (info as Record<string, unknown>)[key] : undefined;
+      return typeof value === "string" && value !== "" ? value : "(none)";
+    };
+    return {
+      text: [
+        `Offer ${offer.id}: ${enumName(OfferType, offer.offerType)}, ${offer.enabled ? "enabled" : "disabled"}`,
+        ...fields([
+          ["name", text("name")],
+          ["description", text("description").replace(/\s*\n\s*/g, " ")],
+          ["provider", offer.provider],
+          ["content hash", offer.contentHash],
+          ["version", String(offer.version)],
+          ["completes", offer.autoComplete ? "by itself (public result resource)" : "by its owner, by hand"],
+          ["cancelable", offer.cancelable ? "yes" : "no"],
+        ]),
+        slots.length === 0 ? "No slots" : "Slots:",
+        ...(slots.length === 0 ? [] : slotRows(slots, tokenInfo)),
+      ].join("\n"),
+      json: { offer: offerJson(offer), info, slots },
+    };
+  },
+};
+
+const listCommand: Command = {
+  name: "list",
+  summary: "List offers by id, optionally of one type or provider.",
+  options: {
+    type: { type: "string", value: "<type>", description: "TeeOffer, Storage, Solution or Data (or 0-3)" },
+    provider: { type: "string", value: "<address>", description: "only this provider's offers" },
+    from: { type: "string", value: "<offerId>", description: "first offer id (default 1)" },
+    limit: { type: "string", value: "<n>", description: "offer ids to scan (default 100)" },
+  },
+  async run(ctx, input) {
+    const typeValue = optional(input, "type");
+    const offerType =
+      typeValue === undefined ? undefined : asUsage(() => parseEnum(OfferType, typeValue, "--type"));
+    const providerValue = optional(input, "provider");
+    const provider = providerValue === undefined ? undefined : addressArg(providerValue, "--provider");
+    const fromValue = optional(input, "from");
+    let next: bigint | undefined = fromValue === undefined ? 1n : idArg(fromValue, "--from", "an offer");
+    const limitValue = optional(input, "limit");
+    const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
+    const { client } = await ctx.reader();
+    const offers: Offer[] = [];
+    let scanned = 0n;
+    let offerCount = 0n;
+    while (next !== undefined && scanned < limit) {
+      const pageLimit: bigint = limit - scanned < 100n ? limit - scanned : 100n;
+      const page = await client.offers.list({
+        firstOfferId: next,
+        limit: pageLimit,
+        ...(provider === undefined ? {} : { provider }),
+        ...(offerType === undefined ? {} : { offerType }),
+      });
+      offers.push(...page.offers);
+      offerCount = page.offerCount;
+      scanned += pageLimit;
+      next = page.nextOfferId;
+    }
+    return {
+      text:
+        offers.length === 0
+          ? `No offers (${offerCount} in all)`
+          : table([
+              ["id", "type", "enabled", "provider", "version", "content hash"],
+              ...offers.map((o) => [
+                String(o.id),
+                enumName(OfferType, o.offerType),
+                o.enabled ? "yes" : "no",
+                o.provider,
+                String(o.version),
+                o.contentHash,
+              ]),
+            ]).join("\n"),
+      json: { offers: offers.map(offerJson), nextOfferId: next, offerCount },
+    };
+  },
+};
+
+/** The `offers` group. */
+export const offersGroup: Group = {
+  name: "offers",
+  summary: "Create offers with their slots from Super Protocol's files, and read offers.",
+  commands: [create, addSlot, get, listCommand],
+};
