@@ -1,7 +1,8 @@
 /**
  * A real chain for the SDK's integration tests and benchmark: Hardhat's node as a child process on
  * 127.0.0.1 and a port picked free, with the marketplace deployed by the project's deploy script
- * (scripts/deploy.ts, the TestMarketplace Ignition module). Every node started here is stopped by
+ * (scripts/deploy.ts, the TestMarketplace Ignition module; its Ignition journal and deployment file
+ * in a temporary directory). Every node started here is stopped by
  * `stop()`, and killed when the process exits in any case.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -79,11 +80,11 @@ export interface DeployParameters {
   processingTimeout?: number;
 }
 
-/** The node's output so far, for error messages. */
+/** The process's output so far (its last 64 KB), for assertions and error messages. */
 function collect(child: ChildProcess): () => string {
   let output = "";
   const add = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-8000);
+    output = (output + chunk.toString("utf8")).slice(-65536);
   };
   child.stdout?.on("data", add);
   child.stderr?.on("data", add);
@@ -164,14 +165,7 @@ export async function startHardhatNode(options: { chainId?: number } = {}): Prom
     chainId,
     deploy: async (params) => {
       const dir = await mkdtemp(path.join(tmpdir(), "tee-marketplace-deploy-"));
-      const deploymentId = `sdk-test-${process.pid}-${port}-${cleanups.length}`;
-      cleanups.push(async () => {
-        await rm(dir, { recursive: true, force: true });
-        await rm(path.join(repoRoot, "ignition", "deployments", deploymentId), {
-          recursive: true,
-          force: true,
-        });
-      });
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
       const parametersFile = path.join(dir, "parameters.json");
       const deploymentFile = path.join(dir, "deployment.json");
       await writeFile(parametersFile, JSON.stringify({ TestMarketplace: { ...params } }));
@@ -179,7 +173,7 @@ export async function startHardhatNode(options: { chainId?: number } = {}): Prom
         LOCALHOST_RPC_URL: url,
         DEPLOY_PARAMETERS: parametersFile,
         DEPLOYMENT_FILE: deploymentFile,
-        IGNITION_DEPLOYMENT_ID: deploymentId,
+        IGNITION_DEPLOYMENT_DIR: path.join(dir, "ignition"),
       });
       return readDeployment(deploymentFile);
     },
@@ -192,8 +186,11 @@ export async function startHardhatNode(options: { chainId?: number } = {}): Prom
   };
 }
 
-/** Runs the Hardhat CLI in the repository root; rejects with its output when it fails. */
-async function runHardhat(args: string[], env: Record<string, string>): Promise<void> {
+/** Runs the Hardhat CLI in the repository root; resolves with its exit code and output. */
+export async function spawnHardhat(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(hardhatBin, args, {
     cwd: repoRoot,
     env: hardhatEnv(env),
@@ -203,7 +200,14 @@ async function runHardhat(args: string[], env: Record<string, string>): Promise<
   const output = collect(child);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (exitCode) => resolve(exitCode));
+    child.once("close", (exitCode) => resolve(exitCode));
   }).finally(() => running.delete(child));
-  if (code !== 0) throw new Error(`hardhat ${args.join(" ")} failed (${code}):\n${output()}`);
+  return { code, output: output() };
+}
+
+/** Runs the Hardhat CLI in the repository root; resolves with its output, rejects with it when it fails. */
+export async function runHardhat(args: string[], env: Record<string, string>): Promise<string> {
+  const { code, output } = await spawnHardhat(args, env);
+  if (code !== 0) throw new Error(`hardhat ${args.join(" ")} failed (${code}):\n${output}`);
+  return output;
 }

@@ -1,8 +1,8 @@
 /**
  * The cast and the set-up of DESIGN.md §1 on a real node, driven through the SDK: Alice the
  * consumer, Bob the data owner (with an action account and a token receiver), Carol the TEE
- * provider (likewise), her TEE (a signing key and an ECIES key), an admin, a stranger. Shared by the
- * integration tests and the SDK benchmark.
+ * provider (likewise), her TEE (mocks/tee.ts: a signing key and an ECIES key), an admin, a
+ * stranger. Shared by the integration tests and the SDK benchmark.
  */
 import { readFile } from "node:fs/promises";
 
@@ -10,7 +10,6 @@ import {
   type Account,
   type Address,
   type Chain,
-  type Hex,
   type PublicClient,
   createPublicClient,
   createTestClient,
@@ -21,7 +20,7 @@ import {
   parseEther,
   stringToHex,
 } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey } from "viem/accounts";
 import {
   getAddresses,
   getBlock,
@@ -41,10 +40,10 @@ import {
   countingHttp,
   createMarketplaceClient,
   paymentTokenAbi,
-  teePublicKeyFromPrivateKey,
 } from "../../src/index.js";
 import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src/node/index.js";
-import { type TestAttestationService, testAttestationService } from "./attestationService.js";
+import { type MockAttestationService, mockAttestationService } from "../../../mocks/attestationService.js";
+import { type MockTee, mockTee } from "../../../mocks/tee.js";
 import { type LocalNode, startHardhatNode } from "./hardhatNode.js";
 import { fixture } from "./paths.js";
 
@@ -59,9 +58,10 @@ export const TEE_MAX_MINUTES = 120;
 export const DATA_PRICE = 5n * TOKEN;
 export const DEPOSIT = 200n * TOKEN;
 
-/** Hardhat node accounts by role (unlocked JSON-RPC accounts). */
+/** Hardhat node accounts by role (unlocked JSON-RPC accounts; the admin may be a local account). */
 export interface Cast {
-  admin: Address;
+  /** The deployer: holds the admin roles (measurement allow-list, attestation signers). */
+  admin: Address | Account;
   alice: Address;
   bob: Address;
   bobAction: Address;
@@ -72,13 +72,8 @@ export interface Cast {
   stranger: Address;
 }
 
-/** Carol's TEE: its signing key (a funded local account) and its ECIES key. */
-export interface Tee {
-  privateKey: Hex;
-  account: ReturnType<typeof privateKeyToAccount>;
-  eciesKey: Hex;
-  publicKey: Hex;
-}
+/** Carol's TEE (the stand-in of mocks/tee.ts): its signing key (a funded local account) and its ECIES key. */
+export type Tee = MockTee;
 
 /** A node with the marketplace deployed, and clients for everyone. */
 export interface Marketplace {
@@ -88,7 +83,7 @@ export interface Marketplace {
   publicClient: PublicClient;
   cast: Cast;
   tee: Tee;
-  attestor: TestAttestationService;
+  attestor: MockAttestationService;
   /** A client without a wallet. */
   reader: MarketplaceClient;
   /** A client that sends as `account` (a node account's address, or a local account). */
@@ -120,100 +115,107 @@ export async function startMarketplace(
 ): Promise<Marketplace> {
   const node = await startHardhatNode(options.chainId === undefined ? {} : { chainId: options.chainId });
   try {
-    const attestor = testAttestationService(generatePrivateKey());
+    const attestor = mockAttestationService(generatePrivateKey());
     const deployment = await node.deploy({
       attestationSigner: attestor.address,
       ...(options.tcbLifetime === undefined ? {} : { tcbLifetime: options.tcbLifetime }),
     });
-    const chain = defineChain({
-      id: node.chainId,
-      name: `Hardhat node ${node.chainId}`,
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [node.url] } },
-    });
-    const transport = http(node.url, { batch: true });
-    const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
-    const accounts = await getAddresses(createWalletClient({ chain, transport }));
-    const role = (i: number): Address => {
-      const address = accounts[i];
-      if (address === undefined) throw new Error(`The node has fewer than ${i + 1} accounts`);
-      return address;
-    };
-    const cast: Cast = {
-      admin: role(0),
-      alice: role(1),
-      bob: role(2),
-      bobAction: role(3),
-      bobReceiver: role(4),
-      carol: role(5),
-      carolAction: role(6),
-      carolReceiver: role(7),
-      stranger: role(8),
-    };
-    const teeKey = generatePrivateKey();
-    const eciesKey = generatePrivateKey();
-    const tee: Tee = {
-      privateKey: teeKey,
-      account: privateKeyToAccount(teeKey),
-      eciesKey,
-      publicKey: teePublicKeyFromPrivateKey(eciesKey),
-    };
-    const wallet = (account: Address | Account) =>
-      createWalletClient({ account, chain, transport, pollingInterval: 50 });
-    const hash = await sendTransaction(wallet(cast.admin), {
-      to: tee.account.address,
-      value: parseEther("10"),
-    });
-    await waitForTransactionReceipt(publicClient, { hash });
-
-    const market: Marketplace = {
-      node,
-      deployment,
-      chain,
-      publicClient,
-      cast,
-      tee,
-      attestor,
-      reader: createMarketplaceClient({ publicClient, deployment }),
-      as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
-      counted: (account, options = {}) => {
-        const { transport: countingTransport, counter } = countingHttp(node.url, { batch: true });
-        const client = createMarketplaceClient({
-          publicClient: createPublicClient({ chain, transport: countingTransport, pollingInterval: 50 }),
-          walletClient:
-            account === undefined
-              ? undefined
-              : createWalletClient({ account, chain, transport: countingTransport, pollingInterval: 50 }),
-          deployment,
-          ...options,
-        });
-        return { client, counter };
-      },
-      increaseTime: async (seconds) => {
-        const testClient = createTestClient({ mode: "hardhat", chain, transport });
-        await testClient.increaseTime({ seconds });
-        await testClient.mine({ blocks: 1 });
-      },
-      mint: async (to, amount) => {
-        const tx = await writeContract(wallet(cast.admin), {
-          address: deployment.contracts.paymentToken,
-          abi: paymentTokenAbi,
-          functionName: "mint",
-          args: [to, amount],
-        });
-        await waitForTransactionReceipt(publicClient, { hash: tx });
-      },
-      chainState: async (account) => ({
-        nonce: await getTransactionCount(publicClient, { address: account }),
-        block: (await getBlock(publicClient)).number,
-      }),
-      stop: () => node.stop(),
-    };
-    return market;
+    return await marketplaceOn({ node, deployment, attestor });
   } catch (error) {
     await node.stop();
     throw error;
   }
+}
+
+/**
+ * The cast, clients and helpers on a node where the marketplace is deployed already. `admin` is the
+ * deployer (default: the node's first account); it funds the TEE key. `stop()` stops the node.
+ */
+export async function marketplaceOn(params: {
+  node: LocalNode;
+  deployment: Deployment;
+  attestor: MockAttestationService;
+  admin?: Account;
+}): Promise<Marketplace> {
+  const { node, deployment, attestor } = params;
+  const chain = defineChain({
+    id: node.chainId,
+    name: `Hardhat node ${node.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [node.url] } },
+  });
+  const transport = http(node.url, { batch: true });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
+  const accounts = await getAddresses(createWalletClient({ chain, transport }));
+  const role = (i: number): Address => {
+    const address = accounts[i];
+    if (address === undefined) throw new Error(`The node has fewer than ${i + 1} accounts`);
+    return address;
+  };
+  const cast: Cast = {
+    admin: params.admin ?? role(0),
+    alice: role(1),
+    bob: role(2),
+    bobAction: role(3),
+    bobReceiver: role(4),
+    carol: role(5),
+    carolAction: role(6),
+    carolReceiver: role(7),
+    stranger: role(8),
+  };
+  const tee: Tee = mockTee();
+  const wallet = (account: Address | Account) =>
+    createWalletClient({ account, chain, transport, pollingInterval: 50 });
+  const hash = await sendTransaction(wallet(cast.admin), {
+    to: tee.account.address,
+    value: parseEther("10"),
+  });
+  await waitForTransactionReceipt(publicClient, { hash });
+
+  const market: Marketplace = {
+    node,
+    deployment,
+    chain,
+    publicClient,
+    cast,
+    tee,
+    attestor,
+    reader: createMarketplaceClient({ publicClient, deployment }),
+    as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
+    counted: (account, options = {}) => {
+      const { transport: countingTransport, counter } = countingHttp(node.url, { batch: true });
+      const client = createMarketplaceClient({
+        publicClient: createPublicClient({ chain, transport: countingTransport, pollingInterval: 50 }),
+        walletClient:
+          account === undefined
+            ? undefined
+            : createWalletClient({ account, chain, transport: countingTransport, pollingInterval: 50 }),
+        deployment,
+        ...options,
+      });
+      return { client, counter };
+    },
+    increaseTime: async (seconds) => {
+      const testClient = createTestClient({ mode: "hardhat", chain, transport });
+      await testClient.increaseTime({ seconds });
+      await testClient.mine({ blocks: 1 });
+    },
+    mint: async (to, amount) => {
+      const tx = await writeContract(wallet(cast.admin), {
+        address: deployment.contracts.paymentToken,
+        abi: paymentTokenAbi,
+        functionName: "mint",
+        args: [to, amount],
+      });
+      await waitForTransactionReceipt(publicClient, { hash: tx });
+    },
+    chainState: async (account) => ({
+      nonce: await getTransactionCount(publicClient, { address: account }),
+      block: (await getBlock(publicClient)).number,
+    }),
+    stop: () => node.stop(),
+  };
+  return market;
 }
 
 /** What {@link setUpProviders} created. */

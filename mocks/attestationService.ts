@@ -1,18 +1,22 @@
 /**
- * TEST STAND-IN FOR THE ATTESTATION SERVICE. In production an attestation service (Intel's DCAP
- * verification run by a trusted party, or the vendor's service) checks a TEE's quote and signs the
- * attestation the `Eip712AttestationVerifier` accepts. Here a local key signs whatever it is asked
- * to, so the tests can publish TCBs; its address is the deployment's `attestationSigner`. Never use
- * this outside tests: it verifies nothing.
+ * STAND-IN FOR THE ATTESTATION SERVICE: not a real service, it verifies nothing.
+ *
+ * In production an attestation service (Intel's DCAP quote verification run by a trusted party, or
+ * the TEE vendor's service) checks a TEE's quote against the vendor's certificate chain and signs
+ * the attestation that the `Eip712AttestationVerifier` accepts: the quote hash, the report data
+ * (which binds the TEE key, its ECIES public key, the chain and the TCB registry), the enclave
+ * measurement and an expiry. Here a local key signs whatever it is asked to, so the demo and the
+ * SDK's tests can publish TCBs; its address is the deployment's `attestationSigner`. Never allow
+ * its address on a real deployment.
  */
 import { type Address, type Hex, keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getBlock } from "viem/actions";
 
-import { type MarketplaceClient, encodeAttestationProof, signAttestation } from "../../src/index.js";
+import { type MarketplaceClient, encodeAttestationProof, signAttestation } from "../sdk/src/index.js";
 
 /** The stand-in: an address to allow on the verifier, and `attest` to sign attestations. */
-export interface TestAttestationService {
+export interface MockAttestationService {
   readonly address: Address;
   /**
    * Signs an attestation that `quote` attests `measurement` for the TEE key and public key (bound
@@ -30,7 +34,7 @@ export interface TestAttestationService {
 }
 
 /** The stand-in attestation service, signing with `privateKey`. */
-export function testAttestationService(privateKey: Hex): TestAttestationService {
+export function mockAttestationService(privateKey: Hex): MockAttestationService {
   const account = privateKeyToAccount(privateKey);
   return {
     address: account.address,
