@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, ZeroHash, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
+import { AbiCoder, ZeroHash, concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
 import { TestMarketplaceModule } from "../ignition/modules/Marketplace.js";
@@ -64,14 +64,27 @@ async function readFixture(name: string) {
 }
 const utf8 = (text: string) => hexlify(toUtf8Bytes(text));
 
+/**
+ * `length` bytes that look random (like ciphertext or a quote) but are the same on every run, so
+ * calldata costs, and the committed numbers, do not change from run to run.
+ */
+function pseudoRandomBytes(length: number, label: string): string {
+  const blocks: string[] = [];
+  for (let i = 0; blocks.length * 32 < length; i++) blocks.push(keccak256(toUtf8Bytes(`${label}/${i}`)));
+  return hexlify(concat(blocks)).slice(0, 2 + 2 * length);
+}
+
 // Inputs shaped like real ones: Super Protocol's info files, an ECIES ciphertext of a resource
 // file (65-byte ephemeral key + 16-byte nonce + 16-byte tag + the JSON), a 5,000-byte quote.
 const providerInfo = utf8(await readFixture("ctl.providerInfo.example.json"));
 const offerInfo = utf8(await readFixture("offer-info.json"));
 const slotInfo = JSON.parse(await readFixture("slot-info.json"));
-const resourceCiphertext = hexlify(randomBytes(97 + (await readFixture("dataset.resource.json")).length));
-const encryptedArgs = hexlify(randomBytes(256));
-const resultPointer = hexlify(randomBytes(256));
+const resourceCiphertext = pseudoRandomBytes(
+  97 + (await readFixture("dataset.resource.json")).length,
+  "resource",
+);
+const encryptedArgs = pseudoRandomBytes(256, "args");
+const resultPointer = pseudoRandomBytes(256, "result");
 const solutionHash = "0x" + JSON.parse(await readFixture("solution.resource.json")).hash.hash;
 const datasetHash = "0x" + JSON.parse(await readFixture("dataset.resource.json")).hash.hash;
 const measurement = keccak256(toUtf8Bytes("benchmark enclave"));
@@ -132,8 +145,8 @@ const { chainId } = await ethers.provider.getNetwork();
 
 /** Publishes a TCB with a fresh public key and a 5,000-byte quote, attested by the service signer. */
 async function publishTcb() {
-  const publicKey = hexlify(randomBytes(65));
-  const quote = hexlify(randomBytes(5000));
+  const publicKey = pseudoRandomBytes(65, "public key");
+  const quote = pseudoRandomBytes(5000, "quote");
   const reportData = await tcbRegistry.reportDataFor(teeKey.address, publicKey);
   const expiry = BigInt(await networkHelpers.time.latest()) + 3600n;
   const attestation = await attestor.signTypedData(
