@@ -14,6 +14,7 @@ import { AbiCoder, ZeroHash, concat, hexlify, keccak256, toUtf8Bytes } from "eth
 import { network } from "hardhat";
 
 import { TestMarketplaceModule } from "../ignition/modules/Marketplace.js";
+import { attestationTypes, orderReportTypes } from "../sdk/src/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = path.resolve(root, "../shared/fixtures/superprotocol");
@@ -63,6 +64,11 @@ async function readFixture(name: string) {
   return readFile(path.join(fixtures, name), "utf8");
 }
 const utf8 = (text: string) => hexlify(toUtf8Bytes(text));
+
+/** The SDK's EIP-712 types (readonly) in the mutable shape ethers' signTypedData takes. */
+function mutableTypes(types: Record<string, readonly { name: string; type: string }[]>) {
+  return Object.fromEntries(Object.entries(types).map(([name, fields]) => [name, [...fields]]));
+}
 
 /**
  * `length` bytes that look random (like ciphertext or a quote) but are the same on every run, so
@@ -156,14 +162,7 @@ async function publishTcb() {
       chainId,
       verifyingContract: await verifier.getAddress(),
     },
-    {
-      Attestation: [
-        { name: "quoteHash", type: "bytes32" },
-        { name: "reportData", type: "bytes32" },
-        { name: "measurement", type: "bytes32" },
-        { name: "expiry", type: "uint64" },
-      ],
-    },
+    mutableTypes(attestationTypes),
     { quoteHash: keccak256(quote), reportData, measurement, expiry },
   );
   return tcbRegistry.connect(carolAction).publishTcb({
@@ -200,20 +199,6 @@ async function createWorkflow(inputCount: number, name?: string) {
   return orderId;
 }
 
-const reportTypes = {
-  OrderReport: [
-    { name: "orderId", type: "uint256" },
-    { name: "tcbId", type: "uint256" },
-    { name: "created", type: "uint64" },
-    { name: "runtimeInfo", type: "RuntimeInfo[]" },
-  ],
-  RuntimeInfo: [
-    { name: "runtimeType", type: "uint8" },
-    { name: "size", type: "uint64" },
-    { name: "hash", type: "bytes32" },
-  ],
-};
-
 /** One whole workflow with one data suborder; measured when `measured` is true. */
 async function runWorkflow(measured: boolean) {
   const tag = (name: string) => (measured ? name : undefined);
@@ -235,7 +220,7 @@ async function runWorkflow(measured: boolean) {
   };
   const signature = await teeKey.signTypedData(
     { name: "TeeMarketplaceOrders", version: "1", chainId, verifyingContract: await orders.getAddress() },
-    reportTypes,
+    mutableTypes(orderReportTypes),
     report,
   );
   await step("publishOrderReport", () =>
