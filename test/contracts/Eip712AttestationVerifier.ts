@@ -3,17 +3,9 @@ import type { Signer, TypedDataDomain } from "ethers";
 import { network } from "hardhat";
 
 import type { Eip712AttestationVerifier } from "../../types/ethers-contracts/index.js";
+import { ATTESTATION_TYPES, attestationDomain, signAttestationProof } from "../helpers/attestation.js";
 
 const { ethers, networkHelpers } = await network.create();
-
-const ATTESTATION_TYPES = {
-  Attestation: [
-    { name: "quoteHash", type: "bytes32" },
-    { name: "reportData", type: "bytes32" },
-    { name: "measurement", type: "bytes32" },
-    { name: "expiry", type: "uint64" },
-  ],
-};
 
 const QUOTE = ethers.hexlify(ethers.toUtf8Bytes("an SGX quote, as produced by the hardware"));
 const REPORT_DATA = ethers.keccak256(ethers.toUtf8Bytes("report data"));
@@ -21,28 +13,21 @@ const MEASUREMENT = ethers.keccak256(ethers.toUtf8Bytes("MRENCLAVE of the soluti
 const abi = ethers.AbiCoder.defaultAbiCoder();
 
 async function domainOf(verifier: Eip712AttestationVerifier): Promise<TypedDataDomain> {
-  return {
-    name: "TeeMarketplaceAttestation",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await verifier.getAddress(),
-  };
+  return attestationDomain((await ethers.provider.getNetwork()).chainId, await verifier.getAddress());
 }
 
-/** What an attestation service returns: the proof the verifier takes. */
-async function signProof(
+/** A proof for this file's quote, report data and measurement unless others are given. */
+function signProof(
   signer: Signer,
   domain: TypedDataDomain,
   fields: { quote?: string; reportData?: string; measurement?: string; expiry: bigint },
 ): Promise<string> {
-  const measurement = fields.measurement ?? MEASUREMENT;
-  const signature = await signer.signTypedData(domain, ATTESTATION_TYPES, {
-    quoteHash: ethers.keccak256(fields.quote ?? QUOTE),
+  return signAttestationProof(signer, domain, {
+    quote: fields.quote ?? QUOTE,
     reportData: fields.reportData ?? REPORT_DATA,
-    measurement,
+    measurement: fields.measurement ?? MEASUREMENT,
     expiry: fields.expiry,
   });
-  return abi.encode(["bytes32", "uint64", "bytes"], [measurement, fields.expiry, signature]);
 }
 
 async function deployVerifier() {

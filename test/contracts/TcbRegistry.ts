@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import type { Signer, TypedDataDomain } from "ethers";
+import type { TypedDataDomain } from "ethers";
 import hre, { network } from "hardhat";
 
 import type { Eip712AttestationVerifier } from "../../types/ethers-contracts/index.js";
 import type { ITcbRegistry } from "../../types/ethers-contracts/tcb/TcbRegistry.js";
+import { attestationDomain, signAttestationProof } from "../helpers/attestation.js";
 import { PROVIDER_INFO, createOffer, dataOffer, teeOffer } from "../helpers/offerRegistry.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -25,14 +26,6 @@ const QUOTE = ethers.hexlify(ethers.toUtf8Bytes("an SGX quote v4 (stand-in)"));
 const PROPERTIES = ethers.hexlify(ethers.toUtf8Bytes('{"cpu":"Xeon","tdx":true}'));
 const BENCHMARK = 1234n;
 
-const ATTESTATION_TYPES = {
-  Attestation: [
-    { name: "quoteHash", type: "bytes32" },
-    { name: "reportData", type: "bytes32" },
-    { name: "measurement", type: "bytes32" },
-    { name: "expiry", type: "uint64" },
-  ],
-};
 const abi = ethers.AbiCoder.defaultAbiCoder();
 
 async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<bigint> {
@@ -66,27 +59,7 @@ function reportData(teeKey: string, publicKey: string, chainId: bigint, registry
 }
 
 async function verifierDomain(verifier: Eip712AttestationVerifier): Promise<TypedDataDomain> {
-  return {
-    name: "TeeMarketplaceAttestation",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await verifier.getAddress(),
-  };
-}
-
-/** What an attestation service signs, encoded as the verifier's proof. */
-async function signProof(
-  service: Signer,
-  domain: TypedDataDomain,
-  fields: { quote: string; reportData: string; measurement: string; expiry: bigint },
-): Promise<string> {
-  const signature = await service.signTypedData(domain, ATTESTATION_TYPES, {
-    quoteHash: ethers.keccak256(fields.quote),
-    reportData: fields.reportData,
-    measurement: fields.measurement,
-    expiry: fields.expiry,
-  });
-  return abi.encode(["bytes32", "uint64", "bytes"], [fields.measurement, fields.expiry, signature]);
+  return attestationDomain((await ethers.provider.getNetwork()).chainId, await verifier.getAddress());
 }
 
 async function deployRegistry() {
@@ -134,7 +107,7 @@ async function deployRegistry() {
     const quote = overrides.quote ?? QUOTE;
     const proof =
       overrides.proof ??
-      (await signProof(service, overrides.domain ?? domain, {
+      (await signAttestationProof(service, overrides.domain ?? domain, {
         quote,
         reportData: overrides.signedReportData ?? reportData(key, pk, chainId, registryAddress),
         measurement: overrides.measurement ?? MEASUREMENT,
@@ -522,7 +495,7 @@ describe("TcbRegistry", function () {
           registryAddress,
           tcbParams,
         } = await networkHelpers.loadFixture(deployRegistry);
-        const proof = await signProof(stranger, domain, {
+        const proof = await signAttestationProof(stranger, domain, {
           quote: QUOTE,
           reportData: reportData(teeKey.address, publicKey, chainId, registryAddress),
           measurement: MEASUREMENT,

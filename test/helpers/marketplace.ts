@@ -5,10 +5,14 @@
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { AbiCoder, ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import { ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
-export const OfferType = { TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 } as const;
-export const PriceType = { PerHour: 0, Fixed: 1 } as const;
+import { attestationDomain, signAttestationProof } from "./attestation.js";
+import { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH } from "./offerRegistry.js";
+
+export { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH };
+export { OTHER_HASH as WRONG_HASH } from "./offerRegistry.js";
+
 export const OrderStatus = {
   New: 0n,
   Processing: 1n,
@@ -21,10 +25,6 @@ export const OrderStatus = {
 } as const;
 export const RuntimeType = { Image: 0, Solution: 1, Data: 2 } as const;
 
-/** sha256 of the solution and dataset in ../shared/fixtures/superprotocol (their resource files). */
-export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";
-export const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
-export const WRONG_HASH = "0x" + "ee".repeat(32);
 export const MEASUREMENT = keccak256(toUtf8Bytes("tee-marketplace test enclave"));
 export const TOKEN = 10n ** 18n;
 export const TCB_LIFETIME = 7 * 24 * 3600;
@@ -69,15 +69,6 @@ export const reportTypes = {
     { name: "runtimeType", type: "uint8" },
     { name: "size", type: "uint64" },
     { name: "hash", type: "bytes32" },
-  ],
-};
-
-export const attestationTypes = {
-  Attestation: [
-    { name: "quoteHash", type: "bytes32" },
-    { name: "reportData", type: "bytes32" },
-    { name: "measurement", type: "bytes32" },
-    { name: "expiry", type: "uint64" },
   ],
 };
 
@@ -155,19 +146,10 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     const reportData = await m.tcbRegistry.reportDataFor(teeKey, publicKey);
     const expiry = BigInt(await networkHelpers.time.latest()) + 3600n;
     const { chainId } = await ethers.provider.getNetwork();
-    const signature = await m.attestor.signTypedData(
-      {
-        name: "TeeMarketplaceAttestation",
-        version: "1",
-        chainId,
-        verifyingContract: await m.verifier.getAddress(),
-      },
-      attestationTypes,
-      { quoteHash: keccak256(quote), reportData, measurement: MEASUREMENT, expiry },
-    );
-    const proof = AbiCoder.defaultAbiCoder().encode(
-      ["bytes32", "uint64", "bytes"],
-      [MEASUREMENT, expiry, signature],
+    const proof = await signAttestationProof(
+      m.attestor,
+      attestationDomain(chainId, await m.verifier.getAddress()),
+      { quote, reportData, measurement: MEASUREMENT, expiry },
     );
     const from = options.from ?? m.carolAction;
     const tx = await m.tcbRegistry.connect(from).publishTcb({
