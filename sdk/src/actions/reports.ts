@@ -36,7 +36,7 @@ import {
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toUint } from "../validate.js";
 import { getWorkflow } from "./orders.js";
-import { type Tcb, getTcb, isMeasurementAllowed } from "./tcb.js";
+import { type Tcb, activeTcbIdOf, getTcb, isMeasurementAllowed } from "./tcb.js";
 
 /** Who signs a report: the TCB's TEE key, as a `0x` private key or a viem local account. */
 export type ReportSigner = Hex | Pick<LocalAccount, "address" | "signTypedData">;
@@ -96,22 +96,8 @@ export async function publishReport(
   let tcbId: bigint;
   if (params.tcbId !== undefined) tcbId = toId(params.tcbId, "tcbId", "a TCB");
   else {
-    const address = ctx.deployment.contracts.orders;
-    const order = await read(
-      ctx,
-      { address, abi: ordersAbi, functionName: "getOrder", args: [orderId] },
-      `Cannot read order ${orderId}`,
-    );
-    tcbId = await read(
-      ctx,
-      {
-        address: ctx.deployment.contracts.tcbRegistry,
-        abi: tcbRegistryAbi,
-        functionName: "activeTcbOf",
-        args: [order.teeOfferId],
-      },
-      `Cannot read the active TCB of TEE offer ${order.teeOfferId}`,
-    );
+    const order = await readOrder(ctx, orderId);
+    tcbId = await activeTcbIdOf(ctx, order.teeOfferId);
     if (tcbId === 0n) {
       throw new StateError(
         `TEE offer ${order.teeOfferId} has no TCB: publish one (tcb.upload) before reporting.`,
@@ -202,15 +188,7 @@ export async function getReport(
   params: { orderId: bigint | number | string },
 ): Promise<PublishedReport> {
   const orderId = toId(params.orderId, "orderId", "an order");
-  const address = ctx.deployment.contracts.orders;
-  const order = toOrder(
-    orderId,
-    await read(
-      ctx,
-      { address, abi: ordersAbi, functionName: "getOrder", args: [orderId] },
-      `Cannot read order ${orderId}`,
-    ),
-  );
+  const order = await readOrder(ctx, orderId);
   if (order.reportBlock === 0n) {
     throw new StateError(
       `Order ${orderId} has no report yet: it is ${enumNameSafe(order.status)}; the TEE publishes one while Processing.`,
@@ -531,4 +509,16 @@ export async function verifyReport(
   }
 
   return { ok: checks.every((c) => c.ok), checks, published };
+}
+
+/** One parent order, as the SDK shapes it (one `getOrder` call). */
+async function readOrder(ctx: MarketplaceContext, orderId: bigint) {
+  return toOrder(
+    orderId,
+    await read(
+      ctx,
+      { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "getOrder", args: [orderId] },
+      `Cannot read order ${orderId}`,
+    ),
+  );
 }

@@ -58,17 +58,22 @@ function statusFilter(value: StatusFilter | undefined): Set<OrderStatus> | undef
 }
 
 async function subordersById(ctx: MarketplaceContext, ids: readonly bigint[]): Promise<Suborder[]> {
-  const address = ctx.deployment.contracts.orders;
-  return Promise.all(
-    ids.map(async (id) =>
-      toSuborder(
-        id,
-        await read(
-          ctx,
-          { address, abi: ordersAbi, functionName: "getSuborder", args: [id] },
-          `Cannot read suborder ${id}`,
-        ),
-      ),
+  return Promise.all(ids.map((id) => readSuborder(ctx, id)));
+}
+
+/** One suborder, as the SDK shapes it (one `getSuborder` call). */
+async function readSuborder(ctx: MarketplaceContext, suborderId: bigint): Promise<Suborder> {
+  return toSuborder(
+    suborderId,
+    await read(
+      ctx,
+      {
+        address: ctx.deployment.contracts.orders,
+        abi: ordersAbi,
+        functionName: "getSuborder",
+        args: [suborderId],
+      },
+      `Cannot read suborder ${suborderId}`,
     ),
   );
 }
@@ -271,15 +276,7 @@ export async function completeSuborder(
       : (resourceFile?.hash ?? zeroHash);
   requireWallet(ctx, `Cannot complete suborder ${suborderId}`);
 
-  const address = ctx.deployment.contracts.orders;
-  const suborder = toSuborder(
-    suborderId,
-    await read(
-      ctx,
-      { address, abi: ordersAbi, functionName: "getSuborder", args: [suborderId] },
-      `Cannot read suborder ${suborderId}`,
-    ),
-  );
+  const suborder = await readSuborder(ctx, suborderId);
   const { order } = await getWorkflow(ctx, { orderId: suborder.parentId });
   if (suborder.status !== OrderStatus.New && suborder.status !== OrderStatus.Processing) {
     throw new ContractError({
@@ -321,6 +318,7 @@ export async function completeSuborder(
     tcbId = tcb.id;
   }
 
+  const address = ctx.deployment.contracts.orders;
   const receipt = await send(
     ctx,
     {
@@ -383,12 +381,7 @@ export async function getSuborderResult(
   params: { suborderId: bigint | number | string },
 ): Promise<SuborderResult> {
   const suborderId = toId(params.suborderId, "suborderId", "a suborder");
-  const address = ctx.deployment.contracts.orders;
-  const suborder = await read(
-    ctx,
-    { address, abi: ordersAbi, functionName: "getSuborder", args: [suborderId] },
-    `Cannot read suborder ${suborderId}`,
-  );
+  const suborder = await readSuborder(ctx, suborderId);
   if (suborder.resultBlock === 0n) {
     throw new StateError(
       `Suborder ${suborderId} is ${enumName(OrderStatus, suborder.status)} and has no completion by its owner ` +
@@ -396,7 +389,7 @@ export async function getSuborderResult(
     );
   }
   const [event] = await eventsAtBlock(ctx, {
-    address,
+    address: ctx.deployment.contracts.orders,
     abi: ordersAbi,
     eventName: "SuborderCompleted",
     args: { suborderId },

@@ -169,8 +169,13 @@ export async function getActiveTcb(
   ctx: MarketplaceContext,
   params: { teeOfferId: bigint | number | string },
 ): Promise<Tcb | undefined> {
-  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
-  const tcbId = await read(
+  const tcbId = await activeTcbIdOf(ctx, toId(params.teeOfferId, "teeOfferId", "a TEE offer"));
+  return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
+}
+
+/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call); for other actions. */
+export async function activeTcbIdOf(ctx: MarketplaceContext, teeOfferId: bigint): Promise<bigint> {
+  return read(
     ctx,
     {
       address: ctx.deployment.contracts.tcbRegistry,
@@ -180,7 +185,6 @@ export async function getActiveTcb(
     },
     `Cannot read the active TCB of TEE offer ${teeOfferId}`,
   );
-  return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
 }
 
 /**
