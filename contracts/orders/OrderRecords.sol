@@ -134,9 +134,14 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     /// @dev TEE operators: the key of the offer's valid active TCB (checked first: the TEE itself
     /// makes most of these calls), or the TEE offer's provider authority or action account.
-    function _requireTeeOperator(uint256 orderId, OrderRecord storage order) internal view {
+    /// Returns that key (zero when the offer has no valid active TCB) for callers that need it too.
+    function _requireTeeOperator(
+        uint256 orderId,
+        OrderRecord storage order
+    ) internal view returns (address activeTeeKey) {
         uint256 teeOfferId = order.teeOfferId;
-        if (_TCB_REGISTRY.activeTeeKeyOf(teeOfferId) == msg.sender) return;
+        activeTeeKey = _TCB_REGISTRY.activeTeeKeyOf(teeOfferId);
+        if (activeTeeKey == msg.sender) return activeTeeKey;
         require(
             _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
             OrderCallerNotTeeOperator(orderId, msg.sender)

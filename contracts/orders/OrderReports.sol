@@ -32,14 +32,14 @@ abstract contract OrderReports is OrderRecords, EIP712 {
         bytes calldata signature
     ) external nonReentrant {
         OrderRecord storage order = _loadOrder(orderId);
-        _requireTeeOperator(orderId, order);
+        address teeKey = _requireTeeOperator(orderId, order);
         require(order.status == OrderStatus.Processing, OrderReportNotProcessing(orderId, order.status));
         require(order.reportHash == bytes32(0), OrderReportAlreadyPublished(orderId));
         require(report.orderId == orderId, OrderReportOrderMismatch(orderId, report.orderId));
         uint256 entries = report.runtimeInfo.length;
         require(entries <= MAX_REPORT_ENTRIES, OrderReportTooManyEntries(entries, MAX_REPORT_ENTRIES));
 
-        address teeKey = _requireSigningTcb(orderId, order.teeOfferId, report.tcbId);
+        _requireSigningTcb(orderId, order.teeOfferId, report.tcbId, teeKey);
         bytes32 reportHash = orderReportHash(report);
         address signer = ECDSA.recoverCalldata(_hashTypedDataV4(reportHash), signature);
         require(signer == teeKey, OrderReportSignerMismatch(orderId, signer, teeKey));
@@ -83,17 +83,17 @@ abstract contract OrderReports is OrderRecords, EIP712 {
 
     /* INTERNAL */
 
-    /// @dev The TEE key of `tcbId`, which must be the valid active TCB of the order's TEE offer.
+    /// @dev `tcbId` must be the active TCB of the order's TEE offer, and valid: `activeTeeKey` (the
+    /// active TCB's key, as `activeTeeKeyOf` returned it) is zero when it is revoked or expired.
     function _requireSigningTcb(
         uint256 orderId,
         uint256 teeOfferId,
-        uint256 tcbId
-    ) private view returns (address) {
+        uint256 tcbId,
+        address activeTeeKey
+    ) private view {
         uint256 activeTcbId = _TCB_REGISTRY.activeTcbOf(teeOfferId);
         require(tcbId == activeTcbId && tcbId != 0, OrderReportTcbNotActive(orderId, tcbId, activeTcbId));
-        address teeKey = _TCB_REGISTRY.activeTeeKeyOf(teeOfferId);
-        require(teeKey != address(0), OrderReportTcbNotValid(orderId, tcbId));
-        return teeKey;
+        require(activeTeeKey != address(0), OrderReportTcbNotValid(orderId, tcbId));
     }
 
     /// @dev Exactly one Image entry, equal to the committed solution hash; a Data entry for every
