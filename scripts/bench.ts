@@ -17,7 +17,7 @@ import { TestMarketplaceModule } from "../ignition/modules/Marketplace.js";
 import { attestationTypes, orderReportTypes } from "../sdk/src/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const fixtures = path.resolve(root, "../shared/fixtures/superprotocol");
+const fixtures = path.join(root, "test/fixtures/superprotocol");
 const outputFile = path.join(root, "benchmarks/gas.json");
 
 /** Budgets from the issues; a workflow's extra suborders are checked per suborder. */

@@ -1,5 +1,5 @@
 /**
- * The demo: DESIGN.md §1 played step by step through @tee-marketplace/sdk, as a numbered
+ * The demo: docs/design.md §1 played step by step through @tee-marketplace/sdk, as a numbered
  * transcript naming who acts. Bob lists his dataset, Carol her TEE machine, the TEE publishes its
  * attestation, Alice places a workflow, Bob's wrong solution hash is refused before any
  * transaction, the right one unblocks the order, the TEE runs it, reports and is paid, and Alice
@@ -143,7 +143,7 @@ try {
   }
   const publicClient = await viem.getPublicClient();
   const chain = publicClient.chain;
-  console.log("tee-marketplace demo: DESIGN.md §1 through @tee-marketplace/sdk");
+  console.log("tee-marketplace demo: docs/design.md §1 through @tee-marketplace/sdk");
   console.log(`network: ${networkName} (${inProcess ? "in-process" : "JSON-RPC"}), chain ${chain.id}`);
 
   /* SET-UP: deployment, stand-ins, actors, files */

@@ -1,5 +1,5 @@
 /**
- * Attestations for the TCB registry (DESIGN.md §3): the report data a TEE quote must carry, and the
+ * Attestations for the TCB registry (docs/design.md §3): the report data a TEE quote must carry, and the
  * EIP-712 attestation that the shipped verifier (`IEip712AttestationVerifier`) accepts from an
  * allowed attestation-service signer, with the `proof` encoding it decodes.
  */

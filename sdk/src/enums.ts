@@ -1,6 +1,6 @@
 /**
  * The protocol's enums. Numeric values are part of the contracts' ABI and match Super Protocol's
- * (DESIGN.md §2), so JSON files written by Super Protocol's tools map onto them unchanged.
+ * (docs/design.md §2), so JSON files written by Super Protocol's tools map onto them unchanged.
  */
 import { InputError } from "./errors.js";
 

@@ -1,5 +1,5 @@
 /**
- * Super Protocol's `offer-info.json` (DESIGN.md §6) turned into the contract's `OfferParams`.
+ * Super Protocol's `offer-info.json` (docs/design.md §6) turned into the contract's `OfferParams`.
  */
 import { type Address, type Hex, stringToHex, zeroHash } from "viem";
 

@@ -1,5 +1,5 @@
 /**
- * Order reports (DESIGN.md §4): what a TEE says it ran for an order, signed with EIP-712 by the
+ * Order reports (docs/design.md §4): what a TEE says it ran for an order, signed with EIP-712 by the
  * `teeKey` of its TCB over the Orders contract's domain. Types, hashing, signing, recovery, and
  * the JSON form that keeps Super Protocol's shape.
  */

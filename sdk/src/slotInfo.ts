@@ -1,5 +1,5 @@
 /**
- * Super Protocol's `slot-info.json` (DESIGN.md §6) turned into the contract's slot structs
+ * Super Protocol's `slot-info.json` (docs/design.md §6) turned into the contract's slot structs
  * (`ISlots.SlotInfo`, `SlotUsage`, `OptionInfo`).
  */
 import { PriceType, parseEnum } from "./enums.js";

@@ -26,7 +26,7 @@ const fx = offerRegistryFixtures(ethers);
 type Workflow = Awaited<ReturnType<typeof fx.deployWorkflow>>;
 type Input = { offerId: bigint; slotId: bigint };
 
-/** Gas budgets of DESIGN's benchmark (receipt.gasUsed, base cost included). */
+/** Gas budgets of the issues' benchmark (receipt.gasUsed, base cost included). */
 const BUDGET = {
   registerProvider: 120_000n,
   createOffer: 200_000n,

@@ -3,7 +3,7 @@ import { network } from "hardhat";
 
 const { ethers, networkHelpers } = await network.create();
 
-/** Numeric values of OrderStatus, as in DESIGN.md §2. */
+/** Numeric values of OrderStatus, as in docs/design.md §2. */
 const Status = {
   New: 0,
   Processing: 1,

@@ -19,7 +19,7 @@ import {
 const { ethers, networkHelpers } = await network.create();
 const fx = marketplaceFixtures(ethers, networkHelpers);
 
-describe("Workflow story (DESIGN.md §1)", function () {
+describe("Workflow story (docs/design.md §1)", function () {
   it("runs from offers to a verified report and settled payouts", async function () {
     // Steps 1–2: Bob's Data offer and slot, Carol's TEE offer, slot and active TCB.
     const m = await networkHelpers.loadFixture(fx.deployStory);

@@ -1,6 +1,6 @@
 /**
  * Shared fixtures for the contract tests: the whole marketplace deployed on the in-process
- * network, with the cast of DESIGN.md §1 (Alice the consumer, Bob the data owner, Carol the TEE
+ * network, with the cast of docs/design.md §1 (Alice the consumer, Bob the data owner, Carol the TEE
  * provider, her TEE's key, an attestation-service signer) and helpers for the steps they take.
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -167,7 +167,7 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
   }
 
   /**
-   * The story's starting point (DESIGN.md §1 steps 1–2): Bob's Data offer with a Fixed slot,
+   * The story's starting point (docs/design.md §1 steps 1–2): Bob's Data offer with a Fixed slot,
    * Carol's cancelable TEE offer with a PerHour slot, and an active TCB for it.
    */
   async function deployStory() {

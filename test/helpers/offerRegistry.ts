@@ -27,8 +27,8 @@ export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd3
 export const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
 export const OTHER_HASH = "0x" + "ee".repeat(32);
 
-// The repository is always checked out with shared/ beside it (see README).
-const fixtures = new URL("../../../shared/fixtures/superprotocol/", import.meta.url);
+/** Super Protocol's example files, in the repository. */
+const fixtures = new URL("../fixtures/superprotocol/", import.meta.url);
 
 /** Bytes of Super Protocol's provider info example (`ctl.providerInfo.example.json`), verbatim. */
 export const PROVIDER_INFO = hexlify(readFileSync(new URL("ctl.providerInfo.example.json", fixtures)));

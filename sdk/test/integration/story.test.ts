@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §1 end to end on a Hardhat node, through the SDK alone: Bob and Carol list, the TEE
+ * docs/design.md §1 end to end on a Hardhat node, through the SDK alone: Bob and Carol list, the TEE
  * publishes a TCB, Alice places a workflow, Bob's wrong hash is refused without a transaction and
  * the right one accepted, the TEE runs and reports, everyone is paid, Alice verifies the report.
  * Then the round trips of the batched reads.
@@ -34,7 +34,7 @@ import { fixture } from "../support/paths.js";
 
 const WRONG_SOLUTION = "ee".repeat(32);
 
-describe("integration: the workflow story (DESIGN.md §1)", function () {
+describe("integration: the workflow story (docs/design.md §1)", function () {
   this.timeout(120_000);
 
   let m: Marketplace | undefined;

@@ -1,5 +1,5 @@
 /**
- * The cast and the set-up of DESIGN.md §1 on a real node, driven through the SDK: Alice the
+ * The cast and the set-up of docs/design.md §1 on a real node, driven through the SDK: Alice the
  * consumer, Bob the data owner (with an action account and a token receiver), Carol the TEE
  * provider (likewise), her TEE (mocks/tee.ts: a signing key and an ECIES key), an admin, a
  * stranger. Shared by the integration tests and the SDK benchmark.
@@ -246,7 +246,7 @@ export async function createDataOffer(bob: MarketplaceClient): Promise<{ offerId
 }
 
 /**
- * DESIGN.md §1 steps 1–2 through the SDK: Bob and Carol register; Bob's Data offer and slot from
+ * docs/design.md §1 steps 1–2 through the SDK: Bob and Carol register; Bob's Data offer and slot from
  * offer-info.json, dataset.resource.json and slot-info.json; Carol's TEE offer (offer-info.json as
  * a TEE offer) with a PerHour slot from spctl's TEE slot example; the admin allows the enclave
  * measurement; Carol's action account publishes the TEE's TCB with the stand-in attestation.
