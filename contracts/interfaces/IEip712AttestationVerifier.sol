@@ -9,11 +9,13 @@ import {IAttestationVerifier} from "./IAttestationVerifier.sol";
 /// contract's domain, `Attestation(bytes32 quoteHash,bytes32 reportData,bytes32 measurement,
 /// uint64 expiry)`, where quoteHash = keccak256(quote).
 /// @dev `proof` is `abi.encode(bytes32 measurement, uint64 expiry, bytes signature)`.
+/// @dev The expiry is how long the service vouches for the quote (for example until its
+/// collateral's next update): the TCB registry accepts the attestation only before it and caps the
+/// TCB's validity at it.
 /// @dev Warning: an allowed signer is trusted to have verified the quote, its report data and its
-/// measurement; a compromised signer can attest anything until an admin removes it. The expiry
-/// limits how long a signed attestation can be used.
+/// measurement; a compromised signer can attest anything until an admin removes it.
 interface IEip712AttestationVerifier is IAttestationVerifier {
-    /// @notice The signed attestation is past its expiry.
+    /// @notice The signed attestation's expiry is not in the future.
     /// @param expiry The expiry it was signed with.
     /// @param timestamp The current block timestamp.
     error AttestationExpired(uint64 expiry, uint256 timestamp);

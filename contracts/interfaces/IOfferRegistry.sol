@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IOffers, OfferType} from "./IOffers.sol";
+import {OfferType} from "./MarketplaceTypes.sol";
+import {IOffers} from "./IOffers.sol";
 import {IProviders} from "./IProviders.sol";
 import {ISlots} from "./ISlots.sol";
 
@@ -12,12 +13,15 @@ import {ISlots} from "./ISlots.sol";
 /// @dev Warning: the Orders contract is bound once, by the deployer, with `bindOrders`; only it may
 /// call the hooks. Until it is bound nothing can be ordered.
 interface IOfferRegistry is IProviders, IOffers, ISlots {
-    /// @notice One input of a workflow: an offer and one of its slots.
+    /// @notice One input of a workflow: an offer, one of its slots, and the slot's terms as the
+    /// consumer saw them.
     /// @param offerId A Solution or Data offer.
     /// @param slotId A slot of that offer.
+    /// @param termsHash The slot's `slotTermsHash` when the consumer read it.
     struct WorkflowInput {
         uint256 offerId;
         uint256 slotId;
+        bytes32 termsHash;
     }
 
     /// @notice What the Orders contract needs to know of a reserved workflow.
@@ -90,12 +94,14 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
 
     /// @notice Checks a workflow and counts it as an open order on each of its slots. Orders only.
     /// @dev Checks: every offer exists and is enabled; the TEE offer is a TeeOffer and every input a
-    /// Solution or Data offer; every slot belongs to its offer; every offer's restrictions allow
-    /// every other offer of the workflow; `consumer` is allowed by every offer; every Solution
-    /// input's content hash equals `solutionHash`.
+    /// Solution or Data offer; every slot belongs to its offer and still has the terms the consumer
+    /// saw (`SlotTermsChanged`); every offer's restrictions allow every other offer of the workflow;
+    /// `consumer` is allowed by every offer; every Solution input's content hash equals
+    /// `solutionHash`.
     /// @param consumer The account placing the workflow.
     /// @param teeOfferId The TEE offer.
     /// @param teeSlotId A slot of the TEE offer.
+    /// @param teeTermsHash The TEE slot's terms hash as the consumer saw it.
     /// @param inputs The input offers and slots.
     /// @param solutionHash The solution hash the order commits to.
     /// @return reservation What the Orders contract stores and checks next.
@@ -103,6 +109,7 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
         address consumer,
         uint256 teeOfferId,
         uint256 teeSlotId,
+        bytes32 teeTermsHash,
         WorkflowInput[] calldata inputs,
         bytes32 solutionHash
     ) external returns (Reservation memory reservation);

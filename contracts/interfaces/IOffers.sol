@@ -1,22 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @dev Cap on an offer info blob (Super Protocol offer-info.json), in bytes.
-uint256 constant MAX_OFFER_INFO_SIZE = 8192;
-/// @dev Cap on an offer's public result resource, in bytes.
-uint256 constant MAX_RESULT_RESOURCE_SIZE = 2048;
-/// @dev Cap on the allowed offer ids of an offer's restrictions.
-uint256 constant MAX_RESTRICTED_OFFERS = 16;
-/// @dev Cap on the allowed accounts of an offer.
-uint256 constant MAX_ALLOWED_ACCOUNTS = 32;
-
-/// @notice Kind of an offer. Values match Super Protocol's.
-enum OfferType {
-    TeeOffer,
-    Storage,
-    Solution,
-    Data
-}
+import {OfferType} from "./MarketplaceTypes.sol";
 
 /// @title IOffers
 /// @notice Offers of registered providers: a TEE (compute), storage, a solution or a dataset.
@@ -172,10 +157,23 @@ interface IOffers {
     function offerCount() external view returns (uint256);
 
     /// @notice A page of offers by id.
-    /// @param firstOfferId First id of the page (ids start at 1).
-    /// @param limit Largest number of offers returned.
-    /// @return offers The offers with ids `firstOfferId` .. `firstOfferId + limit - 1` that exist.
+    /// @param firstOfferId First id of the page (ids start at 1; 0 reads as 1).
+    /// @param limit Largest number of offers returned (at most `MAX_PAGE_SIZE`).
+    /// @return offers The offers with ids from `max(firstOfferId, 1)`, at most `limit` of them.
     function getOffers(uint256 firstOfferId, uint256 limit) external view returns (Offer[] memory offers);
+
+    /// @notice A page of a provider's offers, oldest first: its cost grows with the provider's
+    /// offers, not with the marketplace's.
+    /// @param authority The provider's authority.
+    /// @param offset Index of the first offer returned (the provider's offers are counted by
+    /// `IProviders.Provider.offerCount`).
+    /// @param limit Largest number of ids returned (at most `MAX_ID_PAGE_SIZE`).
+    /// @return offerIds The ids.
+    function offersOfProvider(
+        address authority,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory offerIds);
 
     /// @notice Whether `offerId`'s restrictions allow combining it with `otherOfferId`.
     /// @param offerId The offer whose restrictions apply.

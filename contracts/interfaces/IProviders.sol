@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @dev Cap on a provider info blob, in bytes.
-uint256 constant MAX_PROVIDER_INFO_SIZE = 4096;
-
 /// @title IProviders
 /// @notice Providers of offers. A provider is identified by its authority: the account that
 /// registered it. The authority manages the provider's offers and slots and may name an action
@@ -19,11 +16,13 @@ interface IProviders {
     /// (zero when none).
     /// @param infoBlock Block of the last `ProviderRegistered`/`ProviderUpdated` event, where the
     /// info blob is; zero means not registered.
+    /// @param offerCount Number of offers the provider created (see `IOffers.offersOfProvider`).
     /// @param tokenReceiver Account credited with the provider's payouts; never zero.
     /// @param infoHash keccak256 of the info blob.
     struct Provider {
         address actionAccount;
         uint64 infoBlock;
+        uint32 offerCount;
         address tokenReceiver;
         bytes32 infoHash;
     }

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice How a slot's price is charged. Values match Super Protocol's.
-enum PriceType {
-    PerHour,
-    Fixed
-}
+import {PriceType} from "./MarketplaceTypes.sol";
 
 /// @title ISlots
 /// @notice Slots of an offer: the resources it provides, its price and its time limits. A
 /// workflow names one slot per offer; the slot's terms are what the order pays.
+/// @dev A workflow names, for each slot, the hash of the usage terms the consumer saw
+/// (`slotTermsHash`), and is refused with `SlotTermsChanged` when the slot's terms differ: a provider
+/// cannot reprice a slot between the consumer's read and the workflow's creation.
 /// @dev Warning: a slot used by an open order can be neither updated nor removed, so the terms an
 /// order was created with are the terms it settles with. Resource figures are declared by the
 /// provider and not checked on-chain.
@@ -31,11 +30,12 @@ interface ISlots {
     /// @notice Price and time limits of a slot.
     /// @param price Price in payment-token base units: per hour or fixed, per `priceType`.
     /// @param priceType How `price` is charged.
-    /// @param minTimeMinutes Time always charged for (PerHour), and the least an order runs.
-    /// @param maxTimeMinutes Most time charged for; 0 means no maximum. A Processing order whose
+    /// @param minTimeMinutes Time always charged for (PerHour), and the least an order runs; at most
+    /// `MAX_SLOT_MINUTES`.
+    /// @param maxTimeMinutes Most time charged for; 0 means no maximum; at most `MAX_SLOT_MINUTES`. A Processing order whose
     /// provider has not completed it after this time can be refunded by its consumer.
     struct SlotUsage {
-        uint128 price;
+        uint96 price;
         PriceType priceType;
         uint32 minTimeMinutes;
         uint32 maxTimeMinutes;
@@ -79,10 +79,16 @@ interface ISlots {
     /// @param openOrders Number of open orders using it.
     error SlotInUse(uint256 slotId, uint256 openOrders);
 
-    /// @notice The minimum time exceeds the maximum.
+    /// @notice The minimum time exceeds the maximum, or either exceeds `MAX_SLOT_MINUTES`.
     /// @param minTimeMinutes The minimum.
-    /// @param maxTimeMinutes The maximum (non-zero).
+    /// @param maxTimeMinutes The maximum (0 = none).
     error SlotInvalidTime(uint32 minTimeMinutes, uint32 maxTimeMinutes);
+
+    /// @notice A slot's usage terms are not the ones the consumer saw.
+    /// @param slotId The slot.
+    /// @param expected The terms hash the consumer named.
+    /// @param actual The slot's terms hash now.
+    error SlotTermsChanged(uint256 slotId, bytes32 expected, bytes32 actual);
 
     /// @notice A slot was added to an offer.
     /// @param slotId The new slot's id.
@@ -167,6 +173,12 @@ interface ISlots {
         uint256 offset,
         uint256 limit
     ) external view returns (uint256[] memory slotIds);
+
+    /// @notice The hash a workflow names for this slot: `keccak256(abi.encode(price, priceType,
+    /// minTimeMinutes, maxTimeMinutes))` of its usage terms.
+    /// @param slotId The slot.
+    /// @return The terms hash.
+    function slotTermsHash(uint256 slotId) external view returns (bytes32);
 
     /// @notice Least cost of an order on this slot: Fixed → price; PerHour → price ×
     /// minTimeMinutes / 60 (rounded down).

@@ -1,44 +1,42 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {TcbStatus} from "./MarketplaceTypes.sol";
 import {IAttestationVerifier} from "./IAttestationVerifier.sol";
 import {IOfferRegistry} from "./IOfferRegistry.sol";
 
-/// @dev Cap on a TEE quote, in bytes.
-uint256 constant MAX_QUOTE_SIZE = 16384;
-/// @dev Cap on a TEE's ECIES public key, in bytes.
-uint256 constant MAX_PUBLIC_KEY_SIZE = 256;
-/// @dev Cap on a TCB's properties blob, in bytes.
-uint256 constant MAX_TCB_PROPERTIES_SIZE = 4096;
-/// @dev Cap on an attestation proof, in bytes.
-uint256 constant MAX_ATTESTATION_PROOF_SIZE = 16384;
-
-/// @notice What a TCB is now, as far as the registry knows.
-enum TcbStatus {
-    Active,
-    Superseded,
-    Expired,
-    Revoked
-}
-
 /// @title ITcbRegistry
 /// @notice Trusted computing bases: attestations that TEEs publish for their TEE offer. A TCB binds
-/// a TEE signing key (`teeKey`, which signs order reports) and an ECIES public key (data owners
-/// encrypt inputs for it) to a quote whose measurement is on the allow-list. The newest TCB of a
-/// TEE offer is its active one; a TCB is valid until `validUntil` unless revoked.
-/// @dev The quote's report data must equal `reportDataFor(teeKey, publicKey)`, which binds the TEE
-/// key, the public key, the chain id and this registry, so a quote cannot be replayed for another
-/// key, chain or registry.
+/// a TEE signing key (`teeKey`, which signs order reports and result receipts) and an ECIES public
+/// key (consumers and data owners encrypt their hand-overs for it) to a quote whose measurement is
+/// on the allow-list. The newest TCB of a TEE offer is its active one, and its key is the enclave
+/// that new workflows hand their inputs to.
+/// @dev The rules, each closing a way around the marketplace's promise:
+/// - The quote's report data must equal `reportDataFor(teeOfferId, teeKey, publicKey)`, which binds
+///   the chain id, this registry, the TEE offer, the TEE key and the public key: an attestation
+///   cannot be replayed for another key, offer, chain or registry.
+/// - Only the offer's provider (authority or action account) decides which enclave serves its
+///   offer: it publishes the TCB itself, or authorizes a TEE key to publish once
+///   (`authorizeTeeKey`). A TEE key publishes by itself only to refresh the offer's active TCB
+///   (same key) or with such an authorization.
+/// - A TEE key serves one TEE offer for good.
+/// - Each TEE key's attestations are accepted in strictly increasing order of expiry: an
+///   attestation is accepted once, and an older one cannot replace a newer one.
+/// - A TCB's `validUntil` is `now + tcbLifetime`, but never beyond the attestation's expiry.
+/// - Revoking a TCB revokes its TEE key: every TCB of that key is invalid from then on, and no
+///   attestation makes the key valid again. The revocation block is stored, so a reader can tell
+///   whether a report was signed before it.
 /// @dev Warning: the attestation verifier and the measurement allow-list are trusted: an admin who
 /// swaps the verifier or allows a measurement decides which code is trusted. The admin can also
 /// revoke any TCB. The TEE hardware is trusted to keep `teeKey` inside the enclave.
 interface ITcbRegistry {
-    /// @notice A TCB as stored. Blobs (quote, public key, properties) are in `TcbPublished`, at
-    /// `publishedBlock`; the public key's hash is stored so a reader can check the key it fetched.
+    /// @notice A TCB as stored, with its key's revocation block. Blobs (quote, public key,
+    /// properties) are in `TcbPublished`, at `publishedBlock`; the public key's hash is stored so a
+    /// reader can check the key it fetched.
     /// @param teeKey Address of the TEE's signing key.
     /// @param addedAt Timestamp of publication.
-    /// @param validUntil Timestamp after which the TCB is no longer valid.
-    /// @param revoked Whether it was revoked.
+    /// @param validUntil Timestamp from which the TCB is no longer valid.
+    /// @param revokedBlock Block in which its TEE key was revoked (0 = not revoked).
     /// @param teeOfferId The TEE offer it attests.
     /// @param publishedBlock Block of the `TcbPublished` event.
     /// @param benchmark The TEE's benchmark score, as declared.
@@ -48,12 +46,26 @@ interface ITcbRegistry {
         address teeKey;
         uint40 addedAt;
         uint40 validUntil;
-        bool revoked;
+        uint64 revokedBlock;
         uint256 teeOfferId;
         uint64 publishedBlock;
         uint64 benchmark;
         bytes32 measurement;
         bytes32 publicKeyHash;
+    }
+
+    /// @notice A TEE key: the enclave that signs reports and receipts.
+    /// @param teeOfferId The TEE offer it serves (0 = no TCB published yet).
+    /// @param latestTcbId Its newest TCB (0 before its first).
+    /// @param validUntil Until when its newest TCB is valid (0 before its first).
+    /// @param attestedUntil Expiry of the newest attestation accepted for it.
+    /// @param revokedBlock Block of its revocation (0 = not revoked).
+    struct TeeKey {
+        uint256 teeOfferId;
+        uint256 latestTcbId;
+        uint40 validUntil;
+        uint64 attestedUntil;
+        uint64 revokedBlock;
     }
 
     /// @notice What `publishTcb` takes.
@@ -80,7 +92,8 @@ interface ITcbRegistry {
     /// @param tcbId The id.
     error TcbNotFound(uint256 tcbId);
 
-    /// @notice Only the TEE offer's provider authority, its action account or the TEE key may publish.
+    /// @notice Only the TEE offer's provider (authority or action account) may publish for a TEE key
+    /// that is neither the offer's active key (a refresh) nor authorized to publish itself.
     /// @param teeOfferId The TEE offer.
     /// @param caller The caller.
     error TcbCallerNotAuthorized(uint256 teeOfferId, address caller);
@@ -92,13 +105,26 @@ interface ITcbRegistry {
     /// @notice The TEE key must not be zero.
     error TcbTeeKeyZero();
 
+    /// @notice The TEE key was revoked: it is never valid again.
+    /// @param teeKey The key.
+    /// @param revokedBlock The block of its revocation.
+    error TcbTeeKeyRevoked(address teeKey, uint256 revokedBlock);
+
+    /// @notice The TEE key serves another TEE offer.
+    /// @param teeKey The key.
+    /// @param teeOfferId The offer it serves.
+    error TcbTeeKeyOfOtherOffer(address teeKey, uint256 teeOfferId);
+
+    /// @notice The attestation is not newer than the last one accepted for this TEE key: it was
+    /// used already, or is older.
+    /// @param teeKey The key.
+    /// @param expiresAt The attestation's expiry.
+    /// @param attestedUntil The expiry of the newest attestation accepted for the key.
+    error TcbAttestationReused(address teeKey, uint256 expiresAt, uint256 attestedUntil);
+
     /// @notice The attested measurement is not on the allow-list.
     /// @param measurement The measurement.
     error TcbMeasurementNotAllowed(bytes32 measurement);
-
-    /// @notice The TCB is already revoked.
-    /// @param tcbId The TCB.
-    error TcbAlreadyRevoked(uint256 tcbId);
 
     /// @notice Only an admin or the TEE offer's provider (authority or action account) may revoke.
     /// @param tcbId The TCB.
@@ -137,10 +163,17 @@ interface ITcbRegistry {
         bytes properties
     );
 
-    /// @notice A TCB was revoked.
+    /// @notice A TEE key was authorized (or no longer) to publish its next TCB for a TEE offer.
+    /// @param teeOfferId The TEE offer.
+    /// @param teeKey The key.
+    /// @param authorized The new state.
+    event TeeKeyAuthorized(uint256 indexed teeOfferId, address indexed teeKey, bool authorized);
+
+    /// @notice A TCB was revoked, and with it its TEE key.
     /// @param tcbId The TCB.
+    /// @param teeKey Its TEE key, revoked for good.
     /// @param by The caller.
-    event TcbRevoked(uint256 indexed tcbId, address indexed by);
+    event TcbRevoked(uint256 indexed tcbId, address indexed teeKey, address indexed by);
 
     /// @notice A measurement was allowed or disallowed.
     /// @param measurement The measurement.
@@ -160,12 +193,22 @@ interface ITcbRegistry {
     /// @return The role id.
     function TCB_ADMIN_ROLE() external view returns (bytes32);
 
-    /// @notice Publishes a TCB; it becomes the active TCB of its TEE offer.
+    /// @notice Publishes a TCB; it becomes the active TCB of its TEE offer. The offer's provider
+    /// (authority or action account), or the TEE key itself when it is the offer's active key or
+    /// was authorized (the authorization is used up).
     /// @param params See `TcbParams`.
     /// @return tcbId The new TCB's id (ids start at 1).
     function publishTcb(TcbParams calldata params) external returns (uint256 tcbId);
 
-    /// @notice Revokes a TCB. Admin, or the TEE offer's provider authority or action account.
+    /// @notice Authorizes a TEE key to publish its next TCB for a TEE offer itself, or withdraws the
+    /// authorization. The offer's provider authority or action account only.
+    /// @param teeOfferId The TEE offer.
+    /// @param teeKey The key; not zero, not revoked, not serving another offer.
+    /// @param authorized The new state.
+    function authorizeTeeKey(uint256 teeOfferId, address teeKey, bool authorized) external;
+
+    /// @notice Revokes a TCB and its TEE key, for good. Admin, or the TEE offer's provider authority
+    /// or action account.
     /// @param tcbId The TCB.
     function revokeTcb(uint256 tcbId) external;
 
@@ -187,16 +230,50 @@ interface ITcbRegistry {
     /// @return The TCB; reverts with `TcbNotFound` when there is none.
     function getTcb(uint256 tcbId) external view returns (Tcb memory);
 
+    /// @notice The active TCB of a TEE offer with its status, in one call.
+    /// @param teeOfferId The TEE offer.
+    /// @return tcbId The active TCB (0 if none was published; then the other values are empty).
+    /// @return tcb The TCB.
+    /// @return status Its status.
+    function getActiveTcb(
+        uint256 teeOfferId
+    ) external view returns (uint256 tcbId, Tcb memory tcb, TcbStatus status);
+
+    /// @notice A TEE key and its newest TCB, in one call.
+    /// @param teeKey The key.
+    /// @return key The key's record (all zero for a key without a TCB that was never revoked).
+    /// @return latestTcb Its newest TCB (all zero before its first).
+    function getTeeKey(address teeKey) external view returns (TeeKey memory key, Tcb memory latestTcb);
+
     /// @notice What a TCB is now.
     /// @param tcbId The TCB.
-    /// @return Active (the offer's newest, valid), Superseded, Expired or Revoked (checked in the
-    /// order Revoked, Expired, Superseded).
+    /// @return Revoked (its key was revoked), Expired, Superseded (not its offer's active TCB) or
+    /// Active, checked in that order.
     function tcbStatus(uint256 tcbId) external view returns (TcbStatus);
 
-    /// @notice Whether a TCB is not revoked and not expired.
+    /// @notice Whether a TCB is valid: its key is not revoked and it has not expired.
     /// @param tcbId The TCB.
     /// @return The answer; false for an unknown id.
     function isTcbValid(uint256 tcbId) external view returns (bool);
+
+    /// @notice Whether the offer's provider authorized a TEE key to publish its next TCB for the
+    /// offer itself.
+    /// @param teeOfferId The TEE offer.
+    /// @param teeKey The key.
+    /// @return The state.
+    function isTeeKeyAuthorized(uint256 teeOfferId, address teeKey) external view returns (bool);
+
+    /// @notice Whether a TEE key is valid now: not revoked, and its newest TCB has not expired.
+    /// @param teeKey The key.
+    /// @return The answer; false for an unknown key.
+    function isTeeKeyValid(address teeKey) external view returns (bool);
+
+    /// @notice The TEE key of a TCB and whether that key is valid now (one call for the Orders
+    /// contract's report check).
+    /// @param tcbId The TCB.
+    /// @return teeKey The key (zero for an unknown id).
+    /// @return keyValid Whether the key is valid now.
+    function tcbKeyState(uint256 tcbId) external view returns (address teeKey, bool keyValid);
 
     /// @notice The active TCB of a TEE offer: its newest TCB (whatever its validity).
     /// @param teeOfferId The TEE offer.
@@ -208,12 +285,19 @@ interface ITcbRegistry {
     /// @return The TEE key, or zero when there is no valid active TCB.
     function activeTeeKeyOf(uint256 teeOfferId) external view returns (address);
 
-    /// @notice The report data a quote must carry to attest `teeKey` and `publicKey` on this chain
-    /// and registry: keccak256(abi.encode(teeKey, keccak256(publicKey), block.chainid, this)).
+    /// @notice The report data a quote must carry to attest `teeKey` and `publicKey` for a TEE offer
+    /// on this chain and registry:
+    /// keccak256(abi.encode(block.chainid, this, teeOfferId, teeKey, keccak256(publicKey))), in the
+    /// first 32 bytes of the quote's 64-byte report data (the rest zero).
+    /// @param teeOfferId The TEE offer.
     /// @param teeKey The TEE signing key.
     /// @param publicKey The ECIES public key.
     /// @return The report data.
-    function reportDataFor(address teeKey, bytes calldata publicKey) external view returns (bytes32);
+    function reportDataFor(
+        uint256 teeOfferId,
+        address teeKey,
+        bytes calldata publicKey
+    ) external view returns (bytes32);
 
     /// @notice Whether a measurement is allowed.
     /// @param measurement The measurement.

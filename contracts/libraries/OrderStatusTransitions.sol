@@ -1,18 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice Status of an order or a suborder. The numeric values are part of the ABI and match
-/// Super Protocol's.
-enum OrderStatus {
-    New,
-    Processing,
-    Canceling,
-    Canceled,
-    Done,
-    Error,
-    Blocked,
-    Suspended
-}
+import {OrderStatus} from "../interfaces/MarketplaceTypes.sol";
 
 /// @title OrderStatusTransitions
 /// @notice The one transition table of the order state machine. Every status write of an order

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice A byte input is larger than its cap.
-/// @param input Name of the parameter, as in the ABI (for example "encryptedArgs").
-/// @param size Length of the input in bytes.
-/// @param maxSize The cap.
-error InputTooLarge(string input, uint256 size, uint256 maxSize);
+import {InputTooLarge} from "../interfaces/MarketplaceTypes.sol";
 
 /// @title SizeCaps
 /// @notice The one place where byte inputs are checked against their caps, so every contract

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {OfferType} from "../interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
-import {OfferType} from "../interfaces/IOffers.sol";
 import {Slots} from "./Slots.sol";
 
 /// @title OfferRegistry
@@ -57,49 +57,31 @@ contract OfferRegistry is Slots, IOfferRegistry {
         address consumer,
         uint256 teeOfferId,
         uint256 teeSlotId,
+        bytes32 teeTermsHash,
         WorkflowInput[] calldata inputs,
         bytes32 solutionHash
     ) external onlyOrders returns (Reservation memory reservation) {
         WorkflowOffer[] memory offers = new WorkflowOffer[](inputs.length + 1);
 
-        OfferData storage tee = _orderableOffer(teeOfferId, consumer);
-        OfferType teeType = tee.offerType;
-        if (teeType != OfferType.TeeOffer) revert OfferNotTee(teeOfferId, teeType);
-        reservation.minCost = _checkOfferSlot(teeSlotId, teeOfferId);
-        reservation.teeCancelable = tee.cancelable;
-        bool restricted = _collect(offers, 0, teeOfferId, tee);
+        bool restricted;
+        (reservation.minCost, reservation.teeCancelable, restricted) = _reserveTee(
+            offers,
+            teeOfferId,
+            teeSlotId,
+            teeTermsHash,
+            consumer
+        );
 
-        reservation.inputAutoComplete = new bool[](inputs.length);
-        for (uint256 i = 0; i < inputs.length; ++i) {
-            uint256 offerId = inputs[i].offerId;
-            OfferData storage offer = _orderableOffer(offerId, consumer);
-            OfferType offerType = offer.offerType;
-            if (offerType == OfferType.Solution) {
-                bytes32 contentHash = offer.contentHash;
-                if (contentHash != solutionHash) {
-                    revert OfferSolutionHashMismatch(offerId, contentHash, solutionHash);
-                }
-            } else if (offerType != OfferType.Data) {
-                revert OfferNotInput(offerId, offerType);
-            }
-            reservation.minCost += _checkOfferSlot(inputs[i].slotId, offerId);
-            reservation.inputAutoComplete[i] = offer.autoComplete;
-            if (_collect(offers, i + 1, offerId, offer)) restricted = true;
-        }
+        if (_reserveInputs(offers, inputs, consumer, solutionHash, reservation)) restricted = true;
         if (restricted) _checkCombinations(offers);
-
-        _openSlot(teeSlotId);
-        for (uint256 i = 0; i < inputs.length; ++i) {
-            _openSlot(inputs[i].slotId);
-        }
     }
 
     /// @inheritdoc IOfferRegistry
     function releaseSlots(uint256[] calldata slotIds) external onlyOrders returns (SlotTerms[] memory terms) {
         terms = new SlotTerms[](slotIds.length);
         for (uint256 i = 0; i < slotIds.length; ++i) {
-            (uint256 offerId, SlotUsage memory usage) = _closeSlot(slotIds[i]);
-            terms[i] = SlotTerms({tokenReceiver: _tokenReceiver(_offer(offerId).provider), usage: usage});
+            (uint256 offerId, SlotUsage memory usage) = _releaseSlot(slotIds[i]);
+            terms[i] = SlotTerms({tokenReceiver: _tokenReceiver(_offerProvider(offerId)), usage: usage});
         }
     }
 
@@ -131,11 +113,93 @@ contract OfferRegistry is Slots, IOfferRegistry {
         address consumer
     ) private view returns (OfferData storage offer) {
         offer = _offer(offerId);
-        require(offer.enabled, OfferDisabled(offerId));
-        require(
-            _accountAllowed(offerId, offer.restrictedToAccounts, consumer),
-            OfferAccountNotAllowed(offerId, consumer)
-        );
+        uint8 flags = offer.flags;
+        require(flags & _ENABLED != 0, OfferDisabled(offerId));
+        require(_accountAllowed(offerId, flags, consumer), OfferAccountNotAllowed(offerId, consumer));
+    }
+
+    /// @notice Checks the TEE offer of a workflow and reserves its slot. Reserving before every check
+    /// of the workflow has passed is safe: a failed check reverts the whole call.
+    /// @param offers The workflow's offers, where the TEE offer is recorded first.
+    /// @param teeOfferId The TEE offer.
+    /// @param teeSlotId A slot of the TEE offer.
+    /// @param teeTermsHash The TEE slot's terms hash as the consumer saw it.
+    /// @param consumer The account placing the workflow.
+    /// @return minCost The slot's min cost.
+    /// @return cancelable Whether the TEE offer lets consumers cancel Processing orders.
+    /// @return restricted Whether the TEE offer has restrictions.
+    function _reserveTee(
+        WorkflowOffer[] memory offers,
+        uint256 teeOfferId,
+        uint256 teeSlotId,
+        bytes32 teeTermsHash,
+        address consumer
+    ) private returns (uint256 minCost, bool cancelable, bool restricted) {
+        OfferData storage tee = _orderableOffer(teeOfferId, consumer);
+        OfferType teeType = tee.offerType;
+        if (teeType != OfferType.TeeOffer) revert OfferNotTee(teeOfferId, teeType);
+        minCost = _reserveSlot(teeSlotId, teeOfferId, teeTermsHash);
+        cancelable = tee.flags & _CANCELABLE != 0;
+        restricted = _collect(offers, 0, teeOfferId, tee);
+    }
+
+    /// @notice Checks every input of a workflow and reserves its slot, adding to the reservation.
+    /// @param offers The workflow's offers (TEE offer first), where the inputs' are recorded.
+    /// @param inputs The inputs.
+    /// @param consumer The account placing the workflow.
+    /// @param solutionHash The solution hash the order commits to.
+    /// @param reservation The reservation: min costs are added, auto-complete flags set.
+    /// @return restricted Whether an input's offer has restrictions.
+    function _reserveInputs(
+        WorkflowOffer[] memory offers,
+        WorkflowInput[] calldata inputs,
+        address consumer,
+        bytes32 solutionHash,
+        Reservation memory reservation
+    ) private returns (bool restricted) {
+        reservation.inputAutoComplete = new bool[](inputs.length);
+        for (uint256 i = 0; i < inputs.length; ++i) {
+            (uint256 minCost, bool autoComplete, bool inputRestricted) = _reserveInput(
+                offers,
+                i + 1,
+                inputs[i],
+                consumer,
+                solutionHash
+            );
+            reservation.minCost += minCost;
+            reservation.inputAutoComplete[i] = autoComplete;
+            if (inputRestricted) restricted = true;
+        }
+    }
+
+    /// @notice Checks one input of a workflow and reserves its slot.
+    /// @param offers The workflow's offers (TEE offer first), where this input's is recorded.
+    /// @param position Where this input's offer goes in `offers`.
+    /// @param input The input.
+    /// @param consumer The account placing the workflow.
+    /// @param solutionHash The solution hash the order commits to.
+    /// @return minCost The slot's min cost.
+    /// @return autoComplete Whether the input's suborder completes without its owner.
+    /// @return restricted Whether the input's offer has restrictions.
+    function _reserveInput(
+        WorkflowOffer[] memory offers,
+        uint256 position,
+        WorkflowInput calldata input,
+        address consumer,
+        bytes32 solutionHash
+    ) private returns (uint256 minCost, bool autoComplete, bool restricted) {
+        uint256 offerId = input.offerId;
+        OfferData storage offer = _orderableOffer(offerId, consumer);
+        OfferType offerType = offer.offerType;
+        if (offerType == OfferType.Solution) {
+            bytes32 contentHash = offer.contentHash;
+            if (contentHash != solutionHash) revert OfferSolutionHashMismatch(offerId, contentHash, solutionHash);
+        } else if (offerType != OfferType.Data) {
+            revert OfferNotInput(offerId, offerType);
+        }
+        minCost = _reserveSlot(input.slotId, offerId, input.termsHash);
+        autoComplete = offer.flags & _AUTO_COMPLETE != 0;
+        restricted = _collect(offers, position, offerId, offer);
     }
 
     /// @notice Records what the combination check needs of one offer of the workflow.
@@ -151,7 +215,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
         OfferData storage offer
     ) private view returns (bool restricted) {
         uint8 mask = offer.allowedTypesMask;
-        bool byId = offer.restrictedByOfferId;
+        bool byId = offer.flags & _RESTRICTED_BY_OFFER_ID != 0;
         offers[position] = WorkflowOffer({
             offerId: offerId,
             typeBit: _typeBit(offer.offerType),

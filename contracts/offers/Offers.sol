@@ -2,53 +2,69 @@
 pragma solidity 0.8.28;
 
 import {
-    IOffers,
     OfferType,
     MAX_OFFER_INFO_SIZE,
     MAX_RESULT_RESOURCE_SIZE,
     MAX_RESTRICTED_OFFERS,
-    MAX_ALLOWED_ACCOUNTS
-} from "../interfaces/IOffers.sol";
-import {MAX_PAGE_SIZE} from "../interfaces/IOrders.sol";
+    MAX_ALLOWED_ACCOUNTS,
+    MAX_PAGE_SIZE,
+    MAX_ID_PAGE_SIZE
+} from "../interfaces/MarketplaceTypes.sol";
+import {IOffers} from "../interfaces/IOffers.sol";
 import {SizeCaps} from "../libraries/SizeCaps.sol";
 import {Providers} from "./Providers.sol";
 
 /// @title Offers
 /// @notice Offers of registered providers. An offer stores its provider, type, flags, restrictions
 /// and the hashes of its content and info; the info blob and the public result resource are only
-/// emitted. Restrictions and allowed accounts are fixed at creation.
+/// emitted. Restrictions and allowed accounts are fixed at creation. Each provider's offers are
+/// listed in the order they were created.
 /// @dev An offer exists when its `provider` is non-zero. Offer ids run from 1 to `offerCount()`.
 abstract contract Offers is Providers, IOffers {
     /* STORAGE */
 
+    /// @dev Bits of `OfferData.flags`.
+    uint8 internal constant _ENABLED = 1;
+    uint8 internal constant _CANCELABLE = 2;
+    uint8 internal constant _AUTO_COMPLETE = 4;
+    uint8 internal constant _RESTRICTED_BY_OFFER_ID = 8;
+    uint8 internal constant _RESTRICTED_TO_ACCOUNTS = 16;
+
     /// @dev An offer in storage, four words:
-    ///   word0  provider (160) | offerType (8) | subType (8) | enabled (8) | cancelable (8)
-    ///          | autoComplete (8) | allowedTypesMask (8) | restrictedByOfferId (8)
-    ///          | restrictedToAccounts (8)                                       224 bits
-    ///   word1  contentHash
+    ///   word0  provider (160) | offerType (8) | subType (8) | flags (8) | allowedTypesMask (8)
+    ///          | infoBlock (40) | version (24)                                     256 bits
+    ///   word1  contentHash (never written for a TEE or Storage offer without one)
     ///   word2  infoHash
-    ///   word3  infoBlock (64) | version (32) | slotCount (32) | slotId0 (64) | slotId1 (64)
-    /// word0 is what a workflow reads (word1 too for a Solution input). word3 also holds the head of
-    /// the offer's slot id list, which `Slots` keeps: its length and its first two ids live in a
-    /// word the offer already pays for, so adding the first slots of an offer allocates no new word.
+    ///   word3  the head of the slot id list, which `Slots` keeps (written by the first slot)
+    /// Creating an offer writes words 0–2 only. word0 is what a workflow reads (word1 too for a
+    /// Solution input). Block numbers fit 40 bits for thousands of years; 2^24 versions of one
+    /// offer would cost more gas than any chain will ever spend (the increment is checked).
     struct OfferData {
         address provider;
         OfferType offerType;
         uint8 subType;
-        bool enabled;
-        bool cancelable;
-        bool autoComplete;
+        uint8 flags;
         uint8 allowedTypesMask;
-        bool restrictedByOfferId;
-        bool restrictedToAccounts;
+        uint40 infoBlock;
+        uint24 version;
         bytes32 contentHash;
         bytes32 infoHash;
-        uint64 infoBlock;
-        uint32 version;
-        uint32 slotCount;
-        uint64 slotId0;
-        uint64 slotId1;
+        SlotListHead slots;
     }
+
+    /// @dev The first ids of an offer's slot list and its length, in one word; the rest of the list
+    /// is in `Slots`' chunks. `Slots` owns this word.
+    struct SlotListHead {
+        uint32 count;
+        uint40 id0;
+        uint40 id1;
+        uint40 id2;
+        uint40 id3;
+        uint40 id4;
+    }
+
+    /// @dev Ids per chunk word of a list of 40-bit ids.
+    uint256 internal constant _IDS_PER_CHUNK = 6;
 
     /// @dev Offers by id.
     mapping(uint256 offerId => OfferData) private _offers;
@@ -59,9 +75,14 @@ abstract contract Offers is Providers, IOffers {
     /// @dev Allowed accounts: `_allowedAccounts[x][a]` when account `a` may order offer `x`.
     mapping(uint256 offerId => mapping(address account => bool allowed)) private _allowedAccounts;
 
+    /// @dev Each provider's offer ids in creation order, six per word: index `i` is element `i % 6`
+    /// of chunk `i / 6`. The length is the provider's `offerCount`.
+    mapping(address authority => mapping(uint256 chunk => uint40[_IDS_PER_CHUNK] offerIds))
+        private _providerOfferChunks;
+
     /// @dev Number of offers ever created. Declared last so that it shares its word with the slot
     /// counter that `Slots` declares first (one warm word for both counters).
-    uint64 private _offerCount;
+    uint40 private _offerCount;
 
     /* PROVIDER */
 
@@ -74,8 +95,8 @@ abstract contract Offers is Providers, IOffers {
         _checkContentHash(params.offerType, params.contentHash);
         _checkListLength("allowedOfferIds", params.allowedOfferIds.length, MAX_RESTRICTED_OFFERS);
         _checkListLength("allowedAccounts", params.allowedAccounts.length, MAX_ALLOWED_ACCOUNTS);
-        // Cannot overflow: 2^64 offers would cost more gas than any chain will ever spend.
-        uint64 newOfferId = _offerCount + 1;
+        // Checked: 2^40 offers would cost more gas than any chain will ever spend.
+        uint40 newOfferId = _offerCount + 1;
         for (uint256 i = 0; i < params.allowedOfferIds.length; ++i) {
             uint256 otherOfferId = params.allowedOfferIds[i];
             require(otherOfferId != 0 && otherOfferId < newOfferId, OfferNotFound(otherOfferId));
@@ -84,25 +105,19 @@ abstract contract Offers is Providers, IOffers {
         _offerCount = newOfferId;
         offerId = newOfferId;
         _writeRestrictions(offerId, params.allowedOfferIds, params.allowedAccounts);
-        _offers[offerId] = OfferData({
-            provider: msg.sender,
-            offerType: params.offerType,
-            subType: params.subType,
-            enabled: true,
-            cancelable: params.cancelable,
-            autoComplete: params.resultResource.length != 0,
-            allowedTypesMask: _typesMask(params.allowedOfferTypes),
-            restrictedByOfferId: params.allowedOfferIds.length != 0,
-            restrictedToAccounts: params.allowedAccounts.length != 0,
-            contentHash: params.contentHash,
-            infoHash: keccak256(params.info),
-            // Block numbers fit in 64 bits on any chain for billions of years.
-            infoBlock: uint64(block.number),
-            version: 1,
-            slotCount: 0,
-            slotId0: 0,
-            slotId1: 0
-        });
+        OfferData storage offer = _offers[offerId];
+        offer.provider = msg.sender;
+        offer.offerType = params.offerType;
+        offer.subType = params.subType;
+        offer.flags = _creationFlags(params);
+        offer.allowedTypesMask = _typesMask(params.allowedOfferTypes);
+        // Narrowing cast: block numbers fit 40 bits (see OfferData).
+        offer.infoBlock = uint40(block.number);
+        offer.version = 1;
+        // No zero-word write: a TEE or Storage offer without content leaves word1 untouched.
+        if (params.contentHash != bytes32(0)) offer.contentHash = params.contentHash;
+        offer.infoHash = keccak256(params.info);
+        _appendProviderOffer(msg.sender, newOfferId);
         emit OfferCreated(offerId, msg.sender, params.offerType, params.contentHash, params);
     }
 
@@ -111,15 +126,15 @@ abstract contract Offers is Providers, IOffers {
         OfferData storage offer = _providerOffer(offerId);
         SizeCaps.check(info, MAX_OFFER_INFO_SIZE, "info");
         offer.infoHash = keccak256(info);
-        // Block numbers fit in 64 bits on any chain for billions of years.
-        offer.infoBlock = uint64(block.number);
+        // Narrowing cast: block numbers fit 40 bits (see OfferData).
+        offer.infoBlock = uint40(block.number);
         emit OfferInfoUpdated(offerId, info);
     }
 
     /// @inheritdoc IOffers
     function setOfferEnabled(uint256 offerId, bool enabled) external {
         OfferData storage offer = _providerOffer(offerId);
-        offer.enabled = enabled;
+        offer.flags = enabled ? offer.flags | _ENABLED : offer.flags & ~_ENABLED;
         emit OfferEnabledSet(offerId, enabled);
     }
 
@@ -128,11 +143,12 @@ abstract contract Offers is Providers, IOffers {
         OfferData storage offer = _providerOffer(offerId);
         _checkContentHash(offer.offerType, contentHash);
         SizeCaps.check(info, MAX_OFFER_INFO_SIZE, "info");
-        uint32 version = offer.version + 1;
+        // Checked: reverts after 2^24 - 1 versions (see OfferData).
+        uint24 version = offer.version + 1;
         offer.contentHash = contentHash;
         offer.infoHash = keccak256(info);
-        // Block numbers fit in 64 bits on any chain for billions of years.
-        offer.infoBlock = uint64(block.number);
+        // Narrowing cast: block numbers fit 40 bits (see OfferData).
+        offer.infoBlock = uint40(block.number);
         offer.version = version;
         emit OfferVersionCreated(offerId, version, contentHash, info);
     }
@@ -155,18 +171,32 @@ abstract contract Offers is Providers, IOffers {
     }
 
     /// @inheritdoc IOffers
-    /// @dev `limit` is capped at `MAX_PAGE_SIZE`.
     function getOffers(uint256 firstOfferId, uint256 limit) external view returns (Offer[] memory offers) {
         uint256 count = _offerCount;
-        if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
-        if (firstOfferId > count) return offers;
         uint256 start = firstOfferId == 0 ? 1 : firstOfferId;
-        // Cannot overflow: firstOfferId <= count < 2^64 and limit <= MAX_PAGE_SIZE.
-        uint256 end = firstOfferId + limit;
-        if (end > count + 1) end = count + 1;
-        offers = new Offer[](end > start ? end - start : 0);
+        if (start > count) return offers;
+        if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
+        uint256 available = count - start + 1;
+        offers = new Offer[](limit < available ? limit : available);
         for (uint256 i = 0; i < offers.length; ++i) {
             offers[i] = _toOffer(_offers[start + i]);
+        }
+    }
+
+    /// @inheritdoc IOffers
+    function offersOfProvider(
+        address authority,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (uint256[] memory offerIds) {
+        uint256 count = _providerOfferCount(authority);
+        uint256 available = offset < count ? count - offset : 0;
+        if (limit > MAX_ID_PAGE_SIZE) limit = MAX_ID_PAGE_SIZE;
+        offerIds = new uint256[](limit < available ? limit : available);
+        mapping(uint256 chunk => uint40[_IDS_PER_CHUNK]) storage chunks = _providerOfferChunks[authority];
+        for (uint256 i = 0; i < offerIds.length; ++i) {
+            uint256 index = offset + i;
+            offerIds[i] = chunks[index / _IDS_PER_CHUNK][index % _IDS_PER_CHUNK];
         }
     }
 
@@ -178,7 +208,7 @@ abstract contract Offers is Providers, IOffers {
             _combinationAllowed(
                 offerId,
                 offer.allowedTypesMask,
-                offer.restrictedByOfferId,
+                offer.flags & _RESTRICTED_BY_OFFER_ID != 0,
                 otherOfferId,
                 otherType
             );
@@ -186,7 +216,7 @@ abstract contract Offers is Providers, IOffers {
 
     /// @inheritdoc IOffers
     function isAccountAllowed(uint256 offerId, address account) external view returns (bool) {
-        return _accountAllowed(offerId, _offer(offerId).restrictedToAccounts, account);
+        return _accountAllowed(offerId, _offer(offerId).flags, account);
     }
 
     /* INTERNAL */
@@ -244,37 +274,61 @@ abstract contract Offers is Providers, IOffers {
 
     /// @notice Whether `account` may order an offer.
     /// @param offerId The offer.
-    /// @param restrictedToAccounts Whether the offer has an allowed-account list.
+    /// @param flags The offer's flags (whether it has an allowed-account list).
     /// @param account The would-be consumer.
     /// @return True when the offer has no list or lists `account`.
-    function _accountAllowed(
-        uint256 offerId,
-        bool restrictedToAccounts,
-        address account
-    ) internal view returns (bool) {
-        return !restrictedToAccounts || _allowedAccounts[offerId][account];
+    function _accountAllowed(uint256 offerId, uint8 flags, address account) internal view returns (bool) {
+        return flags & _RESTRICTED_TO_ACCOUNTS == 0 || _allowedAccounts[offerId][account];
+    }
+
+    /// @notice The mask bit of an offer type.
+    /// @param offerType The type.
+    /// @return `1 << offerType`.
+    function _typeBit(OfferType offerType) internal pure returns (uint8) {
+        // Cannot truncate: OfferType has 4 values, so the shift is at most 3.
+        return uint8(1 << uint8(offerType));
     }
 
     /// @notice Builds the view of a stored offer.
     /// @param offer The stored offer.
     /// @return The view.
     function _toOffer(OfferData storage offer) private view returns (Offer memory) {
+        uint8 flags = offer.flags;
         return
             Offer({
                 provider: offer.provider,
                 offerType: offer.offerType,
                 subType: offer.subType,
-                enabled: offer.enabled,
-                cancelable: offer.cancelable,
-                autoComplete: offer.autoComplete,
+                enabled: flags & _ENABLED != 0,
+                cancelable: flags & _CANCELABLE != 0,
+                autoComplete: flags & _AUTO_COMPLETE != 0,
                 allowedTypesMask: offer.allowedTypesMask,
-                restrictedByOfferId: offer.restrictedByOfferId,
-                restrictedToAccounts: offer.restrictedToAccounts,
+                restrictedByOfferId: flags & _RESTRICTED_BY_OFFER_ID != 0,
+                restrictedToAccounts: flags & _RESTRICTED_TO_ACCOUNTS != 0,
                 version: offer.version,
                 infoBlock: offer.infoBlock,
                 contentHash: offer.contentHash,
                 infoHash: offer.infoHash
             });
+    }
+
+    /// @notice The flags of a new offer: enabled, and what its parameters declare.
+    /// @param params The offer's parameters.
+    /// @return flags The `OfferData.flags` bits.
+    function _creationFlags(OfferParams calldata params) private pure returns (uint8 flags) {
+        flags = _ENABLED;
+        if (params.cancelable) flags |= _CANCELABLE;
+        if (params.resultResource.length != 0) flags |= _AUTO_COMPLETE;
+        if (params.allowedOfferIds.length != 0) flags |= _RESTRICTED_BY_OFFER_ID;
+        if (params.allowedAccounts.length != 0) flags |= _RESTRICTED_TO_ACCOUNTS;
+    }
+
+    /// @notice Appends an offer to its provider's list.
+    /// @param authority The provider's authority.
+    /// @param offerId The new offer.
+    function _appendProviderOffer(address authority, uint40 offerId) private {
+        uint256 index = _countProviderOffer(authority);
+        _providerOfferChunks[authority][index / _IDS_PER_CHUNK][index % _IDS_PER_CHUNK] = offerId;
     }
 
     /// @notice Stores a new offer's allowed ids and allowed accounts.
@@ -317,13 +371,5 @@ abstract contract Offers is Providers, IOffers {
         for (uint256 i = 0; i < types.length; ++i) {
             mask |= _typeBit(types[i]);
         }
-    }
-
-    /// @notice The mask bit of an offer type.
-    /// @param offerType The type.
-    /// @return `1 << offerType`.
-    function _typeBit(OfferType offerType) internal pure returns (uint8) {
-        // Cannot truncate: OfferType has 4 values, so the shift is at most 3.
-        return uint8(1 << uint8(offerType));
     }
 }

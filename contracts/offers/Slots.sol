@@ -1,37 +1,40 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {MAX_PAGE_SIZE} from "../interfaces/IOrders.sol";
-import {ISlots, PriceType} from "../interfaces/ISlots.sol";
+import {MAX_PAGE_SIZE, MAX_SLOT_MINUTES, PriceType} from "../interfaces/MarketplaceTypes.sol";
+import {ISlots} from "../interfaces/ISlots.sol";
+import {SlotPricing} from "../libraries/SlotPricing.sol";
 import {Offers} from "./Offers.sol";
 
 /// @title Slots
 /// @notice Slots of offers: resources, price and time limits. Each offer keeps the list of its slot
 /// ids; a slot counts the open orders that use it and cannot change while that count is not zero.
+/// A workflow reserves a slot only with the hash of the usage terms its consumer saw.
 /// @dev A slot exists when its `exists` flag is set. Slot ids are shared by all offers and start at 1.
 abstract contract Slots is Offers, ISlots {
     /* STORAGE */
 
     /// @dev Number of slots ever added. Declared first so that it shares its word with `_offerCount`,
     /// declared last in `Offers` (one warm word for both counters).
-    uint64 private _slotCount;
+    uint40 private _slotCount;
 
     /// @dev A slot in storage, three words:
-    ///   word0  offerId (64) | price (128) | minTimeMinutes (32) | maxTimeMinutes (32)    256 bits
-    ///   word1  info: cpuCores (32) | gpuCores (32) | diskUsage (64) | ram (64) | vram (64)  256 bits
-    ///   word2  exists (8) | priceType (8) | openOrders (32) | index (32) | bandwidth (64)
-    ///          | traffic (64) | externalPort (32)                                          240 bits
-    /// `index` is the slot's position in its offer's slot id list. `exists` also keeps word2
-    /// non-zero, so counting an open order rewrites a word instead of allocating one.
+    ///   word0  offerId (40) | price (96) | minTimeMinutes (32) | maxTimeMinutes (32)
+    ///          | openOrders (32) | priceType (8) | exists (8)                         248 bits
+    ///   word1  info: cpuCores (32) | gpuCores (32) | diskUsage (64) | ram (64) | vram (64)
+    ///   word2  index (32) | bandwidth (64) | traffic (64) | externalPort (32)         192 bits
+    /// word0 is everything a workflow reads and writes (terms, the open-order count): reserving a
+    /// slot reads one cold word and rewrites it warm. Adding a slot writes word1 and word2 only when
+    /// they are not zero. `index` is the slot's position in its offer's slot id list.
     struct SlotData {
-        uint64 offerId;
-        uint128 price;
+        uint40 offerId;
+        uint96 price;
         uint32 minTimeMinutes;
         uint32 maxTimeMinutes;
-        SlotInfo info;
-        bool exists;
-        PriceType priceType;
         uint32 openOrders;
+        PriceType priceType;
+        bool exists;
+        SlotInfo info;
         uint32 index;
         uint64 bandwidth;
         uint64 traffic;
@@ -41,11 +44,12 @@ abstract contract Slots is Offers, ISlots {
     /// @dev Slots by id.
     mapping(uint256 slotId => SlotData) private _slots;
 
-    /// @dev Each offer's slot id list, from index 2 on (indexes 0 and 1 are in the offer's word3, see
-    /// `Offers.OfferData`): index `i` is element `(i - 2) % 4` of chunk `(i - 2) / 4`, four ids per
-    /// word. The length is the offer's `slotCount`. Adding the 3rd, 7th, 11th... slot of an offer
-    /// allocates a chunk word; the others write into a word that exists.
-    mapping(uint256 offerId => mapping(uint256 chunk => uint64[4] slotIds)) private _slotIdChunks;
+    /// @dev Each offer's slot id list beyond the 5 ids of its head word (`Offers.SlotListHead`):
+    /// index `i` (from 5 on) is element `(i - 5) % 6` of chunk `(i - 5) / 6`.
+    mapping(uint256 offerId => mapping(uint256 chunk => uint40[_IDS_PER_CHUNK] slotIds)) private _slotIdChunks;
+
+    /// @dev Slot ids kept in an offer's head word.
+    uint256 private constant _HEAD_IDS = 5;
 
     /* PROVIDER */
 
@@ -59,14 +63,15 @@ abstract contract Slots is Offers, ISlots {
         OfferData storage offer = _providerOffer(offerId);
         _checkTime(usage);
 
-        uint32 index = offer.slotCount;
-        // Cannot overflow: 2^64 slots would cost more gas than any chain will ever spend.
-        uint64 id = _slotCount + 1;
+        uint32 index = offer.slots.count;
+        // Checked: 2^40 slots would cost more gas than any chain will ever spend.
+        uint40 id = _slotCount + 1;
         _slotCount = id;
-        offer.slotCount = index + 1;
+        // Checked: 2^32 slots of one offer likewise.
+        offer.slots.count = index + 1;
         _setSlotIdAt(offer, offerId, index, id);
-        // Cannot truncate: the offer exists, so offerId <= offerCount, a uint64.
-        _writeSlot(id, uint64(offerId), index, info, usage, option);
+        // Cannot truncate: the offer exists, so offerId <= offerCount, a uint40.
+        _writeSlot(id, uint40(offerId), index, info, usage, option, false);
         emit SlotAdded(id, offerId, info, usage, option);
         return id;
     }
@@ -80,27 +85,27 @@ abstract contract Slots is Offers, ISlots {
     ) external {
         SlotData storage slot = _unusedProviderSlot(slotId);
         _checkTime(usage);
-        uint64 offerId = slot.offerId;
-        _writeSlot(slotId, offerId, slot.index, info, usage, option);
+        uint40 offerId = slot.offerId;
+        _writeSlot(slotId, offerId, slot.index, info, usage, option, true);
         emit SlotUpdated(slotId, offerId, info, usage, option);
     }
 
     /// @inheritdoc ISlots
     function removeSlot(uint256 slotId) external {
         SlotData storage slot = _unusedProviderSlot(slotId);
-        uint64 offerId = slot.offerId;
+        uint40 offerId = slot.offerId;
         OfferData storage offer = _offer(offerId);
 
         // Swap and pop: the last id of the list takes the removed one's place.
-        uint32 last = offer.slotCount - 1;
+        uint32 last = offer.slots.count - 1;
         uint32 index = slot.index;
         if (index != last) {
-            uint64 movedId = _slotIdAt(offer, offerId, last);
+            uint40 movedId = _slotIdAt(offer, offerId, last);
             _setSlotIdAt(offer, offerId, index, movedId);
             _slots[movedId].index = index;
         }
         _setSlotIdAt(offer, offerId, last, 0);
-        offer.slotCount = last;
+        offer.slots.count = last;
         delete _slots[slotId];
         emit SlotRemoved(slotId, offerId);
     }
@@ -126,7 +131,7 @@ abstract contract Slots is Offers, ISlots {
 
     /// @inheritdoc ISlots
     function offerSlotCount(uint256 offerId) external view returns (uint256) {
-        return _offer(offerId).slotCount;
+        return _offer(offerId).slots.count;
     }
 
     /// @inheritdoc ISlots
@@ -137,37 +142,42 @@ abstract contract Slots is Offers, ISlots {
         uint256 limit
     ) external view returns (uint256[] memory slotIds) {
         OfferData storage offer = _offer(offerId);
-        uint256 count = offer.slotCount;
+        uint256 count = offer.slots.count;
         uint256 available = offset < count ? count - offset : 0;
         if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
-        if (limit > available) limit = available;
-        slotIds = new uint256[](limit);
-        for (uint256 i = 0; i < limit; ++i) {
+        slotIds = new uint256[](limit < available ? limit : available);
+        for (uint256 i = 0; i < slotIds.length; ++i) {
             slotIds[i] = _slotIdAt(offer, offerId, offset + i);
         }
     }
 
     /// @inheritdoc ISlots
     function slotMinCost(uint256 slotId) external view returns (uint256) {
-        return _minCost(_slot(slotId));
+        return SlotPricing.minCost(_usage(_slot(slotId)));
+    }
+
+    /// @inheritdoc ISlots
+    function slotTermsHash(uint256 slotId) external view returns (bytes32) {
+        return SlotPricing.termsHash(_usage(_slot(slotId)));
     }
 
     /* INTERNAL */
 
-    /// @notice Checks that a slot exists and belongs to an offer, and returns its min cost.
+    /// @notice Reserves a slot for a workflow: checks that it exists, belongs to the offer and has the
+    /// terms the consumer saw, and counts one more open order on it.
     /// @param slotId The slot.
     /// @param offerId The offer it was named with.
-    /// @return The slot's min cost.
-    function _checkOfferSlot(uint256 slotId, uint256 offerId) internal view returns (uint256) {
+    /// @param termsHash The terms hash the consumer saw (`slotTermsHash`).
+    /// @return minCost The slot's min cost.
+    function _reserveSlot(uint256 slotId, uint256 offerId, bytes32 termsHash) internal returns (uint256 minCost) {
         SlotData storage slot = _slot(slotId);
         require(slot.offerId == offerId, SlotNotInOffer(slotId, offerId));
-        return _minCost(slot);
-    }
-
-    /// @notice Counts one more open order on a slot.
-    /// @param slotId An existing slot.
-    function _openSlot(uint256 slotId) internal {
-        ++_slots[slotId].openOrders;
+        SlotUsage memory usage = _usage(slot);
+        bytes32 actual = SlotPricing.termsHash(usage);
+        require(actual == termsHash, SlotTermsChanged(slotId, termsHash, actual));
+        // Checked: at most one open order per workflow, far below 2^32.
+        ++slot.openOrders;
+        return SlotPricing.minCost(usage);
     }
 
     /// @notice Counts one open order less on a slot and returns what settling it needs.
@@ -176,7 +186,7 @@ abstract contract Slots is Offers, ISlots {
     /// @param slotId The slot.
     /// @return offerId The slot's offer.
     /// @return usage The slot's price and time limits.
-    function _closeSlot(uint256 slotId) internal returns (uint256 offerId, SlotUsage memory usage) {
+    function _releaseSlot(uint256 slotId) internal returns (uint256 offerId, SlotUsage memory usage) {
         SlotData storage slot = _slot(slotId);
         --slot.openOrders;
         return (slot.offerId, _usage(slot));
@@ -201,43 +211,52 @@ abstract contract Slots is Offers, ISlots {
         require(openOrders == 0, SlotInUse(slotId, openOrders));
     }
 
-    /// @notice Stores a slot.
+    /// @notice Stores a slot's terms. A new slot's zero words are not written (they are zero
+    /// already); an update rewrites every word.
     /// @param slotId The slot.
     /// @param offerId Its offer.
     /// @param index Its position in the offer's slot id list.
     /// @param info Resources.
     /// @param usage Price and time limits.
     /// @param option Network options.
+    /// @param overwrite Whether the slot existed (an update).
     function _writeSlot(
         uint256 slotId,
-        uint64 offerId,
+        uint40 offerId,
         uint32 index,
         SlotInfo calldata info,
         SlotUsage calldata usage,
-        OptionInfo calldata option
+        OptionInfo calldata option,
+        bool overwrite
     ) private {
-        _slots[slotId] = SlotData({
-            offerId: offerId,
-            price: usage.price,
-            minTimeMinutes: usage.minTimeMinutes,
-            maxTimeMinutes: usage.maxTimeMinutes,
-            info: info,
-            exists: true,
-            priceType: usage.priceType,
-            openOrders: 0,
-            index: index,
-            bandwidth: option.bandwidth,
-            traffic: option.traffic,
-            externalPort: option.externalPort
-        });
+        SlotData storage slot = _slots[slotId];
+        slot.offerId = offerId;
+        slot.price = usage.price;
+        slot.minTimeMinutes = usage.minTimeMinutes;
+        slot.maxTimeMinutes = usage.maxTimeMinutes;
+        slot.priceType = usage.priceType;
+        slot.exists = true;
+        bool hasInfo = info.cpuCores != 0 || info.gpuCores != 0 || info.diskUsage != 0 || info.ram != 0 || info.vram != 0;
+        if (overwrite || hasInfo) slot.info = info;
+        bool hasOption = option.bandwidth != 0 || option.traffic != 0 || option.externalPort != 0;
+        if (overwrite || index != 0 || hasOption) {
+            slot.index = index;
+            slot.bandwidth = option.bandwidth;
+            slot.traffic = option.traffic;
+            slot.externalPort = option.externalPort;
+        }
     }
 
-    /// @notice Reverts with `SlotInvalidTime` when a maximum time is set and below the minimum.
+    /// @notice Reverts with `SlotInvalidTime` when a time exceeds `MAX_SLOT_MINUTES` or a maximum is
+    /// set and below the minimum.
     /// @param usage The slot's price and time limits.
     function _checkTime(SlotUsage calldata usage) private pure {
         uint32 minTime = usage.minTimeMinutes;
         uint32 maxTime = usage.maxTimeMinutes;
-        if (maxTime != 0 && minTime > maxTime) revert SlotInvalidTime(minTime, maxTime);
+        bool valid = minTime <= MAX_SLOT_MINUTES &&
+            maxTime <= MAX_SLOT_MINUTES &&
+            (maxTime == 0 || minTime <= maxTime);
+        require(valid, SlotInvalidTime(minTime, maxTime));
     }
 
     /// @notice A slot's price and time limits.
@@ -253,28 +272,22 @@ abstract contract Slots is Offers, ISlots {
             });
     }
 
-    /// @notice Least cost of an order on a slot: Fixed → price; PerHour → price × minTime / 60.
-    /// @param slot The stored slot.
-    /// @return The cost, rounded down.
-    function _minCost(SlotData storage slot) private view returns (uint256) {
-        if (slot.priceType == PriceType.Fixed) return slot.price;
-        // Cannot overflow: a uint128 times a uint32.
-        return (uint256(slot.price) * slot.minTimeMinutes) / 60;
-    }
-
     /// @notice The slot id at `index` of an offer's list.
     /// @param offer The stored offer.
     /// @param offerId Its id.
-    /// @param index The position, below the offer's `slotCount`.
+    /// @param index The position, below the offer's slot count.
     /// @return The slot id.
-    function _slotIdAt(
-        OfferData storage offer,
-        uint256 offerId,
-        uint256 index
-    ) private view returns (uint64) {
-        if (index == 0) return offer.slotId0;
-        if (index == 1) return offer.slotId1;
-        return _slotIdChunks[offerId][(index - 2) / 4][(index - 2) % 4];
+    function _slotIdAt(OfferData storage offer, uint256 offerId, uint256 index) private view returns (uint40) {
+        if (index >= _HEAD_IDS) {
+            uint256 rest = index - _HEAD_IDS;
+            return _slotIdChunks[offerId][rest / _IDS_PER_CHUNK][rest % _IDS_PER_CHUNK];
+        }
+        SlotListHead storage head = offer.slots;
+        if (index == 0) return head.id0;
+        if (index == 1) return head.id1;
+        if (index == 2) return head.id2;
+        if (index == 3) return head.id3;
+        return head.id4;
     }
 
     /// @notice Writes the slot id at `index` of an offer's list.
@@ -282,9 +295,17 @@ abstract contract Slots is Offers, ISlots {
     /// @param offerId Its id.
     /// @param index The position.
     /// @param slotId The slot id (zero to clear).
-    function _setSlotIdAt(OfferData storage offer, uint256 offerId, uint256 index, uint64 slotId) private {
-        if (index == 0) offer.slotId0 = slotId;
-        else if (index == 1) offer.slotId1 = slotId;
-        else _slotIdChunks[offerId][(index - 2) / 4][(index - 2) % 4] = slotId;
+    function _setSlotIdAt(OfferData storage offer, uint256 offerId, uint256 index, uint40 slotId) private {
+        if (index >= _HEAD_IDS) {
+            uint256 rest = index - _HEAD_IDS;
+            _slotIdChunks[offerId][rest / _IDS_PER_CHUNK][rest % _IDS_PER_CHUNK] = slotId;
+            return;
+        }
+        SlotListHead storage head = offer.slots;
+        if (index == 0) head.id0 = slotId;
+        else if (index == 1) head.id1 = slotId;
+        else if (index == 2) head.id2 = slotId;
+        else if (index == 3) head.id3 = slotId;
+        else head.id4 = slotId;
     }
 }

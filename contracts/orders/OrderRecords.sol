@@ -3,105 +3,175 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {OrderStatus, MAX_PAGE_SIZE, MAX_ID_PAGE_SIZE, MAX_TIMEOUT} from "../interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
 import {IOrders} from "../interfaces/IOrders.sol";
 import {ITcbRegistry} from "../interfaces/ITcbRegistry.sol";
-import {OrderStatus, OrderStatusTransitions} from "../libraries/OrderStatusTransitions.sol";
+import {OrderStatusTransitions} from "../libraries/OrderStatusTransitions.sol";
 
 /// @title OrderRecords
-/// @notice Storage of orders and suborders, the one place where their statuses are written, and
-/// the caller checks shared by the order flows.
+/// @notice The parent orders: their storage (private, behind the accessors below), the one place
+/// where their statuses are written, the consumer's list of orders, and the caller checks shared
+/// by the order flows.
 abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     /* STORAGE */
 
-    /// @dev A parent order. Ids, offer ids and slot ids are sequential counters narrowed to 48 bits
-    /// (2.8e14 ids cannot be exhausted); block numbers fit 48 bits for millions of years.
-    /// word0: consumer (160) | status (8) | suborderCount (8) | blockingSuborders (8) | cancelable (8)
-    ///        | startedAt (40)
-    /// word1: teeOfferId (48) | teeSlotId (48) | argsBlock (48) | previousOfConsumer (48)
-    /// word2: deposit (96) | reportTcbId (48) | reportBlock (48) | resultBlock (48)
-    /// word3: solutionHash; word4: argsHash; word5: reportHash
-    /// A deposit fits 96 bits (7.9e28 base units: 79 billion tokens of 18 decimals); larger ones
-    /// revert with SafeCast's error. The result hash is only emitted (`OrderCompleted`), so that
-    /// completing an order writes no new storage word.
+    /// @dev A parent order, five words. Ids, offer ids and slot ids are sequential counters and
+    /// block numbers and timestamps fit 40 bits for thousands of years.
+    ///   word0  teeKey (160) | status (8) | blockingSuborders (8) | suborderCount (8)
+    ///          | recipientCount (8) | startedAt (40) | cancelable (8)               240 bits
+    ///   word1  consumer (160) | teeOfferId (40) | teeSlotId (40)                    240 bits
+    ///   word2  deposit (96) | argsBlock (40) | previousOfConsumer (40) | reportBlock (40)
+    ///          | resultBlock (40)                                                  256 bits
+    ///   word3  solutionHash
+    ///   word4  reportHash (written by the report)
+    /// word0 is what the enclave's calls read and write (its key, the status, the start time) and
+    /// what a data owner's completion updates (status, blocking count): one cold read, one warm
+    /// write. Creating an order writes words 0–3. A deposit fits 96 bits (7.9e28 base units: 79
+    /// billion tokens of 18 decimals); larger ones revert with SafeCast's error. The encrypted
+    /// arguments, the result recipients, the quote and result hashes are emitted, not stored: no
+    /// rule reads them on-chain, and their blocks are stored.
     struct OrderRecord {
-        address consumer;
+        address teeKey;
         OrderStatus status;
-        uint8 suborderCount;
         uint8 blockingSuborders;
-        bool cancelable;
+        uint8 suborderCount;
+        uint8 recipientCount;
         uint40 startedAt;
-        uint48 teeOfferId;
-        uint48 teeSlotId;
-        uint48 argsBlock;
-        uint48 previousOfConsumer;
+        bool cancelable;
+        address consumer;
+        uint40 teeOfferId;
+        uint40 teeSlotId;
         uint96 deposit;
-        uint48 reportTcbId;
-        uint48 reportBlock;
-        uint48 resultBlock;
+        uint40 argsBlock;
+        uint40 previousOfConsumer;
+        uint40 reportBlock;
+        uint40 resultBlock;
         bytes32 solutionHash;
-        bytes32 argsHash;
         bytes32 reportHash;
-    }
-
-    /// @dev A suborder.
-    /// word0: parentId (48) | offerId (48) | slotId (48) | status (8) | resultBlock (48)
-    ///        | previousOfOffer (48)
-    /// word1: dataHash
-    struct SuborderRecord {
-        uint48 parentId;
-        uint48 offerId;
-        uint48 slotId;
-        OrderStatus status;
-        uint48 resultBlock;
-        uint48 previousOfOffer;
-        bytes32 dataHash;
     }
 
     IERC20 internal immutable _PAYMENT_TOKEN;
     IOfferRegistry internal immutable _OFFER_REGISTRY;
     ITcbRegistry internal immutable _TCB_REGISTRY;
     uint256 internal immutable _PROCESSING_TIMEOUT;
+    uint256 internal immutable _BLOCKED_TIMEOUT;
 
     /// @dev Last id handed out; parents and suborders share the sequence.
-    uint256 internal _orderCount;
-    mapping(uint256 orderId => OrderRecord) internal _orders;
-    mapping(uint256 suborderId => SuborderRecord) internal _suborders;
-    /// @dev Heads of the per-consumer and per-offer linked lists that the paginated views walk.
-    mapping(address consumer => uint256 orderId) internal _newestOrderOf;
-    mapping(uint256 offerId => uint256 suborderId) internal _newestSuborderOf;
-    mapping(address account => uint256 amount) internal _balances;
+    uint256 private _orderCount;
+    mapping(uint256 orderId => OrderRecord) private _orders;
+    /// @dev Head of each consumer's list of orders (linked through `previousOfConsumer`).
+    mapping(address consumer => uint256 orderId) private _newestOrderOf;
 
-    /// @notice Sets the contracts and the timeout the order flows use.
+    /// @notice Sets the contracts and the timeouts the order flows use.
     /// @param paymentToken_ ERC-20 the deposits are paid in.
     /// @param offerRegistry_ The offer registry (bound to this contract by its deployer).
     /// @param tcbRegistry_ The TCB registry.
     /// @param processingTimeout_ Seconds a started order may run when its TEE slot has no max time.
+    /// @param blockedTimeout_ Seconds a workflow may stay Blocked before anyone may expire it.
     constructor(
         IERC20 paymentToken_,
         IOfferRegistry offerRegistry_,
         ITcbRegistry tcbRegistry_,
-        uint256 processingTimeout_
+        uint256 processingTimeout_,
+        uint256 blockedTimeout_
     ) {
+        _requireTimeout(processingTimeout_);
+        _requireTimeout(blockedTimeout_);
         _PAYMENT_TOKEN = paymentToken_;
         _OFFER_REGISTRY = offerRegistry_;
         _TCB_REGISTRY = tcbRegistry_;
         _PROCESSING_TIMEOUT = processingTimeout_;
+        _BLOCKED_TIMEOUT = blockedTimeout_;
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IOrders
+    function getOrder(uint256 orderId) public view returns (Order memory) {
+        return _toOrder(_loadOrder(orderId));
+    }
+
+    /// @inheritdoc IOrders
+    function getOrders(uint256[] calldata orderIds) external view returns (Order[] memory orders) {
+        uint256 count = orderIds.length;
+        require(count <= MAX_PAGE_SIZE, OrderPageTooLarge(count, MAX_PAGE_SIZE));
+        orders = new Order[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            orders[i] = getOrder(orderIds[i]);
+        }
+    }
+
+    /// @inheritdoc IOrders
+    function ordersOfConsumer(
+        address consumer,
+        uint256 cursor,
+        uint256 limit
+    ) external view returns (uint256[] memory orderIds, uint256 nextCursor) {
+        if (cursor == 0) cursor = _newestOrderOf[consumer];
+        // A parent order has a non-zero consumer: a suborder or an unknown id is refused, whatever
+        // `consumer` is (the zero address included).
+        else require(consumer != address(0) && _orders[cursor].consumer == consumer, OrderCursorInvalid(cursor));
+        return _page(cursor, limit, _previousOrderOfConsumer);
+    }
+
+    /// @inheritdoc IOrders
+    function orderCount() external view returns (uint256) {
+        return _orderCount;
     }
 
     /* INTERNAL */
 
-    /// @dev The parent order `orderId`, reverting when there is none.
-    function _loadOrder(uint256 orderId) internal view returns (OrderRecord storage order) {
-        order = _orders[orderId];
-        require(order.consumer != address(0), OrderNotFound(orderId));
+    /// @dev Hands out the ids of a workflow: the parent's, then one per suborder.
+    /// @param suborderCount Number of suborders.
+    /// @return orderId The parent's id; the suborders take the next ones.
+    function _allocateIds(uint256 suborderCount) internal returns (uint256 orderId) {
+        orderId = _orderCount + 1;
+        _orderCount = orderId + suborderCount;
     }
 
-    /// @dev The suborder `suborderId`, reverting when there is none.
-    function _loadSuborder(uint256 suborderId) internal view returns (SuborderRecord storage suborder) {
-        suborder = _suborders[suborderId];
-        require(suborder.parentId != 0, SuborderNotFound(suborderId));
+    /// @dev Writes a new parent order (words 0–3; no zero word) and links it into its consumer's list.
+    function _storeOrder(
+        uint256 orderId,
+        WorkflowParams calldata params,
+        OrderStatus status,
+        uint8 blocking,
+        bool cancelable
+    ) internal {
+        OrderRecord storage order = _orders[orderId];
+        order.teeKey = params.teeKey;
+        order.status = status;
+        order.blockingSuborders = blocking;
+        // At most MAX_SUBORDERS (16) inputs and MAX_RESULT_RECIPIENTS (8) recipients: both fit 8 bits.
+        order.suborderCount = uint8(params.inputs.length);
+        order.recipientCount = uint8(params.resultRecipients.length);
+        order.cancelable = cancelable;
+        order.consumer = msg.sender;
+        // Offer and slot ids are the registry's 40-bit counters (it checked they exist); block
+        // numbers fit 40 bits (see OrderRecord).
+        order.teeOfferId = uint40(params.teeOfferId);
+        order.teeSlotId = uint40(params.teeSlotId);
+        order.deposit = SafeCast.toUint96(params.deposit);
+        order.argsBlock = uint40(block.number);
+        // Order ids are this contract's counter, far below 2^40.
+        order.previousOfConsumer = uint40(_newestOrderOf[msg.sender]);
+        order.solutionHash = params.solutionHash;
+        _newestOrderOf[msg.sender] = orderId;
+    }
+
+    /// @dev The parent order `orderId`, reverting when there is none. Every order has an enclave key
+    /// (createWorkflow requires one), and it is in word0, which every flow reads anyway.
+    function _loadOrder(uint256 orderId) internal view returns (OrderRecord storage order) {
+        order = _orders[orderId];
+        require(order.teeKey != address(0), OrderNotFound(orderId));
+    }
+
+    /// @dev The parent of a suborder (which exists, so its parent does).
+    function _parentOf(uint256 parentId) internal view returns (OrderRecord storage) {
+        return _orders[parentId];
     }
 
     /// @dev The one status write of parent orders: checked against the transition table.
@@ -112,18 +182,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         emit OrderStatusUpdated(orderId, from, to);
     }
 
-    /// @dev The one status write of suborders: checked against the transition table.
-    function _setSuborderStatus(
-        uint256 suborderId,
-        SuborderRecord storage suborder,
-        OrderStatus to
-    ) internal {
-        OrderStatus from = suborder.status;
-        _requireTransition(suborderId, from, to);
-        suborder.status = to;
-        emit OrderStatusUpdated(suborderId, from, to);
-    }
-
+    /// @dev Reverts with `OrderInvalidTransition` when the table refuses `from` → `to`.
     function _requireTransition(uint256 id, OrderStatus from, OrderStatus to) internal pure {
         require(OrderStatusTransitions.canTransition(from, to), OrderInvalidTransition(id, from, to));
     }
@@ -132,32 +191,78 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         require(order.consumer == msg.sender, OrderCallerNotConsumer(orderId, msg.sender));
     }
 
-    /// @dev TEE operators: the key of the offer's valid active TCB (checked first: the TEE itself
+    /// @dev TEE operators: the order's enclave key while it is valid (checked first: the enclave
     /// makes most of these calls), or the TEE offer's provider authority or action account.
-    /// Returns that key (zero when the offer has no valid active TCB) for callers that need it too.
-    function _requireTeeOperator(
-        uint256 orderId,
-        OrderRecord storage order
-    ) internal view returns (address activeTeeKey) {
-        uint256 teeOfferId = order.teeOfferId;
-        activeTeeKey = _TCB_REGISTRY.activeTeeKeyOf(teeOfferId);
-        if (activeTeeKey == msg.sender) return activeTeeKey;
+    function _requireTeeOperator(uint256 orderId, OrderRecord storage order) internal view {
+        address teeKey = order.teeKey;
+        if (msg.sender == teeKey && _TCB_REGISTRY.isTeeKeyValid(teeKey)) return;
+        _requireProviderOperator(orderId, order);
+    }
+
+    /// @dev The TEE offer's provider authority or action account.
+    function _requireProviderOperator(uint256 orderId, OrderRecord storage order) internal view {
         require(
-            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
+            _OFFER_REGISTRY.isOfferOperator(order.teeOfferId, msg.sender),
             OrderCallerNotTeeOperator(orderId, msg.sender)
         );
     }
 
-    /// @dev The slots an order reserved: the TEE slot first, then each suborder's, in id order.
-    function _slotIdsOf(
-        uint256 orderId,
-        OrderRecord storage order
-    ) internal view returns (uint256[] memory slotIds) {
-        uint256 count = order.suborderCount;
-        slotIds = new uint256[](count + 1);
-        slotIds[0] = order.teeSlotId;
-        for (uint256 i = 0; i < count; ++i) {
-            slotIds[i + 1] = _suborders[orderId + 1 + i].slotId;
+    /// @dev Ends an open workflow as Canceled with its whole deposit credited back to the consumer.
+    function _cancelWithRefund(uint256 orderId, OrderRecord storage order) internal virtual;
+
+    /// @dev Walks a linked list from `cursor` for at most `limit` (capped) ids.
+    function _page(
+        uint256 cursor,
+        uint256 limit,
+        function(uint256) view returns (uint256) previous
+    ) internal view returns (uint256[] memory ids, uint256 nextCursor) {
+        uint256 length = Math.min(limit, MAX_ID_PAGE_SIZE);
+        ids = new uint256[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            if (cursor == 0) return (_prefix(ids, i), 0);
+            ids[i] = cursor;
+            cursor = previous(cursor);
         }
+        nextCursor = cursor;
+    }
+
+    /// @dev The view of a stored order.
+    function _toOrder(OrderRecord storage record) private view returns (Order memory) {
+        return
+            Order({
+                consumer: record.consumer,
+                status: record.status,
+                suborderCount: record.suborderCount,
+                blockingSuborders: record.blockingSuborders,
+                recipientCount: record.recipientCount,
+                cancelable: record.cancelable,
+                startedAt: record.startedAt,
+                teeOfferId: record.teeOfferId,
+                teeSlotId: record.teeSlotId,
+                teeKey: record.teeKey,
+                argsBlock: record.argsBlock,
+                deposit: record.deposit,
+                reportBlock: record.reportBlock,
+                resultBlock: record.resultBlock,
+                solutionHash: record.solutionHash,
+                reportHash: record.reportHash
+            });
+    }
+
+    function _previousOrderOfConsumer(uint256 orderId) private view returns (uint256) {
+        return _orders[orderId].previousOfConsumer;
+    }
+
+    /// @dev The first `length` elements of `array`, as a new array.
+    function _prefix(uint256[] memory array, uint256 length) private pure returns (uint256[] memory prefix) {
+        prefix = new uint256[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            prefix[i] = array[i];
+        }
+    }
+
+    /// @dev Reverts with `OrderTimeoutInvalid` unless 0 < timeout <= MAX_TIMEOUT.
+    function _requireTimeout(uint256 timeout) private pure {
+        require(timeout != 0 && timeout <= MAX_TIMEOUT, OrderTimeoutInvalid(timeout));
     }
 }

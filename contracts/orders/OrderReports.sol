@@ -4,14 +4,21 @@ pragma solidity 0.8.28;
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
-import {IOrderReports, MAX_REPORT_ENTRIES, RuntimeType} from "../interfaces/IOrderReports.sol";
-import {OrderStatus} from "../libraries/OrderStatusTransitions.sol";
-import {OrderRecords} from "./OrderRecords.sol";
+import {
+    OrderStatus,
+    RuntimeType,
+    MAX_REPORT_ENTRIES,
+    MAX_RESULT_POINTER_SIZE
+} from "../interfaces/MarketplaceTypes.sol";
+import {IOrderReports} from "../interfaces/IOrderReports.sol";
+import {SizeCaps} from "../libraries/SizeCaps.sol";
+import {Escrow} from "./Escrow.sol";
 
 /// @title OrderReports
-/// @notice Accepts a TEE's signed report of a Processing order when it is signed by the key of the
-/// valid, active TCB of the order's TEE offer and its hashes are the ones the order committed to.
-abstract contract OrderReports is OrderRecords, EIP712 {
+/// @notice What the order's enclave signs: accepts a Processing order's report when the order's
+/// enclave key signed it, is valid, and its hashes are the ones the order committed to; and checks
+/// the enclave's result receipt when an order completes Done.
+abstract contract OrderReports is Escrow, EIP712 {
     bytes32 private constant _RUNTIME_INFO_TYPEHASH = keccak256(
         "RuntimeInfo(uint8 runtimeType,uint64 size,bytes32 hash)"
     );
@@ -19,8 +26,11 @@ abstract contract OrderReports is OrderRecords, EIP712 {
         "OrderReport(uint256 orderId,uint256 tcbId,uint64 created,RuntimeInfo[] runtimeInfo)"
         "RuntimeInfo(uint8 runtimeType,uint64 size,bytes32 hash)"
     );
+    bytes32 private constant _RESULT_RECEIPT_TYPEHASH = keccak256(
+        "ResultReceipt(uint256 orderId,bytes32 resultHash,bytes[] pointers)"
+    );
 
-    /// @notice Sets the EIP-712 domain reports are signed in.
+    /// @notice Sets the EIP-712 domain reports and receipts are signed in.
     constructor() EIP712("TeeMarketplaceOrders", "1") {}
 
     /* TEE */
@@ -30,26 +40,30 @@ abstract contract OrderReports is OrderRecords, EIP712 {
         uint256 orderId,
         OrderReport calldata report,
         bytes calldata signature
-    ) external nonReentrant {
+    ) external {
         OrderRecord storage order = _loadOrder(orderId);
-        address teeKey = _requireTeeOperator(orderId, order);
+        address teeKey = order.teeKey;
+        // The enclave's validity is checked below, with its report's TCB, in one call.
+        if (msg.sender != teeKey) _requireProviderOperator(orderId, order);
         require(order.status == OrderStatus.Processing, OrderReportNotProcessing(orderId, order.status));
-        require(order.reportHash == bytes32(0), OrderReportAlreadyPublished(orderId));
+        require(order.reportBlock == 0, OrderReportAlreadyPublished(orderId));
         require(report.orderId == orderId, OrderReportOrderMismatch(orderId, report.orderId));
         uint256 entries = report.runtimeInfo.length;
         require(entries <= MAX_REPORT_ENTRIES, OrderReportTooManyEntries(entries, MAX_REPORT_ENTRIES));
 
-        _requireSigningTcb(orderId, order.teeOfferId, report.tcbId, teeKey);
+        uint256 tcbId = report.tcbId;
+        (address tcbKey, bool keyValid) = _TCB_REGISTRY.tcbKeyState(tcbId);
+        require(tcbKey == teeKey, OrderReportTeeNotApproved(orderId, tcbId, tcbKey, teeKey));
+        require(keyValid, OrderReportTcbNotValid(orderId, tcbId));
         bytes32 reportHash = orderReportHash(report);
         address signer = ECDSA.recoverCalldata(_hashTypedDataV4(reportHash), signature);
         require(signer == teeKey, OrderReportSignerMismatch(orderId, signer, teeKey));
         _requireCommittedHashes(orderId, order, report);
 
         order.reportHash = reportHash;
-        // TCB ids are sequential counters and block numbers fit 48 bits (see OrderRecord).
-        order.reportTcbId = uint48(report.tcbId);
-        order.reportBlock = uint48(block.number);
-        emit OrderReportPublished(orderId, report.tcbId, reportHash, report, signature);
+        // Block numbers fit 40 bits (see OrderRecord).
+        order.reportBlock = uint40(block.number);
+        emit OrderReportPublished(orderId, tcbId, reportHash, report, signature);
     }
 
     /* VIEWS */
@@ -81,19 +95,54 @@ abstract contract OrderReports is OrderRecords, EIP712 {
             );
     }
 
+    /// @inheritdoc IOrderReports
+    function resultReceiptDigest(ResultReceipt calldata receipt) public view returns (bytes32) {
+        uint256 count = receipt.pointers.length;
+        bytes32[] memory pointerHashes = new bytes32[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            pointerHashes[i] = keccak256(receipt.pointers[i]);
+        }
+        return
+            _hashTypedDataV4(
+                keccak256(
+                    abi.encode(
+                        _RESULT_RECEIPT_TYPEHASH,
+                        receipt.orderId,
+                        receipt.resultHash,
+                        keccak256(abi.encodePacked(pointerHashes))
+                    )
+                )
+            );
+    }
+
     /* INTERNAL */
 
-    /// @dev `tcbId` must be the active TCB of the order's TEE offer, and valid: `activeTeeKey` (the
-    /// active TCB's key, as `activeTeeKeyOf` returned it) is zero when it is revoked or expired.
-    function _requireSigningTcb(
+    /// @dev A receipt for the order: its pointers capped and, for Done, one per result recipient and
+    /// signed by the order's enclave key, which must still be valid; for Error, at most one per
+    /// recipient and unsigned (the provider's word).
+    function _requireReceipt(
         uint256 orderId,
-        uint256 teeOfferId,
-        uint256 tcbId,
-        address activeTeeKey
-    ) private view {
-        uint256 activeTcbId = _TCB_REGISTRY.activeTcbOf(teeOfferId);
-        require(tcbId == activeTcbId && tcbId != 0, OrderReportTcbNotActive(orderId, tcbId, activeTcbId));
-        require(activeTeeKey != address(0), OrderReportTcbNotValid(orderId, tcbId));
+        OrderRecord storage order,
+        OrderStatus status,
+        ResultReceipt calldata receipt,
+        bytes calldata signature,
+        bool teeKeyValid
+    ) internal view {
+        require(receipt.orderId == orderId, OrderReceiptOrderMismatch(orderId, receipt.orderId));
+        uint256 count = receipt.pointers.length;
+        for (uint256 i = 0; i < count; ++i) {
+            SizeCaps.check(receipt.pointers[i], MAX_RESULT_POINTER_SIZE, "pointers");
+        }
+        uint256 recipients = order.recipientCount;
+        if (status != OrderStatus.Done) {
+            require(count <= recipients, OrderReceiptPointerCount(orderId, count, recipients));
+            return;
+        }
+        require(count == recipients, OrderReceiptPointerCount(orderId, count, recipients));
+        address teeKey = order.teeKey;
+        require(teeKeyValid, OrderReceiptTeeNotValid(orderId, teeKey));
+        address signer = ECDSA.recoverCalldata(resultReceiptDigest(receipt), signature);
+        require(signer == teeKey, OrderReceiptSignerMismatch(orderId, signer, teeKey));
     }
 
     /// @dev Exactly one Image entry, equal to the committed solution hash; a Data entry for every
@@ -113,14 +162,12 @@ abstract contract OrderReports is OrderRecords, EIP712 {
             }
         }
         require(imageEntries == 1, OrderReportImageCount(orderId, imageEntries));
-        require(
-            imageHash == order.solutionHash,
-            OrderReportImageMismatch(orderId, order.solutionHash, imageHash)
-        );
+        bytes32 solutionHash = order.solutionHash;
+        require(imageHash == solutionHash, OrderReportImageMismatch(orderId, solutionHash, imageHash));
 
         uint256 count = order.suborderCount;
         for (uint256 s = 1; s <= count; ++s) {
-            bytes32 dataHash = _suborders[orderId + s].dataHash;
+            bytes32 dataHash = _pinnedDataHash(orderId + s);
             if (dataHash != bytes32(0) && !_hasDataEntry(entries, dataHash)) {
                 revert OrderReportDataMissing(orderId, orderId + s, dataHash);
             }

@@ -11,7 +11,7 @@ import {IEip712AttestationVerifier} from "../interfaces/IEip712AttestationVerifi
 /// @title Eip712AttestationVerifier
 /// @notice Accepts a quote when an allowed attestation-service signer signed, over this contract's
 /// EIP-712 domain ("TeeMarketplaceAttestation", "1"), the quote's hash, the report data the registry
-/// expects, the measurement and an expiry that has not passed.
+/// expects, the measurement and an expiry in the future, which it returns.
 /// @dev The proof is `abi.encode(bytes32 measurement, uint64 expiry, bytes signature)` in canonical
 /// form (the signature's offset is 0x60). It is parsed from calldata with bounds checks, so a short
 /// or inconsistent proof reverts with `AttestationProofMalformed` instead of an empty revert.
@@ -75,12 +75,12 @@ contract Eip712AttestationVerifier is IEip712AttestationVerifier, EIP712, Access
         bytes calldata quote,
         bytes32 reportData,
         bytes calldata proof
-    ) external view returns (bytes32 measurement) {
-        uint64 expiry;
+    ) external view returns (bytes32 measurement, uint64 expiresAt) {
         bytes calldata signature;
-        (measurement, expiry, signature) = _decodeProof(proof);
-        require(expiry >= block.timestamp, AttestationExpired(expiry, block.timestamp));
-        bytes32 digest = _attestationDigest(keccak256(quote), reportData, measurement, expiry);
+        (measurement, expiresAt, signature) = _decodeProof(proof);
+        // Strictly in the future: an attestation that expires now would make a TCB valid for no time.
+        require(expiresAt > block.timestamp, AttestationExpired(expiresAt, block.timestamp));
+        bytes32 digest = _attestationDigest(keccak256(quote), reportData, measurement, expiresAt);
         address signer = ECDSA.recoverCalldata(digest, signature);
         require(_signers[signer], AttestationSignerNotAllowed(signer));
     }

@@ -5,53 +5,72 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 
 import {IAttestationVerifier} from "../interfaces/IAttestationVerifier.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
-import {OfferType} from "../interfaces/IOffers.sol";
 import {
-    ITcbRegistry,
+    OfferType,
     TcbStatus,
     MAX_QUOTE_SIZE,
     MAX_PUBLIC_KEY_SIZE,
     MAX_TCB_PROPERTIES_SIZE,
     MAX_ATTESTATION_PROOF_SIZE
-} from "../interfaces/ITcbRegistry.sol";
+} from "../interfaces/MarketplaceTypes.sol";
+import {ITcbRegistry} from "../interfaces/ITcbRegistry.sol";
 import {SizeCaps} from "../libraries/SizeCaps.sol";
 
 /// @title TcbRegistry
-/// @notice Stores the TCBs (attestations) of TEE offers: checks the quote with the attestation
-/// verifier, the measurement against the allow-list, and makes each new TCB the active one of its
-/// TEE offer. Quotes, public keys and properties are only emitted in `TcbPublished`.
+/// @notice Stores the TCBs (attestations) of TEE offers and the TEE keys they attest: checks the
+/// quote with the attestation verifier, the measurement against the allow-list, who may make a key
+/// serve an offer, that each attestation is used once, and makes each new TCB the active one of
+/// its TEE offer. Quotes, public keys and properties are only emitted in `TcbPublished`.
 contract TcbRegistry is ITcbRegistry, AccessControl {
     using SizeCaps for bytes;
 
     /* STORAGE */
 
     /// @dev A TCB as stored: four words.
-    ///   word 0: teeKey (160) | addedAt (40) | validUntil (40) | revoked (8)
-    ///   word 1: teeOfferId (64) | publishedBlock (64) | benchmark (64)
+    ///   word 0: teeKey (160) | addedAt (40) | validUntil (40)
+    ///   word 1: teeOfferId (40) | publishedBlock (40) | benchmark (64)
     ///   word 2: measurement
     ///   word 3: publicKeyHash
     /// The quote is checked by the verifier when published and then only emitted: no rule reads it
-    /// again, and its block is stored.
-    /// Offer ids are sequential from 1, so a uint64 holds any offer that can exist.
+    /// again, and its block is stored. Ids and block numbers fit 40 bits for thousands of years.
     struct StoredTcb {
         address teeKey;
         uint40 addedAt;
         uint40 validUntil;
-        bool revoked;
-        uint64 teeOfferId;
-        uint64 publishedBlock;
+        uint40 teeOfferId;
+        uint40 publishedBlock;
         uint64 benchmark;
         bytes32 measurement;
         bytes32 publicKeyHash;
     }
 
+    /// @dev A TEE key, one word: teeOfferId (40) | latestTcbId (40) | validUntil (40)
+    /// | revokedBlock (40) | attestedUntil (64). What the Orders contract asks of an enclave (is it
+    /// valid?) is this one word.
+    struct KeyRecord {
+        uint40 teeOfferId;
+        uint40 latestTcbId;
+        uint40 validUntil;
+        uint40 revokedBlock;
+        uint64 attestedUntil;
+    }
+
+    /// @dev The active TCB of a TEE offer, one word: tcbId (40) | teeKey (160) | validUntil (40).
+    /// `validUntil` is the key's (a refresh extends it) and is zeroed when the key is revoked, so
+    /// "the offer's valid active key" is one read.
+    struct ActiveTcb {
+        uint40 tcbId;
+        address teeKey;
+        uint40 validUntil;
+    }
+
     /// @dev Settings read by every `publishTcb`, with the TCB counter, in one word:
-    ///   verifier (160) | lifetime (40) | tcbCount (56)
+    ///   verifier (160) | lifetime (40) | tcbCount (40)
     /// Keeping the counter in an already non-zero word makes the first TCB as cheap as the next.
     struct Config {
         IAttestationVerifier verifier;
         uint40 lifetime;
-        uint56 tcbCount;
+        uint40 tcbCount;
     }
 
     /// @inheritdoc ITcbRegistry
@@ -66,8 +85,14 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @dev TCBs by id.
     mapping(uint256 tcbId => StoredTcb) private _tcbs;
 
-    /// @dev Newest TCB of each TEE offer (0 when none).
-    mapping(uint256 teeOfferId => uint256 tcbId) private _activeTcbs;
+    /// @dev TEE keys.
+    mapping(address teeKey => KeyRecord) private _keys;
+
+    /// @dev Active TCB of each TEE offer.
+    mapping(uint256 teeOfferId => ActiveTcb) private _active;
+
+    /// @dev Keys a TEE offer's provider authorized to publish their next TCB for the offer.
+    mapping(uint256 teeOfferId => mapping(address teeKey => bool authorized)) private _authorized;
 
     /// @dev Measurement allow-list.
     mapping(bytes32 measurement => bool allowed) private _measurements;
@@ -98,56 +123,40 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         params.publicKey.check(MAX_PUBLIC_KEY_SIZE, "publicKey");
         params.properties.check(MAX_TCB_PROPERTIES_SIZE, "properties");
         params.proof.check(MAX_ATTESTATION_PROOF_SIZE, "proof");
-        uint256 teeOfferId = params.teeOfferId;
-        _requirePublisher(teeOfferId, params.teeKey);
+        KeyRecord memory key = _usableKey(params.teeOfferId, params.teeKey);
+        _requirePublisher(params.teeOfferId, params.teeKey);
+        (bytes32 measurement, uint64 expiresAt, bytes32 publicKeyHash) = _verify(params, key.attestedUntil);
+        tcbId = _record(params, measurement, expiresAt, publicKeyHash);
+    }
 
-        Config memory config = _config;
-        bytes32 publicKeyHash = keccak256(params.publicKey);
-        // A view call (STATICCALL): the verifier cannot re-enter to change state.
-        bytes32 measurement = config.verifier.verifyAttestation(
-            params.quote,
-            _reportData(params.teeKey, publicKeyHash),
-            params.proof
+    /// @inheritdoc ITcbRegistry
+    function authorizeTeeKey(uint256 teeOfferId, address teeKey, bool authorized) external {
+        _requireTeeOffer(teeOfferId);
+        _usableKey(teeOfferId, teeKey);
+        require(
+            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
+            TcbCallerNotAuthorized(teeOfferId, msg.sender)
         );
-        require(_measurements[measurement], TcbMeasurementNotAllowed(measurement));
-
-        // Cannot overflow in practice: 2^56 TCBs would cost far more gas than a chain ever spends.
-        tcbId = uint256(config.tcbCount) + 1;
-        // Narrowing cast: tcbId <= 2^56 - 1, see above.
-        _config.tcbCount = uint56(tcbId);
-        uint40 validUntil = _validUntil(config.lifetime);
-        _tcbs[tcbId] = StoredTcb({
-            teeKey: params.teeKey,
-            // Narrowing cast: timestamps fit in 40 bits until the year 36812.
-            addedAt: uint40(block.timestamp),
-            validUntil: validUntil,
-            revoked: false,
-            // Narrowing cast: the offer exists (getOffer did not revert) and offer ids are
-            // sequential from 1, so the id is far below 2^64.
-            teeOfferId: uint64(teeOfferId),
-            // Narrowing cast: block numbers fit in 64 bits.
-            publishedBlock: uint64(block.number),
-            benchmark: params.benchmark,
-            measurement: measurement,
-            publicKeyHash: publicKeyHash
-        });
-        uint256 previousTcbId = _activeTcbs[teeOfferId];
-        _activeTcbs[teeOfferId] = tcbId;
-
-        _emitTcbPublished(tcbId, previousTcbId, measurement, validUntil, params);
+        _authorized[teeOfferId][teeKey] = authorized;
+        emit TeeKeyAuthorized(teeOfferId, teeKey, authorized);
     }
 
     /// @inheritdoc ITcbRegistry
     function revokeTcb(uint256 tcbId) external {
         StoredTcb storage tcb = _getTcb(tcbId);
+        uint256 teeOfferId = tcb.teeOfferId;
         require(
-            hasRole(TCB_ADMIN_ROLE, msg.sender) ||
-                _OFFER_REGISTRY.isOfferOperator(tcb.teeOfferId, msg.sender),
+            hasRole(TCB_ADMIN_ROLE, msg.sender) || _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
             TcbCallerCannotRevoke(tcbId, msg.sender)
         );
-        require(!tcb.revoked, TcbAlreadyRevoked(tcbId));
-        tcb.revoked = true;
-        emit TcbRevoked(tcbId, msg.sender);
+        address teeKey = tcb.teeKey;
+        KeyRecord storage key = _keys[teeKey];
+        require(key.revokedBlock == 0, TcbTeeKeyRevoked(teeKey, key.revokedBlock));
+        // Narrowing cast: block numbers fit 40 bits (see StoredTcb).
+        key.revokedBlock = uint40(block.number);
+        ActiveTcb storage active = _active[teeOfferId];
+        if (active.teeKey == teeKey) active.validUntil = 0;
+        emit TcbRevoked(tcbId, teeKey, msg.sender);
     }
 
     /* ADMIN */
@@ -171,50 +180,86 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /* VIEWS */
 
     /// @inheritdoc ITcbRegistry
-    function getTcb(uint256 tcbId) external view returns (Tcb memory) {
-        StoredTcb storage tcb = _getTcb(tcbId);
-        return
-            Tcb({
-                teeKey: tcb.teeKey,
-                addedAt: tcb.addedAt,
-                validUntil: tcb.validUntil,
-                revoked: tcb.revoked,
-                teeOfferId: tcb.teeOfferId,
-                publishedBlock: tcb.publishedBlock,
-                benchmark: tcb.benchmark,
-                measurement: tcb.measurement,
-                publicKeyHash: tcb.publicKeyHash
-            });
+    function getTcb(uint256 tcbId) public view returns (Tcb memory) {
+        return _toTcb(_getTcb(tcbId));
     }
 
     /// @inheritdoc ITcbRegistry
-    function tcbStatus(uint256 tcbId) external view returns (TcbStatus) {
+    function getActiveTcb(
+        uint256 teeOfferId
+    ) external view returns (uint256 tcbId, Tcb memory tcb, TcbStatus status) {
+        tcbId = _active[teeOfferId].tcbId;
+        if (tcbId != 0) {
+            tcb = getTcb(tcbId);
+            status = tcbStatus(tcbId);
+        }
+    }
+
+    /// @inheritdoc ITcbRegistry
+    function getTeeKey(address teeKey) external view returns (TeeKey memory key, Tcb memory latestTcb) {
+        KeyRecord storage record = _keys[teeKey];
+        key = TeeKey({
+            teeOfferId: record.teeOfferId,
+            latestTcbId: record.latestTcbId,
+            validUntil: record.validUntil,
+            attestedUntil: record.attestedUntil,
+            revokedBlock: record.revokedBlock
+        });
+        if (record.latestTcbId != 0) latestTcb = _toTcb(_tcbs[record.latestTcbId]);
+    }
+
+    /// @inheritdoc ITcbRegistry
+    function tcbStatus(uint256 tcbId) public view returns (TcbStatus) {
         StoredTcb storage tcb = _getTcb(tcbId);
-        if (tcb.revoked) return TcbStatus.Revoked;
+        if (_keys[tcb.teeKey].revokedBlock != 0) return TcbStatus.Revoked;
         if (block.timestamp >= tcb.validUntil) return TcbStatus.Expired;
-        if (_activeTcbs[tcb.teeOfferId] != tcbId) return TcbStatus.Superseded;
+        if (_active[tcb.teeOfferId].tcbId != tcbId) return TcbStatus.Superseded;
         return TcbStatus.Active;
     }
 
     /// @inheritdoc ITcbRegistry
     function isTcbValid(uint256 tcbId) external view returns (bool) {
-        return _isValid(_tcbs[tcbId]);
+        StoredTcb storage tcb = _tcbs[tcbId];
+        // An unknown id has validUntil 0: not valid.
+        return block.timestamp < tcb.validUntil && _keys[tcb.teeKey].revokedBlock == 0;
+    }
+
+    /// @inheritdoc ITcbRegistry
+    function isTeeKeyValid(address teeKey) public view returns (bool) {
+        KeyRecord storage key = _keys[teeKey];
+        // An unknown key has validUntil 0: not valid.
+        return block.timestamp < key.validUntil && key.revokedBlock == 0;
+    }
+
+    /// @inheritdoc ITcbRegistry
+    function tcbKeyState(uint256 tcbId) external view returns (address teeKey, bool keyValid) {
+        teeKey = _tcbs[tcbId].teeKey;
+        keyValid = isTeeKeyValid(teeKey);
+    }
+
+    /// @inheritdoc ITcbRegistry
+    function isTeeKeyAuthorized(uint256 teeOfferId, address teeKey) external view returns (bool) {
+        return _authorized[teeOfferId][teeKey];
     }
 
     /// @inheritdoc ITcbRegistry
     function activeTcbOf(uint256 teeOfferId) external view returns (uint256) {
-        return _activeTcbs[teeOfferId];
+        return _active[teeOfferId].tcbId;
     }
 
     /// @inheritdoc ITcbRegistry
     function activeTeeKeyOf(uint256 teeOfferId) external view returns (address) {
-        StoredTcb storage tcb = _tcbs[_activeTcbs[teeOfferId]];
-        return _isValid(tcb) ? tcb.teeKey : address(0);
+        ActiveTcb storage active = _active[teeOfferId];
+        return block.timestamp < active.validUntil ? active.teeKey : address(0);
     }
 
     /// @inheritdoc ITcbRegistry
-    function reportDataFor(address teeKey, bytes calldata publicKey) external view returns (bytes32) {
-        return _reportData(teeKey, keccak256(publicKey));
+    function reportDataFor(
+        uint256 teeOfferId,
+        address teeKey,
+        bytes calldata publicKey
+    ) external view returns (bytes32) {
+        return _reportData(teeOfferId, teeKey, keccak256(publicKey));
     }
 
     /// @inheritdoc ITcbRegistry
@@ -255,18 +300,111 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         emit AttestationVerifierSet(address(verifier));
     }
 
-    /// @notice Checks that `teeKey` is set, that the offer is a TEE offer and that the caller is one of
-    /// its operators or `teeKey` itself.
-    /// @dev Reverts with the offer registry's `OfferNotFound` for an unknown offer.
+    /// @notice Reverts with `TcbOfferNotTee` when the offer is not a TEE offer (and with the offer
+    /// registry's `OfferNotFound` when there is no such offer).
+    /// @param teeOfferId The offer.
+    function _requireTeeOffer(uint256 teeOfferId) private view {
+        require(_OFFER_REGISTRY.getOfferType(teeOfferId) == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
+    }
+
+    /// @notice A TEE key that may serve the offer: not zero, not revoked, serving no other offer.
+    /// @param teeOfferId The offer.
+    /// @param teeKey The key.
+    /// @return key Its record.
+    function _usableKey(uint256 teeOfferId, address teeKey) private view returns (KeyRecord memory key) {
+        require(teeKey != address(0), TcbTeeKeyZero());
+        key = _keys[teeKey];
+        require(key.revokedBlock == 0, TcbTeeKeyRevoked(teeKey, key.revokedBlock));
+        require(
+            key.teeOfferId == 0 || key.teeOfferId == teeOfferId,
+            TcbTeeKeyOfOtherOffer(teeKey, key.teeOfferId)
+        );
+    }
+
+    /// @notice Checks that the offer is a TEE offer and that the caller may publish `teeKey` for it:
+    /// the key itself when it is the offer's active key (a refresh) or was authorized (the
+    /// authorization is used up), else one of the offer's operators.
     /// @param teeOfferId The offer named in `publishTcb`.
     /// @param teeKey The TEE key named in `publishTcb`.
-    function _requirePublisher(uint256 teeOfferId, address teeKey) private view {
-        require(teeKey != address(0), TcbTeeKeyZero());
-        require(_OFFER_REGISTRY.getOfferType(teeOfferId) == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
+    function _requirePublisher(uint256 teeOfferId, address teeKey) private {
+        _requireTeeOffer(teeOfferId);
+        if (msg.sender == teeKey) {
+            if (_active[teeOfferId].teeKey == teeKey) return;
+            if (_authorized[teeOfferId][teeKey]) {
+                _authorized[teeOfferId][teeKey] = false;
+                return;
+            }
+        }
         require(
-            msg.sender == teeKey || _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
+            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
             TcbCallerNotAuthorized(teeOfferId, msg.sender)
         );
+    }
+
+    /// @notice Has the verifier check the attestation against the report data this registry expects,
+    /// and checks that it is newer than the key's last one and attests an allowed measurement.
+    /// @param params The TCB's parameters.
+    /// @param attestedUntil Expiry of the newest attestation accepted for the key.
+    /// @return measurement The attested measurement.
+    /// @return expiresAt The attestation's expiry.
+    /// @return publicKeyHash keccak256 of the public key.
+    function _verify(
+        TcbParams calldata params,
+        uint64 attestedUntil
+    ) private view returns (bytes32 measurement, uint64 expiresAt, bytes32 publicKeyHash) {
+        publicKeyHash = keccak256(params.publicKey);
+        // A view call (STATICCALL): the verifier cannot re-enter to change state.
+        (measurement, expiresAt) = _config.verifier.verifyAttestation(
+            params.quote,
+            _reportData(params.teeOfferId, params.teeKey, publicKeyHash),
+            params.proof
+        );
+        require(expiresAt > attestedUntil, TcbAttestationReused(params.teeKey, expiresAt, attestedUntil));
+        require(_measurements[measurement], TcbMeasurementNotAllowed(measurement));
+    }
+
+    /// @notice Stores a verified TCB, makes it its key's newest and its offer's active TCB, and
+    /// emits `TcbPublished`.
+    /// @param params The TCB's parameters.
+    /// @param measurement The attested measurement.
+    /// @param expiresAt The attestation's expiry.
+    /// @param publicKeyHash keccak256 of the public key.
+    /// @return tcbId The new TCB's id.
+    function _record(
+        TcbParams calldata params,
+        bytes32 measurement,
+        uint64 expiresAt,
+        bytes32 publicKeyHash
+    ) private returns (uint256 tcbId) {
+        Config memory config = _config;
+        // Checked: 2^40 TCBs would cost far more gas than a chain ever spends.
+        uint40 newTcbId = config.tcbCount + 1;
+        _config.tcbCount = newTcbId;
+        tcbId = newTcbId;
+        uint40 validUntil = _validUntil(config.lifetime, expiresAt);
+        // Narrowing casts: timestamps and block numbers fit 40 bits (see StoredTcb); the offer
+        // exists (its type was read) and offer ids are the offer registry's 40-bit counter.
+        uint40 teeOfferId = uint40(params.teeOfferId);
+        _tcbs[tcbId] = StoredTcb({
+            teeKey: params.teeKey,
+            addedAt: uint40(block.timestamp),
+            validUntil: validUntil,
+            teeOfferId: teeOfferId,
+            publishedBlock: uint40(block.number),
+            benchmark: params.benchmark,
+            measurement: measurement,
+            publicKeyHash: publicKeyHash
+        });
+        _keys[params.teeKey] = KeyRecord({
+            teeOfferId: teeOfferId,
+            latestTcbId: newTcbId,
+            validUntil: validUntil,
+            revokedBlock: 0,
+            attestedUntil: expiresAt
+        });
+        uint256 previousTcbId = _active[teeOfferId].tcbId;
+        _active[teeOfferId] = ActiveTcb({tcbId: newTcbId, teeKey: params.teeKey, validUntil: validUntil});
+        _emitTcbPublished(tcbId, previousTcbId, measurement, validUntil, params);
     }
 
     /// @notice Emits `TcbPublished`; a function of its own to keep `publishTcb`'s stack shallow.
@@ -305,29 +443,44 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         require(tcb.teeKey != address(0), TcbNotFound(tcbId));
     }
 
-    /// @notice Whether a TCB is not revoked and not expired; false for an empty (unknown) record,
-    /// whose `validUntil` is 0.
-    /// @param tcb The TCB.
-    /// @return The answer.
-    function _isValid(StoredTcb storage tcb) private view returns (bool) {
-        return !tcb.revoked && block.timestamp < tcb.validUntil;
+    /// @notice The view of a stored TCB, with its key's revocation block.
+    /// @param tcb The stored TCB.
+    /// @return The view.
+    function _toTcb(StoredTcb storage tcb) private view returns (Tcb memory) {
+        address teeKey = tcb.teeKey;
+        return
+            Tcb({
+                teeKey: teeKey,
+                addedAt: tcb.addedAt,
+                validUntil: tcb.validUntil,
+                revokedBlock: _keys[teeKey].revokedBlock,
+                teeOfferId: tcb.teeOfferId,
+                publishedBlock: tcb.publishedBlock,
+                benchmark: tcb.benchmark,
+                measurement: tcb.measurement,
+                publicKeyHash: tcb.publicKeyHash
+            });
     }
 
-    /// @notice End of validity of a TCB published now, saturated at the largest uint40 timestamp so that
-    /// a very long lifetime means "until further notice" rather than a revert.
+    /// @notice End of validity of a TCB published now: `now + lifetime`, never beyond the
+    /// attestation's expiry, saturated at the largest uint40 timestamp.
     /// @param lifetime The lifetime, in seconds.
+    /// @param expiresAt The attestation's expiry.
     /// @return validUntil The timestamp.
-    function _validUntil(uint40 lifetime) private view returns (uint40 validUntil) {
+    function _validUntil(uint40 lifetime, uint64 expiresAt) private view returns (uint40 validUntil) {
         uint256 end = block.timestamp + lifetime;
+        if (end > expiresAt) end = expiresAt;
         // Narrowing cast: `end` is clamped to type(uint40).max first.
         validUntil = end > type(uint40).max ? type(uint40).max : uint40(end);
     }
 
-    /// @notice The report data binding a TEE key and a public key to this chain and registry.
+    /// @notice The report data binding a TEE key and a public key to a TEE offer on this chain and
+    /// registry.
+    /// @param teeOfferId The TEE offer.
     /// @param teeKey The TEE signing key.
     /// @param publicKeyHash keccak256 of the ECIES public key.
     /// @return The report data.
-    function _reportData(address teeKey, bytes32 publicKeyHash) private view returns (bytes32) {
-        return keccak256(abi.encode(teeKey, publicKeyHash, block.chainid, address(this)));
+    function _reportData(uint256 teeOfferId, address teeKey, bytes32 publicKeyHash) private view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), teeOfferId, teeKey, publicKeyHash));
     }
 }

@@ -7,7 +7,8 @@
  *
  * Parameters (per network in ignition/parameters/<network>.json):
  * - `attestationSigner` (required): the attestation service's signer, allowed by the verifier.
- * - `tcbLifetime` (seconds, default 30 days), `processingTimeout` (seconds, default 1 day).
+ * - `tcbLifetime` (seconds, default 30 days), `processingTimeout` (seconds, default 1 day),
+ *   `blockedTimeout` (seconds a workflow may wait for its data owners, default 7 days).
  * - `paymentToken` (Marketplace only): the ERC-20 address.
  * The deployer gets the admin roles of the verifier and the TCB registry.
  */
@@ -15,10 +16,11 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
 /** Bumped when the deployed contracts or their wiring change; written to deployments/<network>.json. */
-export const MODULE_VERSION = "1";
+export const MODULE_VERSION = "2";
 
 const DEFAULT_TCB_LIFETIME = 30 * 24 * 3600;
 const DEFAULT_PROCESSING_TIMEOUT = 24 * 3600;
+const DEFAULT_BLOCKED_TIMEOUT = 7 * 24 * 3600;
 
 function deployCore(
   m: IgnitionModuleBuilder,
@@ -38,6 +40,7 @@ function deployCore(
     offerRegistry,
     tcbRegistry,
     m.getParameter("processingTimeout", DEFAULT_PROCESSING_TIMEOUT),
+    m.getParameter("blockedTimeout", DEFAULT_BLOCKED_TIMEOUT),
   ]);
   m.call(offerRegistry, "bindOrders", [orders]);
   m.call(verifier, "setSigner", [m.getParameter("attestationSigner"), true]);

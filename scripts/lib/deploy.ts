@@ -61,7 +61,13 @@ export interface ResolvedParameters {
 }
 
 const KNOWN_SECTIONS = new Set(["$global", MarketplaceModule.id, TestMarketplaceModule.id]);
-const KNOWN_KEYS = new Set(["attestationSigner", "tcbLifetime", "processingTimeout", "paymentToken"]);
+const KNOWN_KEYS = new Set([
+  "attestationSigner",
+  "tcbLifetime",
+  "processingTimeout",
+  "blockedTimeout",
+  "paymentToken",
+]);
 
 /** A path as the operator reads it: relative to the repository root when inside it. */
 export function displayPath(file: string): string {
@@ -168,7 +174,7 @@ export async function resolveDeployParameters(options: {
     }
     parameters.attestationSigner = checkAddress(signer.value, `${where}: "${signer.field}"`);
   }
-  for (const key of ["tcbLifetime", "processingTimeout"]) {
+  for (const key of ["tcbLifetime", "processingTimeout", "blockedTimeout"]) {
     const found = lookup(moduleId, key);
     if (found === undefined) continue;
     const { value, field } = found;
@@ -221,6 +227,7 @@ export interface DeploymentRecord {
   attestationSigner: Address;
   tcbLifetime?: number;
   processingTimeout?: number;
+  blockedTimeout?: number;
 }
 
 /** What {@link deployMarketplace} did. */
@@ -504,6 +511,9 @@ export async function deployMarketplace(
         : {}),
       ...(typeof options.parameters.processingTimeout === "number"
         ? { processingTimeout: options.parameters.processingTimeout }
+        : {}),
+      ...(typeof options.parameters.blockedTimeout === "number"
+        ? { blockedTimeout: options.parameters.blockedTimeout }
         : {}),
     };
     log(

@@ -25,6 +25,7 @@ export * from "./errors.js";
 export * from "./json.js";
 export * from "./offerInfo.js";
 export * from "./providerInfo.js";
+export * from "./receipts.js";
 export * from "./reports.js";
 export * from "./resourceFile.js";
 export * from "./slotInfo.js";

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {OrderStatus, OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
+import {OrderStatus} from "../../contracts/interfaces/MarketplaceTypes.sol";
+import {OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
 
 /// @title OrderStatusTransitionsTest
 /// @notice Fuzz properties of the order state machine's transition table.

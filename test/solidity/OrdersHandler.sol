@@ -2,13 +2,14 @@
 pragma solidity 0.8.28;
 
 import {Eip712AttestationVerifier} from "../../contracts/tcb/Eip712AttestationVerifier.sol";
+import {OfferType, OrderStatus, PriceType, RuntimeType} from "../../contracts/interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../../contracts/interfaces/IOfferRegistry.sol";
-import {IOffers, OfferType} from "../../contracts/interfaces/IOffers.sol";
-import {IOrderReports, RuntimeType} from "../../contracts/interfaces/IOrderReports.sol";
+import {IOffers} from "../../contracts/interfaces/IOffers.sol";
+import {IOrderReports} from "../../contracts/interfaces/IOrderReports.sol";
 import {IOrders} from "../../contracts/interfaces/IOrders.sol";
-import {ISlots, PriceType} from "../../contracts/interfaces/ISlots.sol";
+import {ISlots} from "../../contracts/interfaces/ISlots.sol";
 import {ITcbRegistry} from "../../contracts/interfaces/ITcbRegistry.sol";
-import {OrderStatus, OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
+import {OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
 import {TestPaymentToken} from "../../contracts/mocks/TestPaymentToken.sol";
 import {OfferRegistry} from "../../contracts/offers/OfferRegistry.sol";
 import {Orders} from "../../contracts/orders/Orders.sol";
@@ -48,11 +49,19 @@ contract OrdersHandler {
     uint256 internal autoOfferId;
     uint256 internal autoSlotId;
     uint256 internal teeKey;
+    /// @dev Every TEE key published so far, and the expiry of the last attestation of each.
+    uint256[] internal _teeKeys;
+    uint64 internal _lastExpiry;
 
     /// @notice Set when a terminal order or suborder changed status.
     bool public terminalChanged;
-    /// @notice Set when a report was accepted although its TCB was not the valid active one.
-    bool public reportUnderInvalidTcb;
+    /// @notice Set when a report was accepted although it was not signed by the order's enclave key
+    /// while that key was valid.
+    bool public reportByUnapprovedTee;
+    /// @notice Set when an order completed Done without a receipt signed by its valid enclave key.
+    bool public doneWithoutEnclaveReceipt;
+    /// @notice Set when a revoked TEE key's attestation was accepted again.
+    bool public revokedKeyRepublished;
     mapping(uint256 id => OrderStatus) internal _terminalSeen;
     mapping(uint256 id => bool) internal _isTerminalSeen;
 
@@ -62,7 +71,7 @@ contract OrdersHandler {
         REGISTRY = new OfferRegistry();
         VERIFIER = new Eip712AttestationVerifier(address(this));
         TCB_REGISTRY = new TcbRegistry(address(this), REGISTRY, VERIFIER, 1 days);
-        ORDERS = new Orders(TOKEN, REGISTRY, TCB_REGISTRY, 6 hours);
+        ORDERS = new Orders(TOKEN, REGISTRY, TCB_REGISTRY, 6 hours, 2 hours);
         REGISTRY.bindOrders(address(ORDERS));
         VERIFIER.setSigner(vm.addr(ATTESTOR_KEY), true);
         TCB_REGISTRY.setMeasurement(MEASUREMENT, true);
@@ -113,7 +122,8 @@ contract OrdersHandler {
     // Every action computes its arguments before `vm.prank`: the prank applies to the very next
     // call, which must be the action itself.
 
-    /// @notice Alice places a workflow with up to three inputs and a deposit above the minimum.
+    /// @notice Alice places a workflow with up to three inputs and a deposit above the minimum, on
+    /// the offer's active enclave (or a stale key, which must be refused).
     /// @param inputsSeed Picks the number and kind of inputs.
     /// @param extraDeposit Added to the minimum deposit (bounded).
     function createWorkflow(uint256 inputsSeed, uint256 extraDeposit) external {
@@ -122,20 +132,32 @@ contract OrdersHandler {
         uint256 deposit = 10e18 + (extraDeposit % 200e18);
         for (uint256 i = 0; i < count; ++i) {
             bool manual = (inputsSeed >> (i + 2)) & 1 == 1;
-            inputs[i] =
-                manual
-                    ? IOfferRegistry.WorkflowInput(manualOfferId, manualSlotId)
-                    : IOfferRegistry.WorkflowInput(autoOfferId, autoSlotId);
+            (uint256 offerId, uint256 slotId) = manual ? (manualOfferId, manualSlotId) : (autoOfferId, autoSlotId);
+            inputs[i] = IOfferRegistry.WorkflowInput(offerId, slotId, REGISTRY.slotTermsHash(slotId));
             deposit += manual ? 5e18 : 1e18;
         }
+        bytes[] memory recipients = new bytes[](1);
+        recipients[0] = abi.encodePacked(bytes1(0x02), keccak256("alice"));
+        IOrders.WorkflowParams memory params = IOrders.WorkflowParams({
+            teeOfferId: teeOfferId,
+            teeSlotId: teeSlotId,
+            teeTermsHash: REGISTRY.slotTermsHash(teeSlotId),
+            teeKey: (inputsSeed >> 8) & 3 == 0 && _teeKeys.length > 1 ? vm.addr(_teeKeys[0]) : vm.addr(teeKey),
+            solutionHash: SOLUTION_HASH,
+            inputs: inputs,
+            deposit: deposit,
+            resultRecipients: recipients,
+            encryptedArgs: "args"
+        });
         vm.prank(ALICE);
-        try ORDERS.createWorkflow(teeOfferId, teeSlotId, SOLUTION_HASH, inputs, deposit, "args") {} catch {}
+        try ORDERS.createWorkflow(params) {} catch {}
         _record();
     }
 
-    /// @notice Bob completes a suborder: Done with the right or a wrong hash, Error or Canceled.
+    /// @notice Bob completes a suborder: Done with the right or a wrong hash or enclave, Error or
+    /// Canceled.
     /// @param idSeed Picks the id.
-    /// @param choice Picks the status and the hash.
+    /// @param choice Picks the status, the hash and the enclave.
     function completeSuborder(uint256 idSeed, uint256 choice) external {
         OrderStatus status = [OrderStatus.Done, OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][
             choice % 4
@@ -143,16 +165,19 @@ contract OrdersHandler {
         bytes32 solutionHash = choice % 8 == 1 ? bytes32(0) : SOLUTION_HASH;
         bytes32 dataHash = (choice >> 3) & 1 == 1 ? DATASET_HASH : bytes32(0);
         uint256 suborderId = _id(idSeed);
+        address enclave = (choice >> 4) & 3 == 0 ? vm.addr(teeKey + 1000) : _enclaveOf(suborderId);
         vm.prank(BOB);
-        try ORDERS.completeSuborder(suborderId, status, solutionHash, dataHash, "resource") {} catch {}
+        try ORDERS.completeSuborder(suborderId, status, solutionHash, dataHash, enclave, "resource") {} catch {}
         _record();
     }
 
-    /// @notice The TEE starts an order.
+    /// @notice The TEE (its provider or its current key) starts an order.
     /// @param idSeed Picks the id.
-    function startOrder(uint256 idSeed) external {
+    /// @param asKey Whether the current TEE key calls rather than the provider.
+    function startOrder(uint256 idSeed, bool asKey) external {
         uint256 orderId = _id(idSeed);
-        vm.prank(CAROL);
+        address caller = asKey ? vm.addr(teeKey) : CAROL;
+        vm.prank(caller);
         try ORDERS.startOrder(orderId) {} catch {}
         _record();
     }
@@ -171,37 +196,46 @@ contract OrdersHandler {
         _record();
     }
 
-    /// @notice The TEE publishes a report, signed with the current TEE key, for the active TCB or a
-    /// stale one, with the dataset hash or without it.
+    /// @notice The TEE publishes a report signed with one of the keys published so far (the order's
+    /// or another), naming that key's newest TCB, with the dataset hash or without it.
     /// @param idSeed Picks the id.
-    /// @param choice Picks the TCB and the entries.
+    /// @param choice Picks the key and the entries.
     function publishReport(uint256 idSeed, uint256 choice) external {
         uint256 orderId = _id(idSeed);
-        uint256 activeTcb = TCB_REGISTRY.activeTcbOf(teeOfferId);
-        uint256 tcbId = choice % 3 == 0 && activeTcb > 1 ? activeTcb - 1 : activeTcb;
+        uint256 key = _teeKeys[choice % _teeKeys.length];
+        (ITcbRegistry.TeeKey memory record, ) = TCB_REGISTRY.getTeeKey(vm.addr(key));
         IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[](
-            (choice >> 2) & 1 == 1 ? 2 : 1
+            (choice >> 8) & 1 == 1 ? 2 : 1
         );
         entries[0] = IOrderReports.RuntimeInfo(RuntimeType.Image, 1, SOLUTION_HASH);
         if (entries.length == 2) entries[1] = IOrderReports.RuntimeInfo(RuntimeType.Data, 1, DATASET_HASH);
-        IOrderReports.OrderReport memory report = IOrderReports.OrderReport(orderId, tcbId, 1, entries);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(teeKey, ORDERS.orderReportDigest(report));
-        bool validBefore = TCB_REGISTRY.isTcbValid(tcbId) && tcbId == activeTcb;
+        IOrderReports.OrderReport memory report = IOrderReports.OrderReport(orderId, record.latestTcbId, 1, entries);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.orderReportDigest(report));
+        bool approvedAndValid = vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
         try ORDERS.publishOrderReport(orderId, report, abi.encodePacked(r, s, v)) {
-            if (!validBefore) reportUnderInvalidTcb = true;
+            if (!approvedAndValid) reportByUnapprovedTee = true;
         } catch {}
         _record();
     }
 
-    /// @notice The TEE completes an order with Done, Error or Canceled.
+    /// @notice The TEE completes an order with Done, Error or Canceled and a receipt signed by one of
+    /// the keys published so far.
     /// @param idSeed Picks the id.
-    /// @param choice Picks the status.
+    /// @param choice Picks the status and the signing key.
     function completeOrder(uint256 idSeed, uint256 choice) external {
         OrderStatus status = [OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][choice % 3];
         uint256 orderId = _id(idSeed);
+        uint256 key = _teeKeys[(choice >> 4) % _teeKeys.length];
+        bytes[] memory pointers = new bytes[](status == OrderStatus.Canceled ? 0 : 1);
+        if (pointers.length == 1) pointers[0] = "pointer";
+        IOrderReports.ResultReceipt memory receipt = IOrderReports.ResultReceipt(orderId, keccak256("result"), pointers);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.resultReceiptDigest(receipt));
+        bool enclaveSigned = vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
-        try ORDERS.completeOrder(orderId, status, keccak256("result"), "result") {} catch {}
+        try ORDERS.completeOrder(orderId, status, receipt, abi.encodePacked(r, s, v)) {
+            if (status == OrderStatus.Done && !enclaveSigned) doneWithoutEnclaveReceipt = true;
+        } catch {}
         _record();
     }
 
@@ -220,6 +254,15 @@ contract OrdersHandler {
         uint256 orderId = _id(idSeed);
         vm.prank(ALICE);
         try ORDERS.forceRefund(orderId) {} catch {}
+        _record();
+    }
+
+    /// @notice Carol (or anyone) expires a Blocked order.
+    /// @param idSeed Picks the id.
+    function expireBlockedOrder(uint256 idSeed) external {
+        uint256 orderId = _id(idSeed);
+        vm.prank(CAROL);
+        try ORDERS.expireBlockedOrder(orderId) {} catch {}
         _record();
     }
 
@@ -248,16 +291,38 @@ contract OrdersHandler {
         _record();
     }
 
-    /// @notice The admin revokes the active TCB, or the TEE publishes a new one with a new key.
-    /// @param republish Whether to publish rather than revoke.
-    function rotateTcb(bool republish) external {
-        if (republish) {
-            ++teeKey;
-            _publishTcb();
-        } else {
+    /// @notice The admin revokes the active TCB (and its key); the TEE refreshes its TCB; a new
+    /// enclave (a new key) takes over; or someone republishes a revoked key with a fresh attestation.
+    /// @param action Picks one.
+    function rotateTcb(uint8 action) external {
+        action %= 4;
+        if (action == 0) {
             try TCB_REGISTRY.revokeTcb(TCB_REGISTRY.activeTcbOf(teeOfferId)) {} catch {}
+        } else if (action == 1) {
+            try this.publishTcbAs(teeKey) {} catch {}
+        } else if (action == 2) {
+            ++teeKey;
+            try this.publishTcbAs(teeKey) {} catch {}
+        } else {
+            uint256 key = _teeKeys[0];
+            (ITcbRegistry.TeeKey memory record, ) = TCB_REGISTRY.getTeeKey(vm.addr(key));
+            if (record.revokedBlock != 0) {
+                try this.publishTcbAs(key) {
+                    revokedKeyRepublished = true;
+                } catch {}
+            }
         }
         _record();
+    }
+
+    /// @notice Publishes a TCB for `key` (external so that actions can try it).
+    /// @param key The TEE key's private key.
+    function publishTcbAs(uint256 key) external {
+        require(msg.sender == address(this), "internal");
+        uint256 previous = teeKey;
+        teeKey = key;
+        _publishTcb();
+        teeKey = previous;
     }
 
     /* VIEWS */
@@ -268,12 +333,30 @@ contract OrdersHandler {
         return [ALICE, BOB, CAROL];
     }
 
+    /// @notice Every TEE key published so far.
+    /// @return keys Their addresses.
+    function teeKeys() external view returns (address[] memory keys) {
+        keys = new address[](_teeKeys.length);
+        for (uint256 i = 0; i < keys.length; ++i) keys[i] = vm.addr(_teeKeys[i]);
+    }
+
     /* INTERNAL */
 
     /// @dev An id among those handed out so far (0 when none), so actions hit real orders.
     function _id(uint256 seed) internal view returns (uint256) {
         uint256 count = ORDERS.orderCount();
         return count == 0 ? 0 : 1 + (seed % count);
+    }
+
+    /// @dev The enclave key of an order, or of a suborder's parent (zero for an unknown id).
+    function _enclaveOf(uint256 id) internal view returns (address) {
+        try ORDERS.getOrder(id) returns (IOrders.Order memory order) {
+            return order.teeKey;
+        } catch {}
+        try ORDERS.getSuborder(id) returns (IOrders.Suborder memory suborder) {
+            return ORDERS.getOrder(suborder.parentId).teeKey;
+        } catch {}
+        return address(0);
     }
 
     /// @dev Remembers every terminal status seen and flags any later change.
@@ -304,7 +387,7 @@ contract OrdersHandler {
         bytes32 contentHash,
         bytes memory resultResource,
         PriceType priceType,
-        uint128 price,
+        uint96 price,
         uint32 minTime,
         uint32 maxTime
     ) internal returns (uint256 offerId, uint256 slotId) {
@@ -325,12 +408,16 @@ contract OrdersHandler {
         );
     }
 
+    /// @dev Publishes a TCB for the current `teeKey`, attested with an expiry later than every
+    /// earlier one (attestations are single use), and records the key.
     function _publishTcb() internal {
         address key = vm.addr(teeKey);
         bytes memory publicKey = abi.encodePacked(key);
         bytes memory quote = abi.encodePacked("quote", teeKey);
-        bytes32 reportData = TCB_REGISTRY.reportDataFor(key, publicKey);
+        bytes32 reportData = TCB_REGISTRY.reportDataFor(teeOfferId, key, publicKey);
         uint64 expiry = uint64(block.timestamp + 1 hours);
+        if (expiry <= _lastExpiry) expiry = _lastExpiry + 1;
+        _lastExpiry = expiry;
         bytes32 digest = VERIFIER.attestationDigest(keccak256(quote), reportData, MEASUREMENT, expiry);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ATTESTOR_KEY, digest);
         vm.prank(CAROL);
@@ -346,5 +433,8 @@ contract OrdersHandler {
                 proof: abi.encode(MEASUREMENT, expiry, abi.encodePacked(r, s, v))
             })
         );
+        bool known = false;
+        for (uint256 i = 0; i < _teeKeys.length; ++i) if (_teeKeys[i] == teeKey) known = true;
+        if (!known) _teeKeys.push(teeKey);
     }
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {OrderStatus} from "../../contracts/interfaces/MarketplaceTypes.sol";
 import {IOrders} from "../../contracts/interfaces/IOrders.sol";
-import {OrderStatus, OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
+import {ITcbRegistry} from "../../contracts/interfaces/ITcbRegistry.sol";
+import {OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTransitions.sol";
 import {Orders} from "../../contracts/orders/Orders.sol";
 import {OrdersHandler} from "./OrdersHandler.sol";
 
@@ -67,8 +69,25 @@ contract OrdersInvariantsTest {
         }
     }
 
-    /// @notice A report is accepted only under the valid active TCB of the order's TEE offer.
-    function invariantReportsOnlyUnderAValidTcb() external view {
-        if (_handler.reportUnderInvalidTcb()) revert InvariantViolated("report under an invalid TCB");
+    /// @notice A report is accepted only when signed by the order's enclave key (the one its data
+    /// owners handed over to) while that key is valid.
+    function invariantReportsOnlyByTheApprovedValidEnclave() external view {
+        if (_handler.reportByUnapprovedTee()) revert InvariantViolated("report by an unapproved enclave");
+    }
+
+    /// @notice An order completes Done only with a receipt signed by its valid enclave key.
+    function invariantDoneOnlyWithTheEnclavesReceipt() external view {
+        if (_handler.doneWithoutEnclaveReceipt()) revert InvariantViolated("Done without the enclave's receipt");
+    }
+
+    /// @notice A revoked TEE key is never valid again, and no attestation of it is accepted.
+    function invariantRevokedKeysNeverValid() external view {
+        if (_handler.revokedKeyRepublished()) revert InvariantViolated("revoked key republished");
+        ITcbRegistry registry = _handler.TCB_REGISTRY();
+        address[] memory keys = _handler.teeKeys();
+        for (uint256 i = 0; i < keys.length; ++i) {
+            (ITcbRegistry.TeeKey memory key, ) = registry.getTeeKey(keys[i]);
+            if (key.revokedBlock != 0 && registry.isTeeKeyValid(keys[i])) revert InvariantViolated("revoked key valid");
+        }
     }
 }
