@@ -67,7 +67,10 @@ function intrinsic(data: string): number {
 }
 /** What the receipt's logs cost: 375 per log, 375 per topic, 8 per data byte. */
 function logCost(receipt: TransactionReceipt): number {
-  return receipt.logs.reduce((sum, log) => sum + 375 + 375 * log.topics.length + 8 * getBytes(log.data).length, 0);
+  return receipt.logs.reduce(
+    (sum, log) => sum + 375 + 375 * log.topics.length + 8 * getBytes(log.data).length,
+    0,
+  );
 }
 
 const { ethers, ignition, networkHelpers } = await network.create();
@@ -78,7 +81,10 @@ const deployed = await ignition.deploy(TestMarketplaceModule, {
 });
 const paymentToken = await ethers.getContractAt("TestPaymentToken", await deployed.paymentToken.getAddress());
 const offerRegistry = await ethers.getContractAt("OfferRegistry", await deployed.offerRegistry.getAddress());
-const verifier = await ethers.getContractAt("Eip712AttestationVerifier", await deployed.verifier.getAddress());
+const verifier = await ethers.getContractAt(
+  "Eip712AttestationVerifier",
+  await deployed.verifier.getAddress(),
+);
 const tcbRegistry = await ethers.getContractAt("TcbRegistry", await deployed.tcbRegistry.getAddress());
 const orders = await ethers.getContractAt("Orders", await deployed.orders.getAddress());
 const { chainId } = await ethers.provider.getNetwork();
@@ -92,7 +98,10 @@ const measured: Record<string, Measured> = {};
 async function measure(name: string, stateFloor: number, send: () => Promise<TransactionResponse>) {
   const tx = await send();
   const receipt = (await tx.wait())!;
-  measured[name] = { gas: Number(receipt.gasUsed), floor: intrinsic(tx.data) + logCost(receipt) + stateFloor };
+  measured[name] = {
+    gas: Number(receipt.gasUsed),
+    floor: intrinsic(tx.data) + logCost(receipt) + stateFloor,
+  };
   return receipt;
 }
 const sendOnly = async (send: () => Promise<TransactionResponse>) => (await send()).wait();
@@ -124,7 +133,10 @@ const providerInfo = utf8(await readFixture("ctl.providerInfo.example.json"));
 const offerInfo = utf8(await readFixture("offer-info.json"));
 const slotInfo = JSON.parse(await readFixture("slot-info.json"));
 const minified = async (name: string) => JSON.stringify(JSON.parse(await readFixture(name))).length;
-const handOver = pseudoRandomBytes(ECIES_OVERHEAD + ENVELOPE_HEADER + (await minified("dataset.resource.json")), "data");
+const handOver = pseudoRandomBytes(
+  ECIES_OVERHEAD + ENVELOPE_HEADER + (await minified("dataset.resource.json")),
+  "data",
+);
 const encryptedArgs = pseudoRandomBytes(
   ECIES_OVERHEAD + ENVELOPE_HEADER + (await minified("solution.resource.json")),
   "args",
@@ -156,7 +168,9 @@ function offerParams(offerType: number, contentHash: string) {
 
 console.log("Providers, offers and slots...");
 await sendOnly(() => offerRegistry.connect(bob).registerProvider(providerInfo, bob.address, bob.address));
-await sendOnly(() => offerRegistry.connect(carol).registerProvider(providerInfo, carolAction.address, carol.address));
+await sendOnly(() =>
+  offerRegistry.connect(carol).registerProvider(providerInfo, carolAction.address, carol.address),
+);
 const teeOfferId = (await offerRegistry.offerCount()) + 1n;
 await sendOnly(() => offerRegistry.connect(carol).createOffer(offerParams(0, ZeroHash)));
 const teeSlotId = 1n;
@@ -187,7 +201,12 @@ async function publishTcb(key: string, label: string, expiry: bigint) {
   const quote = pseudoRandomBytes(5000, `quote ${label}`);
   const reportData = await tcbRegistry.reportDataFor(teeOfferId, key, publicKey);
   const attestation = await attestor.signTypedData(
-    { name: "TeeMarketplaceAttestation", version: "1", chainId, verifyingContract: await verifier.getAddress() },
+    {
+      name: "TeeMarketplaceAttestation",
+      version: "1",
+      chainId,
+      verifyingContract: await verifier.getAddress(),
+    },
     mutableTypes(attestationTypes),
     { quoteHash: keccak256(quote), reportData, measurement, expiry },
   );
@@ -199,7 +218,10 @@ async function publishTcb(key: string, label: string, expiry: bigint) {
     quote,
     benchmark: 1000,
     properties: "0x",
-    proof: AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64", "bytes"], [measurement, expiry, attestation]),
+    proof: AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "uint64", "bytes"],
+      [measurement, expiry, attestation],
+    ),
   });
 }
 // Fixed expiries (2100-01-01 and after) rather than from the clock, so the calldata, and the gas,
@@ -223,7 +245,8 @@ await measure("publishTcbRefresh", tcbReads + 4 * G.newWord + 3 * G.updateWord, 
   publishTcb(enclave.address, "refresh", EXPIRY + 2n),
 );
 const tcbId = await tcbRegistry.activeTcbOf(teeOfferId);
-for (const wallet of [enclave]) await sendOnly(() => carol.sendTransaction({ to: wallet.address, value: 10n ** 18n }));
+for (const wallet of [enclave])
+  await sendOnly(() => carol.sendTransaction({ to: wallet.address, value: 10n ** 18n }));
 
 await sendOnly(() => paymentToken.mint(alice.address, 10n ** 30n));
 await sendOnly(() => paymentToken.connect(alice).approve(orders.getAddress(), 2n ** 256n - 1n));
@@ -272,7 +295,9 @@ async function runWorkflow(isMeasured: boolean) {
   // The suborder's word, its new data hash word, the parent's first word; the parent's solution
   // hash and the offer's operator reads.
   await step("completeSuborder", G.newWord + 2 * G.updateWord + G.coldAccount + 2 * G.coldSlot, () =>
-    orders.connect(bob).completeSuborder(orderId + 1n, 4, solutionHash, datasetHash, enclave.address, handOver),
+    orders
+      .connect(bob)
+      .completeSuborder(orderId + 1n, 4, solutionHash, datasetHash, enclave.address, handOver),
   );
   // The parent's first word; the enclave key's validity.
   await step("startOrder", G.updateWord + G.coldAccount + G.coldSlot, () =>
@@ -287,7 +312,12 @@ async function runWorkflow(isMeasured: boolean) {
       { runtimeType: 2, size: 46n, hash: datasetHash },
     ],
   };
-  const domain = { name: "TeeMarketplaceOrders", version: "1", chainId, verifyingContract: await orders.getAddress() };
+  const domain = {
+    name: "TeeMarketplaceOrders",
+    version: "1",
+    chainId,
+    verifyingContract: await orders.getAddress(),
+  };
   const signature = await enclave.signTypedData(domain, mutableTypes(orderReportTypes), report);
   // The report hash's new word, the block in a parent word; the parent's first word, solution hash
   // and the suborder's data hash; the TCB's key and the key's record; the ecrecover.
@@ -304,8 +334,15 @@ async function runWorkflow(isMeasured: boolean) {
   // suborder's slot id; the registry; the payees' and the consumer's balances; the ecrecover.
   await step(
     "completeOrder",
-    2 * G.updateWord + G.coldSlot + G.coldAccount + G.coldSlot + 2 * (G.updateWord + 2 * G.coldSlot) + G.coldSlot +
-      G.coldAccount + 3 * G.updateWord + G.ecrecover,
+    2 * G.updateWord +
+      G.coldSlot +
+      G.coldAccount +
+      G.coldSlot +
+      2 * (G.updateWord + 2 * G.coldSlot) +
+      G.coldSlot +
+      G.coldAccount +
+      3 * G.updateWord +
+      G.ecrecover,
     () => orders.connect(enclave).completeOrder(orderId, 4, receipt, receiptSignature),
   );
   return orderId;
@@ -314,7 +351,13 @@ async function runWorkflow(isMeasured: boolean) {
 console.log("Workflow (a first run so payees already hold balances, then the measured run)...");
 await runWorkflow(false);
 await runWorkflow(true);
-const WORKFLOW_STEPS = ["createWorkflow.1", "completeSuborder", "startOrder", "publishOrderReport", "completeOrder"];
+const WORKFLOW_STEPS = [
+  "createWorkflow.1",
+  "completeSuborder",
+  "startOrder",
+  "publishOrderReport",
+  "completeOrder",
+];
 measured.workflowTotal = WORKFLOW_STEPS.map((name) => measured[name]).reduce(
   (sum, m) => ({ gas: sum.gas + m.gas, floor: sum.floor + m.floor }),
   { gas: 0, floor: 0 },
@@ -335,14 +378,30 @@ console.log("Completing a workflow with 16 suborders...");
 async function completeWide(count: number) {
   const orderId = await createWorkflow(count);
   for (let s = 1n; s <= BigInt(count); s++)
-    await sendOnly(() => orders.connect(bob).completeSuborder(orderId + s, 4, solutionHash, ZeroHash, enclave.address, handOver));
+    await sendOnly(() =>
+      orders.connect(bob).completeSuborder(orderId + s, 4, solutionHash, ZeroHash, enclave.address, handOver),
+    );
   await sendOnly(() => orders.connect(enclave).startOrder(orderId));
-  const report = { orderId, tcbId, created: 1n, runtimeInfo: [{ runtimeType: 0, size: 1n, hash: solutionHash }] };
-  const domain = { name: "TeeMarketplaceOrders", version: "1", chainId, verifyingContract: await orders.getAddress() };
+  const report = {
+    orderId,
+    tcbId,
+    created: 1n,
+    runtimeInfo: [{ runtimeType: 0, size: 1n, hash: solutionHash }],
+  };
+  const domain = {
+    name: "TeeMarketplaceOrders",
+    version: "1",
+    chainId,
+    verifyingContract: await orders.getAddress(),
+  };
   await sendOnly(async () =>
     orders
       .connect(enclave)
-      .publishOrderReport(orderId, report, await enclave.signTypedData(domain, mutableTypes(orderReportTypes), report)),
+      .publishOrderReport(
+        orderId,
+        report,
+        await enclave.signTypedData(domain, mutableTypes(orderReportTypes), report),
+      ),
   );
   const receipt = { orderId, resultHash: keccak256(resultPointer), pointers: [resultPointer] };
   const signature = await enclave.signTypedData(domain, mutableTypes(resultReceiptTypes), receipt);
@@ -366,9 +425,11 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
 const perSuborder: Record<string, number> = {};
 for (let i = 1; i < SUBORDER_COUNTS.length; i++) {
   const [fewer, more] = [SUBORDER_COUNTS[i - 1], SUBORDER_COUNTS[i]];
-  const each = (measured[`createWorkflow.${more}`].gas - measured[`createWorkflow.${fewer}`].gas) / (more - fewer);
+  const each =
+    (measured[`createWorkflow.${more}`].gas - measured[`createWorkflow.${fewer}`].gas) / (more - fewer);
   perSuborder[`${fewer}→${more}`] = each;
-  if (each > EXTRA_SUBORDER_BUDGET) failures.push(`createWorkflow: ${each} gas per extra suborder (${fewer}→${more})`);
+  if (each > EXTRA_SUBORDER_BUDGET)
+    failures.push(`createWorkflow: ${each} gas per extra suborder (${fewer}→${more})`);
 }
 const completePerSuborder = (completeSixteen - completeOne) / 15;
 if (completePerSuborder > EXTRA_SUBORDER_COMPLETE_BUDGET)
@@ -406,7 +467,9 @@ const result = {
     publishFirstTcb: row("publishFirstTcb"),
     publishTcb: row("publishTcb"),
     publishTcbRefresh: row("publishTcbRefresh"),
-    createWorkflow: Object.fromEntries(SUBORDER_COUNTS.map((count) => [String(count), row(`createWorkflow.${count}`)])),
+    createWorkflow: Object.fromEntries(
+      SUBORDER_COUNTS.map((count) => [String(count), row(`createWorkflow.${count}`)]),
+    ),
     createWorkflowPerExtraSuborder: perSuborder,
     createWorkflowFirstHeads16: measured["createWorkflowFirstHeads.16"].gas,
     createWorkflowAfter1000Orders: row("createWorkflowAfter1000Orders"),

@@ -119,6 +119,17 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
     /// @return terms The terms of each slot, in the same order.
     function releaseSlots(uint256[] calldata slotIds) external returns (SlotTerms[] memory terms);
 
+    /// @notice An offer's type and whether `account` is one of its operators, in one call (what the
+    /// TCB registry asks before a publication).
+    /// @param offerId The offer; reverts with `OfferNotFound` when there is none.
+    /// @param account The account.
+    /// @return offerType The offer's type.
+    /// @return isOperator Whether `account` is its provider's authority or action account.
+    function offerTypeAndOperator(
+        uint256 offerId,
+        address account
+    ) external view returns (OfferType offerType, bool isOperator);
+
     /// @notice Whether `account` may make operational calls for the offer: its provider's authority
     /// or action account.
     /// @param offerId The offer.

@@ -32,8 +32,9 @@ interface ISlots {
     /// @param priceType How `price` is charged.
     /// @param minTimeMinutes Time always charged for (PerHour), and the least an order runs; at most
     /// `MAX_SLOT_MINUTES`.
-    /// @param maxTimeMinutes Most time charged for; 0 means no maximum; at most `MAX_SLOT_MINUTES`. A Processing order whose
-    /// provider has not completed it after this time can be refunded by its consumer.
+    /// @param maxTimeMinutes Most time charged for; 0 means no maximum; at most `MAX_SLOT_MINUTES`.
+    /// A Processing order whose provider has not completed it after this time can be refunded by
+    /// its consumer.
     struct SlotUsage {
         uint96 price;
         PriceType priceType;

@@ -37,7 +37,8 @@ library SlotPricing {
     /// @param usage The slot's price and time limits.
     /// @return `keccak256(abi.encode(price, priceType, minTimeMinutes, maxTimeMinutes))`.
     function termsHash(ISlots.SlotUsage memory usage) internal pure returns (bytes32) {
-        return keccak256(abi.encode(usage.price, usage.priceType, usage.minTimeMinutes, usage.maxTimeMinutes));
+        return
+            keccak256(abi.encode(usage.price, usage.priceType, usage.minTimeMinutes, usage.maxTimeMinutes));
     }
 
     /// @notice Seconds an order on the slot may run before its consumer may force a refund: the

@@ -93,15 +93,31 @@ contract OfferRegistry is Slots, IOfferRegistry {
     }
 
     /// @inheritdoc IOfferRegistry
+    function offerTypeAndOperator(
+        uint256 offerId,
+        address account
+    ) external view returns (OfferType offerType, bool isOperator) {
+        OfferData storage offer = _offer(offerId);
+        return (offer.offerType, _isOperator(offer.provider, account));
+    }
+
+    /// @inheritdoc IOfferRegistry
     function isOfferOperator(uint256 offerId, address account) external view returns (bool) {
-        address authority = _offerProvider(offerId);
+        return _isOperator(_offerProvider(offerId), account);
+    }
+
+    /* INTERNAL */
+
+    /// @notice Whether `account` is the authority or action account of the provider `authority`.
+    /// @param authority An offer's provider (zero for an unknown offer).
+    /// @param account The account.
+    /// @return The answer; false for an unknown offer.
+    function _isOperator(address authority, address account) private view returns (bool) {
         // An offer's provider is always registered (providers are never removed), so the
         // authority itself is answered without reading the provider: the common, cheaper case.
         if (account == authority) return authority != address(0);
         return _isProviderOperator(authority, account);
     }
-
-    /* INTERNAL */
 
     /// @notice An offer a consumer may order now: it exists, is enabled and allows the consumer.
     /// @param offerId The offer.
@@ -193,7 +209,8 @@ contract OfferRegistry is Slots, IOfferRegistry {
         OfferType offerType = offer.offerType;
         if (offerType == OfferType.Solution) {
             bytes32 contentHash = offer.contentHash;
-            if (contentHash != solutionHash) revert OfferSolutionHashMismatch(offerId, contentHash, solutionHash);
+            if (contentHash != solutionHash)
+                revert OfferSolutionHashMismatch(offerId, contentHash, solutionHash);
         } else if (offerType != OfferType.Data) {
             revert OfferNotInput(offerId, offerType);
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {MAX_PAGE_SIZE, MAX_SLOT_MINUTES, PriceType} from "../interfaces/MarketplaceTypes.sol";
 import {ISlots} from "../interfaces/ISlots.sol";
 import {SlotPricing} from "../libraries/SlotPricing.sol";
@@ -19,23 +21,25 @@ abstract contract Slots is Offers, ISlots {
     uint40 private _slotCount;
 
     /// @dev A slot in storage, three words:
-    ///   word0  offerId (40) | price (96) | minTimeMinutes (32) | maxTimeMinutes (32)
-    ///          | openOrders (32) | priceType (8) | exists (8)                         248 bits
+    ///   word0  offerId (40) | price (96) | minTimeMinutes (24) | maxTimeMinutes (24)
+    ///          | openOrders (24) | index (24) | priceType (8) | exists (8)          248 bits
     ///   word1  info: cpuCores (32) | gpuCores (32) | diskUsage (64) | ram (64) | vram (64)
-    ///   word2  index (32) | bandwidth (64) | traffic (64) | externalPort (32)         192 bits
+    ///   word2  bandwidth (64) | traffic (64) | externalPort (32)                    160 bits
     /// word0 is everything a workflow reads and writes (terms, the open-order count): reserving a
     /// slot reads one cold word and rewrites it warm. Adding a slot writes word1 and word2 only when
-    /// they are not zero. `index` is the slot's position in its offer's slot id list.
+    /// they are not zero. `index` is the slot's position in its offer's slot id list. Times are at
+    /// most MAX_SLOT_MINUTES (checked), so 24 bits hold them; 2^24 open orders on one slot, or slots
+    /// in one offer, would cost more gas than any chain will ever spend (both are checked).
     struct SlotData {
         uint40 offerId;
         uint96 price;
-        uint32 minTimeMinutes;
-        uint32 maxTimeMinutes;
-        uint32 openOrders;
+        uint24 minTimeMinutes;
+        uint24 maxTimeMinutes;
+        uint24 openOrders;
+        uint24 index;
         PriceType priceType;
         bool exists;
         SlotInfo info;
-        uint32 index;
         uint64 bandwidth;
         uint64 traffic;
         uint32 externalPort;
@@ -46,7 +50,8 @@ abstract contract Slots is Offers, ISlots {
 
     /// @dev Each offer's slot id list beyond the 5 ids of its head word (`Offers.SlotListHead`):
     /// index `i` (from 5 on) is element `(i - 5) % 6` of chunk `(i - 5) / 6`.
-    mapping(uint256 offerId => mapping(uint256 chunk => uint40[_IDS_PER_CHUNK] slotIds)) private _slotIdChunks;
+    mapping(uint256 offerId => mapping(uint256 chunk => uint40[_IDS_PER_CHUNK] slotIds))
+        private _slotIdChunks;
 
     /// @dev Slot ids kept in an offer's head word.
     uint256 private constant _HEAD_IDS = 5;
@@ -71,7 +76,7 @@ abstract contract Slots is Offers, ISlots {
         offer.slots.count = index + 1;
         _setSlotIdAt(offer, offerId, index, id);
         // Cannot truncate: the offer exists, so offerId <= offerCount, a uint40.
-        _writeSlot(id, uint40(offerId), index, info, usage, option, false);
+        _writeSlot(id, uint40(offerId), SafeCast.toUint24(index), info, usage, option, false);
         emit SlotAdded(id, offerId, info, usage, option);
         return id;
     }
@@ -98,7 +103,7 @@ abstract contract Slots is Offers, ISlots {
 
         // Swap and pop: the last id of the list takes the removed one's place.
         uint32 last = offer.slots.count - 1;
-        uint32 index = slot.index;
+        uint24 index = slot.index;
         if (index != last) {
             uint40 movedId = _slotIdAt(offer, offerId, last);
             _setSlotIdAt(offer, offerId, index, movedId);
@@ -169,13 +174,17 @@ abstract contract Slots is Offers, ISlots {
     /// @param offerId The offer it was named with.
     /// @param termsHash The terms hash the consumer saw (`slotTermsHash`).
     /// @return minCost The slot's min cost.
-    function _reserveSlot(uint256 slotId, uint256 offerId, bytes32 termsHash) internal returns (uint256 minCost) {
+    function _reserveSlot(
+        uint256 slotId,
+        uint256 offerId,
+        bytes32 termsHash
+    ) internal returns (uint256 minCost) {
         SlotData storage slot = _slot(slotId);
         require(slot.offerId == offerId, SlotNotInOffer(slotId, offerId));
         SlotUsage memory usage = _usage(slot);
         bytes32 actual = SlotPricing.termsHash(usage);
         require(actual == termsHash, SlotTermsChanged(slotId, termsHash, actual));
-        // Checked: at most one open order per workflow, far below 2^32.
+        // Checked: reverts at 2^24 open orders on one slot (see SlotData).
         ++slot.openOrders;
         return SlotPricing.minCost(usage);
     }
@@ -207,7 +216,7 @@ abstract contract Slots is Offers, ISlots {
     function _unusedProviderSlot(uint256 slotId) private view returns (SlotData storage slot) {
         slot = _slot(slotId);
         _providerOffer(slot.offerId);
-        uint32 openOrders = slot.openOrders;
+        uint24 openOrders = slot.openOrders;
         require(openOrders == 0, SlotInUse(slotId, openOrders));
     }
 
@@ -223,7 +232,7 @@ abstract contract Slots is Offers, ISlots {
     function _writeSlot(
         uint256 slotId,
         uint40 offerId,
-        uint32 index,
+        uint24 index,
         SlotInfo calldata info,
         SlotUsage calldata usage,
         OptionInfo calldata option,
@@ -232,15 +241,20 @@ abstract contract Slots is Offers, ISlots {
         SlotData storage slot = _slots[slotId];
         slot.offerId = offerId;
         slot.price = usage.price;
-        slot.minTimeMinutes = usage.minTimeMinutes;
-        slot.maxTimeMinutes = usage.maxTimeMinutes;
+        // Narrowing casts: _checkTime capped both at MAX_SLOT_MINUTES (see SlotData).
+        slot.minTimeMinutes = uint24(usage.minTimeMinutes);
+        slot.maxTimeMinutes = uint24(usage.maxTimeMinutes);
+        slot.index = index;
         slot.priceType = usage.priceType;
         slot.exists = true;
-        bool hasInfo = info.cpuCores != 0 || info.gpuCores != 0 || info.diskUsage != 0 || info.ram != 0 || info.vram != 0;
+        bool hasInfo =
+            info.cpuCores != 0 ||
+                info.gpuCores != 0 ||
+                info.diskUsage != 0 ||
+                info.ram != 0 ||
+                info.vram != 0;
         if (overwrite || hasInfo) slot.info = info;
-        bool hasOption = option.bandwidth != 0 || option.traffic != 0 || option.externalPort != 0;
-        if (overwrite || index != 0 || hasOption) {
-            slot.index = index;
+        if (overwrite || option.bandwidth != 0 || option.traffic != 0 || option.externalPort != 0) {
             slot.bandwidth = option.bandwidth;
             slot.traffic = option.traffic;
             slot.externalPort = option.externalPort;
@@ -253,9 +267,10 @@ abstract contract Slots is Offers, ISlots {
     function _checkTime(SlotUsage calldata usage) private pure {
         uint32 minTime = usage.minTimeMinutes;
         uint32 maxTime = usage.maxTimeMinutes;
-        bool valid = minTime <= MAX_SLOT_MINUTES &&
-            maxTime <= MAX_SLOT_MINUTES &&
-            (maxTime == 0 || minTime <= maxTime);
+        bool valid =
+            minTime <= MAX_SLOT_MINUTES &&
+                maxTime <= MAX_SLOT_MINUTES &&
+                (maxTime == 0 || minTime <= maxTime);
         require(valid, SlotInvalidTime(minTime, maxTime));
     }
 
@@ -277,7 +292,11 @@ abstract contract Slots is Offers, ISlots {
     /// @param offerId Its id.
     /// @param index The position, below the offer's slot count.
     /// @return The slot id.
-    function _slotIdAt(OfferData storage offer, uint256 offerId, uint256 index) private view returns (uint40) {
+    function _slotIdAt(
+        OfferData storage offer,
+        uint256 offerId,
+        uint256 index
+    ) private view returns (uint40) {
         if (index >= _HEAD_IDS) {
             uint256 rest = index - _HEAD_IDS;
             return _slotIdChunks[offerId][rest / _IDS_PER_CHUNK][rest % _IDS_PER_CHUNK];

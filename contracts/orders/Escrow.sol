@@ -8,7 +8,6 @@ import {OrderStatus} from "../interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
 import {IOrders} from "../interfaces/IOrders.sol";
 import {SlotPricing} from "../libraries/SlotPricing.sol";
-import {OrderRecords} from "./OrderRecords.sol";
 import {Suborders} from "./Suborders.sol";
 
 /// @title Escrow
@@ -47,7 +46,10 @@ abstract contract Escrow is Suborders {
         require(received == amount, EscrowTransferShortfall(amount, received));
     }
 
-    /// @inheritdoc OrderRecords
+    /// @notice Ends an open workflow as Canceled: the parent and every open suborder, the slots
+    /// released, the whole deposit credited back to the consumer.
+    /// @param orderId The parent order.
+    /// @param order Its record.
     function _cancelWithRefund(uint256 orderId, OrderRecord storage order) internal override {
         _setOrderStatus(orderId, order, OrderStatus.Canceled);
         _cancelOpenSuborders(orderId, order.suborderCount);
@@ -80,7 +82,10 @@ abstract contract Escrow is Suborders {
             remaining -= amounts[i];
         }
         for (uint256 i = 0; i < slots; ++i) {
-            uint256 extra = Math.min(SlotPricing.cost(terms[i].usage, elapsedMinutes) - amounts[i], remaining);
+            uint256 extra = Math.min(
+                SlotPricing.cost(terms[i].usage, elapsedMinutes) - amounts[i],
+                remaining
+            );
             remaining -= extra;
             amounts[i] += extra;
             accounts[i] = terms[i].tokenReceiver;

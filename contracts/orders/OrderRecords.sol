@@ -111,10 +111,15 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         uint256 cursor,
         uint256 limit
     ) external view returns (uint256[] memory orderIds, uint256 nextCursor) {
-        if (cursor == 0) cursor = _newestOrderOf[consumer];
-        // A parent order has a non-zero consumer: a suborder or an unknown id is refused, whatever
-        // `consumer` is (the zero address included).
-        else require(consumer != address(0) && _orders[cursor].consumer == consumer, OrderCursorInvalid(cursor));
+        if (cursor == 0)
+            cursor = _newestOrderOf[consumer];
+            // A parent order has a non-zero consumer: a suborder or an unknown id is refused, whatever
+            // `consumer` is (the zero address included).
+        else
+            require(
+                consumer != address(0) && _orders[cursor].consumer == consumer,
+                OrderCursorInvalid(cursor)
+            );
         return _page(cursor, limit, _previousOrderOfConsumer);
     }
 
@@ -125,7 +130,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     /* INTERNAL */
 
-    /// @dev Hands out the ids of a workflow: the parent's, then one per suborder.
+    /// @notice Hands out the ids of a workflow: the parent's, then one per suborder.
     /// @param suborderCount Number of suborders.
     /// @return orderId The parent's id; the suborders take the next ones.
     function _allocateIds(uint256 suborderCount) internal returns (uint256 orderId) {

@@ -68,7 +68,11 @@ contract Orders is OrderReports {
         );
 
         orderId = _allocateIds(count);
-        (uint8 blocking, uint256 doneMask) = _storeSuborders(orderId, params.inputs, reservation.inputAutoComplete);
+        (uint8 blocking, uint256 doneMask) = _storeSuborders(
+            orderId,
+            params.inputs,
+            reservation.inputAutoComplete
+        );
         OrderStatus status = blocking == 0 ? OrderStatus.New : OrderStatus.Blocked;
         _storeOrder(orderId, params, status, blocking, reservation.teeCancelable);
         emit WorkflowCreated(orderId, msg.sender, params.teeOfferId, status, doneMask, params);
@@ -254,7 +258,10 @@ contract Orders is OrderReports {
     /// its own recipient, who then cannot open their pointer.
     function _requireResultRecipients(bytes[] calldata recipients) private pure {
         uint256 count = recipients.length;
-        require(count != 0 && count <= MAX_RESULT_RECIPIENTS, OrderResultRecipientCount(count, MAX_RESULT_RECIPIENTS));
+        require(
+            count != 0 && count <= MAX_RESULT_RECIPIENTS,
+            OrderResultRecipientCount(count, MAX_RESULT_RECIPIENTS)
+        );
         for (uint256 i = 0; i < count; ++i) {
             uint256 length = recipients[i].length;
             require(length == 33 || length == 65, OrderResultKeyInvalid(i, length));

@@ -146,8 +146,11 @@ abstract contract Suborders is OrderRecords {
 
     /* INTERNAL */
 
-    /// @dev Writes a workflow's suborders (Done at once when auto-complete) and links each into its
-    /// offer's list.
+    /// @notice Writes a workflow's suborders (Done at once when auto-complete) and links each into
+    /// its offer's list.
+    /// @param orderId The parent; the suborders take the next ids.
+    /// @param inputs The workflow's inputs.
+    /// @param autoComplete Per input, whether its suborder completes without its owner.
     /// @return blocking Number of suborders created New (they block the parent).
     /// @return doneMask Bit `i` set when suborder `orderId + 1 + i` was created Done.
     function _storeSuborders(
@@ -157,8 +160,9 @@ abstract contract Suborders is OrderRecords {
     ) internal returns (uint8 blocking, uint256 doneMask) {
         for (uint256 i = 0; i < inputs.length; ++i) {
             bool done = autoComplete[i];
-            if (done) doneMask |= 1 << i;
-            // At most MAX_SUBORDERS (16) inputs: the count fits 8 bits.
+            if (done)
+                doneMask |= 1 << i;
+                // At most MAX_SUBORDERS (16) inputs: the count fits 8 bits.
             else ++blocking;
             uint256 suborderId = orderId + 1 + i;
             uint256 offerId = inputs[i].offerId;
@@ -183,7 +187,11 @@ abstract contract Suborders is OrderRecords {
     }
 
     /// @dev The one status write of suborders: checked against the transition table.
-    function _setSuborderStatus(uint256 suborderId, SuborderRecord storage suborder, OrderStatus to) internal {
+    function _setSuborderStatus(
+        uint256 suborderId,
+        SuborderRecord storage suborder,
+        OrderStatus to
+    ) internal {
         OrderStatus from = suborder.status;
         _requireTransition(suborderId, from, to);
         suborder.status = to;
@@ -201,7 +209,10 @@ abstract contract Suborders is OrderRecords {
     }
 
     /// @dev The slots an order reserved: the TEE slot first, then each suborder's, in id order.
-    function _slotIdsOf(uint256 orderId, OrderRecord storage order) internal view returns (uint256[] memory slotIds) {
+    function _slotIdsOf(
+        uint256 orderId,
+        OrderRecord storage order
+    ) internal view returns (uint256[] memory slotIds) {
         uint256 count = order.suborderCount;
         slotIds = new uint256[](count + 1);
         slotIds[0] = order.teeSlotId;

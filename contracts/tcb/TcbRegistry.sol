@@ -131,12 +131,10 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
 
     /// @inheritdoc ITcbRegistry
     function authorizeTeeKey(uint256 teeOfferId, address teeKey, bool authorized) external {
-        _requireTeeOffer(teeOfferId);
+        (OfferType offerType, bool isOperator) = _OFFER_REGISTRY.offerTypeAndOperator(teeOfferId, msg.sender);
+        require(offerType == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
         _usableKey(teeOfferId, teeKey);
-        require(
-            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
-            TcbCallerNotAuthorized(teeOfferId, msg.sender)
-        );
+        require(isOperator, TcbCallerNotAuthorized(teeOfferId, msg.sender));
         _authorized[teeOfferId][teeKey] = authorized;
         emit TeeKeyAuthorized(teeOfferId, teeKey, authorized);
     }
@@ -300,13 +298,6 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         emit AttestationVerifierSet(address(verifier));
     }
 
-    /// @notice Reverts with `TcbOfferNotTee` when the offer is not a TEE offer (and with the offer
-    /// registry's `OfferNotFound` when there is no such offer).
-    /// @param teeOfferId The offer.
-    function _requireTeeOffer(uint256 teeOfferId) private view {
-        require(_OFFER_REGISTRY.getOfferType(teeOfferId) == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
-    }
-
     /// @notice A TEE key that may serve the offer: not zero, not revoked, serving no other offer.
     /// @param teeOfferId The offer.
     /// @param teeKey The key.
@@ -321,13 +312,16 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         );
     }
 
-    /// @notice Checks that the offer is a TEE offer and that the caller may publish `teeKey` for it:
-    /// the key itself when it is the offer's active key (a refresh) or was authorized (the
-    /// authorization is used up), else one of the offer's operators.
+    /// @notice Checks that the offer is a TEE offer (reverting with the offer registry's
+    /// `OfferNotFound` when there is none) and that the caller may publish `teeKey` for it: one of
+    /// the offer's operators, or the key itself when it is the offer's active key (a refresh) or
+    /// was authorized (the authorization is used up).
     /// @param teeOfferId The offer named in `publishTcb`.
     /// @param teeKey The TEE key named in `publishTcb`.
     function _requirePublisher(uint256 teeOfferId, address teeKey) private {
-        _requireTeeOffer(teeOfferId);
+        (OfferType offerType, bool isOperator) = _OFFER_REGISTRY.offerTypeAndOperator(teeOfferId, msg.sender);
+        require(offerType == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
+        if (isOperator) return;
         if (msg.sender == teeKey) {
             if (_active[teeOfferId].teeKey == teeKey) return;
             if (_authorized[teeOfferId][teeKey]) {
@@ -335,10 +329,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
                 return;
             }
         }
-        require(
-            _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
-            TcbCallerNotAuthorized(teeOfferId, msg.sender)
-        );
+        revert TcbCallerNotAuthorized(teeOfferId, msg.sender);
     }
 
     /// @notice Has the verifier check the attestation against the report data this registry expects,
@@ -480,7 +471,11 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @param teeKey The TEE signing key.
     /// @param publicKeyHash keccak256 of the ECIES public key.
     /// @return The report data.
-    function _reportData(uint256 teeOfferId, address teeKey, bytes32 publicKeyHash) private view returns (bytes32) {
+    function _reportData(
+        uint256 teeOfferId,
+        address teeKey,
+        bytes32 publicKeyHash
+    ) private view returns (bytes32) {
         return keccak256(abi.encode(block.chainid, address(this), teeOfferId, teeKey, publicKeyHash));
     }
 }

@@ -49,7 +49,12 @@ export const resultReceiptTypes = {
  * @throws {InputError} naming the field when the receipt is malformed.
  */
 export function resultReceiptDigest(domain: OrderReportDomain, receipt: ResultReceipt): Hex {
-  return hashTypedData({ domain, types: resultReceiptTypes, primaryType: "ResultReceipt", message: checkReceipt(receipt) });
+  return hashTypedData({
+    domain,
+    types: resultReceiptTypes,
+    primaryType: "ResultReceipt",
+    message: checkReceipt(receipt),
+  });
 }
 
 /**
@@ -102,7 +107,9 @@ export async function recoverResultReceiptSigner(
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError("signature", `does not recover to an address: ${errorText(error)}`, { cause: error });
+    throw new InputError("signature", `does not recover to an address: ${errorText(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -105,20 +105,37 @@ describe("Eip712AttestationVerifier", function () {
   });
 
   describe("verifyAttestation", function () {
-    it("returns the measurement of an attestation signed by an allowed signer", async function () {
+    it("returns the measurement and the expiry of an attestation signed by an allowed signer", async function () {
       const { verifier, service, domain, expiry } = await networkHelpers.loadFixture(deployVerifier);
       const proof = await signProof(service, domain, { expiry });
-      expect(await verifier.verifyAttestation(QUOTE, REPORT_DATA, proof), "measurement").to.equal(
-        MEASUREMENT,
-      );
+      expect(
+        [...(await verifier.verifyAttestation(QUOTE, REPORT_DATA, proof))],
+        "measurement, expiry",
+      ).to.deep.equal([MEASUREMENT, expiry]);
     });
 
     it("accepts trailing bytes after the signature", async function () {
       const { verifier, service, domain, expiry } = await networkHelpers.loadFixture(deployVerifier);
       const proof = ethers.concat([await signProof(service, domain, { expiry }), ethers.ZeroHash]);
-      expect(await verifier.verifyAttestation(QUOTE, REPORT_DATA, proof), "measurement").to.equal(
+      expect((await verifier.verifyAttestation(QUOTE, REPORT_DATA, proof))[0], "measurement").to.equal(
         MEASUREMENT,
       );
+    });
+
+    it("accepts an expiry one second after the block's time, refuses one at the block's time", async function () {
+      const { verifier, service, domain } = await networkHelpers.loadFixture(deployVerifier);
+      const now = BigInt(await networkHelpers.time.latest()) + 10n;
+      await networkHelpers.time.setNextBlockTimestamp(now);
+      await networkHelpers.mine();
+      const later = await signProof(service, domain, { expiry: now + 1n });
+      expect(
+        (await verifier.verifyAttestation(QUOTE, REPORT_DATA, later))[1],
+        "expiry, a second later",
+      ).to.equal(now + 1n);
+      const atNow = await signProof(service, domain, { expiry: now });
+      await expect(verifier.verifyAttestation(QUOTE, REPORT_DATA, atNow))
+        .to.be.revertedWithCustomError(verifier, "AttestationExpired")
+        .withArgs(now, now);
     });
 
     it("reverts with AttestationExpired when the expiry has passed", async function () {
@@ -205,7 +222,7 @@ describe("Eip712AttestationVerifier", function () {
         await other.connect(admin).setSigner(service.address, true);
         const proof = await signProof(service, await domainOf(other), { expiry });
         expect(
-          await other.verifyAttestation(QUOTE, REPORT_DATA, proof),
+          (await other.verifyAttestation(QUOTE, REPORT_DATA, proof))[0],
           "the other verifier accepts it",
         ).to.equal(MEASUREMENT);
         await expect(verifier.verifyAttestation(QUOTE, REPORT_DATA, proof))

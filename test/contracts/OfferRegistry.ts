@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ZeroAddress, hexlify, toUtf8Bytes } from "ethers";
+import { ZeroAddress, ZeroHash, hexlify, toUtf8Bytes } from "ethers";
 import hre, { network } from "hardhat";
 
 import type { OfferRegistry } from "../../types/ethers-contracts/index.js";
@@ -49,17 +49,39 @@ function solutionInput(w: Workflow): Input {
   return { offerId: w.solutionOfferId, slotId: w.solutionSlotId };
 }
 
-/** `reserveWorkflow` by the bound Orders signer, for the fixture's consumer and TEE offer and slot. */
-function reserve(w: Workflow, inputs: Input[], options: { solutionHash?: string; consumer?: string } = {}) {
-  return w.registry
-    .connect(w.orders)
-    .reserveWorkflow(
-      options.consumer ?? w.consumer.address,
-      w.teeOfferId,
-      w.teeSlotId,
-      inputs,
-      options.solutionHash ?? SOLUTION_HASH,
-    );
+/** The inputs with the terms hash each slot has now (a removed slot gets a zero hash). */
+async function withTerms(registry: OfferRegistry, inputs: Input[]) {
+  return Promise.all(
+    inputs.map(async (input) => ({
+      ...input,
+      termsHash: await registry.slotTermsHash(input.slotId).catch(() => ZeroHash),
+    })),
+  );
+}
+
+/**
+ * The arguments of `reserveWorkflow` for the fixture's consumer, TEE offer and slot (or those in
+ * `options`), with the terms hashes the slots have now.
+ */
+async function reserveArgs(
+  w: Workflow,
+  inputs: Input[],
+  options: { solutionHash?: string; consumer?: string; teeOfferId?: bigint; teeSlotId?: bigint } = {},
+) {
+  const teeSlotId = options.teeSlotId ?? w.teeSlotId;
+  return [
+    options.consumer ?? w.consumer.address,
+    options.teeOfferId ?? w.teeOfferId,
+    teeSlotId,
+    await w.registry.slotTermsHash(teeSlotId).catch(() => ZeroHash),
+    await withTerms(w.registry, inputs),
+    options.solutionHash ?? SOLUTION_HASH,
+  ] as const;
+}
+
+/** `reserveWorkflow` by the bound Orders signer (see `reserveArgs`). */
+async function reserve(w: Workflow, inputs: Input[], options: Parameters<typeof reserveArgs>[2] = {}) {
+  return w.registry.connect(w.orders).reserveWorkflow(...(await reserveArgs(w, inputs, options)));
 }
 
 /** An offer of `provider` with one Fixed slot (price 1), as a workflow input. */
@@ -117,7 +139,7 @@ describe("OfferRegistry", function () {
 
       const result = await w.registry
         .connect(w.orders)
-        .reserveWorkflow.staticCall(w.consumer.address, w.teeOfferId, w.teeSlotId, inputs, SOLUTION_HASH);
+        .reserveWorkflow.staticCall(...(await reserveArgs(w, inputs)));
       // TEE: 120 per hour for 10 minutes = 20; Data: 600 fixed; Solution: 50 fixed.
       expect(result.minCost, "minCost").to.equal(670n);
       expect(result.teeCancelable, "teeCancelable").to.equal(true);
@@ -137,7 +159,7 @@ describe("OfferRegistry", function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
       const result = await w.registry
         .connect(w.orders)
-        .reserveWorkflow.staticCall(w.consumer.address, w.teeOfferId, w.teeSlotId, [], SOLUTION_HASH);
+        .reserveWorkflow.staticCall(...(await reserveArgs(w, [])));
       expect(result.minCost, "minCost").to.equal(20n);
       expect([...result.inputAutoComplete], "inputAutoComplete").to.deep.equal([]);
     });
@@ -148,7 +170,7 @@ describe("OfferRegistry", function () {
       const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
       const result = await w.registry
         .connect(w.orders)
-        .reserveWorkflow.staticCall(w.consumer.address, teeOfferId, teeSlotId, [dataInput(w)], SOLUTION_HASH);
+        .reserveWorkflow.staticCall(...(await reserveArgs(w, [dataInput(w)], { teeOfferId, teeSlotId })));
       expect(result.teeCancelable, "teeCancelable").to.equal(false);
     });
 
@@ -164,27 +186,23 @@ describe("OfferRegistry", function () {
 
     it("reverts with OfferRegistryCallerNotOrders before Orders is bound, even for the deployer", async function () {
       const { registry, deployer } = await networkHelpers.loadFixture(fx.deployWithOffer);
-      await expect(registry.connect(deployer).reserveWorkflow(deployer.address, 1n, 1n, [], SOLUTION_HASH))
+      await expect(
+        registry.connect(deployer).reserveWorkflow(deployer.address, 1n, 1n, ZeroHash, [], SOLUTION_HASH),
+      )
         .to.be.revertedWithCustomError(registry, "OfferRegistryCallerNotOrders")
         .withArgs(deployer.address);
     });
 
     it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(
-        w.registry
-          .connect(w.deployer)
-          .reserveWorkflow(w.consumer.address, w.teeOfferId, w.teeSlotId, [], SOLUTION_HASH),
-      )
+      await expect(w.registry.connect(w.deployer).reserveWorkflow(...(await reserveArgs(w, []))))
         .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
         .withArgs(w.deployer.address);
     });
 
     it("reverts with OfferNotFound when the TEE offer or an input offer does not exist", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(
-        w.registry.connect(w.orders).reserveWorkflow(w.consumer.address, 99n, w.teeSlotId, [], SOLUTION_HASH),
-      )
+      await expect(reserve(w, [], { teeOfferId: 99n }))
         .to.be.revertedWithCustomError(w.registry, "OfferNotFound")
         .withArgs(99n);
       await expect(reserve(w, [dataInput(w), { offerId: 0n, slotId: w.dataSlotId }]))
@@ -208,11 +226,7 @@ describe("OfferRegistry", function () {
 
     it("reverts with OfferNotTee when the TEE offer is not a TEE offer", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(
-        w.registry
-          .connect(w.orders)
-          .reserveWorkflow(w.consumer.address, w.dataOfferId, w.dataSlotId, [], SOLUTION_HASH),
-      )
+      await expect(reserve(w, [], { teeOfferId: w.dataOfferId, teeSlotId: w.dataSlotId }))
         .to.be.revertedWithCustomError(w.registry, "OfferNotTee")
         .withArgs(w.dataOfferId, OfferType.Data);
     });
@@ -230,9 +244,7 @@ describe("OfferRegistry", function () {
 
     it("reverts with SlotNotFound when a slot does not exist", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(
-        w.registry.connect(w.orders).reserveWorkflow(w.consumer.address, w.teeOfferId, 0n, [], SOLUTION_HASH),
-      )
+      await expect(reserve(w, [], { teeSlotId: 0n }))
         .to.be.revertedWithCustomError(w.registry, "SlotNotFound")
         .withArgs(0n);
       await w.registry.connect(w.provider).removeSlot(w.dataSlotId);
@@ -243,11 +255,7 @@ describe("OfferRegistry", function () {
 
     it("reverts with SlotNotInOffer when a slot belongs to another offer", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(
-        w.registry
-          .connect(w.orders)
-          .reserveWorkflow(w.consumer.address, w.teeOfferId, w.dataSlotId, [], SOLUTION_HASH),
-      )
+      await expect(reserve(w, [], { teeSlotId: w.dataSlotId }))
         .to.be.revertedWithCustomError(w.registry, "SlotNotInOffer")
         .withArgs(w.dataSlotId, w.teeOfferId);
       await expect(reserve(w, [{ offerId: w.dataOfferId, slotId: w.solutionSlotId }]))
@@ -278,6 +286,74 @@ describe("OfferRegistry", function () {
       expect(await openOrders(w.registry, [w.dataSlotId]), "open orders").to.deep.equal([1n]);
     });
 
+    describe("terms", function () {
+      it("reverts with SlotTermsChanged when the provider repriced the TEE slot after the consumer read it", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        // The consumer reads the terms; the provider front-runs the workflow with a new price.
+        const seen = await reserveArgs(w, [dataInput(w)]);
+        const terms = slotTerms({
+          price: 999n,
+          priceType: PriceType.PerHour,
+          minTimeMinutes: 10,
+          maxTimeMinutes: 120,
+        });
+        await w.registry.connect(w.provider).updateSlot(w.teeSlotId, terms.info, terms.usage, terms.option);
+        await expect(w.registry.connect(w.orders).reserveWorkflow(...seen))
+          .to.be.revertedWithCustomError(w.registry, "SlotTermsChanged")
+          .withArgs(w.teeSlotId, seen[3], await w.registry.slotTermsHash(w.teeSlotId));
+      });
+
+      it("reverts with SlotTermsChanged when an input slot's price, price type or times changed", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const changes = [
+          { price: 601n },
+          { priceType: PriceType.PerHour },
+          { minTimeMinutes: 11 },
+          { maxTimeMinutes: 121 },
+        ];
+        for (const change of changes) {
+          const seen = await reserveArgs(w, [dataInput(w)]);
+          const terms = slotTerms({ price: 600n, ...change });
+          await w.registry
+            .connect(w.provider)
+            .updateSlot(w.dataSlotId, terms.info, terms.usage, terms.option);
+          await expect(
+            w.registry.connect(w.orders).reserveWorkflow(...seen),
+            `after ${JSON.stringify(change, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
+          )
+            .to.be.revertedWithCustomError(w.registry, "SlotTermsChanged")
+            .withArgs(w.dataSlotId, seen[4][0]!.termsHash, await w.registry.slotTermsHash(w.dataSlotId));
+          const back = slotTerms({ price: 600n });
+          await w.registry.connect(w.provider).updateSlot(w.dataSlotId, back.info, back.usage, back.option);
+        }
+        await reserve(w, [dataInput(w)]);
+      });
+
+      it("reserves when only the slot's resources changed, and when the terms were restored", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const seen = await reserveArgs(w, [dataInput(w)]);
+        const terms = slotTerms({ price: 600n });
+        terms.info = { ...terms.info, cpuCores: 64 };
+        await w.registry.connect(w.provider).updateSlot(w.dataSlotId, terms.info, terms.usage, terms.option);
+        await w.registry.connect(w.orders).reserveWorkflow(...seen);
+        expect(await openOrders(w.registry, [w.dataSlotId]), "open orders").to.deep.equal([1n]);
+      });
+
+      it("gives a hash of the usage terms that another slot with the same terms shares", async function () {
+        const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+        const twin = await addSlot(w.registry, w.provider, w.dataOfferId, slotTerms({ price: 600n }));
+        expect(await w.registry.slotTermsHash(twin), "twin's hash").to.equal(
+          await w.registry.slotTermsHash(w.dataSlotId),
+        );
+        expect(await w.registry.slotTermsHash(w.solutionSlotId), "another price's hash").to.not.equal(
+          await w.registry.slotTermsHash(w.dataSlotId),
+        );
+        await expect(w.registry.slotTermsHash(99n))
+          .to.be.revertedWithCustomError(w.registry, "SlotNotFound")
+          .withArgs(99n);
+      });
+    });
+
     describe("allowed accounts", function () {
       it("reverts with OfferAccountNotAllowed when the TEE offer does not list the consumer", async function () {
         const w = await networkHelpers.loadFixture(fx.deployWorkflow);
@@ -287,16 +363,10 @@ describe("OfferRegistry", function () {
           teeOffer({ allowedAccounts: [w.other.address] }),
         );
         const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
-        await expect(
-          w.registry
-            .connect(w.orders)
-            .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, [], SOLUTION_HASH),
-        )
+        await expect(reserve(w, [], { teeOfferId, teeSlotId }))
           .to.be.revertedWithCustomError(w.registry, "OfferAccountNotAllowed")
           .withArgs(teeOfferId, w.consumer.address);
-        await w.registry
-          .connect(w.orders)
-          .reserveWorkflow(w.other.address, teeOfferId, teeSlotId, [], SOLUTION_HASH);
+        await reserve(w, [], { teeOfferId, teeSlotId, consumer: w.other.address });
       });
 
       it("reverts with OfferAccountNotAllowed when an input offer does not list the consumer", async function () {
@@ -322,10 +392,7 @@ describe("OfferRegistry", function () {
           teeOffer({ allowedOfferTypes: [OfferType.Solution] }),
         );
         const teeSlotId = await addSlot(w.registry, w.provider, teeOfferId);
-        const reserveOn = (inputs: Input[]) =>
-          w.registry
-            .connect(w.orders)
-            .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, inputs, SOLUTION_HASH);
+        const reserveOn = (inputs: Input[]) => reserve(w, inputs, { teeOfferId, teeSlotId });
         await reserveOn([solutionInput(w)]);
         await expect(reserveOn([solutionInput(w), dataInput(w)]))
           .to.be.revertedWithCustomError(w.registry, "OfferCombinationNotAllowed")
@@ -403,9 +470,7 @@ describe("OfferRegistry", function () {
         maxTimeMinutes: 0,
       });
       const teeSlotId = await addSlot(w.registry, w.other, teeOfferId, teeTerms);
-      await w.registry
-        .connect(w.orders)
-        .reserveWorkflow(w.consumer.address, teeOfferId, teeSlotId, [dataInput(w)], SOLUTION_HASH);
+      await reserve(w, [dataInput(w)], { teeOfferId, teeSlotId });
       // A receiver changed after the reservation is the one paid.
       await w.registry.connect(w.provider).updateProvider("0x", ZeroAddress, w.stranger.address);
 
@@ -465,6 +530,30 @@ describe("OfferRegistry", function () {
     });
   });
 
+  describe("offerTypeAndOperator", function () {
+    it("answers an offer's type and whether the account operates it, in one call", async function () {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const answer = async (offerId: bigint, account: string) => [
+        ...(await w.registry.offerTypeAndOperator(offerId, account)),
+      ];
+      expect(await answer(w.teeOfferId, w.provider.address), "authority").to.deep.equal([
+        BigInt(OfferType.TeeOffer),
+        true,
+      ]);
+      expect(await answer(w.dataOfferId, w.actionAccount.address), "action account").to.deep.equal([
+        BigInt(OfferType.Data),
+        true,
+      ]);
+      expect(await answer(w.teeOfferId, w.stranger.address), "stranger").to.deep.equal([
+        BigInt(OfferType.TeeOffer),
+        false,
+      ]);
+      await expect(w.registry.offerTypeAndOperator(99n, w.provider.address))
+        .to.be.revertedWithCustomError(w.registry, "OfferNotFound")
+        .withArgs(99n);
+    });
+  });
+
   describe("gas", function () {
     // Coverage instrumentation adds gas to every statement: the budgets hold for the real bytecode.
     before(function () {
@@ -486,12 +575,12 @@ describe("OfferRegistry", function () {
       const create = await gasOf(registry.connect(provider).createOffer(dataOffer()));
       expect(create, "createOffer gas (offer-info.json, first offer)").to.be.at.most(BUDGET.createOffer);
 
-      // Slots 1 and 2 of an offer are listed in a word the offer owns; slots 3, 7, 11... open a new
+      // Slots 1 to 5 of an offer are listed in a word the offer owns; slots 6, 12, 18... open a new
       // word of the offer's slot id list (one more 22,100-gas allocation); the others fill it.
       const { info, usage, option } = FIXTURE_SLOT;
-      for (let nth = 1; nth <= 7; nth++) {
+      for (let nth = 1; nth <= 13; nth++) {
         const add = await gasOf(registry.connect(provider).addSlot(1n, info, usage, option));
-        const opensListWord = nth % 4 === 3;
+        const opensListWord = nth % 6 === 0;
         const budget = opensListWord ? BUDGET.addSlot + BUDGET.slotListWord : BUDGET.addSlot;
         expect(add, `addSlot gas (slot-info.json, slot ${nth} of the offer)`).to.be.at.most(budget);
       }

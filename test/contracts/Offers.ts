@@ -352,6 +352,61 @@ describe("Offers", function () {
     });
   });
 
+  describe("offersOfProvider", function () {
+    it("lists each provider's offers in creation order, paged by offset, counted by the provider", async function () {
+      const { registry, provider, other } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const mine: bigint[] = [];
+      for (let i = 0; i < 14; i++) {
+        const offerId = await createOffer(registry, i % 3 === 0 ? other : provider, dataOffer());
+        if (i % 3 !== 0) mine.push(offerId);
+      }
+      expect((await registry.getProvider(provider.address)).offerCount, "provider's offer count").to.equal(
+        BigInt(mine.length),
+      );
+      expect([...(await registry.offersOfProvider(provider.address, 0n, 100n))], "all of them").to.deep.equal(
+        mine,
+      );
+      // Pages cross the six-id words the list is kept in.
+      expect([...(await registry.offersOfProvider(provider.address, 4n, 3n))], "ids 4..6").to.deep.equal(
+        mine.slice(4, 7),
+      );
+      expect(
+        [...(await registry.offersOfProvider(provider.address, 8n, 10n))],
+        "truncated at the end",
+      ).to.deep.equal(mine.slice(8));
+      expect(
+        (await registry.offersOfProvider(provider.address, 9n, 10n)).length,
+        "offset past the end",
+      ).to.equal(0);
+      expect(
+        [...(await registry.offersOfProvider(other.address, 0n, 100n))],
+        "the other provider's",
+      ).to.deep.equal([1n, 4n, 7n, 10n, 13n]);
+    });
+
+    it("is empty for an account that is not a provider, and caps a page at MAX_ID_PAGE_SIZE", async function () {
+      const { registry, stranger, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      expect((await registry.offersOfProvider(stranger.address, 0n, 10n)).length, "stranger").to.equal(0);
+      await createOffer(registry, provider, dataOffer());
+      expect(
+        (await registry.offersOfProvider(provider.address, 0n, 2n ** 256n - 1n)).length,
+        "a huge limit",
+      ).to.equal(1);
+    });
+
+    it("keeps the offer count when the provider updates its fields", async function () {
+      const { registry, provider, stranger } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      await createOffer(registry, provider, dataOffer());
+      await createOffer(registry, provider, dataOffer());
+      await registry.connect(provider).updateProvider("0x", stranger.address, stranger.address);
+      expect((await registry.getProvider(provider.address)).offerCount, "offer count").to.equal(2n);
+      expect([...(await registry.offersOfProvider(provider.address, 0n, 10n))], "offers").to.deep.equal([
+        1n,
+        2n,
+      ]);
+    });
+  });
+
   describe("getOffers", function () {
     it("returns the existing offers of the requested id range", async function () {
       const { registry, provider, other } = await networkHelpers.loadFixture(fx.deployWithProviders);
@@ -364,10 +419,11 @@ describe("Offers", function () {
         other.address,
         provider.address,
       ]);
-      expect((await registry.getOffers(0n, 3n)).length, "ids 0..2: id 0 does not exist").to.equal(2);
+      // Id 0 reads as 1: a page from 0 is as long as a page from 1 (round 1 returned one offer less).
+      expect(await providerOf(0n, 3n), "ids from 0, three of them").to.deep.equal(await providerOf(1n, 3n));
       expect((await registry.getOffers(6n, 10n)).length, "past the count").to.equal(0);
       expect((await registry.getOffers(2n, 0n)).length, "limit 0").to.equal(0);
-      expect((await registry.getOffers(0n, 1n)).length, "only id 0").to.equal(0);
+      expect((await registry.getOffers(0n, 1n)).length, "one offer from id 0").to.equal(1);
       expect((await registry.getOffers(2n ** 256n - 1n, 100n)).length, "huge first id").to.equal(0);
       const [third] = await registry.getOffers(3n, 1n);
       expect(third.infoHash, "a page holds whole offers").to.equal(keccak256(OFFER_INFO));

@@ -21,7 +21,7 @@ const fx = marketplaceFixtures(ethers, networkHelpers);
 
 describe("Orders", function () {
   describe("publishOrderReport", function () {
-    it("stores the report's hash, TCB and block and emits the full report", async function () {
+    it("stores the report's hash and block and emits the full report with its TCB", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
       const report = storyReport(m.orderId, m.tcbId);
       const signature = await fx.signReport(m, report);
@@ -38,7 +38,7 @@ describe("Orders", function () {
       ).to.deep.equal([SOLUTION_HASH, DATASET_HASH]);
       const order = await m.orders.getOrder(m.orderId);
       expect(order.reportHash, "stored hash").to.equal(reportHash);
-      expect(order.reportTcbId, "stored TCB").to.equal(m.tcbId);
+      expect(event.args.tcbId, "event TCB").to.equal(m.tcbId);
       expect(order.reportBlock, "stored block").to.equal(BigInt(receipt!.blockNumber));
     });
 
@@ -64,7 +64,14 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
       await m.orders
         .connect(m.bob)
-        .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, ethers.ZeroHash, "0x");
+        .completeSuborder(
+          m.suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ethers.ZeroHash,
+          m.teeKey.address,
+          "0x",
+        );
       await m.orders.connect(m.carol).startOrder(m.orderId);
       const report: Report = {
         ...storyReport(m.orderId, m.tcbId),
@@ -155,30 +162,61 @@ describe("Orders", function () {
           .withArgs(m.orderId, m.tcbId);
       });
 
-      it("reverts with OrderReportTcbNotActive under a superseded TCB and accepts the new one", async function () {
+      it("accepts a report under a refresh of the enclave's TCB (same key): the approval holds", async function () {
         const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
-        const [, , , , , , , , , , , newKey] = await ethers.getSigners();
-        const newTcbId = await fx.publishTcb(m, m.teeOfferId, { teeKey: newKey.address });
-        const stale = storyReport(m.orderId, m.tcbId);
-        await expect(
-          m.orders.connect(m.carol).publishOrderReport(m.orderId, stale, await fx.signReport(m, stale)),
-        )
-          .to.be.revertedWithCustomError(m.orders, "OrderReportTcbNotActive")
-          .withArgs(m.orderId, m.tcbId, newTcbId);
-        const fresh = storyReport(m.orderId, newTcbId);
-        await m.orders
-          .connect(newKey)
-          .publishOrderReport(m.orderId, fresh, await fx.signReport(m, fresh, newKey));
+        const refreshed = await fx.publishTcb(m, m.teeOfferId);
+        for (const tcbId of [m.tcbId, refreshed]) {
+          const report = storyReport(m.orderId, tcbId);
+          await m.orders
+            .connect(m.teeKey)
+            .publishOrderReport.staticCall(m.orderId, report, await fx.signReport(m, report));
+        }
       });
 
-      it("reverts with OrderReportTcbNotActive for a TCB of another offer or no TCB", async function () {
+      it("reverts with OrderReportTeeNotApproved when a new enclave of the same offer reports (hole 1)", async function () {
         const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
-        const report = storyReport(m.orderId, 0n);
+        // The provider switched the offer to another enclave after Bob handed his data to the first.
+        const [, , , , , , , , , , , newKey] = await ethers.getSigners();
+        const newTcbId = await fx.publishTcb(m, m.teeOfferId, { teeKey: newKey.address });
+        const report = storyReport(m.orderId, newTcbId);
+        const signature = await fx.signReport(m, report, newKey);
+        await expect(m.orders.connect(m.carol).publishOrderReport(m.orderId, report, signature))
+          .to.be.revertedWithCustomError(m.orders, "OrderReportTeeNotApproved")
+          .withArgs(m.orderId, newTcbId, newKey.address, m.teeKey.address);
+        // The new enclave is not even an operator of this order.
+        await expect(m.orders.connect(newKey).publishOrderReport(m.orderId, report, signature))
+          .to.be.revertedWithCustomError(m.orders, "OrderCallerNotTeeOperator")
+          .withArgs(m.orderId, newKey.address);
+      });
+
+      it("reverts with OrderReportTeeNotApproved for a TCB of another provider's offer or no TCB", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
+        const { offerId } = await fx.createFreeOffer(m, m.bob, { offerType: 0 });
+        const [, , , , , , , , , , , , otherKey] = await ethers.getSigners();
+        const bobs = await fx.publishTcb(m, offerId, { teeKey: otherKey.address, from: m.bob });
+        for (const [tcbId, key] of [
+          [bobs, otherKey.address],
+          [0n, ethers.ZeroAddress],
+        ] as const) {
+          const report = storyReport(m.orderId, tcbId);
+          await expect(
+            m.orders.connect(m.carol).publishOrderReport(m.orderId, report, await fx.signReport(m, report)),
+          )
+            .to.be.revertedWithCustomError(m.orders, "OrderReportTeeNotApproved")
+            .withArgs(m.orderId, tcbId, key, m.teeKey.address);
+        }
+      });
+
+      it("reverts with OrderReportSignerMismatch when the provider signs a report naming the enclave's TCB", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
+        const report = storyReport(m.orderId, m.tcbId);
         await expect(
-          m.orders.connect(m.carol).publishOrderReport(m.orderId, report, await fx.signReport(m, report)),
+          m.orders
+            .connect(m.carol)
+            .publishOrderReport(m.orderId, report, await fx.signReport(m, report, m.carol)),
         )
-          .to.be.revertedWithCustomError(m.orders, "OrderReportTcbNotActive")
-          .withArgs(m.orderId, 0n, m.tcbId);
+          .to.be.revertedWithCustomError(m.orders, "OrderReportSignerMismatch")
+          .withArgs(m.orderId, m.carol.address, m.teeKey.address);
       });
 
       it("reverts with ECDSAInvalidSignatureLength for a malformed signature", async function () {

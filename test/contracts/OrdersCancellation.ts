@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  BLOCKED_TIMEOUT,
   DEPOSIT,
   OfferType,
   OrderStatus,
@@ -15,7 +16,6 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 const fx = marketplaceFixtures(ethers, networkHelpers);
-const RESULT_HASH = ethers.id("result");
 
 async function deploySuspendedWorkflow() {
   const m = await fx.deployNewWorkflow();
@@ -39,8 +39,12 @@ async function deployUncancelableProcessingWorkflow() {
     minTimeMinutes: 0,
     maxTimeMinutes: 0,
   });
-  const orderId = (await m.orders.orderCount()) + 1n;
-  await m.orders.connect(m.alice).createWorkflow(teeOfferId, teeSlotId, SOLUTION_HASH, [], DEPOSIT, "0x");
+  // A TEE key serves one offer: this offer's enclave has its own.
+  await fx.publishTcb(m, teeOfferId, { teeKey: m.stranger.address });
+  const { orderId } = await fx.createWorkflow(m, {
+    inputs: [],
+    overrides: { teeOfferId, teeSlotId, teeTermsHash: await m.registry.slotTermsHash(teeSlotId) },
+  });
   await m.orders.connect(m.carol).startOrder(orderId);
   return { ...m, orderId };
 }
@@ -60,7 +64,9 @@ describe("Orders", function () {
         await expect(tx)
           .to.emit(m.orders, "OrderStatusUpdated")
           .withArgs(m.orderId, from, OrderStatus.Canceled);
-        await expect(tx).to.emit(m.orders, "PaymentCredited").withArgs(m.alice.address, m.orderId, DEPOSIT);
+        await expect(tx)
+          .to.emit(m.orders, "PaymentsCredited")
+          .withArgs(m.orderId, [m.alice.address], [DEPOSIT]);
         expect(await m.orders.balanceOf(m.alice.address), "refund").to.equal(DEPOSIT);
         expect((await m.registry.getSlot(m.teeSlotId)).openOrders, "TEE slot open orders").to.equal(0n);
         await m.registry.connect(m.bob).removeSlot(m.dataSlotId);
@@ -104,7 +110,7 @@ describe("Orders", function () {
     for (const [name, status, fixture] of ended) {
       it(`reverts with OrderInvalidTransition for a ${name} order`, async function () {
         const m = await networkHelpers.loadFixture(fixture);
-        await m.orders.connect(m.teeKey).completeOrder(m.orderId, status, RESULT_HASH, "0x");
+        await fx.completeOrder(m, m.orderId, status);
         await expect(m.orders.connect(m.alice).cancelOrder(m.orderId))
           .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
           .withArgs(m.orderId, status, OrderStatus.Canceled);
@@ -130,6 +136,70 @@ describe("Orders", function () {
     });
   });
 
+  describe("expireBlockedOrder", function () {
+    it("lets anyone cancel an order its data owners left Blocked past the timeout, with a full refund", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
+      const deadline = await m.orders.blockedDeadline(m.orderId);
+      const { createdAt } = await m.orders.getSuborder(m.suborderId);
+      expect(deadline, "deadline").to.equal(createdAt + BigInt(BLOCKED_TIMEOUT));
+      for (const caller of [m.carol, m.stranger]) {
+        await networkHelpers.time.setNextBlockTimestamp(deadline - 1n);
+        await expect(m.orders.connect(caller).expireBlockedOrder(m.orderId))
+          .to.be.revertedWithCustomError(m.orders, "OrderDeadlineNotReached")
+          .withArgs(m.orderId, deadline);
+      }
+      await networkHelpers.time.setNextBlockTimestamp(deadline);
+      const tx = m.orders.connect(m.stranger).expireBlockedOrder(m.orderId);
+      await expect(tx)
+        .to.emit(m.orders, "OrderStatusUpdated")
+        .withArgs(m.orderId, OrderStatus.Blocked, OrderStatus.Canceled);
+      await expect(tx)
+        .to.emit(m.orders, "OrderStatusUpdated")
+        .withArgs(m.suborderId, OrderStatus.New, OrderStatus.Canceled);
+      await expect(tx)
+        .to.emit(m.orders, "PaymentsCredited")
+        .withArgs(m.orderId, [m.alice.address], [DEPOSIT]);
+      expect((await m.registry.getSlot(m.teeSlotId)).openOrders, "TEE slot released").to.equal(0n);
+      // The TEE provider can reprice its slot again.
+      const slot = await m.registry.getSlot(m.teeSlotId);
+      await m.registry.connect(m.carol).updateSlot(
+        m.teeSlotId,
+        { cpuCores: 1, gpuCores: 0, diskUsage: 0, ram: 0, vram: 0 },
+        {
+          price: slot.usage.price + 1n,
+          priceType: slot.usage.priceType,
+          minTimeMinutes: 0,
+          maxTimeMinutes: 0,
+        },
+        { bandwidth: 0, traffic: 0, externalPort: 0 },
+      );
+    });
+
+    it("reverts with OrderNotBlocked once the data owners answered, or for an ended order", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployNewWorkflow);
+      await networkHelpers.time.increase(BLOCKED_TIMEOUT + 1);
+      await expect(m.orders.connect(m.carol).expireBlockedOrder(m.orderId))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotBlocked")
+        .withArgs(m.orderId, OrderStatus.New);
+      await m.orders.connect(m.alice).cancelOrder(m.orderId);
+      await expect(m.orders.connect(m.carol).expireBlockedOrder(m.orderId))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotBlocked")
+        .withArgs(m.orderId, OrderStatus.Canceled);
+      await expect(m.orders.expireBlockedOrder(99n))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotFound")
+        .withArgs(99n);
+    });
+
+    it("gives no Blocked deadline to an order without suborders", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployStory);
+      const { orderId } = await fx.createWorkflow(m, { inputs: [] });
+      expect(await m.orders.blockedDeadline(orderId), "deadline").to.equal(0n);
+      await expect(m.orders.blockedDeadline(99n))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotFound")
+        .withArgs(99n);
+    });
+  });
+
   describe("forceRefund", function () {
     it("refunds a Processing order in full once the TEE slot's max time has passed", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
@@ -145,7 +215,9 @@ describe("Orders", function () {
       await expect(tx)
         .to.emit(m.orders, "OrderStatusUpdated")
         .withArgs(m.orderId, OrderStatus.Processing, OrderStatus.Canceled);
-      await expect(tx).to.emit(m.orders, "PaymentCredited").withArgs(m.alice.address, m.orderId, DEPOSIT);
+      await expect(tx)
+        .to.emit(m.orders, "PaymentsCredited")
+        .withArgs(m.orderId, [m.alice.address], [DEPOSIT]);
       expect(await m.orders.balanceOf(m.carolReceiver.address), "nothing for the TEE").to.equal(0n);
     });
 
@@ -182,7 +254,36 @@ describe("Orders", function () {
   });
 
   describe("refillOrder", function () {
-    it("adds to the deposit of an open order", async function () {
+    const open = [
+      ["Blocked", fx.deployBlockedWorkflow],
+      ["New", fx.deployNewWorkflow],
+      ["Suspended", deploySuspendedWorkflow],
+      ["Processing", fx.deployProcessingWorkflow],
+    ] as const;
+    for (const [name, fixture] of open) {
+      it(`adds to the deposit of a ${name} order`, async function () {
+        const m = await networkHelpers.loadFixture(fixture);
+        await expect(m.orders.connect(m.alice).refillOrder(m.orderId, TOKEN))
+          .to.emit(m.orders, "OrderRefilled")
+          .withArgs(m.orderId, TOKEN, DEPOSIT + TOKEN);
+      });
+    }
+
+    const ended = [
+      ["Done", OrderStatus.Done, fx.deployReportedWorkflow],
+      ["Error", OrderStatus.Error, fx.deployProcessingWorkflow],
+    ] as const;
+    for (const [name, status, fixture] of ended) {
+      it(`reverts with OrderNotRefillable for a ${name} order`, async function () {
+        const m = await networkHelpers.loadFixture(fixture);
+        await fx.completeOrder(m, m.orderId, status);
+        await expect(m.orders.connect(m.alice).refillOrder(m.orderId, TOKEN))
+          .to.be.revertedWithCustomError(m.orders, "OrderNotRefillable")
+          .withArgs(m.orderId, status);
+      });
+    }
+
+    it("moves the tokens of a refill into the escrow", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
       const tx = m.orders.connect(m.alice).refillOrder(m.orderId, TOKEN);
       await expect(tx)
@@ -197,7 +298,7 @@ describe("Orders", function () {
       await expect(m.orders.connect(m.alice).refillOrder(m.orderId, TOKEN))
         .to.be.revertedWithCustomError(m.orders, "OrderNotRefillable")
         .withArgs(m.orderId, OrderStatus.Canceling);
-      await m.orders.connect(m.carol).completeOrder(m.orderId, OrderStatus.Canceled, RESULT_HASH, "0x");
+      await fx.completeOrder(m, m.orderId, OrderStatus.Canceled, { from: m.carol });
       await expect(m.orders.connect(m.alice).refillOrder(m.orderId, TOKEN))
         .to.be.revertedWithCustomError(m.orders, "OrderNotRefillable")
         .withArgs(m.orderId, OrderStatus.Canceled);

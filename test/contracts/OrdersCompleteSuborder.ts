@@ -42,10 +42,24 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
       const tx = m.orders
         .connect(m.bob)
-        .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT);
+        .completeSuborder(
+          m.suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          DATASET_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        );
       await expect(tx)
         .to.emit(m.orders, "SuborderCompleted")
-        .withArgs(m.suborderId, m.bob.address, OrderStatus.Done, DATASET_HASH, ENCRYPTED_RESULT);
+        .withArgs(
+          m.suborderId,
+          m.bob.address,
+          OrderStatus.Done,
+          m.teeKey.address,
+          DATASET_HASH,
+          ENCRYPTED_RESULT,
+        );
       await expect(tx)
         .to.emit(m.orders, "OrderStatusUpdated")
         .withArgs(m.suborderId, OrderStatus.New, OrderStatus.Done);
@@ -61,11 +75,50 @@ describe("Orders", function () {
       expect(order.blockingSuborders, "blocking suborders").to.equal(0n);
     });
 
+    it("reverts with SuborderTeeKeyMismatch when the owner names another enclave than the order's, and changes nothing", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
+      const before = await m.orders.getWorkflow(m.orderId);
+      // Another valid enclave of the same offer: a new TCB made it the active one after the workflow.
+      await fx.publishTcb(m, m.teeOfferId, { teeKey: m.stranger.address });
+      for (const named of [m.stranger.address, ZERO_HASH.slice(0, 42)]) {
+        await expect(
+          m.orders
+            .connect(m.bob)
+            .completeSuborder(
+              m.suborderId,
+              OrderStatus.Done,
+              SOLUTION_HASH,
+              DATASET_HASH,
+              named,
+              ENCRYPTED_RESULT,
+            ),
+        )
+          .to.be.revertedWithCustomError(m.orders, "SuborderTeeKeyMismatch")
+          .withArgs(m.suborderId, m.teeKey.address, named);
+      }
+      expect(await m.orders.getWorkflow(m.orderId), "workflow after refusals").to.deep.equal(before);
+    });
+
+    it("does not compare the enclave when the owner declines", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
+      await m.orders
+        .connect(m.bob)
+        .completeSuborder(m.suborderId, OrderStatus.Error, ZERO_HASH, ZERO_HASH, m.stranger.address, "0x");
+      expect((await m.orders.getOrder(m.orderId)).status, "parent").to.equal(OrderStatus.Canceled);
+    });
+
     it("accepts the action account and leaves an unpinned data hash zero", async function () {
       const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
       await m.orders
         .connect(m.bobAction)
-        .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, ENCRYPTED_RESULT);
+        .completeSuborder(
+          m.suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ZERO_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        );
       expect((await m.orders.getSuborder(m.suborderId)).dataHash, "data hash").to.equal(ZERO_HASH);
     });
 
@@ -75,14 +128,28 @@ describe("Orders", function () {
       await expect(
         m.orders
           .connect(m.bob)
-          .completeSuborder(m.suborderId, OrderStatus.Done, WRONG_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+          .completeSuborder(
+            m.suborderId,
+            OrderStatus.Done,
+            WRONG_HASH,
+            DATASET_HASH,
+            m.teeKey.address,
+            ENCRYPTED_RESULT,
+          ),
       )
         .to.be.revertedWithCustomError(m.orders, "SolutionHashMismatch")
         .withArgs(m.suborderId, SOLUTION_HASH, WRONG_HASH);
       await expect(
         m.orders
           .connect(m.bob)
-          .completeSuborder(m.suborderId, OrderStatus.Done, ZERO_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+          .completeSuborder(
+            m.suborderId,
+            OrderStatus.Done,
+            ZERO_HASH,
+            DATASET_HASH,
+            m.teeKey.address,
+            ENCRYPTED_RESULT,
+          ),
       )
         .to.be.revertedWithCustomError(m.orders, "SolutionHashMismatch")
         .withArgs(m.suborderId, SOLUTION_HASH, ZERO_HASH);
@@ -95,7 +162,14 @@ describe("Orders", function () {
         await expect(
           m.orders
             .connect(caller)
-            .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+            .completeSuborder(
+              m.suborderId,
+              OrderStatus.Done,
+              SOLUTION_HASH,
+              DATASET_HASH,
+              m.teeKey.address,
+              ENCRYPTED_RESULT,
+            ),
         )
           .to.be.revertedWithCustomError(m.orders, "SuborderCallerNotOperator")
           .withArgs(m.suborderId, caller.address);
@@ -107,14 +181,28 @@ describe("Orders", function () {
       await expect(
         m.orders
           .connect(m.bob)
-          .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+          .completeSuborder(
+            m.suborderId,
+            OrderStatus.Done,
+            SOLUTION_HASH,
+            DATASET_HASH,
+            m.teeKey.address,
+            ENCRYPTED_RESULT,
+          ),
       )
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.suborderId, OrderStatus.Done, OrderStatus.Done);
       await expect(
         m.orders
           .connect(m.bob)
-          .completeSuborder(m.suborderId, OrderStatus.Error, ZERO_HASH, ZERO_HASH, ENCRYPTED_RESULT),
+          .completeSuborder(
+            m.suborderId,
+            OrderStatus.Error,
+            ZERO_HASH,
+            ZERO_HASH,
+            m.teeKey.address,
+            ENCRYPTED_RESULT,
+          ),
       )
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.suborderId, OrderStatus.Done, OrderStatus.Error);
@@ -130,7 +218,9 @@ describe("Orders", function () {
         OrderStatus.Suspended,
       ]) {
         await expect(
-          m.orders.connect(m.bob).completeSuborder(m.suborderId, status, SOLUTION_HASH, ZERO_HASH, "0x"),
+          m.orders
+            .connect(m.bob)
+            .completeSuborder(m.suborderId, status, SOLUTION_HASH, ZERO_HASH, m.teeKey.address, "0x"),
         )
           .to.be.revertedWithCustomError(m.orders, "OrderInvalidCompletionStatus")
           .withArgs(m.suborderId, status);
@@ -141,7 +231,9 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
       for (const id of [m.orderId, 99n]) {
         await expect(
-          m.orders.connect(m.bob).completeSuborder(id, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, "0x"),
+          m.orders
+            .connect(m.bob)
+            .completeSuborder(id, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, m.teeKey.address, "0x"),
         )
           .to.be.revertedWithCustomError(m.orders, "SuborderNotFound")
           .withArgs(id);
@@ -153,7 +245,14 @@ describe("Orders", function () {
       await expect(
         m.orders
           .connect(m.bob)
-          .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, bytesOfLength(4097)),
+          .completeSuborder(
+            m.suborderId,
+            OrderStatus.Done,
+            SOLUTION_HASH,
+            ZERO_HASH,
+            m.teeKey.address,
+            bytesOfLength(4097),
+          ),
       )
         .to.be.revertedWithCustomError(m.orders, "InputTooLarge")
         .withArgs("encryptedResult", 4097, 4096);
@@ -163,13 +262,27 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(deployTwoSuborders);
       await m.orders
         .connect(m.bob)
-        .completeSuborder(m.firstId, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, ENCRYPTED_RESULT);
+        .completeSuborder(
+          m.firstId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ZERO_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        );
       let order = await m.orders.getOrder(m.orderId);
       expect(order.status, "parent after the first").to.equal(OrderStatus.Blocked);
       expect(order.blockingSuborders, "blocking after the first").to.equal(1n);
       await m.orders
         .connect(m.bob)
-        .completeSuborder(m.secondId, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, ENCRYPTED_RESULT);
+        .completeSuborder(
+          m.secondId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ZERO_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        );
       order = await m.orders.getOrder(m.orderId);
       expect(order.status, "parent after the second").to.equal(OrderStatus.New);
     });
@@ -179,12 +292,23 @@ describe("Orders", function () {
         const m = await networkHelpers.loadFixture(deployTwoSuborders);
         await m.orders
           .connect(m.bob)
-          .completeSuborder(m.firstId, OrderStatus.Done, SOLUTION_HASH, ZERO_HASH, ENCRYPTED_RESULT);
-        const tx = m.orders.connect(m.bob).completeSuborder(m.secondId, declined, ZERO_HASH, ZERO_HASH, "0x");
+          .completeSuborder(
+            m.firstId,
+            OrderStatus.Done,
+            SOLUTION_HASH,
+            ZERO_HASH,
+            m.teeKey.address,
+            ENCRYPTED_RESULT,
+          );
+        const tx = m.orders
+          .connect(m.bob)
+          .completeSuborder(m.secondId, declined, ZERO_HASH, ZERO_HASH, m.teeKey.address, "0x");
         await expect(tx)
           .to.emit(m.orders, "OrderStatusUpdated")
           .withArgs(m.orderId, OrderStatus.Blocked, OrderStatus.Canceled);
-        await expect(tx).to.emit(m.orders, "PaymentCredited").withArgs(m.alice.address, m.orderId, DEPOSIT);
+        await expect(tx)
+          .to.emit(m.orders, "PaymentsCredited")
+          .withArgs(m.orderId, [m.alice.address], [DEPOSIT]);
         const [order, suborders] = await m.orders.getWorkflow(m.orderId);
         expect(order.status, "parent").to.equal(OrderStatus.Canceled);
         expect(
@@ -199,7 +323,9 @@ describe("Orders", function () {
     it("cancels the other open suborders when one owner declines", async function () {
       const m = await networkHelpers.loadFixture(deployTwoSuborders);
       await expect(
-        m.orders.connect(m.bob).completeSuborder(m.firstId, OrderStatus.Error, ZERO_HASH, ZERO_HASH, "0x"),
+        m.orders
+          .connect(m.bob)
+          .completeSuborder(m.firstId, OrderStatus.Error, ZERO_HASH, ZERO_HASH, m.teeKey.address, "0x"),
       )
         .to.emit(m.orders, "OrderStatusUpdated")
         .withArgs(m.secondId, OrderStatus.New, OrderStatus.Canceled);

@@ -1,12 +1,14 @@
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
-import { keccak256 } from "ethers";
 import { network } from "hardhat";
 
+import type { ISlots } from "../../types/ethers-contracts/offers/OfferRegistry.js";
+import type { IOrders } from "../../types/ethers-contracts/orders/Orders.js";
 import {
   DATASET_HASH,
   DEPOSIT,
-  ENCRYPTED_ARGS,
   MIN_COST,
+  RESULT_KEY,
   OfferType,
   OrderStatus,
   SOLUTION_HASH,
@@ -19,36 +21,69 @@ const { ethers, networkHelpers } = await network.create();
 const fx = marketplaceFixtures(ethers, networkHelpers);
 const ZERO_HASH = ethers.ZeroHash;
 
+/** A slot's terms, as `updateSlot` takes them. */
+async function slotTerms(m: { registry: { getSlot(id: bigint): Promise<IOffersSlot> } }, slotId: bigint) {
+  const { info, usage, option } = await m.registry.getSlot(slotId);
+  return {
+    info: {
+      cpuCores: info.cpuCores,
+      gpuCores: info.gpuCores,
+      diskUsage: info.diskUsage,
+      ram: info.ram,
+      vram: info.vram,
+    },
+    usage: {
+      price: usage.price,
+      priceType: usage.priceType,
+      minTimeMinutes: usage.minTimeMinutes,
+      maxTimeMinutes: usage.maxTimeMinutes,
+    },
+    option: { bandwidth: option.bandwidth, traffic: option.traffic, externalPort: option.externalPort },
+  };
+}
+type IOffersSlot = ISlots.SlotStructOutput;
+
+/** Whether an emitted WorkflowParams tuple carries what was sent. */
+function sameParams(emitted: unknown[], sent: IOrders.WorkflowParamsStruct): boolean {
+  const json = (value: unknown) =>
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const [teeOfferId, teeSlotId, teeTermsHash, teeKey, solutionHash, inputs, deposit, recipients, args] =
+    emitted as [bigint, bigint, string, string, string, unknown[][], bigint, string[], string];
+  return (
+    json([teeOfferId, teeSlotId, teeTermsHash, teeKey, solutionHash, deposit, [...recipients], args]) ===
+      json([
+        sent.teeOfferId,
+        sent.teeSlotId,
+        sent.teeTermsHash,
+        sent.teeKey,
+        sent.solutionHash,
+        sent.deposit,
+        sent.resultRecipients,
+        sent.encryptedArgs,
+      ]) &&
+    json(inputs.map((input) => [...input])) ===
+      json(
+        (sent.inputs as { offerId: bigint; slotId: bigint; termsHash: string }[]).map((i) => [
+          i.offerId,
+          i.slotId,
+          i.termsHash,
+        ]),
+      )
+  );
+}
+
 describe("Orders", function () {
   describe("createWorkflow", function () {
     it("creates a Blocked parent and a New suborder for a manual data offer, pulling the deposit", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
       const orderId = (await m.orders.orderCount()) + 1n;
-      const tx = m.orders
-        .connect(m.alice)
-        .createWorkflow(
-          m.teeOfferId,
-          m.teeSlotId,
-          SOLUTION_HASH,
-          [{ offerId: m.dataOfferId, slotId: m.dataSlotId }],
-          DEPOSIT,
-          ENCRYPTED_ARGS,
-        );
+      const params = await fx.workflowParams(m);
+      const tx = m.orders.connect(m.alice).createWorkflow(params);
       await expect(tx)
         .to.emit(m.orders, "WorkflowCreated")
-        .withArgs(
-          orderId,
-          m.alice.address,
-          m.teeOfferId,
-          m.teeSlotId,
-          OrderStatus.Blocked,
-          SOLUTION_HASH,
-          DEPOSIT,
-          ENCRYPTED_ARGS,
+        .withArgs(orderId, m.alice.address, m.teeOfferId, OrderStatus.Blocked, 0n, (emitted: unknown[]) =>
+          sameParams(emitted, params),
         );
-      await expect(tx)
-        .to.emit(m.orders, "SuborderCreated")
-        .withArgs(orderId + 1n, orderId, m.dataOfferId, m.dataSlotId, OrderStatus.New);
       await expect(tx).to.changeTokenBalances(
         ethers,
         m.token,
@@ -60,10 +95,22 @@ describe("Orders", function () {
       expect(order.status, "status").to.equal(OrderStatus.Blocked);
       expect(order.suborderCount, "suborder count").to.equal(1n);
       expect(order.blockingSuborders, "blocking suborders").to.equal(1n);
+      expect(order.recipientCount, "result recipients").to.equal(1n);
       expect(order.cancelable, "cancelable from the TEE offer").to.equal(true);
+      expect(order.teeKey, "the order's enclave: the active key").to.equal(m.teeKey.address);
+      expect(order.teeOfferId, "TEE offer").to.equal(m.teeOfferId);
+      expect(order.teeSlotId, "TEE slot").to.equal(m.teeSlotId);
       expect(order.deposit, "deposit").to.equal(DEPOSIT);
-      expect(order.argsHash, "args hash").to.equal(keccak256(ENCRYPTED_ARGS));
+      expect(order.solutionHash, "solution hash").to.equal(SOLUTION_HASH);
       expect(order.argsBlock, "args block").to.equal(BigInt((await (await tx).wait())!.blockNumber));
+      const suborder = await m.orders.getSuborder(orderId + 1n);
+      expect(
+        [suborder.parentId, suborder.offerId, suborder.slotId, suborder.status],
+        "suborder",
+      ).to.deep.equal([orderId, m.dataOfferId, m.dataSlotId, OrderStatus.New]);
+      expect(suborder.createdAt, "created at the block's time").to.equal(
+        BigInt((await ethers.provider.getBlock((await (await tx).wait())!.blockNumber))!.timestamp),
+      );
       expect(await m.orders.orderCount(), "ids handed out").to.equal(orderId + 1n);
       expect((await m.registry.getSlot(m.dataSlotId)).openOrders, "data slot open orders").to.equal(1n);
     });
@@ -75,10 +122,19 @@ describe("Orders", function () {
         contentHash: DATASET_HASH,
         resultResource: "0x" + Buffer.from('{"type":"public"}').toString("hex"),
       });
-      const { orderId, suborderId } = await fx.createWorkflow(m, {
+      const inputs = [
+        { offerId: m.dataOfferId, slotId: m.dataSlotId },
+        { offerId: publicOfferId, slotId: publicSlotId },
+      ];
+      const params = await fx.workflowParams(m, { inputs });
+      const orderId = (await m.orders.orderCount()) + 1n;
+      await expect(m.orders.connect(m.alice).createWorkflow(params))
+        .to.emit(m.orders, "WorkflowCreated")
+        .withArgs(orderId, m.alice.address, m.teeOfferId, OrderStatus.Blocked, 0b10n, anyValue);
+      const { orderId: autoOrderId, suborderId } = await fx.createWorkflow(m, {
         inputs: [{ offerId: publicOfferId, slotId: publicSlotId }],
       });
-      expect((await m.orders.getOrder(orderId)).status, "parent").to.equal(OrderStatus.New);
+      expect((await m.orders.getOrder(autoOrderId)).status, "parent").to.equal(OrderStatus.New);
       expect((await m.orders.getSuborder(suborderId)).status, "suborder").to.equal(OrderStatus.Done);
     });
 
@@ -129,15 +185,137 @@ describe("Orders", function () {
         .withArgs(17, 16);
     });
 
-    it("reverts with InputTooLarge when the encrypted arguments exceed 4096 bytes", async function () {
+    it("reverts with InputTooLarge when the encrypted arguments exceed 8192 bytes, accepts 8192", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
-      await expect(
-        m.orders
-          .connect(m.alice)
-          .createWorkflow(m.teeOfferId, m.teeSlotId, SOLUTION_HASH, [], DEPOSIT, bytesOfLength(4097)),
-      )
+      await expect(fx.createWorkflow(m, { overrides: { encryptedArgs: bytesOfLength(8193) } }))
         .to.be.revertedWithCustomError(m.orders, "InputTooLarge")
-        .withArgs("encryptedArgs", 4097, 4096);
+        .withArgs("encryptedArgs", 8193, 8192);
+      await fx.createWorkflow(m, { overrides: { encryptedArgs: bytesOfLength(8192) } });
+    });
+
+    describe("result recipients", function () {
+      it("accepts 1 to 8 keys of 33 or 65 bytes, the consumer's first", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        const keys = Array.from({ length: 8 }, (_, i) =>
+          i % 2 === 0 ? RESULT_KEY : "0x04" + "33".repeat(64),
+        );
+        const { orderId } = await fx.createWorkflow(m, { overrides: { resultRecipients: keys } });
+        expect((await m.orders.getOrder(orderId)).recipientCount, "recipients").to.equal(8n);
+      });
+
+      it("reverts with OrderResultRecipientCount for none or more than 8", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        for (const count of [0, 9]) {
+          await expect(
+            fx.createWorkflow(m, { overrides: { resultRecipients: Array(count).fill(RESULT_KEY) } }),
+            `${count} recipients`,
+          )
+            .to.be.revertedWithCustomError(m.orders, "OrderResultRecipientCount")
+            .withArgs(count, 8);
+        }
+      });
+
+      it("reverts with OrderResultKeyInvalid for a key that is neither 33 nor 65 bytes", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        for (const length of [0, 32, 34, 64, 66]) {
+          await expect(
+            fx.createWorkflow(m, { overrides: { resultRecipients: [RESULT_KEY, bytesOfLength(length)] } }),
+            `${length} bytes`,
+          )
+            .to.be.revertedWithCustomError(m.orders, "OrderResultKeyInvalid")
+            .withArgs(1, length);
+        }
+      });
+    });
+
+    describe("the enclave", function () {
+      it("reverts with OrderTeeKeyNotActive for a key that is not the offer's active one", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        await expect(fx.createWorkflow(m, { overrides: { teeKey: m.stranger.address } }))
+          .to.be.revertedWithCustomError(m.orders, "OrderTeeKeyNotActive")
+          .withArgs(m.teeOfferId, m.stranger.address, m.teeKey.address);
+      });
+
+      it("refuses a superseded enclave, valid or not, and takes the new one", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        await fx.publishTcb(m, m.teeOfferId, { teeKey: m.stranger.address });
+        await expect(fx.createWorkflow(m, { overrides: { teeKey: m.teeKey.address } }))
+          .to.be.revertedWithCustomError(m.orders, "OrderTeeKeyNotActive")
+          .withArgs(m.teeOfferId, m.teeKey.address, m.stranger.address);
+        const { orderId } = await fx.createWorkflow(m);
+        expect((await m.orders.getOrder(orderId)).teeKey, "the new enclave").to.equal(m.stranger.address);
+      });
+
+      it("reverts with OrderTeeKeyNotActive when the active TCB expired or was revoked", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        const { validUntil } = await m.tcbRegistry.getTcb(m.tcbId);
+        const params = await fx.workflowParams(m);
+        await networkHelpers.time.setNextBlockTimestamp(validUntil - 1n);
+        await m.orders.connect(m.alice).createWorkflow(params);
+        await networkHelpers.time.setNextBlockTimestamp(validUntil);
+        await expect(m.orders.connect(m.alice).createWorkflow(params))
+          .to.be.revertedWithCustomError(m.orders, "OrderTeeKeyNotActive")
+          .withArgs(m.teeOfferId, m.teeKey.address, ethers.ZeroAddress);
+        const fresh = await networkHelpers.loadFixture(fx.deployStory);
+        await fresh.tcbRegistry.connect(fresh.carol).revokeTcb(fresh.tcbId);
+        await expect(fx.createWorkflow(fresh, { overrides: { teeKey: fresh.teeKey.address } }))
+          .to.be.revertedWithCustomError(fresh.orders, "OrderTeeKeyNotActive")
+          .withArgs(fresh.teeOfferId, fresh.teeKey.address, ethers.ZeroAddress);
+      });
+
+      it("reverts with OrderTeeKeyNotActive for a zero key when the offer has no TCB", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        const { offerId, slotId } = await fx.createFreeOffer(m, m.carol, { offerType: OfferType.TeeOffer });
+        await expect(
+          fx.createWorkflow(m, {
+            overrides: {
+              teeOfferId: offerId,
+              teeSlotId: slotId,
+              teeTermsHash: await m.registry.slotTermsHash(slotId),
+              teeKey: ethers.ZeroAddress,
+            },
+          }),
+        )
+          .to.be.revertedWithCustomError(m.orders, "OrderTeeKeyNotActive")
+          .withArgs(offerId, ethers.ZeroAddress, ethers.ZeroAddress);
+      });
+    });
+
+    describe("the terms the consumer saw (hole 5)", function () {
+      it("reverts with SlotTermsChanged when the TEE provider reprices its idle slot before the workflow lands", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        // Alice reads the terms and signs her workflow; Carol front-runs it with a higher price.
+        const params = await fx.workflowParams(m);
+        const { info, usage, option } = await slotTerms(m, m.teeSlotId);
+        await m.registry
+          .connect(m.carol)
+          .updateSlot(m.teeSlotId, info, { ...usage, price: usage.price * 100n }, option);
+        await expect(m.orders.connect(m.alice).createWorkflow(params))
+          .to.be.revertedWithCustomError(m.registry, "SlotTermsChanged")
+          .withArgs(m.teeSlotId, params.teeTermsHash, await m.registry.slotTermsHash(m.teeSlotId));
+        expect(await m.token.balanceOf(await m.orders.getAddress()), "nothing escrowed").to.equal(0n);
+      });
+
+      it("reverts with SlotTermsChanged when a data owner reprices an input slot", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployStory);
+        const params = await fx.workflowParams(m);
+        const { info, usage, option } = await slotTerms(m, m.dataSlotId);
+        await m.registry.connect(m.bob).updateSlot(m.dataSlotId, info, { ...usage, price: DEPOSIT }, option);
+        const inputs = params.inputs as { termsHash: string }[];
+        await expect(m.orders.connect(m.alice).createWorkflow(params))
+          .to.be.revertedWithCustomError(m.registry, "SlotTermsChanged")
+          .withArgs(m.dataSlotId, inputs[0]!.termsHash, await m.registry.slotTermsHash(m.dataSlotId));
+      });
+    });
+
+    it("reverts with EscrowTransferShortfall when the payment token takes a fee on transfer", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployStory);
+      const token = await ethers.deployContract("FeeOnTransferToken");
+      const fee = await fx.deployOnToken(m, token, DEPOSIT);
+      await expect(fee.orders.connect(m.alice).createWorkflow(fee.params))
+        .to.be.revertedWithCustomError(fee.orders, "EscrowTransferShortfall")
+        .withArgs(DEPOSIT, DEPOSIT - DEPOSIT / 100n);
+      expect(await token.balanceOf(m.alice.address), "nothing taken").to.equal(DEPOSIT);
     });
 
     it("reverts with OrderDepositTooLow when the deposit does not cover the min costs", async function () {
@@ -205,9 +383,14 @@ describe("Orders", function () {
     it("reverts with OfferNotTee and OfferNotInput when offer types do not fit", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
       await expect(
-        m.orders
-          .connect(m.alice)
-          .createWorkflow(m.dataOfferId, m.dataSlotId, SOLUTION_HASH, [], DEPOSIT, ENCRYPTED_ARGS),
+        fx.createWorkflow(m, {
+          inputs: [],
+          overrides: {
+            teeOfferId: m.dataOfferId,
+            teeSlotId: m.dataSlotId,
+            teeTermsHash: await m.registry.slotTermsHash(m.dataSlotId),
+          },
+        }),
       )
         .to.be.revertedWithCustomError(m.registry, "OfferNotTee")
         .withArgs(m.dataOfferId, OfferType.Data);

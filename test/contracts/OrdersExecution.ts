@@ -1,24 +1,29 @@
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
   DATA_PRICE,
   DEPOSIT,
-  ENCRYPTED_RESULT,
   MIN_COST,
   OrderStatus,
+  PROCESSING_TIMEOUT,
+  PriceType,
+  RESULT_HASH,
+  RESULT_POINTER,
   SOLUTION_HASH,
   TCB_LIFETIME,
   TEE_MAX_MINUTES,
   TEE_MIN_MINUTES,
   TEE_PRICE_PER_HOUR,
+  TOKEN,
   bytesOfLength,
   marketplaceFixtures,
+  storyReport,
 } from "../helpers/marketplace.js";
 
 const { ethers, networkHelpers } = await network.create();
 const fx = marketplaceFixtures(ethers, networkHelpers);
-const RESULT_HASH = ethers.id("result");
 
 /** Cost of the TEE slot for a run of `minutes` (clamped to its min and max). */
 function teeCost(minutes: number): bigint {
@@ -79,6 +84,28 @@ describe("Orders", function () {
     });
   });
 
+  describe("the order's enclave", function () {
+    it("keeps operating the order through a refresh of its TCB (same key)", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployNewWorkflow);
+      const refreshed = await fx.publishTcb(m, m.teeOfferId);
+      expect(refreshed, "a new TCB").to.not.equal(m.tcbId);
+      await m.orders.connect(m.teeKey).startOrder(m.orderId);
+      const report = storyReport(m.orderId, refreshed);
+      await m.orders.connect(m.teeKey).publishOrderReport(m.orderId, report, await fx.signReport(m, report));
+      await fx.completeOrder(m, m.orderId, OrderStatus.Done);
+      expect((await m.orders.getOrder(m.orderId)).status, "status").to.equal(OrderStatus.Done);
+    });
+
+    it("keeps a superseded enclave operating its own orders, and keeps the new enclave off them", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployNewWorkflow);
+      await fx.publishTcb(m, m.teeOfferId, { teeKey: m.stranger.address });
+      await expect(m.orders.connect(m.stranger).startOrder(m.orderId))
+        .to.be.revertedWithCustomError(m.orders, "OrderCallerNotTeeOperator")
+        .withArgs(m.orderId, m.stranger.address);
+      await m.orders.connect(m.teeKey).startOrder(m.orderId);
+    });
+  });
+
   describe("suspendOrder and resumeOrder", function () {
     it("pauses a New order and resumes it", async function () {
       const m = await networkHelpers.loadFixture(fx.deployNewWorkflow);
@@ -117,34 +144,114 @@ describe("Orders", function () {
   describe("completeOrder", function () {
     it("reverts with OrderReportMissing when completing Done without a report", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
-      await expect(m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done))
         .to.be.revertedWithCustomError(m.orders, "OrderReportMissing")
         .withArgs(m.orderId);
     });
 
-    it("stores the result and settles a Done order: PerHour for elapsed minutes, Fixed in full", async function () {
+    it("emits the receipt and settles a Done order in one payout event: PerHour for elapsed minutes, Fixed in full", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
       await fx.runFor(m, m.orderId, 45);
-      const tx = m.orders
-        .connect(m.teeKey)
-        .completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, ENCRYPTED_RESULT);
+      const { receipt, signature } = await fx.signedReceipt(m, m.orderId);
+      const tx = m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, receipt, signature);
       await expect(tx)
         .to.emit(m.orders, "OrderCompleted")
-        .withArgs(m.orderId, OrderStatus.Done, RESULT_HASH, ENCRYPTED_RESULT);
+        .withArgs(m.orderId, OrderStatus.Done, RESULT_HASH, [RESULT_POINTER], signature);
       await expect(tx)
-        .to.emit(m.orders, "PaymentCredited")
-        .withArgs(m.carolReceiver.address, m.orderId, teeCost(45));
-      await expect(tx)
-        .to.emit(m.orders, "PaymentCredited")
-        .withArgs(m.bobReceiver.address, m.orderId, DATA_PRICE);
-      await expect(tx)
-        .to.emit(m.orders, "PaymentCredited")
-        .withArgs(m.alice.address, m.orderId, DEPOSIT - teeCost(45) - DATA_PRICE);
+        .to.emit(m.orders, "PaymentsCredited")
+        .withArgs(
+          m.orderId,
+          [m.carolReceiver.address, m.bobReceiver.address, m.alice.address],
+          [teeCost(45), DATA_PRICE, DEPOSIT - teeCost(45) - DATA_PRICE],
+        );
       const order = await m.orders.getOrder(m.orderId);
       expect(order.status, "status").to.equal(OrderStatus.Done);
       expect(order.resultBlock, "result block").to.equal(BigInt((await (await tx).wait())!.blockNumber));
       expect((await m.registry.getSlot(m.teeSlotId)).openOrders, "TEE slot released").to.equal(0n);
       expect((await m.registry.getSlot(m.dataSlotId)).openOrders, "data slot released").to.equal(0n);
+    });
+
+    it("accepts the enclave's receipt sent by the provider", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.carolAction }))
+        .to.emit(m.orders, "OrderStatusUpdated")
+        .withArgs(m.orderId, OrderStatus.Processing, OrderStatus.Done);
+    });
+
+    describe("the result receipt", function () {
+      it("reverts with OrderReceiptSignerMismatch for a receipt not signed by the order's enclave", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        // The provider, another enclave of the same offer made active later, a stranger.
+        await fx.publishTcb(m, m.teeOfferId, { teeKey: m.stranger.address });
+        for (const signer of [m.carol, m.stranger, m.alice]) {
+          await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.carol, signer }))
+            .to.be.revertedWithCustomError(m.orders, "OrderReceiptSignerMismatch")
+            .withArgs(m.orderId, signer.address, m.teeKey.address);
+        }
+      });
+
+      it("reverts with OrderReceiptOrderMismatch for another order's receipt, replayed", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        const { receipt, signature } = await fx.signedReceipt(m, m.orderId + 7n);
+        await expect(
+          m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, receipt, signature),
+        )
+          .to.be.revertedWithCustomError(m.orders, "OrderReceiptOrderMismatch")
+          .withArgs(m.orderId, m.orderId + 7n);
+      });
+
+      it("reverts with OrderReceiptPointerCount unless Done has one pointer per recipient", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        for (const pointers of [[], [RESULT_POINTER, RESULT_POINTER]]) {
+          await expect(
+            fx.completeOrder(m, m.orderId, OrderStatus.Done, { pointers }),
+            `${pointers.length} pointers`,
+          )
+            .to.be.revertedWithCustomError(m.orders, "OrderReceiptPointerCount")
+            .withArgs(m.orderId, pointers.length, 1);
+        }
+      });
+
+      it("lets an Error carry up to one pointer per recipient (the logs), unsigned", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
+        await expect(
+          fx.completeOrder(m, m.orderId, OrderStatus.Error, { pointers: [RESULT_POINTER, RESULT_POINTER] }),
+        )
+          .to.be.revertedWithCustomError(m.orders, "OrderReceiptPointerCount")
+          .withArgs(m.orderId, 2, 1);
+        const receipt = { orderId: m.orderId, resultHash: ethers.ZeroHash, pointers: [] };
+        await expect(m.orders.connect(m.carol).completeOrder(m.orderId, OrderStatus.Error, receipt, "0x"))
+          .to.emit(m.orders, "OrderCompleted")
+          .withArgs(m.orderId, OrderStatus.Error, ethers.ZeroHash, [], "0x");
+      });
+
+      it("reverts with InputTooLarge for a pointer over MAX_RESULT_POINTER_SIZE (1024 bytes), accepts 1024", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { pointers: [bytesOfLength(1025)] }))
+          .to.be.revertedWithCustomError(m.orders, "InputTooLarge")
+          .withArgs("pointers", 1025, 1024);
+        await fx.completeOrder(m, m.orderId, OrderStatus.Done, { pointers: [bytesOfLength(1024)] });
+      });
+
+      it("reverts with OrderReceiptTeeNotValid when the enclave's key was revoked after its report", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        await m.tcbRegistry.connect(m.admin).revokeTcb(m.tcbId);
+        await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.carol }))
+          .to.be.revertedWithCustomError(m.orders, "OrderReceiptTeeNotValid")
+          .withArgs(m.orderId, m.teeKey.address);
+        // The revoked key is no operator any more; the provider can still end the order with Error.
+        await expect(fx.completeOrder(m, m.orderId, OrderStatus.Error))
+          .to.be.revertedWithCustomError(m.orders, "OrderCallerNotTeeOperator")
+          .withArgs(m.orderId, m.teeKey.address);
+        await fx.completeOrder(m, m.orderId, OrderStatus.Error, { from: m.carol });
+      });
+
+      it("computes the digest the enclave signs (resultReceiptDigest)", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        const { receipt, signature } = await fx.signedReceipt(m, m.orderId);
+        const digest = await m.orders.resultReceiptDigest(receipt);
+        expect(ethers.recoverAddress(digest, signature), "signer of the digest").to.equal(m.teeKey.address);
+      });
     });
 
     it("charges the slot's min time for a short run and its max time for a long one", async function () {
@@ -154,11 +261,58 @@ describe("Orders", function () {
       ]) {
         const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
         await fx.runFor(m, m.orderId, minutes);
-        await m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, "0x");
+        await fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.teeKey });
         expect(
           await m.orders.balanceOf(m.carolReceiver.address),
           `TEE payout for ${minutes} minutes`,
         ).to.equal(teeCost(charged));
+      }
+    });
+
+    it("charges a PerHour slot without a max time no further than the order's deadline", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployStory);
+      // A TEE slot with no max time: its deadline is startedAt + PROCESSING_TIMEOUT.
+      const slotId = await fx.addSlot(m, m.carol, m.teeOfferId, {
+        price: TEE_PRICE_PER_HOUR,
+        priceType: PriceType.PerHour,
+        minTimeMinutes: 0,
+        maxTimeMinutes: 0,
+      });
+      const deposit = 100_000n * TOKEN;
+      await m.token.mint(m.alice.address, deposit);
+      const { orderId, suborderId } = await fx.createWorkflow(m, {
+        deposit,
+        overrides: { teeSlotId: slotId, teeTermsHash: await m.registry.slotTermsHash(slotId) },
+      });
+      await m.orders
+        .connect(m.bob)
+        .completeSuborder(
+          suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ethers.ZeroHash,
+          m.teeKey.address,
+          "0x",
+        );
+      await m.orders.connect(m.teeKey).startOrder(orderId);
+      const timeoutMinutes = PROCESSING_TIMEOUT / 60;
+      // Nobody forced the refund; the provider completes long after the deadline.
+      await fx.runFor(m, orderId, 3 * timeoutMinutes);
+      await fx.completeOrder(m, orderId, OrderStatus.Error);
+      expect(await m.orders.balanceOf(m.carolReceiver.address), "TEE payout: up to the deadline").to.equal(
+        (TEE_PRICE_PER_HOUR * BigInt(timeoutMinutes)) / 60n,
+      );
+    });
+
+    it("charges up to the deadline, one minute before it and at it", async function () {
+      for (const minutes of [TEE_MAX_MINUTES - 1, TEE_MAX_MINUTES]) {
+        const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
+        await fx.runFor(m, m.orderId, minutes);
+        await fx.completeOrder(m, m.orderId, OrderStatus.Done);
+        expect(
+          await m.orders.balanceOf(m.carolReceiver.address),
+          `TEE payout after ${minutes} minutes`,
+        ).to.equal(teeCost(minutes));
       }
     });
 
@@ -167,10 +321,17 @@ describe("Orders", function () {
       const { orderId, suborderId } = await fx.createWorkflow(m, { deposit: MIN_COST + 3n * 10n ** 18n });
       await m.orders
         .connect(m.bob)
-        .completeSuborder(suborderId, OrderStatus.Done, SOLUTION_HASH, ethers.ZeroHash, "0x");
+        .completeSuborder(
+          suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          ethers.ZeroHash,
+          m.teeKey.address,
+          "0x",
+        );
       await m.orders.connect(m.teeKey).startOrder(orderId);
       await fx.runFor(m, orderId, 61);
-      await m.orders.connect(m.teeKey).completeOrder(orderId, OrderStatus.Error, RESULT_HASH, "0x");
+      await fx.completeOrder(m, orderId, OrderStatus.Error, { from: m.teeKey });
       expect(await m.orders.balanceOf(m.carolReceiver.address), "TEE payout").to.equal(
         teeCost(TEE_MIN_MINUTES) + 3n * 10n ** 18n,
       );
@@ -180,9 +341,9 @@ describe("Orders", function () {
 
     it("completes with Error without a report and settles", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
-      await expect(m.orders.connect(m.carol).completeOrder(m.orderId, OrderStatus.Error, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Error, { from: m.carol }))
         .to.emit(m.orders, "OrderCompleted")
-        .withArgs(m.orderId, OrderStatus.Error, RESULT_HASH, "0x");
+        .withArgs(m.orderId, OrderStatus.Error, RESULT_HASH, [RESULT_POINTER], anyValue);
       expect(await m.orders.balanceOf(m.bobReceiver.address), "data payout").to.equal(DATA_PRICE);
     });
 
@@ -190,9 +351,7 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
       await m.orders.connect(m.alice).cancelOrder(m.orderId);
       await fx.runFor(m, m.orderId, 20);
-      await expect(
-        m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Canceled, RESULT_HASH, "0x"),
-      )
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Canceled, { from: m.teeKey }))
         .to.emit(m.orders, "OrderStatusUpdated")
         .withArgs(m.orderId, OrderStatus.Canceling, OrderStatus.Canceled);
       expect(await m.orders.balanceOf(m.carolReceiver.address), "TEE payout").to.equal(teeCost(20));
@@ -200,51 +359,42 @@ describe("Orders", function () {
 
     it("reverts with OrderInvalidTransition for Canceled from Processing and Done from Canceling", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
-      await expect(
-        m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Canceled, RESULT_HASH, "0x"),
-      )
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Canceled, { from: m.teeKey }))
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.orderId, OrderStatus.Processing, OrderStatus.Canceled);
       await m.orders.connect(m.alice).cancelOrder(m.orderId);
-      await expect(m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.teeKey }))
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.orderId, OrderStatus.Canceling, OrderStatus.Done);
     });
 
     it("reverts with OrderInvalidTransition when the order has not started", async function () {
       const m = await networkHelpers.loadFixture(fx.deployNewWorkflow);
-      await expect(m.orders.connect(m.carol).completeOrder(m.orderId, OrderStatus.Error, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Error, { from: m.carol }))
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.orderId, OrderStatus.New, OrderStatus.Error);
     });
 
     it("reverts with OrderInvalidTransition when the order already ended", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
-      await m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, "0x");
-      await expect(m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Error, RESULT_HASH, "0x"))
+      await fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.teeKey });
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Error, { from: m.teeKey }))
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidTransition")
         .withArgs(m.orderId, OrderStatus.Done, OrderStatus.Error);
     });
 
     it("reverts with OrderInvalidCompletionStatus for a non-final status", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
-      await expect(m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.New, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.New, { from: m.teeKey }))
         .to.be.revertedWithCustomError(m.orders, "OrderInvalidCompletionStatus")
         .withArgs(m.orderId, OrderStatus.New);
     });
 
-    it("reverts with OrderCallerNotTeeOperator for the consumer and with InputTooLarge for a large result", async function () {
+    it("reverts with OrderCallerNotTeeOperator for the consumer", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
-      await expect(m.orders.connect(m.alice).completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, "0x"))
+      await expect(fx.completeOrder(m, m.orderId, OrderStatus.Done, { from: m.alice }))
         .to.be.revertedWithCustomError(m.orders, "OrderCallerNotTeeOperator")
         .withArgs(m.orderId, m.alice.address);
-      await expect(
-        m.orders
-          .connect(m.teeKey)
-          .completeOrder(m.orderId, OrderStatus.Done, RESULT_HASH, bytesOfLength(4097)),
-      )
-        .to.be.revertedWithCustomError(m.orders, "InputTooLarge")
-        .withArgs("encryptedResult", 4097, 4096);
     });
   });
 });

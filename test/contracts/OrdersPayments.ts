@@ -19,39 +19,7 @@ const fx = marketplaceFixtures(ethers, networkHelpers);
 async function deployWithReentrantToken() {
   const m = await fx.deployMarketplace();
   const token = await ethers.deployContract("ReentrantToken");
-  const registry = await ethers.deployContract("OfferRegistry");
-  const orders = await ethers.deployContract("Orders", [
-    await token.getAddress(),
-    await registry.getAddress(),
-    await m.tcbRegistry.getAddress(),
-    PROCESSING_TIMEOUT,
-  ]);
-  await registry.bindOrders(await orders.getAddress());
-  await registry
-    .connect(m.carol)
-    .registerProvider(infoBytes("Carol"), m.carolAction.address, m.carolReceiver.address);
-  await registry.connect(m.carol).createOffer({
-    offerType: OfferType.TeeOffer,
-    subType: 0,
-    cancelable: true,
-    contentHash: ethers.ZeroHash,
-    allowedOfferIds: [],
-    allowedOfferTypes: [],
-    allowedAccounts: [],
-    resultResource: "0x",
-    info: infoBytes("TEE"),
-  });
-  await registry
-    .connect(m.carol)
-    .addSlot(
-      1n,
-      { cpuCores: 1, gpuCores: 0, diskUsage: 0, ram: 0, vram: 0 },
-      { price: TOKEN, priceType: PriceType.Fixed, minTimeMinutes: 0, maxTimeMinutes: 0 },
-      { bandwidth: 0, traffic: 0, externalPort: 0 },
-    );
-  await token.mint(m.alice.address, 10n * DEPOSIT);
-  await token.connect(m.alice).approve(await orders.getAddress(), 10n * DEPOSIT);
-  return { ...m, token, registry, orders };
+  return { ...m, token, ...(await fx.deployOnToken(m, token, 10n * DEPOSIT)) };
 }
 
 describe("Orders", function () {
@@ -76,24 +44,17 @@ describe("Orders", function () {
   describe("reentrancy", function () {
     it("stops a token that re-enters createWorkflow during the deposit transfer", async function () {
       const m = await networkHelpers.loadFixture(deployWithReentrantToken);
-      const reenter = m.orders.interface.encodeFunctionData("createWorkflow", [
-        1n,
-        1n,
-        SOLUTION_HASH,
-        [],
-        TOKEN,
-        "0x",
-      ]);
+      const reenter = m.orders.interface.encodeFunctionData("createWorkflow", [m.params]);
       await m.token.arm(await m.orders.getAddress(), reenter);
       const guardError = m.orders.interface.encodeErrorResult("ReentrancyGuardReentrantCall");
-      await expect(m.orders.connect(m.alice).createWorkflow(1n, 1n, SOLUTION_HASH, [], DEPOSIT, "0x"))
+      await expect(m.orders.connect(m.alice).createWorkflow(m.params))
         .to.be.revertedWithCustomError(m.token, "ReentrantCallFailed")
         .withArgs(guardError);
     });
 
     it("stops a token that re-enters withdraw during the payout transfer", async function () {
       const m = await networkHelpers.loadFixture(deployWithReentrantToken);
-      await m.orders.connect(m.alice).createWorkflow(1n, 1n, SOLUTION_HASH, [], DEPOSIT, "0x");
+      await m.orders.connect(m.alice).createWorkflow(m.params);
       await m.orders.connect(m.alice).cancelOrder(1n);
       await m.token.arm(await m.orders.getAddress(), m.orders.interface.encodeFunctionData("withdraw"));
       await expect(m.orders.connect(m.alice).withdraw())

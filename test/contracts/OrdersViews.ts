@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { OrderStatus, PROCESSING_TIMEOUT, marketplaceFixtures } from "../helpers/marketplace.js";
+import {
+  BLOCKED_TIMEOUT,
+  OrderStatus,
+  PROCESSING_TIMEOUT,
+  SOLUTION_HASH,
+  marketplaceFixtures,
+} from "../helpers/marketplace.js";
 
 const { ethers, networkHelpers } = await network.create();
 const fx = marketplaceFixtures(ethers, networkHelpers);
@@ -78,17 +84,92 @@ describe("Orders", function () {
         .withArgs(m.orderId);
     });
 
+    it("refuses a suborder or an unknown id as a consumer's cursor, the zero address included", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      for (const consumer of [ethers.ZeroAddress, m.alice.address]) {
+        for (const cursor of [m.aliceOrders[0] + 1n, 999n]) {
+          await expect(m.orders.ordersOfConsumer(consumer, cursor, 5), `${consumer}, cursor ${cursor}`)
+            .to.be.revertedWithCustomError(m.orders, "OrderCursorInvalid")
+            .withArgs(cursor);
+        }
+      }
+    });
+
+    it("returns orders by id in one call, at most MAX_PAGE_SIZE of them", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      const orders = await m.orders.getOrders(m.aliceOrders);
+      expect(
+        orders.map((o) => o.consumer),
+        "consumers",
+      ).to.deep.equal(m.aliceOrders.map(() => m.alice.address));
+      expect((await m.orders.getOrders(Array(100).fill(m.aliceOrders[0]))).length, "a full page").to.equal(
+        100,
+      );
+      await expect(m.orders.getOrders(Array(101).fill(m.aliceOrders[0])))
+        .to.be.revertedWithCustomError(m.orders, "OrderPageTooLarge")
+        .withArgs(101, 100);
+      await expect(m.orders.getOrders([m.aliceOrders[0] + 1n]))
+        .to.be.revertedWithCustomError(m.orders, "OrderNotFound")
+        .withArgs(m.aliceOrders[0] + 1n);
+    });
+
+    it("gives a data owner the suborder, its parent and the enclave's key and newest TCB in one call", async function () {
+      const m = await networkHelpers.loadFixture(fx.deployBlockedWorkflow);
+      const [suborder, parent, key, tcb] = await m.orders.getSuborderContext(m.suborderId);
+      expect(suborder.parentId, "suborder's parent").to.equal(m.orderId);
+      expect([parent.solutionHash, parent.teeKey], "parent").to.deep.equal([SOLUTION_HASH, m.teeKey.address]);
+      expect([key.teeOfferId, key.latestTcbId], "key").to.deep.equal([m.teeOfferId, m.tcbId]);
+      expect(tcb.publicKeyHash, "the TCB whose public key the hand-over is for").to.equal(
+        (await m.tcbRegistry.getTcb(m.tcbId)).publicKeyHash,
+      );
+      await expect(m.orders.getSuborderContext(m.orderId))
+        .to.be.revertedWithCustomError(m.orders, "SuborderNotFound")
+        .withArgs(m.orderId);
+    });
+
+    it("caps an id page at MAX_ID_PAGE_SIZE", async function () {
+      const m = await networkHelpers.loadFixture(deployManyWorkflows);
+      const [ids] = await m.orders.ordersOfConsumer(m.alice.address, 0, 2n ** 256n - 1n);
+      expect(ids, "all five with a huge limit").to.have.length(5);
+    });
+
     it("exposes its wiring and the transition table", async function () {
       const m = await networkHelpers.loadFixture(fx.deployMarketplace);
       expect(await m.orders.paymentToken(), "payment token").to.equal(await m.token.getAddress());
       expect(await m.orders.offerRegistry(), "offer registry").to.equal(await m.registry.getAddress());
       expect(await m.orders.tcbRegistry(), "TCB registry").to.equal(await m.tcbRegistry.getAddress());
       expect(await m.orders.processingTimeout(), "timeout").to.equal(BigInt(PROCESSING_TIMEOUT));
+      expect(await m.orders.blockedTimeout(), "blocked timeout").to.equal(BigInt(BLOCKED_TIMEOUT));
       expect(await m.orders.canTransition(OrderStatus.Blocked, OrderStatus.New), "Blocked → New").to.equal(
         true,
       );
       expect(await m.orders.canTransition(OrderStatus.Done, OrderStatus.New), "Done → New").to.equal(false);
       expect(await m.orders.orderCount(), "order count").to.equal(0n);
+    });
+
+    describe("constructor", function () {
+      it("reverts with OrderTimeoutInvalid for a zero timeout or one over MAX_TIMEOUT (a year), and takes a year", async function () {
+        const m = await networkHelpers.loadFixture(fx.deployMarketplace);
+        const YEAR = 365 * 24 * 3600;
+        const deploy = (processing: number, blocked: number) =>
+          ethers.deployContract("Orders", [m.token, m.registry, m.tcbRegistry, processing, blocked]);
+        const factory = await ethers.getContractFactory("Orders");
+        for (const [processing, blocked, bad] of [
+          [0, 1, 0],
+          [1, 0, 0],
+          [YEAR + 1, 1, YEAR + 1],
+          [1, YEAR + 1, YEAR + 1],
+        ]) {
+          await expect(deploy(processing, blocked), `timeouts ${processing}, ${blocked}`)
+            .to.be.revertedWithCustomError(factory, "OrderTimeoutInvalid")
+            .withArgs(bad);
+        }
+        const orders = await deploy(YEAR, YEAR);
+        expect(
+          [await orders.processingTimeout(), await orders.blockedTimeout()],
+          "a year each",
+        ).to.deep.equal([BigInt(YEAR), BigInt(YEAR)]);
+      });
     });
   });
 });

@@ -5,6 +5,7 @@ import type { OfferRegistry } from "../../types/ethers-contracts/index.js";
 import {
   FIXTURE_SLOT,
   MAX_PAGE_SIZE,
+  MAX_SLOT_MINUTES,
   PriceType,
   SOLUTION_HASH,
   type SlotTerms,
@@ -52,15 +53,20 @@ async function deployTwoOffers() {
 /** The workflow fixture with the Data slot used by one open order. */
 async function deployWithOpenOrder() {
   const f = await fx.deployWorkflow();
-  await f.registry
-    .connect(f.orders)
-    .reserveWorkflow(
-      f.consumer.address,
-      f.teeOfferId,
-      f.teeSlotId,
-      [{ offerId: f.dataOfferId, slotId: f.dataSlotId }],
-      SOLUTION_HASH,
-    );
+  await f.registry.connect(f.orders).reserveWorkflow(
+    f.consumer.address,
+    f.teeOfferId,
+    f.teeSlotId,
+    await f.registry.slotTermsHash(f.teeSlotId),
+    [
+      {
+        offerId: f.dataOfferId,
+        slotId: f.dataSlotId,
+        termsHash: await f.registry.slotTermsHash(f.dataSlotId),
+      },
+    ],
+    SOLUTION_HASH,
+  );
   return f;
 }
 
@@ -82,7 +88,7 @@ describe("Slots", function () {
       expect(await slotIdsOf(registry, offerId), "slot ids").to.deep.equal([1n]);
     });
 
-    it("stores every field at its full width", async function () {
+    it("stores every field at its full width (times at their cap)", async function () {
       const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
       const max = (bits: number) => 2n ** BigInt(bits) - 1n;
       const terms: SlotTerms = {
@@ -94,10 +100,10 @@ describe("Slots", function () {
           vram: max(64) - 2n,
         },
         usage: {
-          price: max(128),
+          price: max(96),
           priceType: PriceType.PerHour,
-          minTimeMinutes: max(32),
-          maxTimeMinutes: max(32),
+          minTimeMinutes: MAX_SLOT_MINUTES,
+          maxTimeMinutes: MAX_SLOT_MINUTES,
         },
         option: { bandwidth: max(64), traffic: max(64) - 1n, externalPort: max(32) },
       };
@@ -133,6 +139,36 @@ describe("Slots", function () {
       await expect(registry.connect(provider).addSlot(offerId, t.info, t.usage, t.option))
         .to.be.revertedWithCustomError(registry, "SlotInvalidTime")
         .withArgs(61, 60);
+    });
+
+    it("reverts with SlotInvalidTime when a time exceeds MAX_SLOT_MINUTES (a year), and accepts the cap", async function () {
+      const { registry, provider, offerId } = await networkHelpers.loadFixture(fx.deployWithOffer);
+      const over = MAX_SLOT_MINUTES + 1;
+      for (const [min, max] of [
+        [over, 0],
+        [0, over],
+        [over, over],
+        [2 ** 32 - 1, 0],
+      ]) {
+        const t = slotTerms({ minTimeMinutes: min, maxTimeMinutes: max });
+        await expect(
+          registry.connect(provider).addSlot(offerId, t.info, t.usage, t.option),
+          `min ${min}, max ${max}`,
+        )
+          .to.be.revertedWithCustomError(registry, "SlotInvalidTime")
+          .withArgs(min, max);
+      }
+      const atCap = slotTerms({ minTimeMinutes: MAX_SLOT_MINUTES, maxTimeMinutes: MAX_SLOT_MINUTES });
+      const slotId = await addSlot(registry, provider, offerId, atCap);
+      expect((await registry.getSlot(slotId)).usage.maxTimeMinutes, "max time at the cap").to.equal(
+        BigInt(MAX_SLOT_MINUTES),
+      );
+      const slot = await registry.getSlot(1n);
+      const t = slotTerms({ minTimeMinutes: 0, maxTimeMinutes: MAX_SLOT_MINUTES + 1 });
+      expect(slot.openOrders, "slot 1 unused").to.equal(0n);
+      await expect(registry.connect(provider).updateSlot(1n, t.info, t.usage, t.option))
+        .to.be.revertedWithCustomError(registry, "SlotInvalidTime")
+        .withArgs(0, MAX_SLOT_MINUTES + 1);
     });
 
     it("reverts with OfferNotFound for an unknown offer", async function () {
@@ -350,9 +386,9 @@ describe("Slots", function () {
         { price: 59n, minTimeMinutes: 1, expected: 0n },
         { price: 1000n, minTimeMinutes: 0, expected: 0n },
         {
-          price: 2n ** 128n - 1n,
-          minTimeMinutes: 2 ** 32 - 1,
-          expected: ((2n ** 128n - 1n) * (2n ** 32n - 1n)) / 60n,
+          price: 2n ** 96n - 1n,
+          minTimeMinutes: MAX_SLOT_MINUTES,
+          expected: ((2n ** 96n - 1n) * BigInt(MAX_SLOT_MINUTES)) / 60n,
         },
       ];
       for (const c of cases) {

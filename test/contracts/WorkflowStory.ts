@@ -8,6 +8,8 @@ import {
   DEPOSIT,
   ENCRYPTED_RESULT,
   OrderStatus,
+  RESULT_HASH,
+  RESULT_POINTER,
   SOLUTION_HASH,
   TEE_MIN_MINUTES,
   TEE_PRICE_PER_HOUR,
@@ -41,7 +43,14 @@ describe("Workflow story (docs/design.md §1)", function () {
     await expect(
       m.orders
         .connect(m.bob)
-        .completeSuborder(suborderId, OrderStatus.Done, WRONG_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+        .completeSuborder(
+          suborderId,
+          OrderStatus.Done,
+          WRONG_HASH,
+          DATASET_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        ),
     )
       .to.be.revertedWithCustomError(m.orders, "SolutionHashMismatch")
       .withArgs(suborderId, SOLUTION_HASH, WRONG_HASH);
@@ -51,7 +60,14 @@ describe("Workflow story (docs/design.md §1)", function () {
     await expect(
       m.orders
         .connect(m.bob)
-        .completeSuborder(suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT),
+        .completeSuborder(
+          suborderId,
+          OrderStatus.Done,
+          SOLUTION_HASH,
+          DATASET_HASH,
+          m.teeKey.address,
+          ENCRYPTED_RESULT,
+        ),
     )
       .to.emit(m.orders, "OrderStatusUpdated")
       .withArgs(orderId, OrderStatus.Blocked, OrderStatus.New);
@@ -69,11 +85,10 @@ describe("Workflow story (docs/design.md §1)", function () {
 
     // Step 6: the TEE completes after 30 minutes; Carol gets 30 minutes, Bob his fixed price.
     await fx.runFor(m, orderId, 30);
-    await expect(
-      m.orders.connect(m.teeKey).completeOrder(orderId, OrderStatus.Done, SOLUTION_HASH, ENCRYPTED_RESULT),
-    )
+    const { receipt, signature } = await fx.signedReceipt(m, orderId);
+    await expect(m.orders.connect(m.teeKey).completeOrder(orderId, OrderStatus.Done, receipt, signature))
       .to.emit(m.orders, "OrderCompleted")
-      .withArgs(orderId, OrderStatus.Done, SOLUTION_HASH, ENCRYPTED_RESULT);
+      .withArgs(orderId, OrderStatus.Done, RESULT_HASH, [RESULT_POINTER], signature);
     const teeCost = (TEE_PRICE_PER_HOUR * 30n) / 60n;
     expect(TEE_MIN_MINUTES, "the run is longer than the TEE slot's minimum").to.be.lessThan(30);
     expect(await m.orders.balanceOf(m.carolReceiver.address), "Carol's payout").to.equal(teeCost);
@@ -94,7 +109,7 @@ describe("Workflow story (docs/design.md §1)", function () {
     const done = await m.orders.getOrder(orderId);
     expect(done.status, "final status").to.equal(OrderStatus.Done);
     expect(done.reportHash, "stored report hash").to.equal(await m.orders.orderReportHash(report));
-    expect(done.reportTcbId, "report TCB").to.equal(m.tcbId);
+    expect(done.teeKey, "the enclave that signed").to.equal(m.teeKey.address);
     const digest = await m.orders.orderReportDigest(report);
     const events = await m.orders.queryFilter(
       m.orders.filters.OrderReportPublished(orderId),

@@ -7,6 +7,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
+import type { IOrders } from "../../types/ethers-contracts/orders/Orders.js";
 import { attestationDomain, signAttestationProof } from "./attestation.js";
 import { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH } from "./offerRegistry.js";
 
@@ -29,6 +30,7 @@ export const MEASUREMENT = keccak256(toUtf8Bytes("tee-marketplace test enclave")
 export const TOKEN = 10n ** 18n;
 export const TCB_LIFETIME = 7 * 24 * 3600;
 export const PROCESSING_TIMEOUT = 24 * 3600;
+export const BLOCKED_TIMEOUT = 7 * 24 * 3600;
 /** TEE slot: 60 tokens per hour (1 per minute), at least 10 and at most 120 minutes. */
 export const TEE_PRICE_PER_HOUR = 60n * TOKEN;
 export const TEE_MIN_MINUTES = 10;
@@ -41,6 +43,11 @@ export const ENCRYPTED_ARGS = hexlify(toUtf8Bytes('{"ciphertext":"encrypted work
 export const ENCRYPTED_RESULT = hexlify(toUtf8Bytes('{"ciphertext":"dataset resource for the TEE"}'));
 /** A stand-in ECIES public key (65-byte uncompressed form); the contracts only hash it. */
 export const TEE_PUBLIC_KEY = "0x04" + "11".repeat(64);
+/** Alice's result key: a 33-byte compressed secp256k1 public key (the contracts check its length). */
+export const RESULT_KEY = "0x02" + "22".repeat(32);
+/** An encrypted result pointer for Alice. */
+export const RESULT_POINTER = hexlify(toUtf8Bytes('{"ciphertext":"result pointer for Alice"}'));
+export const RESULT_HASH = keccak256(toUtf8Bytes("the result"));
 
 const slotInfo = { cpuCores: 4, gpuCores: 0, diskUsage: 10n << 30n, ram: 8n << 30n, vram: 0 };
 const optionInfo = { bandwidth: 1000n, traffic: 0, externalPort: 0 };
@@ -58,6 +65,20 @@ export interface Report {
   runtimeInfo: ReportEntry[];
 }
 
+export interface Receipt {
+  orderId: bigint;
+  resultHash: string;
+  pointers: string[];
+}
+
+export const receiptTypes = {
+  ResultReceipt: [
+    { name: "orderId", type: "uint256" },
+    { name: "resultHash", type: "bytes32" },
+    { name: "pointers", type: "bytes[]" },
+  ],
+};
+
 export const reportTypes = {
   OrderReport: [
     { name: "orderId", type: "uint256" },
@@ -71,6 +92,12 @@ export const reportTypes = {
     { name: "hash", type: "bytes32" },
   ],
 };
+
+/** What `deployOnToken` needs of a test token: an open mint and an approve. */
+interface TestToken {
+  mint(to: string, amount: bigint): Promise<unknown>;
+  connect(signer: HardhatEthersSigner): { approve(spender: string, amount: bigint): Promise<unknown> };
+}
 
 /**
  * Fixture functions bound to one network connection. `loadFixture` needs the same function
@@ -106,6 +133,7 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
       await registry.getAddress(),
       await tcbRegistry.getAddress(),
       PROCESSING_TIMEOUT,
+      BLOCKED_TIMEOUT,
     ]);
     await registry.bindOrders(await orders.getAddress());
     await verifier.setSigner(attestor.address, true);
@@ -134,17 +162,27 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
 
   type Deployed = Awaited<ReturnType<typeof deployMarketplace>>;
 
-  /** Signs an attestation for `teeKey` and `publicKey` and publishes it as Carol's action account. */
+  /**
+   * Signs an attestation for `teeKey` and `publicKey` and publishes it as Carol's action account.
+   * Each attestation expires one second after the previous one (an hour from now at least): a key's
+   * attestations must come in increasing order of expiry.
+   */
   async function publishTcb(
     m: Deployed,
     teeOfferId: bigint,
-    options: { teeKey?: string; publicKey?: string; quote?: string; from?: HardhatEthersSigner } = {},
+    options: {
+      teeKey?: string;
+      publicKey?: string;
+      quote?: string;
+      from?: HardhatEthersSigner;
+      expiry?: bigint;
+    } = {},
   ) {
     const teeKey = options.teeKey ?? m.teeKey.address;
     const publicKey = options.publicKey ?? TEE_PUBLIC_KEY;
     const quote = options.quote ?? hexlify(toUtf8Bytes("stand-in TDX quote"));
-    const reportData = await m.tcbRegistry.reportDataFor(teeKey, publicKey);
-    const expiry = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const reportData = await m.tcbRegistry.reportDataFor(teeOfferId, teeKey, publicKey);
+    const expiry = options.expiry ?? nextExpiry(BigInt(await networkHelpers.time.latest()));
     const { chainId } = await ethers.provider.getNetwork();
     const proof = await signAttestationProof(
       m.attestor,
@@ -164,6 +202,63 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     });
     await tx.wait();
     return m.tcbRegistry.activeTcbOf(teeOfferId);
+  }
+
+  /**
+   * A second marketplace (registries and Orders) on another payment token, sharing the first's
+   * verifier and signers: Carol's TEE offer 1 with a Fixed slot 1 (1 token) and an active TCB of
+   * the TEE key; Alice holds and approved `funds` of the token. `params` are the workflow
+   * parameters for it (no inputs).
+   */
+  async function deployOnToken(
+    m: Deployed,
+    token: { getAddress(): Promise<string> } & TestToken,
+    funds: bigint,
+  ) {
+    const registry = await ethers.deployContract("OfferRegistry");
+    const tcbRegistry = await ethers.deployContract("TcbRegistry", [
+      m.admin.address,
+      await registry.getAddress(),
+      await m.verifier.getAddress(),
+      TCB_LIFETIME,
+    ]);
+    const orders = await ethers.deployContract("Orders", [
+      await token.getAddress(),
+      await registry.getAddress(),
+      await tcbRegistry.getAddress(),
+      PROCESSING_TIMEOUT,
+      BLOCKED_TIMEOUT,
+    ]);
+    await registry.bindOrders(await orders.getAddress());
+    await tcbRegistry.setMeasurement(MEASUREMENT, true);
+    await registry
+      .connect(m.carol)
+      .registerProvider(infoBytes("Carol"), m.carolAction.address, m.carolReceiver.address);
+    const teeOfferId = await createOffer({ ...m, registry }, m.carol, {
+      offerType: OfferType.TeeOffer,
+      cancelable: true,
+    });
+    const teeSlotId = await addSlot({ ...m, registry }, m.carol, teeOfferId, {
+      price: TOKEN,
+      priceType: PriceType.Fixed,
+      minTimeMinutes: 0,
+      maxTimeMinutes: 0,
+    });
+    await publishTcb({ ...m, registry, tcbRegistry }, teeOfferId);
+    await token.mint(m.alice.address, funds);
+    await token.connect(m.alice).approve(await orders.getAddress(), funds);
+    const params: IOrders.WorkflowParamsStruct = {
+      teeOfferId,
+      teeSlotId,
+      teeTermsHash: await registry.slotTermsHash(teeSlotId),
+      teeKey: m.teeKey.address,
+      solutionHash: SOLUTION_HASH,
+      inputs: [],
+      deposit: DEPOSIT,
+      resultRecipients: [RESULT_KEY],
+      encryptedArgs: "0x",
+    };
+    return { registry, tcbRegistry, orders, teeOfferId, teeSlotId, params };
   }
 
   /**
@@ -198,6 +293,35 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
 
   type Story = Awaited<ReturnType<typeof deployStory>>;
 
+  /**
+   * The workflow parameters Alice sends for the story (step 3): the slots with the terms hashes
+   * read now, the offer's active enclave key, her result key; `overrides` win.
+   */
+  async function workflowParams(
+    m: Story,
+    options: {
+      inputs?: { offerId: bigint; slotId: bigint }[];
+      overrides?: Partial<IOrders.WorkflowParamsStruct>;
+    } = {},
+  ): Promise<IOrders.WorkflowParamsStruct> {
+    const inputs = options.inputs ?? [{ offerId: m.dataOfferId, slotId: m.dataSlotId }];
+    const teeOfferId = options.overrides?.teeOfferId ?? m.teeOfferId;
+    return {
+      teeOfferId: m.teeOfferId,
+      teeSlotId: m.teeSlotId,
+      teeTermsHash: await m.registry.slotTermsHash(m.teeSlotId),
+      teeKey: await m.tcbRegistry.activeTeeKeyOf(teeOfferId),
+      solutionHash: SOLUTION_HASH,
+      inputs: await Promise.all(
+        inputs.map(async (input) => ({ ...input, termsHash: await m.registry.slotTermsHash(input.slotId) })),
+      ),
+      deposit: DEPOSIT,
+      resultRecipients: [RESULT_KEY],
+      encryptedArgs: ENCRYPTED_ARGS,
+      ...options.overrides,
+    };
+  }
+
   /** Alice places the story's workflow (step 3); returns the parent and the data suborder ids. */
   async function createWorkflow(
     m: Story,
@@ -206,22 +330,19 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
       deposit?: bigint;
       solutionHash?: string;
       from?: HardhatEthersSigner;
+      overrides?: Partial<IOrders.WorkflowParamsStruct>;
     } = {},
   ) {
-    const inputs = options.inputs ?? [{ offerId: m.dataOfferId, slotId: m.dataSlotId }];
     const orderId = (await m.orders.orderCount()) + 1n;
-    await (
-      await m.orders
-        .connect(options.from ?? m.alice)
-        .createWorkflow(
-          m.teeOfferId,
-          m.teeSlotId,
-          options.solutionHash ?? SOLUTION_HASH,
-          inputs,
-          options.deposit ?? DEPOSIT,
-          ENCRYPTED_ARGS,
-        )
-    ).wait();
+    const params = await workflowParams(m, {
+      ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
+      overrides: {
+        ...(options.deposit === undefined ? {} : { deposit: options.deposit }),
+        ...(options.solutionHash === undefined ? {} : { solutionHash: options.solutionHash }),
+        ...options.overrides,
+      },
+    });
+    await (await m.orders.connect(options.from ?? m.alice).createWorkflow(params)).wait();
     return { orderId, suborderId: orderId + 1n };
   }
 
@@ -236,7 +357,14 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     const m = await deployBlockedWorkflow();
     await m.orders
       .connect(m.bobAction)
-      .completeSuborder(m.suborderId, OrderStatus.Done, SOLUTION_HASH, DATASET_HASH, ENCRYPTED_RESULT);
+      .completeSuborder(
+        m.suborderId,
+        OrderStatus.Done,
+        SOLUTION_HASH,
+        DATASET_HASH,
+        m.teeKey.address,
+        ENCRYPTED_RESULT,
+      );
     return m;
   }
 
@@ -253,6 +381,37 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     const report = storyReport(m.orderId, m.tcbId);
     await m.orders.connect(m.teeKey).publishOrderReport(m.orderId, report, await signReport(m, report));
     return { ...m, report };
+  }
+
+  /** The enclave's receipt for an order (one pointer per recipient: Alice's), signed by `signer`. */
+  async function signedReceipt(
+    m: Deployed,
+    orderId: bigint,
+    options: { signer?: HardhatEthersSigner; pointers?: string[]; resultHash?: string } = {},
+  ) {
+    const receipt: Receipt = {
+      orderId,
+      resultHash: options.resultHash ?? RESULT_HASH,
+      pointers: options.pointers ?? [RESULT_POINTER],
+    };
+    const { chainId } = await ethers.provider.getNetwork();
+    const signature = await (options.signer ?? m.teeKey).signTypedData(
+      { name: "TeeMarketplaceOrders", version: "1", chainId, verifyingContract: await m.orders.getAddress() },
+      receiptTypes,
+      receipt,
+    );
+    return { receipt, signature };
+  }
+
+  /** The enclave completes an order with `status` and its signed receipt. */
+  async function completeOrder(
+    m: Deployed,
+    orderId: bigint,
+    status: bigint,
+    options: { from?: HardhatEthersSigner; signer?: HardhatEthersSigner; pointers?: string[] } = {},
+  ) {
+    const { receipt, signature } = await signedReceipt(m, orderId, options);
+    return m.orders.connect(options.from ?? m.teeKey).completeOrder(orderId, status, receipt, signature);
   }
 
   /** Makes the next transaction happen exactly `minutes` after the order started. */
@@ -333,12 +492,16 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
 
   return {
     deployMarketplace,
+    deployOnToken,
     deployStory,
     deployBlockedWorkflow,
     deployNewWorkflow,
     deployProcessingWorkflow,
     deployReportedWorkflow,
+    workflowParams,
     createWorkflow,
+    completeOrder,
+    signedReceipt,
     createOffer,
     createFreeOffer,
     addSlot,
@@ -359,6 +522,16 @@ export function storyReport(orderId: bigint, tcbId: bigint, created = 1_700_000_
       { runtimeType: RuntimeType.Data, size: 46n, hash: DATASET_HASH },
     ],
   };
+}
+
+let attestations = 0n;
+/**
+ * An attestation expiry 400 days after `now` (beyond any TCB lifetime of the tests, so the lifetime
+ * decides validity), later than every earlier one this process signed.
+ */
+export function nextExpiry(now: bigint): bigint {
+  attestations += 1n;
+  return now + 400n * 24n * 3600n + attestations;
 }
 
 export function infoBytes(name: string): string {

@@ -21,6 +21,8 @@ export const MAX_RESULT_RESOURCE_SIZE = 2048;
 export const MAX_RESTRICTED_OFFERS = 16;
 export const MAX_ALLOWED_ACCOUNTS = 32;
 export const MAX_PAGE_SIZE = 100;
+export const MAX_ID_PAGE_SIZE = 1000;
+export const MAX_SLOT_MINUTES = 525_600;
 
 /** sha256 of the solution and dataset of the Super Protocol fixtures (their resource files). */
 export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";

@@ -2,7 +2,12 @@
 pragma solidity 0.8.28;
 
 import {Eip712AttestationVerifier} from "../../contracts/tcb/Eip712AttestationVerifier.sol";
-import {OfferType, OrderStatus, PriceType, RuntimeType} from "../../contracts/interfaces/MarketplaceTypes.sol";
+import {
+    OfferType,
+    OrderStatus,
+    PriceType,
+    RuntimeType
+} from "../../contracts/interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../../contracts/interfaces/IOfferRegistry.sol";
 import {IOffers} from "../../contracts/interfaces/IOffers.sol";
 import {IOrderReports} from "../../contracts/interfaces/IOrderReports.sol";
@@ -51,7 +56,12 @@ contract OrdersHandler {
     uint256 internal teeKey;
     /// @dev Every TEE key published so far, and the expiry of the last attestation of each.
     uint256[] internal _teeKeys;
+    mapping(address key => uint256 privateKey) internal _privateKeyOf;
     uint64 internal _lastExpiry;
+
+    /// @notice Only the handler itself may call `publishTcbAs`.
+    /// @param caller The caller.
+    error NotSelf(address caller);
 
     /// @notice Set when a terminal order or suborder changed status.
     bool public terminalChanged;
@@ -110,7 +120,10 @@ contract OrdersHandler {
             0,
             0
         );
+        // Two enclaves from the start (the second active), so a wrong signer is always at hand.
         teeKey = FIRST_TEE_KEY;
+        _publishTcb();
+        teeKey = FIRST_TEE_KEY + 1;
         _publishTcb();
 
         TOKEN.mint(ALICE, 1e30);
@@ -132,7 +145,9 @@ contract OrdersHandler {
         uint256 deposit = 10e18 + (extraDeposit % 200e18);
         for (uint256 i = 0; i < count; ++i) {
             bool manual = (inputsSeed >> (i + 2)) & 1 == 1;
-            (uint256 offerId, uint256 slotId) = manual ? (manualOfferId, manualSlotId) : (autoOfferId, autoSlotId);
+            (uint256 offerId, uint256 slotId) = manual
+                ? (manualOfferId, manualSlotId)
+                : (autoOfferId, autoSlotId);
             inputs[i] = IOfferRegistry.WorkflowInput(offerId, slotId, REGISTRY.slotTermsHash(slotId));
             deposit += manual ? 5e18 : 1e18;
         }
@@ -142,7 +157,9 @@ contract OrdersHandler {
             teeOfferId: teeOfferId,
             teeSlotId: teeSlotId,
             teeTermsHash: REGISTRY.slotTermsHash(teeSlotId),
-            teeKey: (inputsSeed >> 8) & 3 == 0 && _teeKeys.length > 1 ? vm.addr(_teeKeys[0]) : vm.addr(teeKey),
+            teeKey: (inputsSeed >> 8) & 3 == 0 && _teeKeys.length > 1
+                ? vm.addr(_teeKeys[0])
+                : vm.addr(teeKey),
             solutionHash: SOLUTION_HASH,
             inputs: inputs,
             deposit: deposit,
@@ -164,10 +181,12 @@ contract OrdersHandler {
         ];
         bytes32 solutionHash = choice % 8 == 1 ? bytes32(0) : SOLUTION_HASH;
         bytes32 dataHash = (choice >> 3) & 1 == 1 ? DATASET_HASH : bytes32(0);
-        uint256 suborderId = _id(idSeed);
+        uint256 suborderId = _pick(idSeed, OrderStatus.New, false);
         address enclave = (choice >> 4) & 3 == 0 ? vm.addr(teeKey + 1000) : _enclaveOf(suborderId);
         vm.prank(BOB);
-        try ORDERS.completeSuborder(suborderId, status, solutionHash, dataHash, enclave, "resource") {} catch {}
+        try
+            ORDERS.completeSuborder(suborderId, status, solutionHash, dataHash, enclave, "resource")
+        {} catch {}
         _record();
     }
 
@@ -175,7 +194,7 @@ contract OrdersHandler {
     /// @param idSeed Picks the id.
     /// @param asKey Whether the current TEE key calls rather than the provider.
     function startOrder(uint256 idSeed, bool asKey) external {
-        uint256 orderId = _id(idSeed);
+        uint256 orderId = _pick(idSeed, OrderStatus.New, true);
         address caller = asKey ? vm.addr(teeKey) : CAROL;
         vm.prank(caller);
         try ORDERS.startOrder(orderId) {} catch {}
@@ -201,17 +220,23 @@ contract OrdersHandler {
     /// @param idSeed Picks the id.
     /// @param choice Picks the key and the entries.
     function publishReport(uint256 idSeed, uint256 choice) external {
-        uint256 orderId = _id(idSeed);
-        uint256 key = _teeKeys[choice % _teeKeys.length];
+        uint256 orderId = _pick(idSeed, OrderStatus.Processing, true);
+        uint256 key = _signingKey(orderId, choice);
         (ITcbRegistry.TeeKey memory record, ) = TCB_REGISTRY.getTeeKey(vm.addr(key));
         IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[](
             (choice >> 8) & 1 == 1 ? 2 : 1
         );
         entries[0] = IOrderReports.RuntimeInfo(RuntimeType.Image, 1, SOLUTION_HASH);
         if (entries.length == 2) entries[1] = IOrderReports.RuntimeInfo(RuntimeType.Data, 1, DATASET_HASH);
-        IOrderReports.OrderReport memory report = IOrderReports.OrderReport(orderId, record.latestTcbId, 1, entries);
+        IOrderReports.OrderReport memory report = IOrderReports.OrderReport(
+            orderId,
+            record.latestTcbId,
+            1,
+            entries
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.orderReportDigest(report));
-        bool approvedAndValid = vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
+        bool approvedAndValid =
+            vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
         try ORDERS.publishOrderReport(orderId, report, abi.encodePacked(r, s, v)) {
             if (!approvedAndValid) reportByUnapprovedTee = true;
@@ -225,11 +250,19 @@ contract OrdersHandler {
     /// @param choice Picks the status and the signing key.
     function completeOrder(uint256 idSeed, uint256 choice) external {
         OrderStatus status = [OrderStatus.Done, OrderStatus.Error, OrderStatus.Canceled][choice % 3];
-        uint256 orderId = _id(idSeed);
-        uint256 key = _teeKeys[(choice >> 4) % _teeKeys.length];
+        uint256 orderId = _pick(
+            idSeed,
+            status == OrderStatus.Canceled ? OrderStatus.Canceling : OrderStatus.Processing,
+            true
+        );
+        uint256 key = _signingKey(orderId, choice >> 4);
         bytes[] memory pointers = new bytes[](status == OrderStatus.Canceled ? 0 : 1);
         if (pointers.length == 1) pointers[0] = "pointer";
-        IOrderReports.ResultReceipt memory receipt = IOrderReports.ResultReceipt(orderId, keccak256("result"), pointers);
+        IOrderReports.ResultReceipt memory receipt = IOrderReports.ResultReceipt(
+            orderId,
+            keccak256("result"),
+            pointers
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.resultReceiptDigest(receipt));
         bool enclaveSigned = vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
@@ -318,7 +351,7 @@ contract OrdersHandler {
     /// @notice Publishes a TCB for `key` (external so that actions can try it).
     /// @param key The TEE key's private key.
     function publishTcbAs(uint256 key) external {
-        require(msg.sender == address(this), "internal");
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
         uint256 previous = teeKey;
         teeKey = key;
         _publishTcb();
@@ -348,6 +381,28 @@ contract OrdersHandler {
         return count == 0 ? 0 : 1 + (seed % count);
     }
 
+    /// @dev Half of the time any id (as `_id`), else the first id from a random start whose status
+    /// is `status` (a parent order when `parent`, else a suborder), so that long action sequences
+    /// reach the later steps of a workflow; any id when none has that status.
+    function _pick(uint256 seed, OrderStatus status, bool parent) internal view returns (uint256) {
+        uint256 count = ORDERS.orderCount();
+        if (count == 0 || seed & 1 == 0) return _id(seed);
+        uint256 start = (seed >> 1) % count;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 id = 1 + ((start + i) % count);
+            if (_isParent(id) == parent && _statusOf(id) == status) return id;
+        }
+        return _id(seed);
+    }
+
+    function _isParent(uint256 id) internal view returns (bool) {
+        try ORDERS.getOrder(id) returns (IOrders.Order memory) {
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
     /// @dev The enclave key of an order, or of a suborder's parent (zero for an unknown id).
     function _enclaveOf(uint256 id) internal view returns (address) {
         try ORDERS.getOrder(id) returns (IOrders.Order memory order) {
@@ -357,6 +412,14 @@ contract OrdersHandler {
             return ORDERS.getOrder(suborder.parentId).teeKey;
         } catch {}
         return address(0);
+    }
+
+    /// @dev The private key an action signs with: the order's enclave key half of the time (when it
+    /// is one of ours), another published key otherwise.
+    function _signingKey(uint256 orderId, uint256 choice) internal view returns (uint256) {
+        uint256 enclave = _privateKeyOf[_enclaveOf(orderId)];
+        if (choice & 1 == 0 && enclave != 0) return enclave;
+        return _teeKeys[(choice >> 1) % _teeKeys.length];
     }
 
     /// @dev Remembers every terminal status seen and flags any later change.
@@ -415,7 +478,7 @@ contract OrdersHandler {
         bytes memory publicKey = abi.encodePacked(key);
         bytes memory quote = abi.encodePacked("quote", teeKey);
         bytes32 reportData = TCB_REGISTRY.reportDataFor(teeOfferId, key, publicKey);
-        uint64 expiry = uint64(block.timestamp + 1 hours);
+        uint64 expiry = uint64(block.timestamp + 30 days);
         if (expiry <= _lastExpiry) expiry = _lastExpiry + 1;
         _lastExpiry = expiry;
         bytes32 digest = VERIFIER.attestationDigest(keccak256(quote), reportData, MEASUREMENT, expiry);
@@ -435,6 +498,9 @@ contract OrdersHandler {
         );
         bool known = false;
         for (uint256 i = 0; i < _teeKeys.length; ++i) if (_teeKeys[i] == teeKey) known = true;
-        if (!known) _teeKeys.push(teeKey);
+        if (!known) {
+            _teeKeys.push(teeKey);
+            _privateKeyOf[key] = teeKey;
+        }
     }
 }

@@ -77,7 +77,8 @@ contract OrdersInvariantsTest {
 
     /// @notice An order completes Done only with a receipt signed by its valid enclave key.
     function invariantDoneOnlyWithTheEnclavesReceipt() external view {
-        if (_handler.doneWithoutEnclaveReceipt()) revert InvariantViolated("Done without the enclave's receipt");
+        if (_handler.doneWithoutEnclaveReceipt())
+            revert InvariantViolated("Done without the enclave's receipt");
     }
 
     /// @notice A revoked TEE key is never valid again, and no attestation of it is accepted.
@@ -87,7 +88,8 @@ contract OrdersInvariantsTest {
         address[] memory keys = _handler.teeKeys();
         for (uint256 i = 0; i < keys.length; ++i) {
             (ITcbRegistry.TeeKey memory key, ) = registry.getTeeKey(keys[i]);
-            if (key.revokedBlock != 0 && registry.isTeeKeyValid(keys[i])) revert InvariantViolated("revoked key valid");
+            if (key.revokedBlock != 0 && registry.isTeeKeyValid(keys[i]))
+                revert InvariantViolated("revoked key valid");
         }
     }
 }
