@@ -100,7 +100,7 @@ export function createFsStorage(options: FsStorageOptions): Storage {
         });
       } catch (error) {
         body.destroy();
-        await rm(temp, { force: true });
+        await rm(temp, { force: true }).catch(ignore);
         await pruneEmptyParents(target);
         throw error === writeError ? refused(key, error) : error;
       }
@@ -151,3 +151,6 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     },
   };
 }
+
+/** For cleanup after a failure: a cleanup that fails too must not hide the failure. */
+function ignore(): void {}

@@ -239,6 +239,7 @@ export async function downloadResource(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const { file, location, encryption } = readResource(resource);
+  const { storage, key } = locate(location, options);
   const unpack = options.unpack ?? false;
   if (options.filename !== undefined) checkLocalName(options.filename, "filename");
   const name =
@@ -246,7 +247,6 @@ export async function downloadResource(
     localName(location.type === "URL" ? new URL(location.url).pathname : location.filepath, unpack);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
   if (!(maxBytes > 0)) throw new InputError("maxBytes", `expected a positive number, got ${maxBytes}`);
-  const { storage, key } = locate(location, options);
   const directory = resolve(destination);
   const target = join(directory, name);
   if (
@@ -284,9 +284,13 @@ export async function downloadResource(
     }
     const decipher = encryption === undefined ? undefined : createContentDecryption(encryption);
     const writer = createWriteStream(partial, { flags: "wx", mode: 0o600 });
-    const failures = new Map<unknown, (error: unknown) => unknown>();
-    decipher?.once("error", (error) => failures.set(error, () => undecryptable(key, error)));
-    writer.once("error", (error) => failures.set(error, localFailure));
+    const failures = stageFailures();
+    failures.watch(object.body, (error) => {
+      const message = `Reading ${key} from the ${storage.storageType} storage failed (${errorText(error)}); try again.`;
+      return new StorageError({ storageType: storage.storageType, key, message, cause: error });
+    });
+    if (decipher) failures.watch(decipher, (error) => undecryptable(key, error));
+    failures.watch(writer, localFailure);
     const hasher = hashTap();
     try {
       await pipeline(
@@ -301,7 +305,7 @@ export async function downloadResource(
         signal,
       );
     } catch (error) {
-      throw failures.get(error)?.(error) ?? error;
+      throw failures.explain(error);
     }
     const hash = hasher.digest();
     if (hash !== file.hash) {
@@ -319,7 +323,7 @@ export async function downloadResource(
       });
     return { path: target, hash, bytes: hasher.bytes() };
   } catch (error) {
-    await rm(partial, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true }).catch(ignore);
     if (created !== undefined) await removeEmptyDirectories(directory, created);
     throw error;
   }
@@ -379,7 +383,7 @@ export async function writeResourceFile(
     await writeFile(temp, `${JSON.stringify(resource, null, 2)}\n`, { flag: "wx", mode: 0o600 });
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(ignore);
     throw new StorageError({
       storageType: "FS",
       key: path,
@@ -465,40 +469,50 @@ async function unpackInto(
     });
     const gunzip = createGunzip();
     const extract = extractInto(staging, name);
-    const failures = new Map<unknown, (error: unknown) => unknown>();
-    gunzip.once("error", (error) =>
-      failures.set(
-        error,
-        () =>
-          new FileFormatError(
-            name,
-            "",
-            `not a gzip-compressed tar archive (${error.message}); download it without unpack`,
-            {
-              cause: error,
-            },
-          ),
-      ),
-    );
-    extract.once("error", (error) =>
-      failures.set(error, (e) => (e instanceof MarketplaceError ? e : localFailure(e))),
-    );
+    const failures = stageFailures();
+    failures.watch(gunzip, (error) => {
+      const detail = `not a gzip-compressed tar archive (${errorText(error)}); download it without unpack`;
+      return new FileFormatError(name, "", detail, { cause: error });
+    });
+    failures.watch(extract, (error) => (error instanceof MarketplaceError ? error : localFailure(error)));
     try {
       await pipeline(
         [createReadStream(archive), gunzip, byteCap(maxBytes, "FS", `${name} (unpacked)`), extract],
         signal,
       );
     } catch (error) {
-      throw failures.get(error)?.(error) ?? error;
+      throw failures.explain(error);
     }
     await rename(staging, target).catch((error: unknown) => {
       throw localFailure(error);
     });
-    await rm(archive, { force: true });
+    await rm(archive, { force: true }).catch(ignore);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true }).catch(ignore);
     throw error;
   }
+}
+
+/**
+ * Tells which stage of a pipeline an error started in, to explain it. A pipeline destroys every
+ * stage with the first error, so the first watched stage to emit an error is the one that failed.
+ * The SDK's own errors and aborts are already explained and pass through unchanged.
+ */
+function stageFailures(): {
+  watch(stage: NodeJS.EventEmitter, explain: (error: unknown) => unknown): void;
+  explain(error: unknown): unknown;
+} {
+  const explanations = new Map<unknown, (error: unknown) => unknown>();
+  return {
+    watch: (stage, explain) =>
+      void stage.once("error", (error: unknown) => {
+        if (!explanations.has(error)) explanations.set(error, explain);
+      }),
+    explain: (error) =>
+      error instanceof MarketplaceError || (error as { name?: string }).name === "AbortError"
+        ? error
+        : (explanations.get(error)?.(error) ?? error),
+  };
 }
 
 function undecryptable(key: string, error: unknown): DecryptionError {
@@ -565,3 +579,6 @@ async function removeEmptyDirectories(directory: string, created: string): Promi
     if (current === created) return;
   }
 }
+
+/** For cleanup after a failure: a cleanup that fails too must not hide the failure. */
+function ignore(): void {}
