@@ -70,7 +70,9 @@ async function writeRandomFile(file: string): Promise<void> {
     randomFillSync(chunk);
     if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** One baseline run: openssl encrypt + cp, then cp + openssl decrypt. */
@@ -82,10 +84,12 @@ async function baseline(source: string, work: string): Promise<{ upload: number;
   const encrypted = path.join(work, "encrypted");
   const stored = path.join(work, "stored");
   const fetched = path.join(work, "fetched");
-  const upload = run("openssl", ["enc", ...cipher, "-in", source, "-out", encrypted]) + run("cp", [encrypted, stored]);
+  const upload =
+    run("openssl", ["enc", ...cipher, "-in", source, "-out", encrypted]) + run("cp", [encrypted, stored]);
   await rm(encrypted);
   const download =
-    run("cp", [stored, fetched]) + run("openssl", ["enc", "-d", ...cipher, "-in", fetched, "-out", encrypted]);
+    run("cp", [stored, fetched]) +
+    run("openssl", ["enc", "-d", ...cipher, "-in", fetched, "-out", encrypted]);
   await rm(work, { recursive: true, force: true });
   return { upload, download };
 }
@@ -134,13 +138,21 @@ async function main(): Promise<void> {
     }
 
     const opensslVersion = spawnSync("openssl", ["version"], { encoding: "utf8" }).stdout.trim();
-    const ratios = { upload: round(best.upload / sdk.uploadSeconds), download: round(best.download / sdk.downloadSeconds) };
+    const ratios = {
+      upload: round(best.upload / sdk.uploadSeconds),
+      download: round(best.download / sdk.downloadSeconds),
+    };
     const peakRssMiB = Math.round((sdk.maxRssBytes / 1024 ** 2) * 10) / 10;
     const failures = [
       ...Object.entries(ratios)
         .filter(([, ratio]) => ratio < BUDGETS.minThroughputRatio)
-        .map(([name, ratio]) => `${name}: ${ratio} of the baseline's throughput, budget ${BUDGETS.minThroughputRatio}`),
-      ...(peakRssMiB >= BUDGETS.maxRssMiB ? [`peak RSS ${peakRssMiB} MiB, budget < ${BUDGETS.maxRssMiB} MiB`] : []),
+        .map(
+          ([name, ratio]) =>
+            `${name}: ${ratio} of the baseline's throughput, budget ${BUDGETS.minThroughputRatio}`,
+        ),
+      ...(peakRssMiB >= BUDGETS.maxRssMiB
+        ? [`peak RSS ${peakRssMiB} MiB, budget < ${BUDGETS.maxRssMiB} MiB`]
+        : []),
     ];
     const output = {
       description:
@@ -165,7 +177,10 @@ async function main(): Promise<void> {
     await mkdir(path.dirname(outputFile), { recursive: true });
     // Written as prettier writes it, so `prettier --check` passes on the committed file.
     const prettierOptions = (await resolveConfig(outputFile)) ?? {};
-    await writeFile(outputFile, await format(JSON.stringify(output), { ...prettierOptions, filepath: outputFile }));
+    await writeFile(
+      outputFile,
+      await format(JSON.stringify(output), { ...prettierOptions, filepath: outputFile }),
+    );
     console.log(
       `upload: SDK ${output.sdk.upload.mibPerSecond} MiB/s, baseline ${output.baseline.upload.mibPerSecond} MiB/s ` +
         `(ratio ${ratios.upload}); download: SDK ${output.sdk.download.mibPerSecond} MiB/s, baseline ` +
