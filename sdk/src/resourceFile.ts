@@ -290,19 +290,51 @@ export function parseResourceEncryption(section: unknown, field = "encryption"):
 }
 
 /**
- * Builds a resource file in Super Protocol's shape and spctl's key order: the metadata fields, the
- * `hash` section, `encryption` (when given), `resource`.
+ * Checks the metadata fields of a resource file (what spctl's `--metadata` file adds: for example
+ * `hardwareContext`, `signatureKeyHash`): any top-level fields but `resource` and `encryption`, and a
+ * `hash`, when there is one, in the `hash` section's shape.
+ *
+ * @param metadata The fields.
+ * @returns The sha256 the metadata's `hash` names, or undefined when it has none.
+ * @example
+ * const pinned = parseResourceMetadata(JSON.parse(await readFile("metadata.json", "utf8")));
+ * @throws {InputError} naming `metadata.resource` / `metadata.encryption` when the metadata would
+ * replace a section, or `metadata.hash` when its hash section is malformed.
+ */
+export function parseResourceMetadata(metadata: Readonly<Record<string, unknown>>): Hex | undefined {
+  for (const reserved of ["resource", "encryption"]) {
+    if (reserved in metadata) {
+      throw new InputError(
+        `metadata.${reserved}`,
+        `the metadata may not set the ${reserved} section; it is written from the upload`,
+      );
+    }
+  }
+  const section = metadata["hash"];
+  if (section === undefined) return undefined;
+  if (!isObject(section) || section["algo"] !== "sha256" || section["encoding"] !== "hex") {
+    throw new InputError(
+      "metadata.hash",
+      `expected { algo: "sha256", hash: <64 hex digits>, encoding: "hex" }, got ${describe(section)}`,
+    );
+  }
+  return toBytes32(section["hash"], "metadata.hash.hash");
+}
+
+/**
+ * Builds a resource file in Super Protocol's shape and spctl's key order: the `hash` section, the
+ * metadata fields, `encryption` (when given), `resource`.
  *
  * @param params `hash`: sha256 of the content; `resource` and `encryption`: the sections;
- * `metadata`: extra top-level fields (spctl's `--metadata`), which may not be `resource` or
- * `encryption`.
+ * `metadata`: extra top-level fields (spctl's `--metadata`, see {@link parseResourceMetadata}); a
+ * `hash` in it must name the same hash.
  * @example
  * const json = buildResourceFile({
  *   hash: "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895",
  *   resource: { type: "URL", url: "https://example.com/solution.tar.gz" },
  * });
- * @throws {InputError} naming `hash` when it is not 32 bytes, or `metadata.resource` /
- * `metadata.encryption` when the metadata would replace a section.
+ * @throws {InputError} naming `hash` when it is not 32 bytes, or the metadata's field when
+ * {@link parseResourceMetadata} refuses it or its hash differs from `hash`.
  */
 export function buildResourceFile(params: {
   hash: Hex | string;
@@ -310,17 +342,12 @@ export function buildResourceFile(params: {
   encryption?: ResourceEncryption;
   metadata?: Readonly<Record<string, unknown>>;
 }): ResourceFileJson {
-  for (const reserved of ["resource", "encryption"]) {
-    if (params.metadata !== undefined && reserved in params.metadata) {
-      throw new InputError(
-        `metadata.${reserved}`,
-        `the metadata may not set the ${reserved} section; it is written from the upload`,
-      );
-    }
+  const hash = toBytes32(params.hash, "hash");
+  const metadataHash = params.metadata === undefined ? undefined : parseResourceMetadata(params.metadata);
+  if (metadataHash !== undefined && metadataHash !== hash) {
+    throw new InputError("metadata.hash", `names ${metadataHash}, but the content's hash is ${hash}`);
   }
-  const json: Record<string, unknown> = {
-    hash: { algo: "sha256", hash: toBytes32(params.hash, "hash").slice(2), encoding: "hex" },
-  };
+  const json: Record<string, unknown> = { hash: { algo: "sha256", hash: hash.slice(2), encoding: "hex" } };
   for (const [key, value] of Object.entries(params.metadata ?? {})) if (key !== "hash") json[key] = value;
   if (params.encryption !== undefined) json["encryption"] = params.encryption;
   json["resource"] = params.resource;

@@ -7,6 +7,7 @@ import {
   parseResourceEncryption,
   parseResourceFile,
   parseResourceLocation,
+  parseResourceMetadata,
   toContentHash,
 } from "../src/index.js";
 import { fixtureJson } from "./support/json.js";
@@ -204,7 +205,7 @@ describe("resourceFile", function () {
         resource,
         metadata: {
           signatureKeyHash: { algo: "sha256", hash: "00".repeat(32), encoding: "hex" },
-          hash: "ignored",
+          hash: { algo: "sha256", hash: SOLUTION_HASH.slice(2), encoding: "hex" },
         },
       });
       expect(Object.keys(json), "keys").to.deep.equal(["hash", "signatureKeyHash", "resource"]);
@@ -216,13 +217,22 @@ describe("resourceFile", function () {
       expect(parseResourceFile(json).hash, "reads back").to.equal(SOLUTION_HASH);
     });
 
-    it("refuses metadata that would replace a section, and a malformed hash", function () {
+    it("refuses metadata that would replace a section or names another hash, and a malformed hash", function () {
       const resource = { type: "URL" as const, url: "https://example.com/a" };
       expect(() => buildResourceFile({ hash: SOLUTION_HASH, resource, metadata: { resource: {} } })).to.throw(
         InputError,
         "metadata.resource: ",
       );
       expect(() => buildResourceFile({ hash: "abc", resource })).to.throw(InputError, "hash: ");
+      const otherHash = { hash: { algo: "sha256", hash: "00".repeat(32), encoding: "hex" } };
+      expect(() => buildResourceFile({ hash: SOLUTION_HASH, resource, metadata: otherHash })).to.throw(
+        InputError,
+        "metadata.hash: names 0x0000",
+      );
+      expect(() => parseResourceMetadata({ hash: { algo: "md5", hash: "00", encoding: "hex" } })).to.throw(
+        InputError,
+        "metadata.hash: expected {",
+      );
     });
   });
 });

@@ -27,7 +27,7 @@ import {
   MarketplaceError,
   StorageError,
 } from "../../errors.js";
-import { describe, errorText, isObject } from "../../internal/fields.js";
+import { errorText, isObject } from "../../internal/fields.js";
 import {
   type ResourceEncryption,
   type ResourceFile,
@@ -37,8 +37,8 @@ import {
   parseResourceEncryption,
   parseResourceFile,
   parseResourceLocation,
+  parseResourceMetadata,
 } from "../../resourceFile.js";
-import { toBytes32 } from "../../validate.js";
 import { extractInto, listDirectory, packDirectory } from "./archive.js";
 import { createContentDecryption, createContentEncryption } from "./cipher.js";
 import { checkLocalName, localName, objectKey } from "./keys.js";
@@ -48,7 +48,6 @@ import { createUrlStorage } from "./urlStorage.js";
 
 /** Largest object, and largest unpacked archive, a download accepts unless told otherwise. */
 const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 ** 3;
-const ZERO_HASH = `0x${"0".repeat(64)}` as const;
 
 /** A resource file: parsed by `readResourceFile`/`parseResourceFile`, as an object, or as JSON text. */
 export type ResourceInput = ResourceFile | ResourceFileJson | Readonly<Record<string, unknown>> | string;
@@ -133,9 +132,7 @@ export interface DownloadResult {
  * deleted again).
  */
 export async function uploadFile(path: string, options: UploadOptions = {}): Promise<ResourceFileJson> {
-  const metadataHash = expectedMetadataHash(options.metadata);
-  // Checks the metadata before any I/O (the real hash and sections come after the upload).
-  buildResourceFile({ hash: ZERO_HASH, resource: { type: "URL", url: "https://x" }, ...metadataOf(options) });
+  const metadataHash = options.metadata === undefined ? undefined : parseResourceMetadata(options.metadata);
   if (options.filename !== undefined) objectKey([options.filename], "filename");
   const storage = toStorage(options.storage ?? { type: "FS" });
   if (storage.storageType === "URL" || storage.credentials === undefined) {
@@ -401,19 +398,6 @@ function toStorage(storage: Storage | StorageOptions): Storage {
 
 function metadataOf(options: UploadOptions): { metadata?: Readonly<Record<string, unknown>> } {
   return options.metadata === undefined ? {} : { metadata: options.metadata };
-}
-
-/** The sha256 a `metadata.hash` section names, if any. */
-function expectedMetadataHash(metadata: Readonly<Record<string, unknown>> | undefined): Hex | undefined {
-  const section = metadata?.["hash"];
-  if (section === undefined) return undefined;
-  if (!isObject(section) || section["algo"] !== "sha256" || section["encoding"] !== "hex") {
-    throw new InputError(
-      "metadata.hash",
-      `expected { algo: "sha256", hash: <64 hex digits>, encoding: "hex" }, got ${describe(section)}`,
-    );
-  }
-  return toBytes32(section["hash"], "metadata.hash.hash");
 }
 
 function readResource(resource: ResourceInput): {
