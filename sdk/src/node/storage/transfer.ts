@@ -246,12 +246,7 @@ export async function downloadResource(
   if (!(maxBytes > 0)) throw new InputError("maxBytes", `expected a positive number, got ${maxBytes}`);
   const directory = resolve(destination);
   const target = join(directory, name);
-  if (
-    await lstat(target).then(
-      () => true,
-      () => false,
-    )
-  ) {
+  if (await pathExists(target)) {
     throw new InputError(
       "destination",
       `${target} already exists; remove it, or choose another destination or filename`,
@@ -366,13 +361,7 @@ export async function writeResourceFile(
   resource: ResourceFileJson,
   options: { overwrite?: boolean } = {},
 ): Promise<void> {
-  if (
-    options.overwrite !== true &&
-    (await lstat(path).then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  if (options.overwrite !== true && (await pathExists(path))) {
     throw new InputError("path", `${path} already exists; choose another path or pass overwrite: true`);
   }
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.partial`);
@@ -550,6 +539,14 @@ function byteCap(maxBytes: number, storageType: string, key: string): Transform 
       }
     },
   });
+}
+
+/** Whether anything (a file, a directory, a dangling link) is at `path`. */
+async function pathExists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Removes `directory` and its parents up to `created` (the first directory mkdir made), while empty. */
