@@ -16,10 +16,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomFillSync } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, statfs, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
@@ -68,11 +70,10 @@ async function writeRandomFile(file: string): Promise<void> {
   const chunk = Buffer.alloc(CHUNK);
   for (let written = 0; written < SIZE; written += CHUNK) {
     randomFillSync(chunk);
-    if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(chunk)) await once(out, "drain");
   }
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
+  out.end();
+  await finished(out);
 }
 
 /** One baseline run: openssl encrypt + cp, then cp + openssl decrypt. */
