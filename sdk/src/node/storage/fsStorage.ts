@@ -20,17 +20,14 @@ import type { FsStorageOptions, Storage, StoredObject } from "./storage.js";
 const MISSING = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 
 /**
- * The directory the FS storage uses when none is given: `$XDG_DATA_HOME/tee-marketplace/storage`,
- * or `~/.local/share/tee-marketplace/storage`.
+ * The directory the FS storage uses when none is given: `~/.local/share/tee-marketplace/storage`.
  *
  * @example
  * const storage = createStorage({ type: "FS", directory: defaultStorageDirectory() });
  * @throws nothing.
  */
 export function defaultStorageDirectory(): string {
-  const dataHome = process.env["XDG_DATA_HOME"];
-  const base = dataHome !== undefined && dataHome !== "" ? dataHome : join(homedir(), ".local", "share");
-  return join(base, "tee-marketplace", "storage");
+  return join(homedir(), ".local", "share", "tee-marketplace", "storage");
 }
 
 /** Creates the FS storage of {@link FsStorageOptions}; see `createStorage`. */

@@ -91,8 +91,8 @@ export type StorageOptions = FsStorageOptions | S3StorageOptions | UrlStorageOpt
  *   type: "S3",
  *   endpoint: "http://127.0.0.1:9000",
  *   bucket: "datasets",
- *   accessKeyId: process.env.S3_ACCESS_KEY_ID!,
- *   secretAccessKey: process.env.S3_SECRET_ACCESS_KEY!,
+ *   accessKeyId, // keys from your secret store, never from the repository
+ *   secretAccessKey,
  * });
  * @throws {InputError} naming the field for an unknown storage type or a missing or malformed
  * setting (bucket, keys, endpoint, prefix).

@@ -329,7 +329,7 @@ export async function downloadResource(
  * access only; pass write keys here); `storage`: delete from this storage instead.
  * @example
  * await deleteResource(await readResourceFile("dataset.resource.json"), {
- *   credentials: { accessKeyId: process.env.S3_ACCESS_KEY_ID, secretKey: process.env.S3_SECRET_ACCESS_KEY },
+ *   credentials: { accessKeyId: writeKeyId, secretKey: writeSecret }, // keys with write access
  * });
  * @throws {InputError} naming the field for a malformed resource file, an unsupported storage type
  * or missing credentials.

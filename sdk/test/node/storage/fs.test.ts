@@ -436,6 +436,32 @@ describe("node/storage: FS backend, uploadFile and downloadResource", function (
       );
     });
 
+    it("leaves nothing behind when an upload or a download is aborted midway", async function () {
+      const uploadAbort = new AbortController();
+      const upload = await caught(() =>
+        uploadFile(source, {
+          storage: { type: "FS", directory: store },
+          signal: uploadAbort.signal,
+          onProgress: ({ bytes }) => bytes > 100_000 && uploadAbort.abort(),
+        }),
+      );
+      expect((upload as Error).name, "upload error").to.equal("AbortError");
+      expect(await listing(store), "storage after an aborted upload").to.deep.equal([]);
+
+      const resource = await uploadFile(source, { storage: { type: "FS", directory: store } });
+      const destination = path.join(scratch, "out");
+      await mkdir(destination);
+      const downloadAbort = new AbortController();
+      const download = await caught(() =>
+        downloadResource(resource, destination, {
+          signal: downloadAbort.signal,
+          onProgress: ({ bytes }) => bytes > 100_000 && downloadAbort.abort(),
+        }),
+      );
+      expect((download as Error).name, "download error").to.equal("AbortError");
+      expect(await listing(destination), "destination after an aborted download").to.deep.equal([]);
+    });
+
     it("refuses to overwrite an object that already exists", async function () {
       const storage = createStorage({ type: "FS", directory: store });
       await uploadFile(source, { storage, filename: "same" });
