@@ -41,6 +41,7 @@ import {
 } from "../../resourceFile.js";
 import { extractInto, listDirectory, packDirectory } from "./archive.js";
 import { createContentDecryption, createContentEncryption } from "./cipher.js";
+import { FILE_CHUNK_BYTES } from "./fsStorage.js";
 import { checkLocalName, localName, objectKey } from "./keys.js";
 import { type ProgressListener, progressTap } from "./progress.js";
 import { type Storage, type StorageOptions, createStorage, storageForResource } from "./storage.js";
@@ -162,7 +163,10 @@ export async function uploadFile(path: string, options: UploadOptions = {}): Pro
 
   const source =
     listing === undefined
-      ? [createReadStream(path), progressTap("upload", info.size, options.onProgress)]
+      ? [
+          createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }),
+          progressTap("upload", info.size, options.onProgress),
+        ]
       : [
           packDirectory(path, listing),
           progressTap("upload", listing.tarBytes, options.onProgress),
@@ -450,7 +454,12 @@ async function unpackInto(
     failures.watch(extract, (error) => (error instanceof MarketplaceError ? error : localFailure(error)));
     try {
       await pipeline(
-        [createReadStream(archive), gunzip, byteCap(maxBytes, "FS", `${name} (unpacked)`), extract],
+        [
+          createReadStream(archive, { highWaterMark: FILE_CHUNK_BYTES }),
+          gunzip,
+          byteCap(maxBytes, "FS", `${name} (unpacked)`),
+          extract,
+        ],
         signal,
       );
     } catch (error) {
