@@ -3,8 +3,10 @@
  * subclasses say whose fault it is: the caller's input ({@link InputError}, {@link FileFormatError}),
  * the contract ({@link ContractError}, and {@link SolutionHashMismatchError} when the SDK finds the
  * same revert locally before sending), the chain's state as read before a write ({@link StateError}),
- * a mined transaction that reverted anyway ({@link TransactionRevertedError}) or a ciphertext that
- * does not open ({@link DecryptionError}).
+ * a mined transaction that reverted anyway ({@link TransactionRevertedError}), a ciphertext that
+ * does not open ({@link DecryptionError}), content whose sha256 is not the expected one
+ * ({@link ContentHashMismatchError}) or a storage backend that cannot do what was asked
+ * ({@link StorageError}, {@link ObjectNotFoundError}).
  * Messages say what was expected; the original error, when there is one, is kept as `cause`.
  */
 import type { Hex } from "viem";
@@ -215,6 +217,77 @@ export class TransactionRevertedError extends MarketplaceError {
  */
 export class DecryptionError extends MarketplaceError {
   override name = "DecryptionError";
+}
+
+/**
+ * Content whose sha256 is not the one it should have: a downloaded resource whose decrypted bytes do
+ * not hash to the resource file's `hash`, or a metadata `hash` that is not the content's. Nothing was
+ * written at the destination.
+ *
+ * @example
+ * try {
+ *   await downloadResource(resourceFile, "./downloads");
+ * } catch (error) {
+ *   if (error instanceof ContentHashMismatchError) console.error(`got ${error.actual}, expected ${error.expected}`);
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class ContentHashMismatchError extends MarketplaceError {
+  override name = "ContentHashMismatchError";
+  /** The sha256 the content should have. */
+  readonly expected: Hex;
+  /** The sha256 the content has. */
+  readonly actual: Hex;
+
+  constructor(params: { expected: Hex; actual: Hex; what: string; hint: string }) {
+    super(`${params.what}: its sha256 is ${params.actual}, expected ${params.expected}. ${params.hint}`);
+    this.expected = params.expected;
+    this.actual = params.actual;
+  }
+}
+
+/**
+ * A storage backend did not do what was asked: a write the target refuses (read-only, not a
+ * directory, disk full), an object that already exists, a server that answers with an error or not
+ * at all, a download over its size cap. `storageType` and `key` name the object; the backend's own
+ * error is the `cause`. Nothing half-written is left behind.
+ *
+ * @example
+ * try {
+ *   await uploadFile("./dataset", { storage: { type: "FS", directory: "/mnt/readonly" } });
+ * } catch (error) {
+ *   if (error instanceof StorageError) console.error(error.message); // "FS storage refused to write ..."
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class StorageError extends MarketplaceError {
+  override name = "StorageError";
+  /** The backend: `"FS"`, `"S3"` or `"URL"`. */
+  readonly storageType: string;
+  /** The object key (or URL) the operation was about. */
+  readonly key: string;
+
+  constructor(params: { storageType: string; key: string; message: string; cause?: unknown }) {
+    super(params.message, { cause: params.cause });
+    this.storageType = params.storageType;
+    this.key = params.key;
+  }
+}
+
+/**
+ * The object a resource points to is not in its storage (deleted, never uploaded, a wrong bucket,
+ * prefix or filepath, or an HTTP 404). A {@link StorageError}.
+ *
+ * @example
+ * try {
+ *   await deleteResource(resourceFile);
+ * } catch (error) {
+ *   if (error instanceof ObjectNotFoundError) console.error(`nothing at ${error.key}`);
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class ObjectNotFoundError extends StorageError {
+  override name = "ObjectNotFoundError";
 }
 
 /** Formats one decoded error argument for a message: bigints in decimal, hex as is. */

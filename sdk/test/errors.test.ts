@@ -1,11 +1,14 @@
 import { expect } from "chai";
 
 import {
+  ContentHashMismatchError,
   ContractError,
   DecryptionError,
   FileFormatError,
   InputError,
   MarketplaceError,
+  ObjectNotFoundError,
+  StorageError,
 } from "../src/index.js";
 
 describe("errors", function () {
@@ -93,6 +96,43 @@ describe("errors", function () {
       const error = new DecryptionError("does not decrypt");
       expect(error, "the error").to.be.instanceOf(MarketplaceError);
       expect(error.name, "name").to.equal("DecryptionError");
+    });
+  });
+
+  describe("ContentHashMismatchError", function () {
+    it("carries both hashes and puts them in the message before the hint", function () {
+      const expected = `0x${"11".repeat(32)}` as const;
+      const actual = `0x${"22".repeat(32)}` as const;
+      const error = new ContentHashMismatchError({
+        expected,
+        actual,
+        what: "The download",
+        hint: "Check it.",
+      });
+      expect(error, "the error").to.be.instanceOf(MarketplaceError);
+      expect(error.name, "name").to.equal("ContentHashMismatchError");
+      expect([error.expected, error.actual], "hashes").to.deep.equal([expected, actual]);
+      expect(error.message, "message").to.equal(
+        `The download: its sha256 is ${actual}, expected ${expected}. Check it.`,
+      );
+    });
+  });
+
+  describe("StorageError and ObjectNotFoundError", function () {
+    it("name the storage type and key and keep the cause", function () {
+      const cause = new Error("ENOSPC");
+      const error = new StorageError({ storageType: "FS", key: "a/b", message: "No space.", cause });
+      expect(error, "the error").to.be.instanceOf(MarketplaceError);
+      expect([error.name, error.storageType, error.key, error.message], "fields").to.deep.equal([
+        "StorageError",
+        "FS",
+        "a/b",
+        "No space.",
+      ]);
+      expect(error.cause, "cause").to.equal(cause);
+      const missing = new ObjectNotFoundError({ storageType: "S3", key: "k", message: "No object k." });
+      expect(missing, "a missing object").to.be.instanceOf(StorageError);
+      expect(missing.name, "name").to.equal("ObjectNotFoundError");
     });
   });
 });

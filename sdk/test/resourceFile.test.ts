@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 
-import { InputError, parseResourceFile, toContentHash } from "../src/index.js";
+import {
+  InputError,
+  buildResourceFile,
+  parseResourceEncryption,
+  parseResourceFile,
+  parseResourceLocation,
+  parseResourceMetadata,
+  toContentHash,
+} from "../src/index.js";
 import { fixtureJson } from "./support/json.js";
 import { fixture } from "./support/paths.js";
 
@@ -83,6 +91,148 @@ describe("resourceFile", function () {
       (json["hash"] as Record<string, unknown>)["algo"] = "sha1";
       expect(() => toContentHash(json, "solutionHash")).to.throw(InputError, "solutionHash.hash.algo: ");
       expect(() => toContentHash("nope", "solutionHash")).to.throw(InputError, "solutionHash: ");
+    });
+  });
+
+  describe("parseResourceLocation", function () {
+    it("reads the STORAGE_PROVIDER sections of both fixtures and a URL resource", function () {
+      for (const name of ["solution.resource.json", "dataset.resource.json"]) {
+        const json = fixtureJson(name);
+        const location = parseResourceLocation(parseResourceFile(json).resource);
+        expect(location, `${name} resource`).to.deep.equal(json["resource"]);
+      }
+      expect(
+        parseResourceLocation({ type: "URL", url: "https://example.com/a.tar.gz" }),
+        "URL",
+      ).to.deep.equal({
+        type: "URL",
+        url: "https://example.com/a.tar.gz",
+      });
+    });
+
+    it("names the field of an unknown type, storage type, missing filepath, credentials or URL", function () {
+      const storage = { type: "STORAGE_PROVIDER", storageType: "S3", filepath: "f", credentials: {} };
+      const cases: [unknown, string][] = [
+        [{ ...storage, type: "IPFS" }, "resource.type"],
+        [{ ...storage, storageType: "GCS" }, "resource.storageType"],
+        [{ ...storage, storageType: "s3" }, "resource.storageType"],
+        [{ ...storage, filepath: 7 }, "resource.filepath"],
+        [{ ...storage, credentials: "token" }, "resource.credentials"],
+        [{ type: "URL", url: "example.com/a" }, "resource.url"],
+        [null, "resource"],
+      ];
+      for (const [section, field] of cases) {
+        expect(() => parseResourceLocation(section), JSON.stringify(section)).to.throw(
+          InputError,
+          `${field}: `,
+        );
+      }
+    });
+  });
+
+  describe("parseResourceEncryption", function () {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    const gcm = {
+      algo: "AES",
+      cipher: "aes-256-gcm",
+      key,
+      iv: Buffer.alloc(12, 2).toString("base64"),
+      mac: Buffer.alloc(16, 3).toString("base64"),
+      encoding: "base64",
+    };
+    const ctr = {
+      algo: "AES",
+      encoding: "base64",
+      cipher: "aes-256-ctr",
+      iv: Buffer.alloc(16, 2).toString("base64"),
+      key,
+    };
+
+    it("reads GCM with its tag, spctl's CTR without one, any cipher case, hex or base64", function () {
+      expect(parseResourceEncryption(gcm), "GCM").to.deep.equal(gcm);
+      expect(parseResourceEncryption({ ...ctr, cipher: "AES-256-CTR" }), "CTR in upper case").to.deep.equal({
+        algo: "AES",
+        cipher: "aes-256-ctr",
+        key,
+        iv: ctr.iv,
+        encoding: "base64",
+      });
+      const hex = {
+        ...gcm,
+        encoding: "hex",
+        key: "01".repeat(32),
+        iv: "02".repeat(12),
+        mac: "03".repeat(16),
+      };
+      expect(parseResourceEncryption(hex), "hex").to.deep.equal(hex);
+    });
+
+    it("checks the algorithm, cipher, encoding and every byte length, naming the field", function () {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ ...gcm, algo: "ARIA" }, "encryption.algo"],
+        [{ ...gcm, cipher: "aes-128-gcm" }, "encryption.cipher"],
+        [{ ...gcm, cipher: undefined }, "encryption.cipher"],
+        [{ ...gcm, encoding: "base58" }, "encryption.encoding"],
+        [{ ...gcm, key: Buffer.alloc(31).toString("base64") }, "encryption.key"],
+        [{ ...gcm, key: "not base64!" }, "encryption.key"],
+        [{ ...gcm, iv: Buffer.alloc(16).toString("base64") }, "encryption.iv"],
+        [{ ...gcm, mac: undefined }, "encryption.mac"],
+        [{ ...gcm, mac: Buffer.alloc(12).toString("base64") }, "encryption.mac"],
+        [{ ...ctr, iv: Buffer.alloc(12).toString("base64") }, "encryption.iv"],
+      ];
+      for (const [section, field] of cases) {
+        expect(() => parseResourceEncryption(section), JSON.stringify(section)).to.throw(
+          InputError,
+          `${field}: `,
+        );
+      }
+    });
+
+    it("finds that the fixtures' encryption sections (no IV) cannot be decrypted", function () {
+      const json = fixtureJson("solution.resource.json");
+      expect(() => parseResourceEncryption(json["encryption"])).to.throw(
+        InputError,
+        "encryption.iv: expected a string",
+      );
+    });
+  });
+
+  describe("buildResourceFile", function () {
+    it("writes Super Protocol's shape in spctl's key order, metadata first", function () {
+      const resource = { type: "URL" as const, url: "https://example.com/solution.tar.gz" };
+      const json = buildResourceFile({
+        hash: SOLUTION_HASH,
+        resource,
+        metadata: {
+          signatureKeyHash: { algo: "sha256", hash: "00".repeat(32), encoding: "hex" },
+          hash: { algo: "sha256", hash: SOLUTION_HASH.slice(2), encoding: "hex" },
+        },
+      });
+      expect(Object.keys(json), "keys").to.deep.equal(["hash", "signatureKeyHash", "resource"]);
+      expect(json.hash, "hash").to.deep.equal({
+        algo: "sha256",
+        hash: SOLUTION_HASH.slice(2),
+        encoding: "hex",
+      });
+      expect(parseResourceFile(json).hash, "reads back").to.equal(SOLUTION_HASH);
+    });
+
+    it("refuses metadata that would replace a section or names another hash, and a malformed hash", function () {
+      const resource = { type: "URL" as const, url: "https://example.com/a" };
+      expect(() => buildResourceFile({ hash: SOLUTION_HASH, resource, metadata: { resource: {} } })).to.throw(
+        InputError,
+        "metadata.resource: ",
+      );
+      expect(() => buildResourceFile({ hash: "abc", resource })).to.throw(InputError, "hash: ");
+      const otherHash = { hash: { algo: "sha256", hash: "00".repeat(32), encoding: "hex" } };
+      expect(() => buildResourceFile({ hash: SOLUTION_HASH, resource, metadata: otherHash })).to.throw(
+        InputError,
+        "metadata.hash: names 0x0000",
+      );
+      expect(() => parseResourceMetadata({ hash: { algo: "md5", hash: "00", encoding: "hex" } })).to.throw(
+        InputError,
+        "metadata.hash: expected {",
+      );
     });
   });
 });

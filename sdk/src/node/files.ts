@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 import type { Hex } from "viem";
 
@@ -33,43 +33,44 @@ import { type SlotParams, parseSlotInfo } from "../slotInfo.js";
  * @throws {InputError} naming `path` when the file cannot be read (missing, a directory, no permission).
  */
 export async function sha256File(path: string): Promise<Hex> {
-  return `0x${(await hashFile(path)).hex}`;
+  return `0x${await hashFile(path)}`;
 }
 
 /**
- * sha256 of a directory tree, stable across machines and file systems.
+ * The hash of a directory that Super Protocol's `spctl files calculate-hash <dir>` prints (its
+ * directory hash, version 1), so both tools give a dataset the same hash.
  *
- * Format (version 1):
- * 1. Walk the directory recursively and list every regular file by its path relative to the
- *    directory, with `/` separators and no leading `./` (for example `data/part-1.csv`).
- *    Directories contribute only through their files (an empty directory changes nothing).
- *    A symbolic link or any other non-regular entry is an error, so the hash never depends on
- *    what a link points to.
- * 2. Sort the paths by their UTF-8 bytes (`LC_ALL=C sort` order).
- * 3. For each file write the record `<path> NUL <size in bytes, decimal> NUL <sha256 of the
- *    content, 64 lowercase hex digits> LF`.
- * 4. The directory hash is the sha256 of the concatenated records (sha256 of nothing for an empty
- *    tree).
+ * Format:
+ * 1. A regular file's hash is the sha256 of its content.
+ * 2. A directory's hash covers its entries: every regular file and subdirectory (recursively, an
+ *    empty one included, with the sha256 of nothing as its hash), by its name only (one path
+ *    segment, UTF-8). Symbolic links are skipped, and so are entries named `.dirhash.json` or
+ *    `.file_placeholder` (spctl's own bookkeeping files), as spctl does.
+ * 3. The entries are sorted by the UTF-8 bytes of `"sha256:" + <hash in lowercase hex> + ":" + <name>`
+ *    (so by hash first, then by name), and the directory's hash is the sha256 of, for each entry in
+ *    that order, its name's UTF-8 bytes followed by its 32 raw hash bytes.
+ * 4. The result is that step once more over a single entry: the directory's own name (the last
+ *    segment of its absolute path) and its hash. So the hash depends on the directory's name, as
+ *    spctl's does: `data/` and a copy named `data-v2/` hash differently.
  *
- * Names are taken as the UTF-8 text Node reads; file modes, times and owners are not covered.
- * The shell equivalent (GNU coreutils) is in the SDK's README.
+ * Sizes, modes, times and owners are not covered. A step-by-step computation in Python is in the
+ * SDK's README.
  *
  * @param path The directory.
- * @returns The hash as lowercase `0x` hex.
+ * @returns The hash as lowercase `0x` hex (spctl prints the same digits after `sha256:`).
  * @example
  * const datasetHash = await sha256Directory("./dataset");
- * @throws {InputError} naming `path` when it is not a readable directory or holds a symbolic
- * link or another non-regular file.
+ * @throws {InputError} naming `path` when it is not a readable directory, is the file system root
+ * (which has no name), or holds an entry that is neither a file, a directory nor a symbolic link.
  */
 export async function sha256Directory(path: string): Promise<Hex> {
-  const files = await listFiles(path, "");
-  files.sort((a, b) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")));
-  const digest = createHash("sha256");
-  for (const relative of files) {
-    const { hex, size } = await hashFile(join(path, ...relative.split("/")));
-    digest.update(`${relative}\0${size}\0${hex}\n`, "utf8");
+  const root = resolve(path);
+  const name = basename(root);
+  if (name === "") {
+    throw new InputError("path", `${root} has no name to hash under; hash a directory inside it`);
   }
-  return `0x${digest.digest("hex")}`;
+  const tree = await directoryTreeHash(root);
+  return `0x${createHash("sha256").update(name, "utf8").update(tree).digest("hex")}`;
 }
 
 /**
@@ -208,24 +209,22 @@ function cannotRead(path: string, error: unknown): InputError {
   });
 }
 
-async function hashFile(path: string): Promise<{ hex: string; size: number }> {
+/** sha256 of a file's content, streamed, as lowercase hex. */
+async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
-  let size = 0;
   try {
-    for await (const chunk of createReadStream(path)) {
-      const bytes = chunk as Buffer;
-      size += bytes.length;
-      hash.update(bytes);
-    }
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     throw cannotRead(path, error);
   }
-  return { hex: hash.digest("hex"), size };
+  return hash.digest("hex");
 }
 
-/** Relative paths (with `/`) of the regular files under `root/relative`. */
-async function listFiles(root: string, relative: string): Promise<string[]> {
-  const directory = relative === "" ? root : join(root, ...relative.split("/"));
+/** Names spctl keeps its own bookkeeping in, left out of directory hashes. */
+const DIRHASH_SKIPPED_NAMES = new Set([".dirhash.json", ".file_placeholder"]);
+
+/** The directory hash of `directory`'s entries (step 2 and 3 of {@link sha256Directory}), as raw bytes. */
+async function directoryTreeHash(directory: string): Promise<Buffer> {
   let entries;
   try {
     entries = await readdir(directory, { withFileTypes: true });
@@ -236,19 +235,27 @@ async function listFiles(root: string, relative: string): Promise<string[]> {
       { cause: error },
     );
   }
-  const files: string[] = [];
+  const hashed: { order: Buffer; name: string; hash: Buffer }[] = [];
   for (const entry of entries) {
-    const entryPath = relative === "" ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await listFiles(root, entryPath)));
-    else if (entry.isFile()) files.push(entryPath);
+    if (entry.isSymbolicLink() || DIRHASH_SKIPPED_NAMES.has(entry.name)) continue;
+    const entryPath = join(directory, entry.name);
+    let hash: Buffer;
+    if (entry.isDirectory()) hash = await directoryTreeHash(entryPath);
+    else if (entry.isFile()) hash = Buffer.from(await hashFile(entryPath), "hex");
     else {
-      const kind = entry.isSymbolicLink() ? "a symbolic link" : "not a regular file";
       throw new InputError(
         "path",
-        `${join(directory, entry.name)} is ${kind}; the directory hash covers regular files only, ` +
-          `so replace it with a copy of its target or remove it`,
+        `${entryPath} is neither a regular file, a directory nor a symbolic link; the directory hash cannot read it, so remove it`,
       );
     }
+    hashed.push({
+      order: Buffer.from(`sha256:${hash.toString("hex")}:${entry.name}`, "utf8"),
+      name: entry.name,
+      hash,
+    });
   }
-  return files;
+  hashed.sort((a, b) => Buffer.compare(a.order, b.order));
+  const digest = createHash("sha256");
+  for (const { name, hash } of hashed) digest.update(name, "utf8").update(hash);
+  return digest.digest();
 }

@@ -5,3 +5,4 @@
  */
 export * from "./deployment.js";
 export * from "./files.js";
+export * from "./storage/index.js";

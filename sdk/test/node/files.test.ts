@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,8 +24,34 @@ import {
 } from "../../src/node/index.js";
 import { fixture } from "../support/paths.js";
 
-/** Known vector: the directory hash of fixtures/dataset (format v1, see sha256Directory). */
-const DATASET_DIRECTORY_HASH = "0x36e7b2e05409184197898aafbcb5697bb1749630f406dc90135de6d84105e23b";
+/**
+ * Known vectors of spctl's `files calculate-hash` format (see sha256Directory), computed
+ * independently with this Python 3 program (`python3 dirhash.py <dir>`):
+ *
+ *   import hashlib, os, sys
+ *   def tree(p):
+ *       entries = []
+ *       for name in os.listdir(p):
+ *           full = os.path.join(p, name)
+ *           if os.path.islink(full) or name in (".dirhash.json", ".file_placeholder"):
+ *               continue
+ *           h = tree(full) if os.path.isdir(full) else hashlib.sha256(open(full, "rb").read()).digest()
+ *           entries.append(("sha256:%s:%s" % (h.hex(), name), name, h))
+ *       entries.sort(key=lambda e: e[0].encode())
+ *       return hashlib.sha256(b"".join(n.encode() + h for _, n, h in entries)).digest()
+ *   root = os.path.abspath(sys.argv[1])
+ *   print("sha256:" + hashlib.sha256(os.path.basename(root).encode() + tree(root)).hexdigest())
+ */
+const DATASET_DIRECTORY_HASH = "0x7f689e3f3e3f2ca4596c0542ea5e0352e802b6e9e1ff403eb119e949120e658f";
+/** The tree VECTOR_TREE (plus a symbolic link and a .dirhash.json) in a directory named "vector". */
+const VECTOR_DIRECTORY_HASH = "0x54705f51dd29033ec3fc29e15946accb950fc15bf3a534cba105fd6e79afb8dc";
+const VECTOR_TREE: Record<string, string> = {
+  "b.txt": "same",
+  "a.txt": "same",
+  "sub/deep.txt": "deep",
+  "é.txt": "accent",
+  ".hidden": "h",
+};
 const EMPTY_SHA256 = "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 function sha256Hex(data: Uint8Array | string): string {
@@ -79,62 +107,103 @@ describe("node/files", function () {
     });
   });
 
-  describe("sha256Directory", function () {
+  describe("sha256Directory (spctl's files calculate-hash)", function () {
+    async function writeVector(root: string): Promise<void> {
+      for (const [name, text] of Object.entries(VECTOR_TREE)) {
+        await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+        await writeFile(path.join(root, name), text);
+      }
+      await mkdir(path.join(root, "empty"));
+      await writeFile(path.join(root, ".dirhash.json"), "{}");
+      await symlink("a.txt", path.join(root, "link"));
+    }
+
     it("matches the pinned vector for fixtures/dataset", async function () {
       expect(await sha256Directory(fixture("dataset")), "directory hash").to.equal(DATASET_DIRECTORY_HASH);
     });
 
-    it("matches records rebuilt by hand: path NUL size NUL sha256 LF, sorted by path", async function () {
+    it("matches fixtures/dataset rebuilt step by step: sorted entries, then the directory's name", async function () {
       const dir = fixture("dataset");
-      const names = (await readdir(dir)).sort();
-      let records = "";
-      for (const name of names) {
-        const content = await readFile(path.join(dir, name));
-        records += `${name}\0${content.length}\0${sha256Hex(content)}\n`;
-      }
-      expect(names, "files of fixtures/dataset").to.deep.equal(["part-1.csv", "part-2.csv"]);
-      expect(`0x${sha256Hex(records)}`, "hash rebuilt by hand").to.equal(DATASET_DIRECTORY_HASH);
+      const entries = (await readdir(dir)).map((name) => ({
+        name,
+        hash: createHash("sha256")
+          .update(readFileSync(path.join(dir, name)))
+          .digest(),
+      }));
+      expect(entries.map((entry) => entry.name).sort(), "files of fixtures/dataset").to.deep.equal([
+        "part-1.csv",
+        "part-2.csv",
+      ]);
+      entries.sort((a, b) =>
+        `${a.hash.toString("hex")}:${a.name}` < `${b.hash.toString("hex")}:${b.name}` ? -1 : 1,
+      );
+      const tree = createHash("sha256");
+      for (const { name, hash } of entries) tree.update(Buffer.from(name, "utf8")).update(hash);
+      const root = createHash("sha256").update("dataset").update(tree.digest()).digest("hex");
+      expect(`0x${root}`, "hash rebuilt by hand").to.equal(DATASET_DIRECTORY_HASH);
     });
 
-    it("walks subdirectories, sorts by UTF-8 bytes, and ignores empty directories", async function () {
-      const dir = path.join(scratch, "tree");
-      await mkdir(path.join(dir, "b", "c"), { recursive: true });
-      await mkdir(path.join(dir, "empty"));
-      await writeFile(path.join(dir, "a.txt"), "A");
-      await writeFile(path.join(dir, "B.txt"), "upper");
-      await writeFile(path.join(dir, "b", "c", "d.txt"), "deep");
-      await writeFile(path.join(dir, "é.txt"), "accent");
-      const files: [string, string][] = [
-        ["B.txt", "upper"],
-        ["a.txt", "A"],
-        ["b/c/d.txt", "deep"],
-        ["é.txt", "accent"],
-      ];
-      const records = files
-        .map(([name, text]) => `${name}\0${Buffer.byteLength(text)}\0${sha256Hex(text)}\n`)
-        .join("");
-      expect(await sha256Directory(dir), "directory hash").to.equal(`0x${sha256Hex(records)}`);
-      expect(await sha256Path(dir), "sha256Path of the directory").to.equal(`0x${sha256Hex(records)}`);
+    it("matches the pinned vector for a tree with a subdirectory, an empty one, equal files, a link and spctl's files", async function () {
+      const root = path.join(scratch, "vector");
+      await writeVector(root);
+      expect(await sha256Directory(root), "directory hash").to.equal(VECTOR_DIRECTORY_HASH);
+      expect(await sha256Path(root), "sha256Path of the directory").to.equal(VECTOR_DIRECTORY_HASH);
+
+      // The same value, one step at a time: equal hashes (a.txt, b.txt) are ordered by name.
+      const sha = (data: string | Buffer): Buffer => createHash("sha256").update(data).digest();
+      const entry = (name: string, hash: Buffer) => ({
+        name,
+        hash,
+        order: `sha256:${hash.toString("hex")}:${name}`,
+      });
+      const entries = [
+        entry("a.txt", sha("same")),
+        entry("b.txt", sha("same")),
+        entry("sub", sha(Buffer.concat([Buffer.from("deep.txt"), sha("deep")]))),
+        entry("empty", sha("")),
+        entry("é.txt", sha("accent")),
+        entry(".hidden", sha("h")),
+      ].sort((a, b) => Buffer.compare(Buffer.from(a.order), Buffer.from(b.order)));
+      const tree = sha(Buffer.concat(entries.flatMap(({ name, hash }) => [Buffer.from(name, "utf8"), hash])));
+      expect(
+        `0x${sha(Buffer.concat([Buffer.from("vector"), tree])).toString("hex")}`,
+        "step by step",
+      ).to.equal(VECTOR_DIRECTORY_HASH);
     });
 
-    it("gives the sha256 of nothing for an empty directory", async function () {
+    it("depends on the directory's name, and not on links or spctl's bookkeeping files", async function () {
+      const renamed = path.join(scratch, "renamed");
+      await writeVector(renamed);
+      const hash = await sha256Directory(renamed);
+      expect(hash, "another name").to.not.equal(VECTOR_DIRECTORY_HASH);
+      await rm(path.join(renamed, "link"));
+      await writeFile(path.join(renamed, ".file_placeholder"), "");
+      expect(await sha256Directory(renamed), "without the link, with a placeholder").to.equal(hash);
+      await writeFile(path.join(renamed, "sub", "deep.txt"), "changed");
+      expect(await sha256Directory(renamed), "a changed file").to.not.equal(hash);
+    });
+
+    it("gives an empty directory the hash of its name over the sha256 of nothing", async function () {
       await mkdir(path.join(scratch, "nothing"));
+      const expected = createHash("sha256")
+        .update("nothing")
+        .update(Buffer.from(EMPTY_SHA256.slice(2), "hex"));
       expect(await sha256Directory(path.join(scratch, "nothing")), "hash of an empty directory").to.equal(
-        EMPTY_SHA256,
+        `0x${expected.digest("hex")}`,
       );
     });
 
-    it("rejects a symbolic link inside the tree and a path that is a file", async function () {
-      const dir = path.join(scratch, "linked");
+    it("rejects a FIFO inside the tree, a path that is a file, and the file system root", async function () {
+      const dir = path.join(scratch, "special");
       await mkdir(dir);
-      await writeFile(path.join(dir, "real.txt"), "x");
-      await symlink(path.join(dir, "real.txt"), path.join(dir, "link.txt"));
+      expect(spawnSync("mkfifo", [path.join(dir, "pipe")]).status, "mkfifo").to.equal(0);
       const error = await caught(() => sha256Directory(dir));
-      expect(error, "error for a link").to.be.instanceOf(InputError);
-      expect((error as InputError).message, "message").to.include("link.txt is a symbolic link");
+      expect(error, "error for a FIFO").to.be.instanceOf(InputError);
+      expect((error as InputError).message, "message").to.include("pipe is neither a regular file");
       const fileError = await caught(() => sha256Directory(fixture("solution.bin")));
       expect(fileError, "error for a file").to.be.instanceOf(InputError);
       expect((fileError as InputError).message, "message").to.include("use sha256File");
+      expect(await caught(() => sha256Directory("/")), "error for the root").to.be.instanceOf(InputError);
     });
   });
 
