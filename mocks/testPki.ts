@@ -84,6 +84,8 @@ export interface TestPlatform {
 export interface TestCollateralOptions {
   /** List the PCK certificate in the PCK CRL. */
   revokePck?: boolean;
+  /** Change the TCB info before it is signed (a TCB info for another platform, say). */
+  editTcbInfo?: (tcbInfo: Record<string, unknown>) => void;
 }
 
 /** A test PKI: its root, its platform and collateral maker. */
@@ -218,8 +220,10 @@ export function createTestPki(options: { issuedAt?: Date } = {}): TestPki {
     pck,
     tcbSigning,
     platform,
-    collateral: ({ revokePck = false } = {}) => {
-      const tcbInfo = JSON.stringify(tdxTcbInfo(platform, issuedAt, nextUpdate));
+    collateral: ({ revokePck = false, editTcbInfo } = {}) => {
+      const info: Record<string, unknown> = tdxTcbInfo(platform, issuedAt, nextUpdate);
+      editTcbInfo?.(info);
+      const tcbInfo = JSON.stringify(info);
       const qeIdentity = JSON.stringify(tdQeIdentity(platform, issuedAt, nextUpdate));
       const chain = (cert: TestCertificate) => cert.pem + root.pem;
       return {

@@ -6,6 +6,7 @@ import {
   FileFormatError,
   InputError,
   MarketplaceError,
+  QuoteVerificationError,
 } from "../src/index.js";
 
 describe("errors", function () {
@@ -93,6 +94,23 @@ describe("errors", function () {
       const error = new DecryptionError("does not decrypt");
       expect(error, "the error").to.be.instanceOf(MarketplaceError);
       expect(error.name, "name").to.equal("DecryptionError");
+    });
+  });
+
+  describe("QuoteVerificationError", function () {
+    it("puts the reason first and keeps the reason, the compared values and the cause", function () {
+      const cause = new Error("low-level");
+      const error = new QuoteVerificationError("ReportDataMismatch", "the quote binds other keys", {
+        cause,
+        details: { expected: "0x01", actual: "0x02" },
+      });
+      expect(error, "the error").to.be.instanceOf(MarketplaceError);
+      expect(error.name, "name").to.equal("QuoteVerificationError");
+      expect(error.message, "message").to.equal("ReportDataMismatch: the quote binds other keys");
+      expect(error.reason, "reason").to.equal("ReportDataMismatch");
+      expect(error.details, "details").to.deep.equal({ expected: "0x01", actual: "0x02" });
+      expect(error.cause, "cause").to.equal(cause);
+      expect(new QuoteVerificationError("DebugEnclave", "debug").details, "no details").to.deep.equal({});
     });
   });
 });

@@ -128,7 +128,7 @@ export async function verifyQuote(
   const moduleLevel = checkPlatform(decoded.parsed, tcbInfo, leaf(chains).der);
   if (moduleLevel !== undefined) level = worseStatus(level, moduleLevel);
   if (level.status === "Revoked") {
-    throw new QuoteVerificationError("TcbRevoked", "the TDX module's TCB level is Revoked");
+    throw new QuoteVerificationError("TcbRevoked", "the platform's or its TDX module's TCB level is Revoked");
   }
   const { contents } = decoded;
   if (expected !== undefined) checkReportData(contents.reportData, expected);
