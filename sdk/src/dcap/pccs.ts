@@ -12,7 +12,7 @@ import { errorText } from "../internal/fields.js";
 import { readPckChain } from "./certificates.js";
 import { MAX_COLLATERAL_SIZE, type QuoteCollateral, toCollateral } from "./collateral.js";
 import { pckExtensionValue } from "./library.js";
-import { decodeQuote, quoteBytes } from "./quote.js";
+import { type TeeType, decodeQuote, quoteBytes } from "./quote.js";
 
 /** Intel's PCS (no subscription key is needed for collateral). */
 export const INTEL_PCS_URL = "https://api.trustedservices.intel.com";
@@ -37,6 +37,52 @@ export interface FetchCollateralOptions {
 
 /** The FMSPC field of Intel's SGX extension. */
 const FMSPC_OID = "1.2.840.113741.1.13.1.4";
+
+/** Which collateral a quote needs: its TEE type, its platform family (FMSPC) and its PCK CA. */
+export interface QuotePlatform {
+  teeType: TeeType;
+  /** 12 uppercase hex digits, as the PCS API takes it. */
+  fmspc: string;
+  /** The PCK CA that issued its PCK certificate (whose CRL applies). */
+  pckCa: "platform" | "processor";
+}
+
+/**
+ * Reads which collateral a quote needs from its PCK certificate, without verifying anything (to
+ * look collateral up in a cache or a directory, or to fetch it).
+ *
+ * @param quote The quote.
+ * @example
+ * const { teeType, fmspc } = quotePlatform(quote); // "TDX", "90C06F000000"
+ * @throws {InputError} naming `quote` when it is not bytes or over the cap.
+ * @throws {QuoteVerificationError} `MalformedQuote`, `UnsupportedQuote` or `PckCertificateInvalid`
+ * when the quote does not carry a PCK certificate with Intel's extensions.
+ */
+export function quotePlatform(quote: Uint8Array | `0x${string}`): QuotePlatform {
+  const decoded = decodeQuote(quoteBytes(quote));
+  const [pck, pckCa] = readPckChain(decoded.parsed);
+  if (pck === undefined || pckCa === undefined) {
+    throw new QuoteVerificationError(
+      "MalformedQuote",
+      "the quote's PCK chain has fewer than two certificates",
+    );
+  }
+  let fmspc: Uint8Array;
+  try {
+    fmspc = pckExtensionValue(pck.der, [FMSPC_OID]);
+  } catch (error) {
+    throw new QuoteVerificationError(
+      "PckCertificateInvalid",
+      `the PCK certificate has no FMSPC in Intel's SGX extension (${errorText(error)})`,
+      { cause: error },
+    );
+  }
+  return {
+    teeType: decoded.contents.teeType,
+    fmspc: bytesToHex(fmspc).slice(2).toUpperCase(),
+    pckCa: /processor/i.test(pckCa.commonName) ? "processor" : "platform",
+  };
+}
 
 /**
  * Fetches the collateral that verifies `quote`, from a PCS or PCCS. Four GET requests: the PCK CRL
@@ -69,19 +115,8 @@ export async function fetchCollateral(
     throw new InputError("timeoutMs", `expected a positive number of milliseconds, got ${timeoutMs}`);
   }
   const fetcher = options.fetch ?? globalThis.fetch;
-  const decoded = decodeQuote(quoteBytes(quote));
-  const [pck, pckCa] = readPckChain(decoded.parsed);
-  if (pck === undefined || pckCa === undefined) {
-    throw new QuoteVerificationError(
-      "MalformedQuote",
-      "the quote's PCK chain has fewer than two certificates",
-    );
-  }
-  const fmspc = bytesToHex(pckExtensionValue(pck.der, [FMSPC_OID]))
-    .slice(2)
-    .toUpperCase();
-  const ca = /processor/i.test(pckCa.commonName) ? "processor" : "platform";
-  const tee = decoded.contents.teeType === "TDX" ? "tdx" : "sgx";
+  const { teeType, fmspc, pckCa: ca } = quotePlatform(quote);
+  const tee = teeType === "TDX" ? "tdx" : "sgx";
   const get = (url: string) => download(fetcher, url, timeoutMs);
 
   const [pckCrl, tcbInfo, qeIdentity, rootCrl] = await Promise.all([
