@@ -26,7 +26,9 @@ const BUDGET_MS = 100;
 
 const quote = new Uint8Array(await readFile(path.join(fixtures, "tdx_quote")));
 const collateral = await readFile(path.join(fixtures, "tdx_quote_collateral.json"), "utf8");
-const tcbInfo = JSON.parse((JSON.parse(collateral) as { tcb_info: string }).tcb_info) as { issueDate: string };
+const tcbInfo = JSON.parse((JSON.parse(collateral) as { tcb_info: string }).tcb_info) as {
+  issueDate: string;
+};
 const at = Date.parse(tcbInfo.issueDate) / 1000 + 3600;
 
 const verify = async () => {
@@ -42,7 +44,8 @@ for (let i = 0; i < RUNS; i++) {
   times.push(performance.now() - start);
 }
 times.sort((a, b) => a - b);
-const percentile = (p: number) => round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!);
+const percentile = (p: number) =>
+  round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!);
 
 async function bundleSize(entry: string): Promise<{ minified: number; gzip: number }> {
   const result = await build({
@@ -74,7 +77,10 @@ const output = {
 };
 // Written as prettier writes it, so `prettier --check` passes on the committed file.
 const prettierOptions = (await resolveConfig(outputFile)) ?? {};
-await writeFile(outputFile, await format(JSON.stringify(output), { ...prettierOptions, filepath: outputFile }));
+await writeFile(
+  outputFile,
+  await format(JSON.stringify(output), { ...prettierOptions, filepath: outputFile }),
+);
 console.log(`verifyQuote: median ${median} ms, p90 ${output.verifyQuote.p90Ms} ms (budget ${BUDGET_MS} ms)`);
 console.log(`Written to ${path.relative(root, outputFile)}`);
 if (median > BUDGET_MS) {
