@@ -62,6 +62,8 @@ export interface TdxQuoteOptions {
   teeTcbSvn?: Uint8Array;
   /** Set the TD's DEBUG attribute (a debug TD: the host can read its memory). */
   debug?: boolean;
+  /** TDATTRIBUTES; default a production TD's (only SEPT_VE_DISABLE), with DEBUG when `debug`. */
+  tdAttributes?: Uint8Array;
   /** MRSIGNERSEAM, the TDX module's signer; default zeros, as Intel's module. */
   mrSignerSeam?: Uint8Array;
 }
@@ -85,7 +87,7 @@ export function buildTdxQuote(pki: TestPki, options: TdxQuoteOptions): Uint8Arra
     new Uint8Array(20),
   );
   const m = { ...TEST_TD_MEASUREMENT, ...options.measurement };
-  const attributes = PRODUCTION_TD_ATTRIBUTES.slice();
+  const attributes = (options.tdAttributes ?? PRODUCTION_TD_ATTRIBUTES).slice();
   if (options.debug === true) attributes[0] = 0x01;
   const tdReport = concat(
     options.teeTcbSvn ?? TEST_TEE_TCB_SVN.UpToDate,

@@ -84,6 +84,10 @@ export interface TestPlatform {
 export interface TestCollateralOptions {
   /** List the PCK certificate in the PCK CRL. */
   revokePck?: boolean;
+  /** List the PCK CA in the root CA's CRL. */
+  revokePckCa?: boolean;
+  /** The CRLs' thisUpdate and nextUpdate; default the collateral's issue date and next update. */
+  crlWindow?: { thisUpdate: Date; nextUpdate: Date };
   /** Change the TCB info before it is signed (a TCB info for another platform, say). */
   editTcbInfo?: (tcbInfo: Record<string, unknown>) => void;
 }
@@ -220,16 +224,17 @@ export function createTestPki(options: { issuedAt?: Date } = {}): TestPki {
     pck,
     tcbSigning,
     platform,
-    collateral: ({ revokePck = false, editTcbInfo } = {}) => {
+    collateral: ({ revokePck = false, revokePckCa = false, crlWindow, editTcbInfo } = {}) => {
       const info: Record<string, unknown> = tdxTcbInfo(platform, issuedAt, nextUpdate);
       editTcbInfo?.(info);
       const tcbInfo = JSON.stringify(info);
       const qeIdentity = JSON.stringify(tdQeIdentity(platform, issuedAt, nextUpdate));
       const chain = (cert: TestCertificate) => cert.pem + root.pem;
+      const { thisUpdate: crlFrom, nextUpdate: crlTo } = crlWindow ?? { thisUpdate: issuedAt, nextUpdate };
       return {
         pck_crl_issuer_chain: chain(pckCa),
-        root_ca_crl: hex(crl(root, [], issuedAt, nextUpdate)),
-        pck_crl: hex(crl(pckCa, revokePck ? [pck.serial] : [], issuedAt, nextUpdate)),
+        root_ca_crl: hex(crl(root, revokePckCa ? [pckCa.serial] : [], crlFrom, crlTo)),
+        pck_crl: hex(crl(pckCa, revokePck ? [pck.serial] : [], crlFrom, crlTo)),
         tcb_info_issuer_chain: chain(tcbSigning),
         tcb_info: tcbInfo,
         tcb_info_signature: hex(signRaw(tcbSigning.privateKey, new TextEncoder().encode(tcbInfo))),

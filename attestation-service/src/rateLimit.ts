@@ -4,10 +4,15 @@
  * clients whose bucket is full again.
  */
 
+/** Past this many clients, full buckets are forgotten. */
+const MAX_TRACKED = 10_000;
+
 /** Takes a token for a client, or says how long to wait. */
 export interface RateLimiter {
   /** `0` when the request may go ahead, else the seconds until a token is free. */
   take(client: string): number;
+  /** How many clients it keeps a bucket for (full buckets are forgotten past 10000 clients). */
+  tracked(): number;
 }
 
 /**
@@ -29,7 +34,7 @@ export function createRateLimiter(
   return {
     take(client) {
       const t = now();
-      if (buckets.size > 10_000) {
+      if (buckets.size >= MAX_TRACKED) {
         for (const [key, bucket] of buckets) {
           if (bucket.tokens + (t - bucket.at) * perMs >= limit.requests) buckets.delete(key);
         }
@@ -43,5 +48,6 @@ export function createRateLimiter(
       buckets.set(client, { tokens: tokens - 1, at: t });
       return 0;
     },
+    tracked: () => buckets.size,
   };
 }

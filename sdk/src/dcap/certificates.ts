@@ -7,7 +7,7 @@
  */
 import { bytesToString } from "viem";
 
-import { QuoteVerificationError } from "../errors.js";
+import { InputError, QuoteVerificationError } from "../errors.js";
 import { errorText } from "../internal/fields.js";
 import type { QuoteCollateral } from "./collateral.js";
 import { type LibraryQuote, certificatePem, pemCertificates } from "./library.js";
@@ -28,18 +28,19 @@ export interface Chains {
 /**
  * The trusted root certificate, from DER bytes or PEM text, as the library takes it.
  *
- * @throws {QuoteVerificationError} `UntrustedRoot` when it is not exactly one certificate.
+ * @throws {InputError} naming `rootCa` when it is not exactly one certificate.
  */
 export function rootCertificate(root: Uint8Array | string): { der: Uint8Array; view: CertificateView } {
   const found = pemCertificates(typeof root === "string" ? root : certificatePem(root));
   const der = found[0];
   if (found.length !== 1 || der === undefined) {
-    throw new QuoteVerificationError(
-      "UntrustedRoot",
-      `the root CA must be one certificate (DER bytes or PEM), got ${found.length}`,
-    );
+    throw new InputError("rootCa", `expected one certificate (DER bytes or PEM text), got ${found.length}`);
   }
-  return { der, view: parse(der, "the root CA", "UntrustedRoot") };
+  try {
+    return { der, view: readCertificate(der) };
+  } catch (error) {
+    throw new InputError("rootCa", `is not an X.509 certificate: ${errorText(error)}`, { cause: error });
+  }
 }
 
 /**
@@ -139,7 +140,7 @@ function chain(
 function parse(
   der: Uint8Array,
   what: string,
-  reason: "MalformedQuote" | "MalformedCollateral" | "UntrustedRoot",
+  reason: "MalformedQuote" | "MalformedCollateral",
 ): CertificateView {
   try {
     return readCertificate(der);

@@ -97,7 +97,8 @@ export function quotePlatform(quote: Uint8Array | `0x${string}`): QuotePlatform 
  * const verified = await verifyQuote(quote, collateral);
  * @throws {InputError} naming `quote`, `pccsUrl`, `rootCaCrlUrl` or `timeoutMs`.
  * @throws {QuoteVerificationError} `CollateralFetchFailed` naming the URL that did not answer with
- * collateral; `MalformedQuote`/`UnsupportedQuote` when the quote does not name its platform.
+ * collateral; `MalformedQuote`, `UnsupportedQuote` or `PckCertificateInvalid` when the quote does not
+ * name its platform.
  */
 export async function fetchCollateral(
   quote: Uint8Array | `0x${string}`,
@@ -215,7 +216,8 @@ function signedJson(download: Download, key: string): { text: string; signature:
   const exact = new RegExp(
     `^\\s*\\{\\s*"${key}"\\s*:\\s*(\\{[\\s\\S]*\\})\\s*,\\s*"signature"\\s*:\\s*"[0-9a-fA-F]+"\\s*\\}\\s*$`,
   );
-  const text = exact.exec(body)?.[1] ?? JSON.stringify((parsed as Record<string, unknown>)[key]);
+  const text = exact.exec(body)?.[1];
+  if (text === undefined) throw failed(download.url, `not {"${key}": {...}, "signature": "<hex>"}`);
   return { text, signature };
 }
 

@@ -181,8 +181,12 @@ describe("dcap: collateral", function () {
       }
     });
 
-    it("no answer within the timeout, or more than 1 MiB: CollateralFetchFailed", async function () {
+    it("no answer within the timeout, more than 1 MiB, or no collateral in the answer: CollateralFetchFailed", async function () {
       const silent = await startServer(() => undefined);
+      const junk = await startServer((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("{}");
+      });
       const flood = await startServer((_request, response) => {
         response.writeHead(200, { "content-type": "application/octet-stream" });
         const chunk = Buffer.alloc(65_536, 0x30);
@@ -200,7 +204,13 @@ describe("dcap: collateral", function () {
           "CollateralFetchFailed",
         );
         expect(big.message, "cap").to.include(`cap of ${MAX_COLLATERAL_SIZE}`);
+        const empty = await refusedWith(
+          fetchCollateral(tdx.quote, { pccsUrl: junk.url }),
+          "CollateralFetchFailed",
+        );
+        expect(empty.message, "names what is missing").to.match(/"signature"|header|not a CRL/);
       } finally {
+        await stop(junk.server);
         await stop(silent.server);
         await stop(flood.server);
       }

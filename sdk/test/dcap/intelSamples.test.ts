@@ -304,11 +304,15 @@ describe("dcap: verifyQuote on real Intel quotes", function () {
       }
     });
 
-    it("a root that is not one certificate is refused", async function () {
-      await refusedWith(
-        verifyQuote(tdx.quote, tdx.collateral, { at: tdx.at, rootCa: "no certificate" }),
-        "UntrustedRoot",
-      );
+    it("a root that is not one certificate is an InputError before any check", async function () {
+      for (const rootCa of ["no certificate", new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])]) {
+        const error = await verifyQuote(tdx.quote, tdx.collateral, { at: tdx.at, rootCa }).catch(
+          (e: unknown) => e,
+        );
+        expect(error, `rootCa ${String(rootCa)}`)
+          .to.be.instanceOf(InputError)
+          .with.property("field", "rootCa");
+      }
     });
   });
 

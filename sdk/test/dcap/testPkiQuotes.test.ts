@@ -116,6 +116,35 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
     });
   });
 
+  describe("CRLs", function () {
+    it("a PCK CA listed in the root CA's CRL: CertificateRevoked", async function () {
+      const quote = buildTdxQuote(pki, { reportData: BINDING });
+      const error = await refusedWith(
+        verifyQuote(quote, pki.collateral({ revokePckCa: true }), trustTest()),
+        "CertificateRevoked",
+      );
+      expect(error.message, "names the CA").to.include("PCK Platform CA");
+    });
+
+    it("CRLs issued after the verification time, or due before it, while the TCB info is current", async function () {
+      const quote = buildTdxQuote(pki, { reportData: BINDING });
+      const hour = 3_600_000;
+      const late = { thisUpdate: new Date(at * 1000 + hour), nextUpdate: pki.nextUpdate };
+      await refusedWith(
+        verifyQuote(quote, pki.collateral({ crlWindow: late }), trustTest()),
+        "CollateralNotYetValid",
+      );
+      const stale = { thisUpdate: pki.issuedAt, nextUpdate: new Date(at * 1000 - 1000) };
+      await refusedWith(
+        verifyQuote(quote, pki.collateral({ crlWindow: stale }), trustTest()),
+        "CollateralExpired",
+      );
+      const current = { thisUpdate: new Date(at * 1000), nextUpdate: new Date(at * 1000) };
+      const verified = await verifyQuote(quote, pki.collateral({ crlWindow: current }), trustTest());
+      expect(verified.collateralValidUntil, "valid until the CRLs are due").to.equal(at);
+    });
+  });
+
   describe("debug", function () {
     it("a debug TD is refused: DebugEnclave", async function () {
       const quote = buildTdxQuote(pki, { reportData: BINDING, debug: true });
@@ -167,6 +196,22 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
   });
 
   describe("platform", function () {
+    it("a TD without SEPT_VE_DISABLE, or with a reserved attribute bit: TdAttributesInvalid", async function () {
+      for (const tdAttributes of [new Uint8Array(8), Uint8Array.of(0, 0x01, 0, 0x10, 0, 0, 0, 0)]) {
+        const quote = buildTdxQuote(pki, { reportData: BINDING, tdAttributes });
+        await refusedWith(verifyQuote(quote, pki.collateral(), trustTest()), "TdAttributesInvalid");
+      }
+    });
+
+    it("a quoting enclave below the QE identity's levels: QeIdentityMismatch", async function () {
+      const oldQe = { ...pki.platform.qe, isvSvn: 1 };
+      const quote = buildTdxQuote(
+        { ...pki, platform: { ...pki.platform, qe: oldQe } },
+        { reportData: BINDING },
+      );
+      await refusedWith(verifyQuote(quote, pki.collateral(), trustTest()), "QeIdentityMismatch");
+    });
+
     it("a TDX module signed by another signer: TdxModuleMismatch", async function () {
       const quote = buildTdxQuote(pki, { reportData: BINDING, mrSignerSeam: new Uint8Array(48).fill(0x42) });
       await refusedWith(verifyQuote(quote, pki.collateral(), trustTest()), "TdxModuleMismatch");
@@ -191,6 +236,54 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
         ),
         "TdxModuleMismatch",
       );
+    });
+
+    it("a versioned module's TCB level counts, worst wins; below every level: TcbLevelNotFound", async function () {
+      const svn = TEST_TEE_TCB_SVN.UpToDate.slice();
+      svn[1] = 3; // TDX_03, module SVN 5
+      const quote = buildTdxQuote(pki, { reportData: BINDING, teeTcbSvn: svn });
+      const withLevels = (levels: { isvsvn: number; tcbStatus: string; advisoryIDs?: string[] }[]) =>
+        pki.collateral({
+          editTcbInfo: (info) => {
+            const [identity] = info["tdxModuleIdentities"] as Record<string, unknown>[];
+            identity!["tcbLevels"] = levels.map(({ isvsvn, ...rest }) => ({
+              tcb: { isvsvn },
+              tcbDate: "2026-01-01T00:00:00Z",
+              ...rest,
+            }));
+          },
+        });
+      const outdated = await verifyQuote(
+        quote,
+        withLevels([
+          { isvsvn: 9, tcbStatus: "UpToDate" },
+          { isvsvn: 4, tcbStatus: "OutOfDate", advisoryIDs: ["INTEL-SA-TEST-MODULE"] },
+        ]),
+        trustTest(),
+      );
+      expect([outdated.status, outdated.advisoryIds], "module OutOfDate").to.deep.equal([
+        "OutOfDate",
+        ["INTEL-SA-TEST-MODULE"],
+      ]);
+      await refusedWith(
+        verifyQuote(quote, withLevels([{ isvsvn: 9, tcbStatus: "UpToDate" }]), trustTest()),
+        "TcbLevelNotFound",
+      );
+    });
+
+    it("SEAM attributes other than the TCB info's: TdxModuleMismatch; no module identity: MalformedCollateral", async function () {
+      const quote = buildTdxQuote(pki, { reportData: BINDING });
+      const attributes = pki.collateral({
+        editTcbInfo: (info) =>
+          (info["tdxModule"] = {
+            mrsigner: "00".repeat(48),
+            attributes: "01" + "00".repeat(7),
+            attributesMask: "FF".repeat(8),
+          }),
+      });
+      await refusedWith(verifyQuote(quote, attributes, trustTest()), "TdxModuleMismatch");
+      const none = pki.collateral({ editTcbInfo: (info) => delete info["tdxModule"] });
+      await refusedWith(verifyQuote(quote, none, trustTest()), "MalformedCollateral");
     });
 
     it("TCB info for another PCE id or FMSPC: CollateralMismatch", async function () {
