@@ -115,6 +115,13 @@ describe("attestation service: the program", function () {
     expect(result.stderr, "message").to.include(`${configFile}: expirySeconds: expected an integer`);
   });
 
+  it("the installed node_modules/.bin/tee-attestation-service runs the program", function () {
+    const bin = path.join(packageRoot, "..", "node_modules", ".bin", "tee-attestation-service");
+    const result = spawnSync(bin, ["--help"], { encoding: "utf8" });
+    expect(result.status, `exit code (stderr: ${result.stderr})`).to.equal(0);
+    expect(result.stdout, "usage").to.match(/^Usage: tee-attestation-service/);
+  });
+
   it("refuses a key on the command line (exit 2)", function () {
     const result = spawnSync(process.execPath, [launcher, "--private-key", "0x01"], { encoding: "utf8" });
     expect(result.status, "exit code").to.equal(2);

@@ -28,7 +28,7 @@ const LIMITS = { scryptN: 1 << 20, scryptR: 16, scryptP: 16, pbkdf2C: 10_000_000
  * @param password Its password.
  * @returns The private key, as `0x` hex.
  * @example
- * const key = await decryptKeystore(json, process.env.MY_KEYSTORE_PASSWORD ?? "");
+ * const key = await decryptKeystore(json, password); // the password from a prompt or the environment
  * @throws {InputError} naming the keystore field that is missing or malformed (never the key or password).
  * @throws {DecryptionError} when the password is wrong (the MAC does not match), or the key is not
  * the address the file names.
@@ -91,7 +91,7 @@ export async function decryptKeystore(keystore: unknown, password: string): Prom
  * @param password Its password (from the environment or a prompt; never from a command line).
  * @returns The private key, as `0x` hex.
  * @example
- * const key = await readKeystoreFile("service.keystore.json", process.env.SERVICE_KEYSTORE_PASSWORD ?? "");
+ * const key = await readKeystoreFile("service.keystore.json", password);
  * @throws {InputError} naming `path` when it cannot be read or is over 64 KiB.
  * @throws {FileFormatError} with the path and the field when it is not a v3 keystore.
  * @throws {DecryptionError} when the password is wrong.
