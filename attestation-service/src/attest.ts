@@ -14,7 +14,7 @@ import { attestationDomain, encodeAttestationProof, signAttestation } from "@tee
 import {
   type QuoteTcbStatus,
   QuoteVerificationError,
-  type TeeType,
+  type QuoteTeeType,
   matchesMeasurement,
   verifyQuote,
 } from "@tee-marketplace/sdk/dcap";
@@ -38,7 +38,7 @@ export interface AttestationResult {
   signer: Address;
   chainId: bigint;
   verifier: Address;
-  teeType: TeeType;
+  teeType: QuoteTeeType;
   tcbStatus: QuoteTcbStatus;
   advisoryIds: string[];
 }

@@ -13,7 +13,7 @@ export {
   type QuoteMeasurement,
   type SgxMeasurement,
   type TdxMeasurement,
-  type TeeType,
+  type QuoteTeeType,
   QUOTE_REPORT_DATA_SIZE,
   matchesMeasurement,
   readQuote,

@@ -12,7 +12,7 @@ import { errorText } from "../internal/fields.js";
 import { readPckChain } from "./certificates.js";
 import { MAX_COLLATERAL_SIZE, type QuoteCollateral, toCollateral } from "./collateral.js";
 import { pckExtensionValue } from "./library.js";
-import { type TeeType, decodeQuote, quoteBytes } from "./quote.js";
+import { type QuoteTeeType, decodeQuote, quoteBytes } from "./quote.js";
 
 /** Intel's PCS (no subscription key is needed for collateral). */
 export const INTEL_PCS_URL = "https://api.trustedservices.intel.com";
@@ -40,7 +40,7 @@ const FMSPC_OID = "1.2.840.113741.1.13.1.4";
 
 /** Which collateral a quote needs: its TEE type, its platform family (FMSPC) and its PCK CA. */
 export interface QuotePlatform {
-  teeType: TeeType;
+  teeType: QuoteTeeType;
   /** 12 uppercase hex digits, as the PCS API takes it. */
   fmspc: string;
   /** The PCK CA that issued its PCK certificate (whose CRL applies). */

@@ -12,8 +12,8 @@ import { errorText } from "../internal/fields.js";
 import { toHexBytes } from "../validate.js";
 import { type LibraryQuote, Quote, constants } from "./library.js";
 
-/** The TEE a quote comes from. */
-export type TeeType = "TDX" | "SGX";
+/** The TEE a quote comes from (not the on-chain `TeeType` enum of offers: a quote is TDX or SGX). */
+export type QuoteTeeType = "TDX" | "SGX";
 
 /** A TDX trust domain's measurement: the initial image (MRTD) and the runtime registers, 48 bytes each. */
 export interface TdxMeasurement {
