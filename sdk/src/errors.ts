@@ -5,8 +5,9 @@
  * same revert locally before sending), the chain's state as read before a write ({@link StateError}),
  * a mined transaction that reverted anyway ({@link TransactionRevertedError}), a ciphertext that
  * does not open ({@link DecryptionError}), content whose sha256 is not the expected one
- * ({@link ContentHashMismatchError}) or a storage backend that cannot do what was asked
- * ({@link StorageError}, {@link ObjectNotFoundError}).
+ * ({@link ContentHashMismatchError}), a storage backend that cannot do what was asked
+ * ({@link StorageError}, {@link ObjectNotFoundError}) or a TEE quote that is not genuine or not the
+ * expected one ({@link QuoteVerificationError}).
  * Messages say what was expected; the original error, when there is one, is kept as `cause`.
  */
 import type { Hex } from "viem";
@@ -299,4 +300,103 @@ function formatArg(value: unknown): string {
     return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   }
   return String(value);
+}
+
+/**
+ * Why a DCAP quote was refused (`QuoteVerificationError.reason`):
+ *
+ * - `MalformedQuote`: the bytes do not parse as an Intel DCAP quote.
+ * - `UnsupportedQuote`: a quote version, TEE type, attestation key type or certification data type
+ *   this verifier does not take (it takes SGX v3 and TDX v4/v5 quotes with ECDSA P-256 keys and the
+ *   PCK chain inside the quote or the collateral).
+ * - `MalformedCollateral`: the collateral does not parse (a missing field, a TCB info or QE identity
+ *   that is not JSON, a CRL that is not DER, a certificate chain too short).
+ * - `UntrustedRoot`: a certificate chain ends at a self-signed root other than the trusted one
+ *   (Intel's, or the `rootCa` given).
+ * - `CertificateChainInvalid`: a certificate's signature does not verify with its issuer's key.
+ * - `CertificateExpired`: a certificate is outside its validity period at the verification time.
+ * - `PckRevoked`: the PCK certificate (the platform's key) is listed in the PCK CRL.
+ * - `CertificateRevoked`: another certificate of a chain is listed in a CRL.
+ * - `CrlInvalid`: a CRL is not signed by the CA it names, or names another issuer.
+ * - `PckCertificateInvalid`: the PCK certificate lacks Intel's SGX extensions (FMSPC, TCB, PCE id).
+ * - `CollateralExpired`: the TCB info, QE identity or a CRL is past its `nextUpdate`.
+ * - `CollateralNotYetValid`: the TCB info, QE identity or a CRL was issued after the verification time.
+ * - `CollateralMismatch`: the collateral is for another platform (FMSPC, PCE id) or another TEE type.
+ * - `TcbInfoSignatureInvalid`: the TCB info JSON is not what Intel's TCB signing key signed.
+ * - `QeIdentitySignatureInvalid`: the QE identity JSON is not what Intel's TCB signing key signed.
+ * - `QeReportSignatureInvalid`: the quoting enclave's report is not signed by the PCK key.
+ * - `QeReportHashMismatch`: the QE report does not bind the attestation key that signed the quote.
+ * - `QeIdentityMismatch`: the quoting enclave is not the one the QE identity describes.
+ * - `QuoteSignatureInvalid`: the quote's header and body are not what the attestation key signed.
+ * - `TcbLevelNotFound`: no TCB level of the TCB info matches the platform (too old, or unknown).
+ * - `TcbRevoked`: the platform's TCB level is `Revoked`.
+ * - `TdxModuleMismatch`: the TDX module (SEAM) is not one the TCB info describes.
+ * - `TdAttributesInvalid`: TD attributes with reserved bits set or without SEPT_VE_DISABLE.
+ * - `DebugEnclave`: a debug enclave or TD (its memory is readable by the host), or a debug QE.
+ * - `ReportDataMismatch`: the quote's report data is not the expected binding.
+ * - `CollateralFetchFailed`: the PCCS did not answer with collateral.
+ * - `VerificationFailed`: another refusal of the verification library; the message has its words.
+ */
+export type QuoteRejectionReason =
+  | "MalformedQuote"
+  | "UnsupportedQuote"
+  | "MalformedCollateral"
+  | "UntrustedRoot"
+  | "CertificateChainInvalid"
+  | "CertificateExpired"
+  | "PckRevoked"
+  | "CertificateRevoked"
+  | "CrlInvalid"
+  | "PckCertificateInvalid"
+  | "CollateralExpired"
+  | "CollateralNotYetValid"
+  | "CollateralMismatch"
+  | "TcbInfoSignatureInvalid"
+  | "QeIdentitySignatureInvalid"
+  | "QeReportSignatureInvalid"
+  | "QeReportHashMismatch"
+  | "QeIdentityMismatch"
+  | "QuoteSignatureInvalid"
+  | "TcbLevelNotFound"
+  | "TcbRevoked"
+  | "TdxModuleMismatch"
+  | "TdAttributesInvalid"
+  | "DebugEnclave"
+  | "ReportDataMismatch"
+  | "CollateralFetchFailed"
+  | "VerificationFailed";
+
+/**
+ * A DCAP quote (Intel TDX or SGX) was refused: it is not genuine under the trusted root, its
+ * collateral is stale or for another platform, it is a debug enclave, or it does not carry the
+ * expected report data. `reason` names the rule (see {@link QuoteRejectionReason}); `details` holds
+ * the values compared (for `ReportDataMismatch`: `expected` and `actual`); the verification
+ * library's own error, when there is one, is the `cause`.
+ *
+ * @example
+ * try {
+ *   await verifyQuote(quote, collateral, { expectedReportData });
+ * } catch (error) {
+ *   if (error instanceof QuoteVerificationError && error.reason === "CollateralExpired") {
+ *     // fetch fresh collateral from the PCCS and try again
+ *   }
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class QuoteVerificationError extends MarketplaceError {
+  override name = "QuoteVerificationError";
+  /** The rule the quote broke. */
+  readonly reason: QuoteRejectionReason;
+  /** The values compared, when the rule compares values. */
+  readonly details: Readonly<Record<string, string>>;
+
+  constructor(
+    reason: QuoteRejectionReason,
+    message: string,
+    options: { cause?: unknown; details?: Readonly<Record<string, string>> } = {},
+  ) {
+    super(`${reason}: ${message}`, { cause: options.cause });
+    this.reason = reason;
+    this.details = options.details ?? {};
+  }
 }

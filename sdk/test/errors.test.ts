@@ -8,6 +8,7 @@ import {
   InputError,
   MarketplaceError,
   ObjectNotFoundError,
+  QuoteVerificationError,
   StorageError,
 } from "../src/index.js";
 
@@ -133,6 +134,23 @@ describe("errors", function () {
       const missing = new ObjectNotFoundError({ storageType: "S3", key: "k", message: "No object k." });
       expect(missing, "a missing object").to.be.instanceOf(StorageError);
       expect(missing.name, "name").to.equal("ObjectNotFoundError");
+    });
+  });
+
+  describe("QuoteVerificationError", function () {
+    it("puts the reason first and keeps the reason, the compared values and the cause", function () {
+      const cause = new Error("low-level");
+      const error = new QuoteVerificationError("ReportDataMismatch", "the quote binds other keys", {
+        cause,
+        details: { expected: "0x01", actual: "0x02" },
+      });
+      expect(error, "the error").to.be.instanceOf(MarketplaceError);
+      expect(error.name, "name").to.equal("QuoteVerificationError");
+      expect(error.message, "message").to.equal("ReportDataMismatch: the quote binds other keys");
+      expect(error.reason, "reason").to.equal("ReportDataMismatch");
+      expect(error.details, "details").to.deep.equal({ expected: "0x01", actual: "0x02" });
+      expect(error.cause, "cause").to.equal(cause);
+      expect(new QuoteVerificationError("DebugEnclave", "debug").details, "no details").to.deep.equal({});
     });
   });
 });

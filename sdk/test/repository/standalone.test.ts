@@ -89,9 +89,9 @@ describe("repository: the README names every environment variable read", functio
     /env\["([A-Z][A-Z0-9_]+)"\]/g,
     /_ENV = "([A-Z][A-Z0-9_]+)"/g,
   ];
-  const PLACES = ["hardhat.config.ts", "scripts", "sdk/src"];
+  const PLACES = ["hardhat.config.ts", "scripts", "sdk/src", "attestation-service/src"];
 
-  it("hardhat.config.ts, scripts/ and the SDK's sources read no variable the README leaves out", async function () {
+  it("hardhat.config.ts, scripts/, the SDK's and the attestation service's sources read no variable the README leaves out", async function () {
     const files: string[] = [];
     for (const place of PLACES) {
       const full = path.join(repoRoot, place);
@@ -102,7 +102,11 @@ describe("repository: the README names every environment variable read", functio
       const text = await readFile(file, "utf8");
       for (const pattern of READS) for (const match of text.matchAll(pattern)) names.add(match[1]!);
     }
-    expect([...names], "variables found").to.include.members(["LOCALHOST_RPC_URL", "TEE_MARKET_PRIVATE_KEY"]);
+    expect([...names], "variables found").to.include.members([
+      "LOCALHOST_RPC_URL",
+      "TEE_MARKET_PRIVATE_KEY",
+      "TEE_ATTESTATION_SERVICE_PRIVATE_KEY",
+    ]);
     const readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
     const missing = [...names].filter((name) => !readme.includes(`\`${name}\``));
     expect(missing, "variables the README does not name").to.deep.equal([]);
