@@ -42,7 +42,7 @@ import {
   reportJson,
   verifyReport,
 } from "./actions/reports.js";
-import { approvePaymentToken, getBalances, withdrawPayments } from "./actions/payments.js";
+import { approvePaymentToken, getBalances, getPaymentToken, withdrawPayments } from "./actions/payments.js";
 import {
   teeAttestationDomain,
   teeAttestationReportData,
@@ -144,6 +144,7 @@ export interface MarketplaceClient {
     balance: Bound<typeof getBalances>;
     withdraw: Bound<typeof withdrawPayments>;
     approve: Bound<typeof approvePaymentToken>;
+    token: Bound<typeof getPaymentToken>;
   };
   readonly tee: {
     decryptInput: Bound<typeof teeDecryptInput>;
@@ -246,6 +247,7 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       balance: bind(ctx, getBalances),
       withdraw: bind(ctx, withdrawPayments),
       approve: bind(ctx, approvePaymentToken),
+      token: bind(ctx, getPaymentToken),
     },
     tee: {
       decryptInput: bind(ctx, teeDecryptInput),

@@ -2,12 +2,17 @@
  * Payments: withdrawable balances (pull payments), withdrawals, and the payment-token approval a
  * consumer gives the Orders contract before creating or refilling a workflow.
  */
-import type { Address, TransactionReceipt } from "viem";
+import {
+  type Address,
+  BaseError,
+  ContractFunctionZeroDataError,
+  type TransactionReceipt,
+  erc20Abi,
+} from "viem";
 
 import { ordersAbi } from "../abi/orders.js";
-import { paymentTokenAbi } from "../abi/paymentToken.js";
 import type { MarketplaceContext } from "../context.js";
-import { InputError } from "../errors.js";
+import { ContractError, InputError } from "../errors.js";
 import { eventOf, read, send, walletAddress } from "../internal/contract.js";
 import { toAddress, toUint } from "../validate.js";
 
@@ -49,12 +54,12 @@ export async function getBalances(
     ),
     read(
       ctx,
-      { address: paymentToken, abi: paymentTokenAbi, functionName: "balanceOf", args: [account] },
+      { address: paymentToken, abi: erc20Abi, functionName: "balanceOf", args: [account] },
       `Cannot read the token balance of ${account}`,
     ),
     read(
       ctx,
-      { address: paymentToken, abi: paymentTokenAbi, functionName: "allowance", args: [account, orders] },
+      { address: paymentToken, abi: erc20Abi, functionName: "allowance", args: [account, orders] },
       `Cannot read the allowance of ${account}`,
     ),
   ]);
@@ -103,8 +108,52 @@ export async function approvePaymentToken(
   const { orders, paymentToken } = ctx.deployment.contracts;
   const receipt = await send(
     ctx,
-    { address: paymentToken, abi: paymentTokenAbi, functionName: "approve", args: [orders, amount] },
+    { address: paymentToken, abi: erc20Abi, functionName: "approve", args: [orders, amount] },
     "Cannot approve the payment token",
   );
   return { receipt };
+}
+
+/** The payment token: its address and what it says about itself. */
+export interface PaymentToken {
+  address: Address;
+  /** Digits after the decimal point of one whole token (18 for most tokens). */
+  decimals: number;
+  /** The token's symbol, or `undefined` when it has none (`symbol()` is optional in ERC-20). */
+  symbol: string | undefined;
+}
+
+/**
+ * The deployment's payment token: its address, decimals and symbol (two calls, one round trip with a
+ * batching transport). Use it to show amounts in whole tokens (viem's `formatUnits(amount, decimals)`).
+ *
+ * @param ctx The marketplace context.
+ * @example
+ * const { decimals, symbol } = await client.payments.token();
+ * console.log(`${formatUnits(deposit, decimals)} ${symbol ?? "tokens"}`);
+ * @throws {ContractError} when the token's `decimals()` reverts (not an ERC-20 with decimals).
+ */
+export async function getPaymentToken(ctx: MarketplaceContext): Promise<PaymentToken> {
+  const address = ctx.deployment.contracts.paymentToken;
+  const [decimals, symbol] = await Promise.all([
+    read(
+      ctx,
+      { address, abi: erc20Abi, functionName: "decimals", args: [] },
+      `Cannot read the decimals of the payment token ${address}`,
+    ),
+    read(
+      ctx,
+      { address, abi: erc20Abi, functionName: "symbol", args: [] },
+      `Cannot read the symbol of the payment token ${address}`,
+    ).catch((error: unknown) => {
+      // symbol() is optional in ERC-20: a revert or an empty answer means the token has none.
+      const missing =
+        error instanceof ContractError ||
+        (error instanceof BaseError &&
+          error.walk((e) => e instanceof ContractFunctionZeroDataError) !== null);
+      if (missing) return undefined;
+      throw error;
+    }),
+  ]);
+  return { address, decimals, symbol };
 }

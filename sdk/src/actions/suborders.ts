@@ -189,8 +189,12 @@ export interface CompleteSuborderParameters {
 /** What {@link completeSuborder} returns. */
 export interface CompleteSuborderResult {
   receipt: TransactionReceipt;
+  /** The parent (TEE) order of the suborder. */
+  parentId: bigint;
   /** The parent order's status after the completion (New when this was its last blocking suborder). */
   parentStatus: OrderStatus;
+  /** Whether this completion unblocked the parent (Blocked → New: it was its last blocking suborder). */
+  unblocked: boolean;
   /** The TCB whose public key the resource was encrypted for (undefined when nothing was encrypted). */
   tcbId: bigint | undefined;
   /** The pinned data hash (zero when none). */
@@ -333,7 +337,8 @@ export async function completeSuborder(
     .filter((e) => e.args.orderId === order.id)
     .at(-1);
   const parentStatus = (parentUpdate?.args.to ?? order.status) as OrderStatus;
-  return { receipt, parentStatus, tcbId, dataHash, encryptedResult };
+  const unblocked = parentUpdate?.args.from === OrderStatus.Blocked && parentStatus === OrderStatus.New;
+  return { receipt, parentId: order.id, parentStatus, unblocked, tcbId, dataHash, encryptedResult };
 }
 
 function asResourceFile(value: ResourceFile | Readonly<Record<string, unknown>>): ResourceFile {

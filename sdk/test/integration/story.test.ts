@@ -87,6 +87,11 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(tcb?.teeKey, "TCB TEE key").to.equal(market.tee.account.address);
     const publication = await reader.tcb.publication({ tcbId: listing.tcbId });
     expect(publication.publicKey, "published ECIES key").to.equal(market.tee.publicKey);
+    expect(await reader.payments.token(), "the payment token").to.deep.equal({
+      address: market.deployment.contracts.paymentToken,
+      decimals: 18,
+      symbol: "TEST",
+    });
   });
 
   it("Alice's workflow without an allowance fails before sending, with the approval to make", async function () {
@@ -186,6 +191,8 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
       resourceFile: await readResourceFile(fixture("dataset.resource.json")),
     });
     expect(result.parentStatus, "parent status").to.equal(OrderStatus.New);
+    expect(result.parentId, "parent order").to.equal(orderId);
+    expect(result.unblocked, "this completion unblocked the parent").to.equal(true);
     expect(result.tcbId, "encrypted for").to.equal(listing.tcbId);
     expect(result.dataHash, "pinned data hash (the resource file's)").to.equal(listing.dataset.hash);
     const { order, suborders } = await market.reader.orders.get({ orderId });

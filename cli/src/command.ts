@@ -15,7 +15,7 @@ import {
   toAddress,
   toBytes32,
   toUint,
-} from "../index.js";
+} from "@tee-marketplace/sdk";
 import type { Connection } from "./config.js";
 import type { CommandResult, Io, Output } from "./output.js";
 import { UsageError } from "./output.js";

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import type { Hex } from "viem";
 
-import { StateError, TcbStatus, encodeAttestationProof, enumName } from "../index.js";
+import { StateError, TcbStatus, encodeAttestationProof, enumName } from "@tee-marketplace/sdk";
 import {
   type Command,
   type Group,

@@ -22,11 +22,16 @@ import {
   decodeAttestationProof,
   tcbReportData,
   teePublicKeyFromPrivateKey,
-} from "../../src/index.js";
-import { readResourceFile } from "../../src/node/index.js";
-import { type CliRun, requireBuiltCli, runCli, writeKeystore } from "../support/cli.js";
-import { MEASUREMENT, TOKEN, type Marketplace, startMarketplace } from "../support/marketplace.js";
-import { fixture } from "../support/paths.js";
+} from "@tee-marketplace/sdk";
+import { readResourceFile } from "@tee-marketplace/sdk/node";
+import { type CliRun, requireBuiltCli, runCli, writeKeystore } from "./support/cli.js";
+import {
+  MEASUREMENT,
+  TOKEN,
+  type Marketplace,
+  startMarketplace,
+} from "../../sdk/test/support/marketplace.js";
+import { fixture } from "../../sdk/test/support/paths.js";
 
 const BOB_PASSWORD = "correct horse battery staple (test only)";
 const WRONG_SOLUTION = "ee".repeat(32);

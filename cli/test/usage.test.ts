@@ -9,9 +9,9 @@ import path from "node:path";
 
 import { generatePrivateKey } from "viem/accounts";
 
-import { sha256Path } from "../../src/node/index.js";
-import { requireBuiltCli, runCli, writeKeystore } from "../support/cli.js";
-import { fixture } from "../support/paths.js";
+import { sha256Path } from "@tee-marketplace/sdk/node";
+import { requireBuiltCli, runCli, writeKeystore } from "./support/cli.js";
+import { fixture } from "../../sdk/test/support/paths.js";
 
 /** A deployment file for chain 31337 whose node is never reached: the tests fail before any RPC. */
 const FAKE_DEPLOYMENT = {

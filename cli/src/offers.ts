@@ -20,8 +20,8 @@ import {
   enumName,
   parseEnum,
   parseOfferInfo,
-} from "../index.js";
-import { readResourceFile, readSlotInfoFile, sha256Path } from "../node/index.js";
+} from "@tee-marketplace/sdk";
+import { readResourceFile, readSlotInfoFile, sha256Path } from "@tee-marketplace/sdk/node";
 import {
   type Client,
   type Command,

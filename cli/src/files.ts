@@ -6,8 +6,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 
-import { InputError } from "../index.js";
-import { sha256Path } from "../node/index.js";
+import { InputError } from "@tee-marketplace/sdk";
+import { sha256Path } from "@tee-marketplace/sdk/node";
 import type { Command, Group } from "./command.js";
 
 const hash: Command = {

@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { type Hex, isAddressEqual, parseEventLogs } from "viem";
+import { type Hex, isAddressEqual } from "viem";
 
 import {
   type ContentHashInput,
@@ -19,11 +19,10 @@ import {
   enumName,
   orderReportDomain,
   orderReportHash,
-  ordersAbi,
   recoverOrderReportSigner,
   reportFromJson,
-} from "../index.js";
-import { readResourceFile } from "../node/index.js";
+} from "@tee-marketplace/sdk";
+import { readResourceFile } from "@tee-marketplace/sdk/node";
 import {
   type Command,
   type CommandContext,
@@ -254,19 +253,13 @@ const complete: Command = {
         ...(dataHash === undefined ? {} : { dataHash }),
       }),
     );
-    const parent = parseEventLogs({
-      abi: ordersAbi,
-      eventName: "OrderStatusUpdated",
-      logs: result.receipt.logs.filter((log) =>
-        isAddressEqual(log.address, client.deployment.contracts.orders),
-      ),
-    }).find((e) => e.args.orderId !== suborderId)?.args.orderId;
+    const parent = result.parentId;
     const parentStatus = enumName(OrderStatus, result.parentStatus);
     return {
       text: [
         `Suborder ${suborderId} has been completed: ${status}`,
         ...fields([
-          ["order", parent === undefined ? parentStatus : `${parent}: ${parentStatus}`],
+          ["order", `${parent}: ${parentStatus}`],
           ...(result.tcbId === undefined ? [] : [["encrypted for", `TCB ${result.tcbId}`] as const]),
           ["data hash", result.dataHash],
           ["transaction", result.receipt.transactionHash],

@@ -7,8 +7,8 @@ import path from "node:path";
 
 import type { Hex } from "viem";
 
-import { OrderStatus, StateError, enumName } from "../index.js";
-import { readResourceFile } from "../node/index.js";
+import { OrderStatus, StateError, enumName } from "@tee-marketplace/sdk";
+import { readResourceFile } from "@tee-marketplace/sdk/node";
 import {
   type Client,
   type Command,

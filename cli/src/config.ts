@@ -19,7 +19,7 @@ import {
   keccak256,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { getChainId, readContract } from "viem/actions";
+import { getChainId } from "viem/actions";
 import { hardhat, opBNB, opBNBTestnet } from "viem/chains";
 
 import {
@@ -27,9 +27,8 @@ import {
   InputError,
   type MarketplaceClient,
   createMarketplaceClient,
-  paymentTokenAbi,
-} from "../index.js";
-import { readDeployment } from "../node/index.js";
+} from "@tee-marketplace/sdk";
+import { readDeployment } from "@tee-marketplace/sdk/node";
 import type { CommandInput } from "./command.js";
 import { WHERE_KEYS_GO, resolvePrivateKey } from "./keys.js";
 import { type Io, type Output, UsageError } from "./output.js";
@@ -270,15 +269,9 @@ export async function connect(
     client,
     settings,
     ...(account === undefined ? {} : { account: account.address }),
-    token: () => {
-      const address = settings.deployment.contracts.paymentToken;
-      token ??= Promise.all([
-        readContract(publicClient, { address, abi: paymentTokenAbi, functionName: "decimals" }),
-        readContract(publicClient, { address, abi: paymentTokenAbi, functionName: "symbol" }).catch(
-          () => "tokens",
-        ),
-      ]).then(([decimals, symbol]) => ({ address, decimals, symbol }));
-      return token;
-    },
+    token: () =>
+      (token ??= client.payments
+        .token()
+        .then(({ address, decimals, symbol }) => ({ address, decimals, symbol: symbol ?? "tokens" }))),
   };
 }

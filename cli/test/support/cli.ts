@@ -1,6 +1,6 @@
 /**
- * Running the built `tee-market` CLI as a user would (`node sdk/dist/cli/main.js ...` in a child
- * process), and writing Ethereum v3 keystore files for it with node:crypto.
+ * Running the built `tee-market` CLI as a user would (its bin, `node cli/bin/tee-market.js ...`, in a
+ * child process), and writing Ethereum v3 keystore files for it with node:crypto.
  */
 import { spawn } from "node:child_process";
 import { createCipheriv, pbkdf2Sync, randomBytes, randomUUID, scryptSync } from "node:crypto";
@@ -11,15 +11,19 @@ import path from "node:path";
 import { type Hex, concat, hexToBytes, keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { sdkRoot } from "./paths.js";
+import { repoRoot } from "../../../sdk/test/support/paths.js";
 
-/** The built CLI: `npm run build` (or `npm run build -w @tee-marketplace/sdk`) writes it. */
-export const cliMain = path.join(sdkRoot, "dist", "cli", "main.js");
+/** The CLI package. */
+export const cliRoot = path.join(repoRoot, "cli");
+/** The command's bin (the launcher); it runs the built CLI. */
+export const cliBin = path.join(cliRoot, "bin", "tee-market.js");
+/** The built CLI: `npm run build` (or `npm run build -w @tee-marketplace/cli`) writes it. */
+export const cliMain = path.join(cliRoot, "dist", "main.js");
 
 /** Fails early, with what to run, when the CLI has not been built. */
 export function requireBuiltCli(): void {
   if (!existsSync(cliMain)) {
-    throw new Error(`${cliMain} does not exist: build the SDK first (npm run build -w @tee-marketplace/sdk)`);
+    throw new Error(`${cliMain} does not exist: build the CLI first (npm run build)`);
   }
 }
 
@@ -33,7 +37,7 @@ export interface CliRun {
 }
 
 /**
- * Runs `node sdk/dist/cli/main.js ...args` in `cwd` with the test's environment minus anything
+ * Runs `node cli/bin/tee-market.js ...args` in `cwd` with the test's environment minus anything
  * that would change the CLI's behaviour (NODE_OPTIONS, TEE_MARKET_*), plus `env`. stdin is not a
  * terminal, so the CLI never prompts. With CLI_TRANSCRIPT set, every run is printed (command,
  * stdout, stderr, exit code).
@@ -48,7 +52,7 @@ export async function runCli(
     env[key] = value;
   }
   Object.assign(env, options.env ?? {});
-  const child = spawn(process.execPath, [cliMain, ...args], {
+  const child = spawn(process.execPath, [cliBin, ...args], {
     cwd: options.cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@
  */
 import { BaseError, HttpRequestError, formatUnits } from "viem";
 
-import { ContractError, InputError, MarketplaceError } from "../index.js";
+import { ContractError, InputError, MarketplaceError } from "@tee-marketplace/sdk";
 
 /** The process's streams and environment, passed in so tests and embedders can replace them. */
 export interface Io {

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 
-import { parseProviderInfo } from "../index.js";
+import { parseProviderInfo } from "@tee-marketplace/sdk";
 import { type Command, type Group, addressArg, inFile, optional, readJsonFile, required } from "./command.js";
 import { fields } from "./output.js";
 
