@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
 
-import { OrderStatus, RuntimeType, type RequestCounter } from "../sdk/src/index.js";
+import { OrderStatus, RuntimeType } from "../sdk/src/index.js";
+import type { RequestCounter } from "../sdk/src/testing/index.js";
 import {
   type Marketplace,
   createDataOffer,

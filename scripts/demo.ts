@@ -39,10 +39,11 @@ import {
   stringToHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { getTransactionCount, sendTransaction, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { getTransactionCount, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 
 import { mockAttestationService } from "../mocks/attestationService.js";
 import { mockTee } from "../mocks/tee.js";
+import { mintTestTokens } from "../mocks/testPaymentToken.js";
 import {
   ContractError,
   type MarketplaceClient,
@@ -54,7 +55,6 @@ import {
   createMarketplaceClient,
   enumName,
   parseDeployment,
-  paymentTokenAbi,
 } from "../sdk/src/index.js";
 import {
   readOfferInfoFile,
@@ -406,14 +406,13 @@ try {
 
   /* 4. Alice places the workflow */
 
-  const mintHash = await writeContract(walletFor(alice), {
-    address: deployment.contracts.paymentToken,
-    abi: paymentTokenAbi,
-    functionName: "mint",
-    args: [alice.address, DEPOSIT],
-    chain,
+  await mintTestTokens({
+    wallet: walletFor(alice),
+    publicClient,
+    token: deployment.contracts.paymentToken,
+    to: alice.address,
+    amount: DEPOSIT,
   });
-  await waitForTransactionReceipt(publicClient, { hash: mintHash });
   await aliceClient.payments.approve({ amount: DEPOSIT });
   step(
     "Alice",

@@ -1,32 +1,206 @@
 /**
- * @tee-marketplace/sdk: the browser-safe entry point.
+ * @tee-marketplace/sdk: the browser-safe entry point. Every export is named here; the package's
+ * public surface is this list, `./node/index.ts` and `./testing/index.ts` (a test holds them
+ * against a committed list).
  *
  * Node-only helpers (file hashing, reading Super Protocol files and deployment files) live in
- * `@tee-marketplace/sdk/node`.
+ * `@tee-marketplace/sdk/node`; test and profiling helpers in `@tee-marketplace/sdk/testing`.
  */
-export * from "./abi/index.js";
-export * from "./actions/offers.js";
-export * from "./actions/orders.js";
-export * from "./actions/payments.js";
-export * from "./actions/providers.js";
-export * from "./actions/reports.js";
-export * from "./actions/slots.js";
-export * from "./actions/suborders.js";
-export * from "./actions/tcb.js";
-export * from "./actions/tee.js";
-export * from "./attestation.js";
-export * from "./client.js";
-export * from "./context.js";
-export * from "./contractErrors.js";
-export * from "./deployment.js";
-export * from "./ecies.js";
-export * from "./enums.js";
-export * from "./errors.js";
-export * from "./json.js";
-export * from "./offerInfo.js";
-export * from "./providerInfo.js";
-export * from "./reports.js";
-export * from "./resourceFile.js";
-export * from "./slotInfo.js";
-export * from "./transport.js";
-export * from "./validate.js";
+
+/* THE CLIENT */
+export { type MarketplaceClient, createMarketplaceClient } from "./client.js";
+export {
+  type MarketplaceContext,
+  type MarketplaceContextParameters,
+  type ReadClient,
+  type SignClient,
+  createMarketplaceContext,
+} from "./context.js";
+export { type Deployment, parseDeployment } from "./deployment.js";
+
+/* ACTIONS */
+export {
+  type CreateOfferParameters,
+  type Offer,
+  createOffer,
+  getOffer,
+  getOfferInfo,
+  listOffers,
+  newOfferVersion,
+  setOfferEnabled,
+  updateOfferInfo,
+} from "./actions/offers.js";
+export {
+  type CreateWorkflowParameters,
+  type Order,
+  type OrderStatusUpdate,
+  type Payment,
+  type Suborder,
+  type Workflow,
+  cancelOrder,
+  completeOrder,
+  createWorkflow,
+  forceRefund,
+  getWorkflow,
+  listOrders,
+  refillOrder,
+  startOrder,
+  watchOrders,
+} from "./actions/orders.js";
+export {
+  type Balances,
+  type PaymentToken,
+  approvePaymentToken,
+  getBalances,
+  getPaymentToken,
+  withdrawPayments,
+} from "./actions/payments.js";
+export {
+  type Provider,
+  type ProviderParameters,
+  getProvider,
+  getProviderInfo,
+  registerProvider,
+  updateProvider,
+} from "./actions/providers.js";
+export {
+  type PublishReportParameters,
+  type PublishedReport,
+  type ReportCheck,
+  type ReportCheckName,
+  type ReportSigner,
+  type ReportVerification,
+  type VerifyReportOptions,
+  getReport,
+  publishReport,
+  reportJson,
+  verifyReport,
+} from "./actions/reports.js";
+export { type Slot, addSlot, getSlot, listSlots, removeSlot, updateSlot } from "./actions/slots.js";
+export {
+  type CompleteSuborderParameters,
+  type CompleteSuborderResult,
+  type ListSubordersParameters,
+  type SuborderResult,
+  completeSuborder,
+  getSuborderResult,
+  listSuborders,
+} from "./actions/suborders.js";
+export {
+  type Tcb,
+  type TcbPublication,
+  type UploadTcbParameters,
+  getActiveTcb,
+  getTcb,
+  getTcbPublication,
+  isMeasurementAllowed,
+  revokeTcb,
+  setMeasurement,
+  uploadTcb,
+} from "./actions/tcb.js";
+export {
+  teeAttestationDomain,
+  teeAttestationReportData,
+  teeDecryptInput,
+  teeReportDomain,
+  teeSignReport,
+} from "./actions/tee.js";
+
+/* PROTOCOL FACTS: ABIs, caps and enums generated from the compiler's output */
+export {
+  attestationVerifierAbi,
+  marketplaceErrorsAbi,
+  offerRegistryAbi,
+  ordersAbi,
+  tcbRegistryAbi,
+} from "./abi/index.js";
+export {
+  MAX_ALLOWED_ACCOUNTS,
+  MAX_ATTESTATION_PROOF_SIZE,
+  MAX_ENCRYPTED_ARGS_SIZE,
+  MAX_ENCRYPTED_RESULT_SIZE,
+  MAX_OFFER_INFO_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_PROVIDER_INFO_SIZE,
+  MAX_PUBLIC_KEY_SIZE,
+  MAX_QUOTE_SIZE,
+  MAX_REPORT_ENTRIES,
+  MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_RESOURCE_SIZE,
+  MAX_SUBORDERS,
+  MAX_TCB_PROPERTIES_SIZE,
+} from "./abi/protocol.js";
+export {
+  OfferGroup,
+  OfferType,
+  OrderStatus,
+  PriceType,
+  RuntimeType,
+  TcbStatus,
+  TeeType,
+  enumName,
+  offerGroupOf,
+  parseEnum,
+} from "./enums.js";
+
+/* ERRORS */
+export {
+  ContractError,
+  DecryptionError,
+  FileFormatError,
+  InputError,
+  MarketplaceError,
+  SolutionHashMismatchError,
+  StateError,
+  TransactionRevertedError,
+} from "./errors.js";
+export { contractErrorFrom } from "./contractErrors.js";
+
+/* INPUT: validation and Super Protocol's file formats */
+export { toAddress, toBytes32, toHexBytes, toUint } from "./validate.js";
+export { canonicalJson } from "./json.js";
+export { type OfferParams, parseOfferInfo } from "./offerInfo.js";
+export { type ProviderParams, parseProviderInfo } from "./providerInfo.js";
+export {
+  type OptionInfo,
+  type SlotInfo,
+  type SlotParams,
+  type SlotUsage,
+  parseSlotInfo,
+} from "./slotInfo.js";
+export {
+  type ContentHashInput,
+  type ResourceFile,
+  parseResourceFile,
+  toContentHash,
+} from "./resourceFile.js";
+
+/* CRYPTOGRAPHY: order reports, attestations, ECIES */
+export {
+  type OrderReport,
+  type OrderReportDomain,
+  type OrderReportJson,
+  type RuntimeInfo,
+  type RuntimeTypeName,
+  orderReportDigest,
+  orderReportDomain,
+  orderReportHash,
+  orderReportTypes,
+  recoverOrderReportSigner,
+  reportFromJson,
+  reportToJson,
+  signOrderReport,
+} from "./reports.js";
+export {
+  type Attestation,
+  type AttestationDomain,
+  type AttestationProof,
+  attestationDigest,
+  attestationDomain,
+  attestationTypes,
+  decodeAttestationProof,
+  encodeAttestationProof,
+  signAttestation,
+  tcbReportData,
+} from "./attestation.js";
+export { decryptWithTeeKey, encryptForTee, teePublicKeyFromPrivateKey } from "./ecies.js";

@@ -14,6 +14,7 @@ import {
   serializeSignature,
 } from "viem";
 
+import { MAX_REPORT_ENTRIES } from "./abi/protocol.js";
 import { RuntimeType, enumName, parseEnum } from "./enums.js";
 import { InputError } from "./errors.js";
 import { type Domain, makeDomain } from "./internal/eip712.js";
@@ -29,9 +30,6 @@ import {
 } from "./internal/fields.js";
 import { accountFor } from "./internal/keys.js";
 import { toBytes32, toHexBytes, toUint } from "./validate.js";
-
-/** The contract's cap on the runtime entries of a report (`MAX_REPORT_ENTRIES` in IOrderReports.sol). */
-export const MAX_REPORT_ENTRIES = 32;
 
 /** One thing the TEE ran or read (`IOrderReports.RuntimeInfo`). */
 export interface RuntimeInfo {

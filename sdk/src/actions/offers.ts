@@ -5,6 +5,7 @@
 import { type Address, type Hex, type TransactionReceipt, keccak256, stringToHex } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import { MAX_OFFER_INFO_SIZE, MAX_PAGE_SIZE, MAX_RESULT_RESOURCE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { OfferType } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
@@ -13,17 +14,9 @@ import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
 import { rootObject } from "../internal/fields.js";
 import { toId } from "../internal/ids.js";
 import { canonicalJson } from "../json.js";
-import {
-  MAX_OFFER_INFO_SIZE,
-  MAX_RESULT_RESOURCE_SIZE,
-  type OfferParams,
-  parseOfferInfo,
-} from "../offerInfo.js";
+import { type OfferParams, parseOfferInfo } from "../offerInfo.js";
 import type { ContentHashInput } from "../resourceFile.js";
 import { toAddress, toHexBytes, toUint } from "../validate.js";
-
-/** Largest page {@link listOffers} asks for. */
-const MAX_OFFER_PAGE = 100n;
 
 /** An offer as stored, with its id. */
 export interface Offer {
@@ -224,11 +217,9 @@ export async function listOffers(
   } = {},
 ): Promise<{ offers: Offer[]; nextOfferId: bigint | undefined; offerCount: bigint }> {
   const first = toId(params.firstOfferId ?? 1n, "firstOfferId", "an offer");
-  const limit = toUint(params.limit ?? MAX_OFFER_PAGE, "limit", {
-    min: 1n,
-    expected: "a positive page size",
-  });
-  const pageSize = limit < MAX_OFFER_PAGE ? limit : MAX_OFFER_PAGE;
+  const maxPage = BigInt(MAX_PAGE_SIZE);
+  const limit = toUint(params.limit ?? maxPage, "limit", { min: 1n, expected: "a positive page size" });
+  const pageSize = limit < maxPage ? limit : maxPage;
   const provider = params.provider === undefined ? undefined : toAddress(params.provider, "provider");
   const address = ctx.deployment.contracts.offerRegistry;
   const [count, page] = await Promise.all([

@@ -6,6 +6,7 @@ import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem"
 import { watchContractEvent } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
+import { MAX_ENCRYPTED_ARGS_SIZE, MAX_ENCRYPTED_RESULT_SIZE, MAX_SUBORDERS } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { OrderStatus } from "../enums.js";
 import { InputError } from "../errors.js";
@@ -14,15 +15,6 @@ import { pageLimit, toId } from "../internal/ids.js";
 import { completionStatus, toOrder, toSuborder } from "../internal/orderStructs.js";
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
-
-/** The contract's cap on a workflow's inputs (`MAX_SUBORDERS` in IOrders.sol). */
-export const MAX_SUBORDERS = 16;
-/** The contract's cap on encrypted arguments, in bytes. */
-export const MAX_ENCRYPTED_ARGS_SIZE = 4096;
-/** The contract's cap on an encrypted result (suborder or order), in bytes. */
-export const MAX_ENCRYPTED_RESULT_SIZE = 4096;
-/** The contract's cap on a page of a paginated view. */
-export const MAX_PAGE_SIZE = 100;
 
 /** A parent (TEE) order, with its id. */
 export interface Order {

@@ -5,15 +5,13 @@
 import type { TransactionReceipt } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import { MAX_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import type { PriceType } from "../enums.js";
 import { eventOf, read, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { type OptionInfo, type SlotInfo, type SlotUsage, parseSlotInfo } from "../slotInfo.js";
 import { toUint } from "../validate.js";
-
-/** Largest page of slot ids the registry returns. */
-const MAX_SLOT_PAGE = 100n;
 
 /** A slot as stored, with its id. */
 export interface Slot {
@@ -112,7 +110,8 @@ export async function listSlots(
 ): Promise<{ slots: Slot[]; total: bigint }> {
   const offerId = toId(params.offerId, "offerId", "an offer");
   const offset = toUint(params.offset ?? 0n, "offset");
-  const limit = toUint(params.limit ?? MAX_SLOT_PAGE, "limit", { min: 1n, expected: "a positive page size" });
+  const maxPage = BigInt(MAX_PAGE_SIZE);
+  const limit = toUint(params.limit ?? maxPage, "limit", { min: 1n, expected: "a positive page size" });
   const address = ctx.deployment.contracts.offerRegistry;
   const [total, ids] = await Promise.all([
     read(
@@ -126,7 +125,7 @@ export async function listSlots(
         address,
         abi: offerRegistryAbi,
         functionName: "getOfferSlotIds",
-        args: [offerId, offset, limit < MAX_SLOT_PAGE ? limit : MAX_SLOT_PAGE],
+        args: [offerId, offset, limit < maxPage ? limit : maxPage],
       },
       `Cannot list the slots of offer ${offerId}`,
     ),

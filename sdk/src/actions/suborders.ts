@@ -6,6 +6,7 @@
 import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem";
 
 import { ordersAbi } from "../abi/orders.js";
+import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { encryptForTee } from "../ecies.js";
 import { OfferType, OrderStatus, TcbStatus, enumName, parseEnum } from "../enums.js";
@@ -23,7 +24,7 @@ import {
 } from "../resourceFile.js";
 import { toAddress, toHexBytes } from "../validate.js";
 import { listOffers } from "./offers.js";
-import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE, type Suborder, getWorkflow } from "./orders.js";
+import { type Suborder, getWorkflow } from "./orders.js";
 import { getActiveTcb, getTcbPublication } from "./tcb.js";
 
 /** Statuses to keep, by value or name. */

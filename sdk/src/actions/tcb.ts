@@ -4,6 +4,12 @@
  */
 import { type Address, type Hex, type TransactionReceipt, keccak256 } from "viem";
 
+import {
+  MAX_ATTESTATION_PROOF_SIZE,
+  MAX_PUBLIC_KEY_SIZE,
+  MAX_QUOTE_SIZE,
+  MAX_TCB_PROPERTIES_SIZE,
+} from "../abi/protocol.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
 import type { MarketplaceContext } from "../context.js";
 import { TcbStatus } from "../enums.js";
@@ -11,15 +17,6 @@ import { InputError, StateError } from "../errors.js";
 import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
-
-/** The contract's cap on a quote, in bytes (`MAX_QUOTE_SIZE`). */
-export const MAX_QUOTE_SIZE = 16384;
-/** The contract's cap on an ECIES public key, in bytes. */
-export const MAX_PUBLIC_KEY_SIZE = 256;
-/** The contract's cap on a TCB's properties blob, in bytes. */
-export const MAX_TCB_PROPERTIES_SIZE = 4096;
-/** The contract's cap on an attestation proof, in bytes. */
-export const MAX_ATTESTATION_PROOF_SIZE = 16384;
 
 /** A TCB as stored, with its id and what the registry says it is now. */
 export interface Tcb {
@@ -173,7 +170,7 @@ export async function getActiveTcb(
   return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
 }
 
-/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call); for other actions. */
+/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call). Not exported from the package. */
 export async function activeTcbIdOf(ctx: MarketplaceContext, teeOfferId: bigint): Promise<bigint> {
   return read(
     ctx,

@@ -3,5 +3,13 @@
  * Protocol's JSON files and deployment files from disk). Everything else is in the browser-safe
  * `@tee-marketplace/sdk`.
  */
-export * from "./deployment.js";
-export * from "./files.js";
+export { readDeployment } from "./deployment.js";
+export {
+  readOfferInfoFile,
+  readProviderInfoFile,
+  readResourceFile,
+  readSlotInfoFile,
+  sha256Directory,
+  sha256File,
+  sha256Path,
+} from "./files.js";

@@ -27,7 +27,6 @@ import {
   getTransactionCount,
   sendTransaction,
   waitForTransactionReceipt,
-  writeContract,
 } from "viem/actions";
 
 import {
@@ -35,15 +34,14 @@ import {
   type MarketplaceClient,
   OfferType,
   PriceType,
-  type RequestCounter,
   type ResourceFile,
-  countingHttp,
   createMarketplaceClient,
-  paymentTokenAbi,
 } from "../../src/index.js";
+import { type RequestCounter, countingHttp } from "../../src/testing/index.js";
 import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src/node/index.js";
 import { type MockAttestationService, mockAttestationService } from "../../../mocks/attestationService.js";
 import { type MockTee, mockTee } from "../../../mocks/tee.js";
+import { mintTestTokens } from "../../../mocks/testPaymentToken.js";
 import { type LocalNode, startHardhatNode } from "./hardhatNode.js";
 import { fixture } from "./paths.js";
 
@@ -200,15 +198,14 @@ export async function marketplaceOn(params: {
       await testClient.increaseTime({ seconds });
       await testClient.mine({ blocks: 1 });
     },
-    mint: async (to, amount) => {
-      const tx = await writeContract(wallet(cast.admin), {
-        address: deployment.contracts.paymentToken,
-        abi: paymentTokenAbi,
-        functionName: "mint",
-        args: [to, amount],
-      });
-      await waitForTransactionReceipt(publicClient, { hash: tx });
-    },
+    mint: (to, amount) =>
+      mintTestTokens({
+        wallet: wallet(cast.admin),
+        publicClient,
+        token: deployment.contracts.paymentToken,
+        to,
+        amount,
+      }),
     chainState: async (account) => ({
       nonce: await getTransactionCount(publicClient, { address: account }),
       block: (await getBlock(publicClient)).number,
