@@ -17,7 +17,7 @@ import { filesGroup } from "./files.js";
 import { rejectKeyArguments } from "./keys.js";
 import { offersGroup } from "./offers.js";
 import { ordersGroup } from "./orders.js";
-import { type Io, Output, UsageError, errorJson, errorLine, toJsonText } from "./output.js";
+import { type Io, Output, errorJson, errorLine, isUsageError, toJsonText } from "./output.js";
 import { providersGroup } from "./providers.js";
 import { tcbGroup } from "./tcb.js";
 import { workflowsGroup } from "./workflows.js";
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`Error: ${errorLine(error)}\n`);
     if (io.env["TEE_MARKET_DEBUG"] !== undefined && error instanceof Error)
       io.stderr.write(`${error.stack}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return isUsageError(error) ? 2 : 1;
   }
 }
 

@@ -6,20 +6,14 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { type Hex, isAddressEqual } from "viem";
-
 import {
   type ContentHashInput,
   type Order,
   OfferType,
   OrderStatus,
-  type ReportCheck,
   type ResourceFile,
   type Suborder,
   enumName,
-  orderReportDomain,
-  orderReportHash,
-  recoverOrderReportSigner,
   reportFromJson,
 } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
@@ -332,9 +326,9 @@ const validateReport: Command = {
     },
   },
   details: [
-    "Checks the chain's report (signature by the TCB's TEE key, the TCB valid and of the order's",
-    "TEE offer, measurement allowed, Image = committed solution, pinned data hashes listed) and that",
-    "the file is that report: same report hash, a signature of the TCB's key, the same TCB.",
+    "Runs the SDK's report checks (reports.verify's) on the file's report and signature, with the",
+    "chain's evidence: the order's stored report hash, the TCB's key and validity, the allow-list, the",
+    "committed solution and pinned data hashes; and that the file's TCB details are the chain's.",
   ],
   async run(ctx, input): Promise<CommandResult> {
     const name = positional(input, 0);
@@ -352,60 +346,33 @@ const validateReport: Command = {
     };
     const { client } = await ctx.reader();
     const orderId = fromFile.report.orderId;
-    const verification = await ctx.out.pending(`Verifying the report of order ${orderId}`, () =>
-      client.reports.verify(orderId, options),
+    const { evidence } = await ctx.out.pending(`Reading the evidence of order ${orderId}'s report`, () =>
+      client.reports.evidence({ orderId, ...options }),
     );
-    const checks: (ReportCheck | { name: string; ok: boolean; detail: string })[] = [...verification.checks];
-    const published = verification.published;
-    if (published !== undefined) {
-      const fileHash: Hex = orderReportHash(fromFile.report);
-      checks.push({
-        name: "fileReportHash",
-        ok: fileHash === published.reportHash,
-        detail:
-          fileHash === published.reportHash
-            ? `the file's report hashes to the published ${published.reportHash}`
-            : `the file's report hashes to ${fileHash}, the published report to ${published.reportHash}`,
-      });
-      let signer: string | undefined;
-      let problem = "";
-      try {
-        signer = await recoverOrderReportSigner(
-          orderReportDomain(client.deployment.chainId, client.deployment.contracts.orders),
-          fromFile.report,
-          fromFile.signature,
-        );
-      } catch (error) {
-        problem = error instanceof Error ? error.message : String(error);
-      }
-      const signed = signer !== undefined && isAddressEqual(signer as Hex, published.tcb.teeKey);
-      checks.push({
-        name: "fileSignature",
-        ok: signed,
-        detail: signed
-          ? `the file's signature is by the TCB's TEE key ${published.tcb.teeKey}`
-          : signer === undefined
-            ? `the file's signature does not recover: ${problem}`
-            : `the file's report and signature recover to ${signer}, not the TCB's TEE key ${published.tcb.teeKey}`,
-      });
+    // The chain's evidence with the file's report and signature in place of the published ones: the
+    // SDK's checks then say whether the file is the report the order stored, signed by its TCB.
+    const publication =
+      evidence.publication === undefined
+        ? undefined
+        : { ...evidence.publication, report: fromFile.report, signature: fromFile.signature };
+    const verification = client.reports.check({ ...evidence, publication });
+    const checks: { name: string; ok: boolean; detail: string }[] = [...verification.checks];
+    const tcb = evidence.tcb;
+    if (publication !== undefined && tcb !== undefined) {
       const tcbProblems = [
-        fromFile.report.tcbId === published.tcb.id
+        fromFile.tcb["teeKey"] === undefined || sameHex(fromFile.tcb["teeKey"], tcb.teeKey)
           ? ""
-          : `the file names TCB ${fromFile.report.tcbId}, the chain ${published.tcb.id}`,
-        fromFile.tcb["teeKey"] === undefined || sameHex(fromFile.tcb["teeKey"], published.tcb.teeKey)
+          : `the file's teeKey ${String(fromFile.tcb["teeKey"])} is not the TCB's ${tcb.teeKey}`,
+        fromFile.tcb["measurement"] === undefined || sameHex(fromFile.tcb["measurement"], tcb.measurement)
           ? ""
-          : `the file's teeKey ${String(fromFile.tcb["teeKey"])} is not the TCB's ${published.tcb.teeKey}`,
-        fromFile.tcb["measurement"] === undefined ||
-        sameHex(fromFile.tcb["measurement"], published.tcb.measurement)
-          ? ""
-          : `the file's measurement ${String(fromFile.tcb["measurement"])} is not the TCB's ${published.tcb.measurement}`,
+          : `the file's measurement ${String(fromFile.tcb["measurement"])} is not the TCB's ${tcb.measurement}`,
       ].filter((p) => p !== "");
       checks.push({
         name: "fileTcb",
         ok: tcbProblems.length === 0,
         detail:
           tcbProblems.length === 0
-            ? `the file names TCB ${published.tcb.id} as the chain does`
+            ? `the file's TCB details are TCB ${tcb.id}'s on the chain`
             : tcbProblems.join("; "),
       });
     }

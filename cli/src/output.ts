@@ -6,7 +6,13 @@
  */
 import { BaseError, HttpRequestError, formatUnits } from "viem";
 
-import { ContractError, InputError, MarketplaceError } from "@tee-marketplace/sdk";
+import {
+  ContractError,
+  InputError,
+  MarketplaceError,
+  type Remedies,
+  contractErrorText,
+} from "@tee-marketplace/sdk";
 
 /** The process's streams and environment, passed in so tests and embedders can replace them. */
 export interface Io {
@@ -129,10 +135,27 @@ export class Output {
   }
 }
 
+/** The commands an error's advice names, instead of the SDK's calls. */
+export const cliRemedies: Remedies = {
+  approve: "tee-market tokens approve <amount>",
+  registerProvider: "tee-market providers register",
+  updateProvider: "tee-market providers update",
+  enableOffer: "tee-market offers enable <offerId>",
+  setMeasurement: "tee-market tcb set-measurement",
+  uploadTcb: "tee-market tcb upload",
+  publishReport: "tee-market tee report",
+};
+
+/** Whether an error is the user's input or configuration (exit code 2) rather than a failed operation. */
+export function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof InputError;
+}
+
 /** One line saying what went wrong and what to do, from any error the CLI can meet. */
 export function errorLine(error: unknown): string {
   let text: string;
-  if (error instanceof UsageError || error instanceof MarketplaceError) text = error.message;
+  if (error instanceof ContractError) text = contractErrorText(error, cliRemedies);
+  else if (error instanceof UsageError || error instanceof MarketplaceError) text = error.message;
   else if (
     error instanceof BaseError &&
     error.walk((e) => e instanceof HttpRequestError) instanceof HttpRequestError

@@ -467,8 +467,6 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
       "tcbValidAtPublication",
       "imageIsExpectedSolution",
       "expectedDataHashes",
-      "fileReportHash",
-      "fileSignature",
       "fileTcb",
     ]) {
       expect(
@@ -495,12 +493,14 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
     await writeFile(path.join(tmp, "tampered.json"), JSON.stringify(report));
     const run = await cli(undefined, ["orders", "validate-report", "tampered.json"]);
     expect(run.code, "exit code").to.equal(1);
-    expect(run.stdout, "failed checks")
-      .to.match(/^FAIL\s+fileReportHash\s/m)
-      .and.match(/^FAIL\s+fileSignature\s/m);
-    expect(run.stdout, "the chain's own checks still pass").to.match(/^ok\s+signature\s/m);
+    expect(run.stdout, "failed checks: the SDK's own, on the file's report")
+      .to.match(/^FAIL\s+reportHash\s/m)
+      .and.match(/^FAIL\s+signature\s/m);
+    expect(run.stdout, "what the file does not change still passes").to.match(
+      /^ok\s+tcbValidAtPublication\s/m,
+    );
     expect(run.errors, "error lines").to.have.length(1);
-    expect(run.errors[0], "error").to.include("is NOT valid").and.include("fileReportHash");
+    expect(run.errors[0], "error").to.include("is NOT valid").and.include("reportHash");
 
     const json = await cli(undefined, ["orders", "validate-report", "tampered.json", "--json"]);
     expect(json.code, "exit code with --json").to.equal(1);
@@ -509,7 +509,7 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
     expect(
       document.checks.filter((c) => !c.ok).map((c) => c.name),
       "failed checks",
-    ).to.deep.equal(["fileReportHash", "fileSignature"]);
+    ).to.deep.equal(["reportHash", "signature", "pinnedDataHashes"]);
   });
 
   it("orders withdraw pays Alice her refund (deposit minus the TEE's 10 minutes)", async function () {

@@ -252,9 +252,9 @@ describe("cli: usage, keys and files hash (no chain)", function () {
       });
     });
 
-    it("a missing path fails with one line", async function () {
+    it("a missing path is a usage error: exit 2, one line", async function () {
       const run = await cli(["files", "hash", "no-such-file"]);
-      expect(run.code, "exit code").to.equal(1);
+      expect(run.code, "exit code").to.equal(2);
       expect(run.errors[0], "message").to.include("no-such-file");
     });
   });

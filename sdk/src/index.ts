@@ -17,20 +17,26 @@ export {
   createMarketplaceContext,
 } from "./context.js";
 export { type Deployment, parseDeployment } from "./deployment.js";
+export type { MarketplaceCall } from "./calls.js";
 
 /* ACTIONS */
 export {
   type CreateOfferParameters,
   type Offer,
   createOffer,
+  createOfferCall,
   getOffer,
   getOfferInfo,
   listOffers,
   newOfferVersion,
+  newOfferVersionCall,
   setOfferEnabled,
+  setOfferEnabledCall,
   updateOfferInfo,
+  updateOfferInfoCall,
 } from "./actions/offers.js";
 export {
+  type CompleteOrderParameters,
   type CreateWorkflowParameters,
   type Order,
   type OrderStatusUpdate,
@@ -38,22 +44,30 @@ export {
   type Suborder,
   type Workflow,
   cancelOrder,
+  cancelOrderCall,
   completeOrder,
+  completeOrderCall,
   createWorkflow,
+  createWorkflowCall,
   forceRefund,
+  forceRefundCall,
   getWorkflow,
   listOrders,
   refillOrder,
+  refillOrderCall,
   startOrder,
+  startOrderCall,
   watchOrders,
 } from "./actions/orders.js";
 export {
   type Balances,
   type PaymentToken,
   approvePaymentToken,
+  approvePaymentTokenCall,
   getBalances,
   getPaymentToken,
   withdrawPayments,
+  withdrawPaymentsCall,
 } from "./actions/payments.js";
 export {
   type Provider,
@@ -61,28 +75,50 @@ export {
   getProvider,
   getProviderInfo,
   registerProvider,
+  registerProviderCall,
   updateProvider,
+  updateProviderCall,
 } from "./actions/providers.js";
 export {
+  type FetchedReportEvidence,
   type PublishReportParameters,
   type PublishedReport,
-  type ReportCheck,
-  type ReportCheckName,
   type ReportSigner,
   type ReportVerification,
   type VerifyReportOptions,
+  fetchReportEvidence,
   getReport,
   publishReport,
+  publishReportCall,
   reportJson,
   verifyReport,
 } from "./actions/reports.js";
-export { type Slot, addSlot, getSlot, listSlots, removeSlot, updateSlot } from "./actions/slots.js";
+export {
+  type ReportCheck,
+  type ReportCheckName,
+  type ReportChecks,
+  type ReportEvidence,
+  type ReportPublication,
+  checkReportEvidence,
+} from "./reportChecks.js";
+export {
+  type Slot,
+  addSlot,
+  addSlotCall,
+  getSlot,
+  listSlots,
+  removeSlot,
+  removeSlotCall,
+  updateSlot,
+  updateSlotCall,
+} from "./actions/slots.js";
 export {
   type CompleteSuborderParameters,
   type CompleteSuborderResult,
   type ListSubordersParameters,
   type SuborderResult,
   completeSuborder,
+  completeSuborderCall,
   getSuborderResult,
   listSuborders,
 } from "./actions/suborders.js";
@@ -95,8 +131,11 @@ export {
   getTcbPublication,
   isMeasurementAllowed,
   revokeTcb,
+  revokeTcbCall,
   setMeasurement,
+  setMeasurementCall,
   uploadTcb,
+  uploadTcbCall,
 } from "./actions/tcb.js";
 export {
   teeAttestationDomain,
@@ -145,16 +184,28 @@ export {
 
 /* ERRORS */
 export {
+  type AnyContractError,
   ContractError,
+  type ContractErrorArguments,
+  type ContractErrorName,
+  type ContractErrorParameters,
   DecryptionError,
   FileFormatError,
   InputError,
   MarketplaceError,
+  type MarketplaceErrorName,
   SolutionHashMismatchError,
   StateError,
   TransactionRevertedError,
+  contractErrorMessage,
 } from "./errors.js";
-export { contractErrorFrom } from "./contractErrors.js";
+export {
+  type Remedies,
+  contractErrorFrom,
+  contractErrorHint,
+  contractErrorText,
+  sdkRemedies,
+} from "./contractErrors.js";
 
 /* INPUT: validation and Super Protocol's file formats */
 export { toAddress, toBytes32, toHexBytes, toUint } from "./validate.js";

@@ -6,6 +6,7 @@ import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem"
 import { watchContractEvent } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceCall } from "../calls.js";
 import { MAX_ENCRYPTED_ARGS_SIZE, MAX_ENCRYPTED_RESULT_SIZE, MAX_SUBORDERS } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { OrderStatus } from "../enums.js";
@@ -83,6 +84,49 @@ export interface CreateWorkflowParameters {
 }
 
 /**
+ * The `createWorkflow` call of {@link createWorkflow}, checked but not sent (for a multisig or a
+ * batcher; batch it after the payment token's `approve` for the deposit).
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link CreateWorkflowParameters}.
+ * @example
+ * const calls = [client.calls.approvePaymentToken({ amount: deposit }), client.calls.createWorkflow(params)];
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export function createWorkflowCall(
+  ctx: MarketplaceContext,
+  params: CreateWorkflowParameters,
+): MarketplaceCall<typeof ordersAbi, "createWorkflow"> {
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const teeSlotId = toId(params.teeSlotId, "teeSlotId", "a slot");
+  const solutionHash = toContentHash(params.solutionHash, "solutionHash");
+  if (solutionHash === zeroHash)
+    throw new InputError("solutionHash", "must not be zero: the order commits to it");
+  if (!Array.isArray(params.inputs))
+    throw new InputError("inputs", "expected an array of { offerId, slotId }");
+  if (params.inputs.length > MAX_SUBORDERS) {
+    throw new InputError(
+      "inputs",
+      `${params.inputs.length} inputs, more than the contract's cap of ${MAX_SUBORDERS}`,
+    );
+  }
+  const inputs = params.inputs.map((input, i) => ({
+    offerId: toId(input?.offerId, `inputs[${i}].offerId`, "an offer"),
+    slotId: toId(input?.slotId, `inputs[${i}].slotId`, "a slot"),
+  }));
+  const deposit = toUint(params.deposit, "deposit");
+  const encryptedArgs = toHexBytes(params.encryptedArgs ?? "0x", "encryptedArgs", {
+    maxSize: MAX_ENCRYPTED_ARGS_SIZE,
+  });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "createWorkflow",
+    args: [teeOfferId, teeSlotId, solutionHash, inputs, deposit, encryptedArgs],
+  };
+}
+
+/**
  * Creates a workflow: the TEE parent order and one suborder per input, pulling `deposit` of the
  * payment token from the wallet's account. The SDK approves nothing: when the allowance is short
  * the simulation fails with `ERC20InsufficientAllowance` and a hint to call `payments.approve`.
@@ -105,38 +149,9 @@ export async function createWorkflow(
   ctx: MarketplaceContext,
   params: CreateWorkflowParameters,
 ): Promise<{ receipt: TransactionReceipt; orderId: bigint; suborderIds: bigint[]; status: OrderStatus }> {
-  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
-  const teeSlotId = toId(params.teeSlotId, "teeSlotId", "a slot");
-  const solutionHash = toContentHash(params.solutionHash, "solutionHash");
-  if (solutionHash === zeroHash)
-    throw new InputError("solutionHash", "must not be zero: the order commits to it");
-  if (!Array.isArray(params.inputs))
-    throw new InputError("inputs", "expected an array of { offerId, slotId }");
-  if (params.inputs.length > MAX_SUBORDERS) {
-    throw new InputError(
-      "inputs",
-      `${params.inputs.length} inputs, more than the contract's cap of ${MAX_SUBORDERS}`,
-    );
-  }
-  const inputs = params.inputs.map((input, i) => ({
-    offerId: toId(input?.offerId, `inputs[${i}].offerId`, "an offer"),
-    slotId: toId(input?.slotId, `inputs[${i}].slotId`, "a slot"),
-  }));
-  const deposit = toUint(params.deposit, "deposit");
-  const encryptedArgs = toHexBytes(params.encryptedArgs ?? "0x", "encryptedArgs", {
-    maxSize: MAX_ENCRYPTED_ARGS_SIZE,
-  });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    {
-      address,
-      abi: ordersAbi,
-      functionName: "createWorkflow",
-      args: [teeOfferId, teeSlotId, solutionHash, inputs, deposit, encryptedArgs],
-    },
-    "Cannot create the workflow",
-  );
+  const call = createWorkflowCall(ctx, params);
+  const address = call.address;
+  const receipt = await send(ctx, call, "Cannot create the workflow");
   const created = eventOf(receipt, address, ordersAbi, "WorkflowCreated");
   const suborderIds = eventsOf(receipt, address, ordersAbi, "SuborderCreated").map((e) => e.args.suborderId);
   return { receipt, orderId: created.args.orderId, suborderIds, status: created.args.status as OrderStatus };
@@ -212,19 +227,76 @@ export async function listOrders(
   return { orderIds: [...orderIds], nextCursor: next === 0n ? undefined : next };
 }
 
+/** A call of the Orders contract that takes one order id. */
+function orderCall<functionName extends "cancelOrder" | "forceRefund" | "startOrder">(
+  ctx: MarketplaceContext,
+  functionName: functionName,
+  orderIdInput: unknown,
+): MarketplaceCall<typeof ordersAbi, functionName> {
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName,
+    args: [toId(orderIdInput, "orderId", "an order")],
+  } as MarketplaceCall<typeof ordersAbi, functionName>;
+}
+
+/**
+ * The `cancelOrder` call of {@link cancelOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = cancelOrderCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function cancelOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "cancelOrder"> {
+  return orderCall(ctx, "cancelOrder", params.orderId);
+}
+
+/**
+ * The `forceRefund` call of {@link forceRefund}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = forceRefundCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function forceRefundCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "forceRefund"> {
+  return orderCall(ctx, "forceRefund", params.orderId);
+}
+
+/**
+ * The `startOrder` call of {@link startOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = startOrderCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function startOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "startOrder"> {
+  return orderCall(ctx, "startOrder", params.orderId);
+}
+
 async function consumerWrite(
   ctx: MarketplaceContext,
-  functionName: "cancelOrder" | "forceRefund",
-  orderIdInput: unknown,
+  call: MarketplaceCall<typeof ordersAbi, "cancelOrder" | "forceRefund">,
   action: string,
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  const orderId = toId(orderIdInput, "orderId", "an order");
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName, args: [orderId] },
-    `${action} ${orderId}`,
-  );
+  const [orderId] = call.args;
+  const address = call.address;
+  const receipt = await send(ctx, call, `${action} ${orderId}`);
   const updates = eventsOf(receipt, address, ordersAbi, "OrderStatusUpdated").filter(
     (e) => e.args.orderId === orderId,
   );
@@ -249,7 +321,7 @@ export async function cancelOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  return consumerWrite(ctx, "cancelOrder", params.orderId, "Cannot cancel order");
+  return consumerWrite(ctx, cancelOrderCall(ctx, params), "Cannot cancel order");
 }
 
 /**
@@ -267,7 +339,30 @@ export async function forceRefund(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  return consumerWrite(ctx, "forceRefund", params.orderId, "Cannot force the refund of order");
+  return consumerWrite(ctx, forceRefundCall(ctx, params), "Cannot force the refund of order");
+}
+
+/**
+ * The `refillOrder` call of {@link refillOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`, `amount`.
+ * @example
+ * const call = refillOrderCall(ctx, { orderId, amount });
+ * @throws {InputError} naming `orderId` or `amount`.
+ */
+export function refillOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string; amount: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "refillOrder"> {
+  const orderId = toId(params.orderId, "orderId", "an order");
+  const amount = toUint(params.amount, "amount", { min: 1n, expected: "a positive amount" });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "refillOrder",
+    args: [orderId, amount],
+  };
 }
 
 /**
@@ -285,15 +380,9 @@ export async function refillOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string; amount: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; deposit: bigint }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const amount = toUint(params.amount, "amount", { min: 1n, expected: "a positive amount" });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName: "refillOrder", args: [orderId, amount] },
-    `Cannot refill order ${orderId}`,
-  );
-  return { receipt, deposit: eventOf(receipt, address, ordersAbi, "OrderRefilled").args.deposit };
+  const call = refillOrderCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot refill order ${call.args[0]}`);
+  return { receipt, deposit: eventOf(receipt, call.address, ordersAbi, "OrderRefilled").args.deposit };
 }
 
 /**
@@ -311,12 +400,8 @@ export async function startOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const receipt = await send(
-    ctx,
-    { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "startOrder", args: [orderId] },
-    `Cannot start order ${orderId}`,
-  );
+  const call = startOrderCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot start order ${call.args[0]}`);
   return { receipt };
 }
 
@@ -324,6 +409,44 @@ export async function startOrder(
 export interface Payment {
   account: Address;
   amount: bigint;
+}
+
+/** What {@link completeOrder} takes. */
+export interface CompleteOrderParameters {
+  orderId: bigint | number | string;
+  /** Done, Error or Canceled (value or name). */
+  status: OrderStatus | keyof typeof OrderStatus;
+  /** Default zero. */
+  resultHash?: Hex | Uint8Array;
+  /** The encrypted result pointer; default none. */
+  encryptedResult?: Hex | Uint8Array;
+}
+
+/**
+ * The `completeOrder` call of {@link completeOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link CompleteOrderParameters}.
+ * @example
+ * const call = completeOrderCall(ctx, { orderId, status: "Done", encryptedResult });
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export function completeOrderCall(
+  ctx: MarketplaceContext,
+  params: CompleteOrderParameters,
+): MarketplaceCall<typeof ordersAbi, "completeOrder"> {
+  const orderId = toId(params.orderId, "orderId", "an order");
+  const status = completionStatus(params.status, "status");
+  const resultHash = params.resultHash === undefined ? zeroHash : toBytes32(params.resultHash, "resultHash");
+  const encryptedResult = toHexBytes(params.encryptedResult ?? "0x", "encryptedResult", {
+    maxSize: MAX_ENCRYPTED_RESULT_SIZE,
+  });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "completeOrder",
+    args: [orderId, status, resultHash, encryptedResult],
+  };
 }
 
 /**
@@ -341,30 +464,11 @@ export interface Payment {
  */
 export async function completeOrder(
   ctx: MarketplaceContext,
-  params: {
-    orderId: bigint | number | string;
-    status: OrderStatus | keyof typeof OrderStatus;
-    resultHash?: Hex | Uint8Array;
-    encryptedResult?: Hex | Uint8Array;
-  },
+  params: CompleteOrderParameters,
 ): Promise<{ receipt: TransactionReceipt; payments: Payment[] }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const status = completionStatus(params.status, "status");
-  const resultHash = params.resultHash === undefined ? zeroHash : toBytes32(params.resultHash, "resultHash");
-  const encryptedResult = toHexBytes(params.encryptedResult ?? "0x", "encryptedResult", {
-    maxSize: MAX_ENCRYPTED_RESULT_SIZE,
-  });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    {
-      address,
-      abi: ordersAbi,
-      functionName: "completeOrder",
-      args: [orderId, status, resultHash, encryptedResult],
-    },
-    `Cannot complete order ${orderId}`,
-  );
+  const call = completeOrderCall(ctx, params);
+  const address = call.address;
+  const receipt = await send(ctx, call, `Cannot complete order ${call.args[0]}`);
   const payments = eventsOf(receipt, address, ordersAbi, "PaymentCredited").map((e) => ({
     account: e.args.account,
     amount: e.args.amount,

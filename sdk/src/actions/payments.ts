@@ -11,6 +11,7 @@ import {
 } from "viem";
 
 import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
 import { ContractError, InputError } from "../errors.js";
 import { eventOf, read, send, walletAddress } from "../internal/contract.js";
@@ -67,6 +68,18 @@ export async function getBalances(
 }
 
 /**
+ * The `withdraw` call of {@link withdrawPayments}, not sent: the sender withdraws its own balance.
+ *
+ * @param ctx The marketplace context.
+ * @example
+ * const call = withdrawPaymentsCall(ctx);
+ * @throws nothing for a context built by createMarketplaceContext.
+ */
+export function withdrawPaymentsCall(ctx: MarketplaceContext): MarketplaceCall<typeof ordersAbi, "withdraw"> {
+  return { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "withdraw", args: [] };
+}
+
+/**
  * Transfers the wallet account's whole withdrawable balance to it.
  *
  * @param ctx The marketplace context.
@@ -79,13 +92,32 @@ export async function getBalances(
 export async function withdrawPayments(
   ctx: MarketplaceContext,
 ): Promise<{ receipt: TransactionReceipt; amount: bigint }> {
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName: "withdraw", args: [] },
-    "Cannot withdraw",
-  );
-  return { receipt, amount: eventOf(receipt, address, ordersAbi, "Withdrawn").args.amount };
+  const call = withdrawPaymentsCall(ctx);
+  const receipt = await send(ctx, call, "Cannot withdraw");
+  return { receipt, amount: eventOf(receipt, call.address, ordersAbi, "Withdrawn").args.amount };
+}
+
+/**
+ * The payment token's `approve(orders, amount)` call of {@link approvePaymentToken}, checked but not
+ * sent (viem's `erc20Abi`).
+ *
+ * @param ctx The marketplace context.
+ * @param params `amount` in payment-token base units.
+ * @example
+ * const call = approvePaymentTokenCall(ctx, { amount: deposit });
+ * @throws {InputError} naming `amount`.
+ */
+export function approvePaymentTokenCall(
+  ctx: MarketplaceContext,
+  params: { amount: bigint | number | string },
+): MarketplaceCall<typeof erc20Abi, "approve"> {
+  const { orders, paymentToken } = ctx.deployment.contracts;
+  return {
+    address: paymentToken,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [orders, toUint(params.amount, "amount")],
+  };
 }
 
 /**
@@ -104,13 +136,7 @@ export async function approvePaymentToken(
   ctx: MarketplaceContext,
   params: { amount: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const amount = toUint(params.amount, "amount");
-  const { orders, paymentToken } = ctx.deployment.contracts;
-  const receipt = await send(
-    ctx,
-    { address: paymentToken, abi: erc20Abi, functionName: "approve", args: [orders, amount] },
-    "Cannot approve the payment token",
-  );
+  const receipt = await send(ctx, approvePaymentTokenCall(ctx, params), "Cannot approve the payment token");
   return { receipt };
 }
 

@@ -5,6 +5,7 @@
 import type { TransactionReceipt } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
 import { MAX_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import type { PriceType } from "../enums.js";
@@ -38,6 +39,71 @@ function slotArgs(slot: unknown) {
 }
 
 /**
+ * The `addSlot` call of {@link addSlot}, checked but not sent (for a multisig or a batcher).
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link addSlot}.
+ * @example
+ * const call = addSlotCall(ctx, { offerId, slot: slotInfoJson });
+ * @throws {InputError} naming the field of slot-info.json or `offerId`.
+ */
+export function addSlotCall(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; slot: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "addSlot"> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "addSlot",
+    args: [offerId, ...slotArgs(params.slot)],
+  };
+}
+
+/**
+ * The `updateSlot` call of {@link updateSlot}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link updateSlot}.
+ * @example
+ * const call = updateSlotCall(ctx, { slotId, slot });
+ * @throws {InputError} naming the field or `slotId`.
+ */
+export function updateSlotCall(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string; slot: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "updateSlot"> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "updateSlot",
+    args: [slotId, ...slotArgs(params.slot)],
+  };
+}
+
+/**
+ * The `removeSlot` call of {@link removeSlot}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * const call = removeSlotCall(ctx, { slotId });
+ * @throws {InputError} naming `slotId`.
+ */
+export function removeSlotCall(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): MarketplaceCall<typeof offerRegistryAbi, "removeSlot"> {
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "removeSlot",
+    args: [toId(params.slotId, "slotId", "a slot")],
+  };
+}
+
+/**
  * Adds a slot to an offer of the wallet's provider.
  *
  * @param ctx The marketplace context.
@@ -53,15 +119,9 @@ export async function addSlot(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; slot: unknown },
 ): Promise<{ receipt: TransactionReceipt; slotId: bigint }> {
-  const offerId = toId(params.offerId, "offerId", "an offer");
-  const args = slotArgs(params.slot);
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "addSlot", args: [offerId, ...args] },
-    `Cannot add a slot to offer ${offerId}`,
-  );
-  return { receipt, slotId: eventOf(receipt, address, offerRegistryAbi, "SlotAdded").args.slotId };
+  const call = addSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot add a slot to offer ${call.args[0]}`);
+  return { receipt, slotId: eventOf(receipt, call.address, offerRegistryAbi, "SlotAdded").args.slotId };
 }
 
 /**
@@ -148,18 +208,8 @@ export async function updateSlot(
   ctx: MarketplaceContext,
   params: { slotId: bigint | number | string; slot: unknown },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const slotId = toId(params.slotId, "slotId", "a slot");
-  const args = slotArgs(params.slot);
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.offerRegistry,
-      abi: offerRegistryAbi,
-      functionName: "updateSlot",
-      args: [slotId, ...args],
-    },
-    `Cannot update slot ${slotId}`,
-  );
+  const call = updateSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot update slot ${call.args[0]}`);
   return { receipt };
 }
 
@@ -177,16 +227,7 @@ export async function removeSlot(
   ctx: MarketplaceContext,
   params: { slotId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const slotId = toId(params.slotId, "slotId", "a slot");
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.offerRegistry,
-      abi: offerRegistryAbi,
-      functionName: "removeSlot",
-      args: [slotId],
-    },
-    `Cannot remove slot ${slotId}`,
-  );
+  const call = removeSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot remove slot ${call.args[0]}`);
   return { receipt };
 }

@@ -11,6 +11,7 @@ import {
   MAX_TCB_PROPERTIES_SIZE,
 } from "../abi/protocol.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
 import { TcbStatus } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
@@ -75,6 +76,37 @@ export interface UploadTcbParameters {
 }
 
 /**
+ * The `publishTcb` call of {@link uploadTcb}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link UploadTcbParameters}.
+ * @example
+ * const call = uploadTcbCall(ctx, { teeOfferId, deviceId, teeKey, publicKey, quote, benchmark, proof });
+ * @throws {InputError} naming the field that is malformed or over its cap.
+ */
+export function uploadTcbCall(
+  ctx: MarketplaceContext,
+  params: UploadTcbParameters,
+): MarketplaceCall<typeof tcbRegistryAbi, "publishTcb"> {
+  const tcbParams = {
+    teeOfferId: toId(params.teeOfferId, "teeOfferId", "a TEE offer"),
+    deviceId: toBytes32(params.deviceId, "deviceId"),
+    teeKey: toAddress(params.teeKey, "teeKey"),
+    publicKey: toHexBytes(params.publicKey, "publicKey", { maxSize: MAX_PUBLIC_KEY_SIZE }),
+    quote: toHexBytes(params.quote, "quote", { maxSize: MAX_QUOTE_SIZE }),
+    benchmark: toUint(params.benchmark, "benchmark", { bits: 64 }),
+    properties: toHexBytes(params.properties ?? "0x", "properties", { maxSize: MAX_TCB_PROPERTIES_SIZE }),
+    proof: toHexBytes(params.proof, "proof", { maxSize: MAX_ATTESTATION_PROOF_SIZE }),
+  };
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "publishTcb",
+    args: [tcbParams],
+  };
+}
+
+/**
  * Publishes a TCB: the TEE's attestation and the proof the registry's verifier checks. It becomes
  * the active TCB of its TEE offer. Send from the TEE offer's provider authority, its action
  * account, or the TEE key.
@@ -94,23 +126,9 @@ export async function uploadTcb(
   ctx: MarketplaceContext,
   params: UploadTcbParameters,
 ): Promise<{ receipt: TransactionReceipt; tcbId: bigint; measurement: Hex; validUntil: number }> {
-  const tcbParams = {
-    teeOfferId: toId(params.teeOfferId, "teeOfferId", "a TEE offer"),
-    deviceId: toBytes32(params.deviceId, "deviceId"),
-    teeKey: toAddress(params.teeKey, "teeKey"),
-    publicKey: toHexBytes(params.publicKey, "publicKey", { maxSize: MAX_PUBLIC_KEY_SIZE }),
-    quote: toHexBytes(params.quote, "quote", { maxSize: MAX_QUOTE_SIZE }),
-    benchmark: toUint(params.benchmark, "benchmark", { bits: 64 }),
-    properties: toHexBytes(params.properties ?? "0x", "properties", { maxSize: MAX_TCB_PROPERTIES_SIZE }),
-    proof: toHexBytes(params.proof, "proof", { maxSize: MAX_ATTESTATION_PROOF_SIZE }),
-  };
-  const address = ctx.deployment.contracts.tcbRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: tcbRegistryAbi, functionName: "publishTcb", args: [tcbParams] },
-    `Cannot publish a TCB for TEE offer ${tcbParams.teeOfferId}`,
-  );
-  const event = eventOf(receipt, address, tcbRegistryAbi, "TcbPublished");
+  const call = uploadTcbCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot publish a TCB for TEE offer ${call.args[0].teeOfferId}`);
+  const event = eventOf(receipt, call.address, tcbRegistryAbi, "TcbPublished");
   return {
     receipt,
     tcbId: event.args.tcbId,
@@ -237,6 +255,27 @@ export async function getTcbPublication(
 }
 
 /**
+ * The `revokeTcb` call of {@link revokeTcb}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `tcbId`.
+ * @example
+ * const call = revokeTcbCall(ctx, { tcbId });
+ * @throws {InputError} naming `tcbId`.
+ */
+export function revokeTcbCall(
+  ctx: MarketplaceContext,
+  params: { tcbId: bigint | number | string },
+): MarketplaceCall<typeof tcbRegistryAbi, "revokeTcb"> {
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "revokeTcb",
+    args: [toId(params.tcbId, "tcbId", "a TCB")],
+  };
+}
+
+/**
  * Revokes a TCB (a TCB admin, or the TEE offer's provider authority or action account).
  *
  * @param ctx The marketplace context.
@@ -250,18 +289,32 @@ export async function revokeTcb(
   ctx: MarketplaceContext,
   params: { tcbId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const tcbId = toId(params.tcbId, "tcbId", "a TCB");
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.tcbRegistry,
-      abi: tcbRegistryAbi,
-      functionName: "revokeTcb",
-      args: [tcbId],
-    },
-    `Cannot revoke TCB ${tcbId}`,
-  );
+  const call = revokeTcbCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot revoke TCB ${call.args[0]}`);
   return { receipt };
+}
+
+/**
+ * The `setMeasurement` call of {@link setMeasurement}, checked but not sent (for the admin's multisig).
+ *
+ * @param ctx The marketplace context.
+ * @param params `measurement` (32 bytes), `allowed`.
+ * @example
+ * const call = setMeasurementCall(ctx, { measurement: mrEnclave, allowed: true });
+ * @throws {InputError} naming `measurement` or `allowed`.
+ */
+export function setMeasurementCall(
+  ctx: MarketplaceContext,
+  params: { measurement: Hex | Uint8Array; allowed: boolean },
+): MarketplaceCall<typeof tcbRegistryAbi, "setMeasurement"> {
+  const measurement = toBytes32(params.measurement, "measurement");
+  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "setMeasurement",
+    args: [measurement, params.allowed],
+  };
 }
 
 /**
@@ -279,17 +332,11 @@ export async function setMeasurement(
   ctx: MarketplaceContext,
   params: { measurement: Hex | Uint8Array; allowed: boolean },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const measurement = toBytes32(params.measurement, "measurement");
-  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  const call = setMeasurementCall(ctx, params);
   const receipt = await send(
     ctx,
-    {
-      address: ctx.deployment.contracts.tcbRegistry,
-      abi: tcbRegistryAbi,
-      functionName: "setMeasurement",
-      args: [measurement, params.allowed],
-    },
-    `Cannot ${params.allowed ? "allow" : "disallow"} measurement ${measurement}`,
+    call,
+    `Cannot ${params.allowed ? "allow" : "disallow"} measurement ${call.args[0]}`,
   );
   return { receipt };
 }
