@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * Where the CLI acts: the network, its RPC and the deployment, from flags, else a config file
  * (`--config <file>`, or `./tee-market.json` when present), else defaults (`deployments/<network>.json`
@@ -29,7 +28,6 @@ import {
   createMarketplaceClient,
 } from "@tee-marketplace/sdk";
 import { readDeployment } from "@tee-marketplace/sdk/node";
-import type { CommandInput } from "./command.js";
 import { WHERE_KEYS_GO, resolvePrivateKey } from "./keys.js";
 import { type Io, type Output, UsageError } from "./output.js";
 
@@ -126,16 +124,19 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   return config;
 }
 
+/** The command line's option values, as parsed (`--network` is `network`). */
+export type Flags = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
 /** The config file named by `--config`, or `./tee-market.json` when it exists. */
-async function loadConfig(io: Io, input: CommandInput): Promise<ConfigFile> {
-  const named = input.values["config"];
+async function loadConfig(io: Io, flags: Flags): Promise<ConfigFile> {
+  const named = flags["config"];
   if (typeof named === "string") return readConfigFile(path.resolve(io.cwd, named));
   const fallback = path.join(io.cwd, CONFIG_FILE);
   return existsSync(fallback) ? readConfigFile(fallback) : {};
 }
 
-function flagValue(input: CommandInput, name: string): string | undefined {
-  const value = input.values[name];
+function flagValue(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
   return typeof value === "string" ? value : undefined;
 }
 
@@ -143,16 +144,16 @@ function flagValue(input: CommandInput, name: string): string | undefined {
  * Resolves network, RPC, deployment and keystore: flags first, then the config file, then the
  * defaults.
  */
-export async function resolveSettings(io: Io, input: CommandInput): Promise<Settings> {
-  const config = await loadConfig(io, input);
-  const networkName = flagValue(input, "network") ?? config.network;
+export async function resolveSettings(io: Io, flags: Flags): Promise<Settings> {
+  const config = await loadConfig(io, flags);
+  const networkName = flagValue(flags, "network") ?? config.network;
   if (networkName !== undefined && NETWORKS[networkName] === undefined) {
     throw new UsageError(
       `unknown network "${networkName}": use ${Object.keys(NETWORKS).join(", ")}, ` +
         `or --deployment <file> with --rpc-url <url> for another chain`,
     );
   }
-  const deploymentFlag = flagValue(input, "deployment");
+  const deploymentFlag = flagValue(flags, "deployment");
   const deploymentPath =
     deploymentFlag !== undefined ? path.resolve(io.cwd, deploymentFlag) : config.deployment;
   let deployment: Deployment;
@@ -188,13 +189,13 @@ export async function resolveSettings(io: Io, input: CommandInput): Promise<Sett
         `${preset.chain.id}: pass the deployment of that network, or the network of that deployment`,
     );
   }
-  const rpcUrl = flagValue(input, "rpc-url") ?? config.rpcUrl ?? preset?.rpcUrl;
+  const rpcUrl = flagValue(flags, "rpc-url") ?? config.rpcUrl ?? preset?.rpcUrl;
   if (rpcUrl === undefined) {
     throw new UsageError(
       `the deployment is on chain ${deployment.chainId}, which is not a known network: pass --rpc-url <url>`,
     );
   }
-  const keystoreFlag = flagValue(input, "keystore");
+  const keystoreFlag = flagValue(flags, "keystore");
   return {
     network: presetName ?? `chain-${deployment.chainId}`,
     chain:

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market files hash`: the sha256 of a file, or of a directory with the SDK's documented
  * directory hash (version 1), as offers and resource files use it.

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * The key that signs: from the TEE_MARKET_PRIVATE_KEY environment variable, or from an Ethereum v3
  * keystore file (scrypt or pbkdf2, aes-128-ctr, keccak256 MAC) whose password comes from

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/// <reference types="node" />
+
 /**
  * `tee-market`: the command line of the tee-marketplace SDK (`<group> <command> [options]`).
  * This module lists the command groups (one module each), runs the command an invocation names with
@@ -66,7 +66,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     let settings: Promise<Settings> | undefined;
     const connection = async (signer: boolean): Promise<Connection & { account?: Address }> =>
-      connect(io, out, await (settings ??= resolveSettings(io, input)), signer);
+      connect(io, out, await (settings ??= resolveSettings(io, input.values)), signer);
     const ctx: CommandContext = {
       io,
       out,

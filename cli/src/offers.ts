@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market offers`: create an offer from Super Protocol's offer-info.json (or spctl's TEE offer
  * info) with its slots from slot-info.json files, add slots, read and list offers.
@@ -8,6 +7,7 @@ import path from "node:path";
 import { type Hex, formatUnits, stringToHex } from "viem";
 
 import {
+  type MarketplaceClient,
   type ContentHashInput,
   InputError,
   type Offer,
@@ -22,12 +22,8 @@ import {
   parseOfferInfo,
 } from "@tee-marketplace/sdk";
 import { readResourceFile, readSlotInfoFile, sha256Path } from "@tee-marketplace/sdk/node";
+import { type Command, type CommandContext, type CommandInput, type Group } from "./command.js";
 import {
-  type Client,
-  type Command,
-  type CommandContext,
-  type CommandInput,
-  type Group,
   addressArg,
   asUsage,
   bytes32Arg,
@@ -39,7 +35,7 @@ import {
   readJsonFile,
   required,
   uintArg,
-} from "./command.js";
+} from "./args.js";
 import { type Output, UsageError, fields, table } from "./output.js";
 
 /** The content hash of a Data or Solution offer, from whichever flag gave it. */
@@ -99,7 +95,7 @@ async function readSlots(
 
 /** Adds the slots one by one; a failure says which were added and how to add the rest. */
 async function addSlots(
-  client: Client,
+  client: MarketplaceClient,
   out: Output,
   offerId: bigint,
   slots: readonly { file: string; slot: SlotParams }[],

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market orders`: read orders with their suborders, complete a suborder (the data owner's
  * hash-gated hand-over), save and validate order reports, cancel, withdraw, list.
@@ -7,7 +6,6 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import {
-  type ContentHashInput,
   type Order,
   OfferType,
   OrderStatus,
@@ -17,31 +15,22 @@ import {
   reportFromJson,
 } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
+import type { Command, CommandInput, Group } from "./command.js";
 import {
-  type Command,
-  type CommandContext,
-  type CommandInput,
-  type Group,
   addressArg,
   bytes32Arg,
   flag,
+  hashOrResource,
   idArg,
   inFile,
-  isHash,
   list,
   optional,
   positional,
   readJsonFile,
   required,
   uintArg,
-} from "./command.js";
+} from "./args.js";
 import { type CommandResult, UsageError, fields, formatTokens, table, toJsonText } from "./output.js";
-
-/** A hash given as 64 hex digits, or the path of the `*.resource.json` that holds it. */
-async function hashOrResource(ctx: CommandContext, value: string, label: string): Promise<ContentHashInput> {
-  if (isHash(value)) return bytes32Arg(value, label);
-  return readResourceFile(path.resolve(ctx.io.cwd, value));
-}
 
 /* GET */
 
@@ -234,7 +223,9 @@ const complete: Command = {
     const resourceFile: ResourceFile | undefined =
       resultFile === undefined ? undefined : await readResourceFile(path.resolve(ctx.io.cwd, resultFile));
     const solutionHash =
-      solutionValue === undefined ? undefined : await hashOrResource(ctx, solutionValue, "--solution-hash");
+      solutionValue === undefined
+        ? undefined
+        : await hashOrResource(ctx.io.cwd, solutionValue, "--solution-hash");
     const dataHashValue = optional(input, "data-hash");
     const dataHash = dataHashValue === undefined ? undefined : bytes32Arg(dataHashValue, "--data-hash");
     const { client } = await ctx.writer();
@@ -337,11 +328,15 @@ const validateReport: Command = {
     const fromFile = inFile(file, () => reportFromJson(raw));
     const solution = optional(input, "solution");
     const options = {
-      ...(solution === undefined ? {} : { solutionHash: await hashOrResource(ctx, solution, "--solution") }),
+      ...(solution === undefined
+        ? {}
+        : { solutionHash: await hashOrResource(ctx.io.cwd, solution, "--solution") }),
       ...(list(input, "data").length === 0
         ? {}
         : {
-            dataHashes: await Promise.all(list(input, "data").map((d) => hashOrResource(ctx, d, "--data"))),
+            dataHashes: await Promise.all(
+              list(input, "data").map((d) => hashOrResource(ctx.io.cwd, d, "--data")),
+            ),
           }),
     };
     const { client } = await ctx.reader();

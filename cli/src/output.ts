@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * What the CLI writes: the result on stdout (human text, or one JSON document with `--json`),
  * progress and errors on stderr. A spinner runs while a transaction is pending when stderr is a

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market providers`: register the key's account as a provider from Super Protocol's provider
  * info file (spctl's `providerInfo.example.json`), and read a provider.
@@ -6,7 +5,8 @@
 import path from "node:path";
 
 import { parseProviderInfo } from "@tee-marketplace/sdk";
-import { type Command, type Group, addressArg, inFile, optional, readJsonFile, required } from "./command.js";
+import { type Command, type Group } from "./command.js";
+import { addressArg, inFile, optional, readJsonFile, required } from "./args.js";
 import { fields } from "./output.js";
 
 const register: Command = {

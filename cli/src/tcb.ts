@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market tcb`: publish a TEE's attestation (TCB) with the proof of the registry's verifier,
  * compute the report data its quote must carry, read a TCB.
@@ -8,9 +7,8 @@ import path from "node:path";
 import type { Hex } from "viem";
 
 import { StateError, TcbStatus, encodeAttestationProof, enumName } from "@tee-marketplace/sdk";
+import { type Command, type Group } from "./command.js";
 import {
-  type Command,
-  type Group,
   addressArg,
   bytes32Arg,
   hexArg,
@@ -20,7 +18,7 @@ import {
   readBytesFile,
   required,
   uintArg,
-} from "./command.js";
+} from "./args.js";
 import { UsageError, fields } from "./output.js";
 
 function isoTime(seconds: number): string {

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * `tee-market workflows create`: place a workflow (the TEE order and one suborder per input offer)
  * as Super Protocol's `spctl workflows create` does, approving the deposit when the allowance is short.
@@ -7,23 +6,18 @@ import path from "node:path";
 
 import type { Hex } from "viem";
 
-import { OrderStatus, StateError, enumName } from "@tee-marketplace/sdk";
+import { type MarketplaceClient, OrderStatus, StateError, enumName } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
-import {
-  type Client,
-  type Command,
-  type Group,
-  bytes32Arg,
-  isHash,
-  list,
-  offerSlotArg,
-  required,
-  tokensArg,
-} from "./command.js";
+import { type Command, type Group } from "./command.js";
+import { bytes32Arg, isHash, list, offerSlotArg, required, tokensArg } from "./args.js";
 import { fields, formatTokens } from "./output.js";
 
 /** The slot given, or the offer's first slot. */
-async function slotOf(client: Client, offerId: bigint, slotId: bigint | undefined): Promise<bigint> {
+async function slotOf(
+  client: MarketplaceClient,
+  offerId: bigint,
+  slotId: bigint | undefined,
+): Promise<bigint> {
   if (slotId !== undefined) return slotId;
   const { slots } = await client.slots.list({ offerId, limit: 1 });
   const first = slots[0];

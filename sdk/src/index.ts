@@ -18,6 +18,7 @@ export {
 } from "./context.js";
 export { type Deployment, parseDeployment } from "./deployment.js";
 export type { MarketplaceCall } from "./calls.js";
+export type { Order, OrderStatusUpdate, Payment, Suborder, Workflow } from "./orderTypes.js";
 
 /* ACTIONS */
 export {
@@ -38,11 +39,6 @@ export {
 export {
   type CompleteOrderParameters,
   type CreateWorkflowParameters,
-  type Order,
-  type OrderStatusUpdate,
-  type Payment,
-  type Suborder,
-  type Workflow,
   cancelOrder,
   cancelOrderCall,
   completeOrder,

@@ -14,58 +14,9 @@ import { InputError } from "../errors.js";
 import { eventOf, eventsOf, read, send, walletAddress } from "../internal/contract.js";
 import { pageLimit, toId } from "../internal/ids.js";
 import { completionStatus, toOrder, toSuborder } from "../internal/orderStructs.js";
+import type { OrderStatusUpdate, Payment, Workflow } from "../orderTypes.js";
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
-
-/** A parent (TEE) order, with its id. */
-export interface Order {
-  id: bigint;
-  consumer: Address;
-  status: OrderStatus;
-  /** Number of suborders (ids `id + 1` .. `id + suborderCount`). */
-  suborderCount: number;
-  /** Manual suborders not yet Done. */
-  blockingSuborders: number;
-  /** Whether the consumer may cancel while Processing. */
-  cancelable: boolean;
-  /** Unix seconds of `startOrder`, 0 before. */
-  startedAt: number;
-  teeOfferId: bigint;
-  teeSlotId: bigint;
-  /** Block of `WorkflowCreated` (the encrypted arguments). */
-  argsBlock: bigint;
-  deposit: bigint;
-  /** TCB that signed the report, 0 before. */
-  reportTcbId: bigint;
-  /** Block of `OrderReportPublished`, 0 before. */
-  reportBlock: bigint;
-  /** Block of `OrderCompleted`, 0 before. */
-  resultBlock: bigint;
-  /** The committed solution hash (sha256). */
-  solutionHash: Hex;
-  argsHash: Hex;
-  /** EIP-712 struct hash of the report, zero before. */
-  reportHash: Hex;
-}
-
-/** A suborder, with its id. */
-export interface Suborder {
-  id: bigint;
-  parentId: bigint;
-  offerId: bigint;
-  slotId: bigint;
-  status: OrderStatus;
-  /** Block of `SuborderCompleted`, 0 before (and for auto-complete suborders). */
-  resultBlock: bigint;
-  /** Data hash pinned by the owner (zero = not pinned). */
-  dataHash: Hex;
-}
-
-/** A workflow: the parent order and its suborders. */
-export interface Workflow {
-  order: Order;
-  suborders: Suborder[];
-}
 
 /** What {@link createWorkflow} takes. */
 export interface CreateWorkflowParameters {
@@ -405,12 +356,6 @@ export async function startOrder(
   return { receipt };
 }
 
-/** One credit of a settlement. */
-export interface Payment {
-  account: Address;
-  amount: bigint;
-}
-
 /** What {@link completeOrder} takes. */
 export interface CompleteOrderParameters {
   orderId: bigint | number | string;
@@ -474,15 +419,6 @@ export async function completeOrder(
     amount: e.args.amount,
   }));
   return { receipt, payments };
-}
-
-/** A status change of an order or suborder, as {@link watchOrders} reports it. */
-export interface OrderStatusUpdate {
-  orderId: bigint;
-  from: OrderStatus;
-  to: OrderStatus;
-  blockNumber: bigint;
-  transactionHash: Hex;
 }
 
 /**

@@ -25,7 +25,8 @@ import {
 } from "../resourceFile.js";
 import { toAddress, toHexBytes } from "../validate.js";
 import { listOffers } from "./offers.js";
-import { type Order, type Suborder, getWorkflow } from "./orders.js";
+import type { Order, Suborder } from "../orderTypes.js";
+import { getWorkflow } from "./orders.js";
 import { getActiveTcb, getTcbPublication } from "./tcb.js";
 
 /** Statuses to keep, by value or name. */
