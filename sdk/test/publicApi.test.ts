@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { format, resolveConfig } from "prettier";
 import ts from "typescript";
 
 import { sdkRoot } from "./support/paths.js";
@@ -44,7 +45,8 @@ describe("public surface", function () {
   it("each entry point exports exactly the names of test/publicApi.json", async function () {
     const actual = surface();
     if (process.env["UPDATE_PUBLIC_API"] !== undefined) {
-      await writeFile(LIST, `${JSON.stringify(actual, null, 2)}\n`);
+      const options = (await resolveConfig(LIST)) ?? {};
+      await writeFile(LIST, await format(JSON.stringify(actual), { ...options, filepath: LIST }));
     }
     const committed = JSON.parse(await readFile(LIST, "utf8")) as Record<string, string[]>;
     for (const entry of Object.keys(ENTRIES)) {
