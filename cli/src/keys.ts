@@ -1,14 +1,13 @@
 /**
  * The key that signs: from the TEE_MARKET_PRIVATE_KEY environment variable, or from an Ethereum v3
- * keystore file (scrypt or pbkdf2, aes-128-ctr, keccak256 MAC) whose password comes from
+ * keystore file (decrypted by `@ethereumjs/wallet`) whose password comes from
  * TEE_MARKET_KEYSTORE_PASSWORD or a prompt on the terminal. Never from a flag: command lines end up
  * in shell histories and process lists. Messages never echo a key or a password.
  */
-import { createDecipheriv, pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { promisify } from "node:util";
 
-import { type Hex, bytesToHex, concat, getAddress, hexToBytes, keccak256 } from "viem";
+import { Wallet } from "@ethereumjs/wallet";
+import { type Hex, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import type { Io } from "./output.js";
@@ -133,105 +132,36 @@ async function promptHidden(io: Io, prompt: string): Promise<string> {
 
 /* KEYSTORE V3 */
 
-function field(object: unknown, key: string, file: string, path: string): unknown {
-  const value =
-    typeof object === "object" && object !== null ? (object as Record<string, unknown>)[key] : undefined;
-  if (value === undefined)
-    throw new KeyError(`keystore ${file}: ${path}${key} is missing; expected a v3 keystore`);
-  return value;
-}
-
-function hexField(object: unknown, key: string, file: string, path: string): Uint8Array {
-  const value = field(object, key, file, path);
-  if (typeof value !== "string" || !/^(0x)?([0-9a-f]{2})+$/i.test(value)) {
-    throw new KeyError(`keystore ${file}: ${path}${key} is not hex`);
-  }
-  return hexToBytes((value.startsWith("0x") ? value : `0x${value}`) as Hex);
-}
-
-function intField(object: unknown, key: string, file: string, path: string): number {
-  const value = field(object, key, file, path);
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
-    throw new KeyError(`keystore ${file}: ${path}${key} is not a positive integer`);
-  }
-  return value;
-}
-
-async function deriveKey(kdf: unknown, params: unknown, password: string, file: string): Promise<Buffer> {
-  const path = "crypto.kdfparams.";
-  const salt = hexField(params, "salt", file, path);
-  const dklen = intField(params, "dklen", file, path);
-  if (dklen < 32) throw new KeyError(`keystore ${file}: ${path}dklen is ${dklen}; v3 keystores use 32`);
-  if (kdf === "scrypt") {
-    const N = intField(params, "n", file, path);
-    const r = intField(params, "r", file, path);
-    const p = intField(params, "p", file, path);
-    const run = promisify(scrypt) as (
-      password: string,
-      salt: Uint8Array,
-      keylen: number,
-      options: { N: number; r: number; p: number; maxmem: number },
-    ) => Promise<Buffer>;
-    return run(password, salt, dklen, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
-  }
-  if (kdf === "pbkdf2") {
-    const prf = field(params, "prf", file, path);
-    if (prf !== "hmac-sha256") {
-      throw new KeyError(
-        `keystore ${file}: ${path}prf is ${JSON.stringify(prf)}; only hmac-sha256 is supported`,
-      );
-    }
-    const c = intField(params, "c", file, path);
-    return promisify(pbkdf2)(password, salt, c, dklen, "sha256");
-  }
-  throw new KeyError(`keystore ${file}: crypto.kdf is ${JSON.stringify(kdf)}; expected "scrypt" or "pbkdf2"`);
-}
-
 /**
  * Decrypts an Ethereum v3 keystore (the format of geth, Foundry's `cast wallet`, ethers, MetaMask
- * exports): derives the key with scrypt or pbkdf2-hmac-sha256, checks the MAC (keccak256 of the
- * derived key's second half and the ciphertext), decrypts with aes-128-ctr, and checks the address
- * when the file names one.
+ * exports: scrypt or pbkdf2-hmac-sha256, aes-128-ctr, keccak256 MAC) with `@ethereumjs/wallet`, and
+ * checks the address when the file names one. Older files that spell the section `Crypto` are read too.
  *
  * @throws {KeyError} on a malformed file, a wrong password (MAC mismatch) or an address mismatch.
  */
 export async function decryptKeystore(json: unknown, password: string, file: string): Promise<Hex> {
-  const version = field(json, "version", file, "");
-  if (version !== 3)
-    throw new KeyError(`keystore ${file}: version is ${JSON.stringify(version)}; expected 3`);
-  const crypto =
-    typeof json === "object" && json !== null && "crypto" in json
-      ? (json as { crypto: unknown }).crypto
-      : field(json, "Crypto", file, "");
-  const cipher = field(crypto, "cipher", file, "crypto.");
-  if (cipher !== "aes-128-ctr") {
-    throw new KeyError(
-      `keystore ${file}: crypto.cipher is ${JSON.stringify(cipher)}; expected "aes-128-ctr"`,
-    );
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new KeyError(`keystore ${file} is not a JSON object; expected an Ethereum v3 keystore file`);
   }
-  const iv = hexField(field(crypto, "cipherparams", file, "crypto."), "iv", file, "crypto.cipherparams.");
-  const ciphertext = hexField(crypto, "ciphertext", file, "crypto.");
-  const mac = hexField(crypto, "mac", file, "crypto.");
-  const derived = await deriveKey(
-    field(crypto, "kdf", file, "crypto."),
-    field(crypto, "kdfparams", file, "crypto."),
-    password,
-    file,
-  );
-  const expectedMac = hexToBytes(keccak256(concat([derived.subarray(16, 32), ciphertext])));
-  if (mac.length !== expectedMac.length || !timingSafeEqual(mac, expectedMac)) {
-    throw new KeyError(
-      `wrong password for keystore ${file}: its MAC does not match; check the password (${KEYSTORE_PASSWORD_ENV} or the prompt)`,
-    );
+  const keystore = json as Record<string, unknown>;
+  if (keystore["version"] !== 3) {
+    throw new KeyError(`keystore ${file}: version is ${JSON.stringify(keystore["version"])}; expected 3`);
   }
-  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
-  const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-  if (plaintext.length !== 32) {
-    throw new KeyError(`keystore ${file} holds ${plaintext.length} bytes, not a 32-byte private key`);
+  const normalized = "crypto" in keystore ? keystore : { ...keystore, crypto: keystore["Crypto"] };
+  let wallet: Wallet;
+  try {
+    wallet = await Wallet.fromV3(normalized as unknown as Parameters<typeof Wallet.fromV3>[0], password);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/wrong passphrase/i.test(message)) {
+      throw new KeyError(
+        `wrong password for keystore ${file}: its MAC does not match; check the password (${KEYSTORE_PASSWORD_ENV} or the prompt)`,
+      );
+    }
+    throw new KeyError(`keystore ${file} cannot be read as a v3 keystore: ${message}`);
   }
-  const privateKey = checkPrivateKey(bytesToHex(plaintext), `keystore ${file}`);
-  const address =
-    typeof json === "object" && json !== null ? (json as { address?: unknown }).address : undefined;
+  const privateKey = checkPrivateKey(wallet.getPrivateKeyString(), `keystore ${file}`);
+  const address = keystore["address"];
   if (typeof address === "string" && address !== "") {
     const derivedAddress = privateKeyToAccount(privateKey).address;
     let named: string;

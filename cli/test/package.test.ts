@@ -11,8 +11,9 @@ import path from "node:path";
 import { repoRoot } from "../../sdk/test/support/paths.js";
 import { cliRoot } from "./support/cli.js";
 
-/** What the CLI's sources may import: the SDK's public entries, viem, Node's built-ins, its own files. */
-const ALLOWED_IMPORT = /^(@tee-marketplace\/sdk(\/node)?|viem(\/[a-z]+)?|node:[a-z/_]+|\.\/[a-zA-Z]+\.js)$/;
+/** What the CLI's sources may import: the SDK's public entries, viem, the keystore decoder, Node's built-ins, its own files. */
+const ALLOWED_IMPORT =
+  /^(@tee-marketplace\/sdk(\/node)?|@ethereumjs\/wallet|viem(\/[a-z]+)?|node:[a-z/_]+|\.\/[a-zA-Z]+\.js)$/;
 
 function runHelp(bin: string, cwd = repoRoot): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [bin, "--help"], { cwd, encoding: "utf8" });

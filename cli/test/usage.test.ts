@@ -152,6 +152,17 @@ describe("cli: usage, keys and files hash (no chain)", function () {
       expect(run.errors[0], "message").to.include("wrong password for keystore");
     });
 
+    it("a keystore whose section is spelled Crypto (older geth files) decrypts too", async function () {
+      const file = path.join(tmp, "capital-crypto.json");
+      await writeKeystore(file, generatePrivateKey(), "pw", "pbkdf2");
+      const { crypto, ...rest } = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...rest, Crypto: crypto }));
+      const run = await cli(["orders", "withdraw", "--keystore", file, ...chainArgs], {
+        TEE_MARKET_KEYSTORE_PASSWORD: "pw",
+      });
+      expect(run.errors[0], "decrypted: the RPC is reached for").to.include("cannot reach the RPC");
+    });
+
     it("a keystore without a password and without a terminal says how to give one", async function () {
       const file = path.join(tmp, "no-password.json");
       await writeKeystore(file, generatePrivateKey(), "pw");
