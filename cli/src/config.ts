@@ -19,7 +19,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getChainId } from "viem/actions";
-import { hardhat, opBNB, opBNBTestnet } from "viem/chains";
 
 import {
   type Deployment,
@@ -28,30 +27,10 @@ import {
   createMarketplaceClient,
 } from "@tee-marketplace/sdk";
 import { readDeployment } from "@tee-marketplace/sdk/node";
-import { WHERE_KEYS_GO, resolvePrivateKey } from "./keys.js";
+import { WHERE_KEYS_GO } from "./keyPolicy.js";
+import { DEFAULT_NETWORK, NETWORKS } from "./networks.js";
+import { resolvePrivateKey } from "./keys.js";
 import { type Io, type Output, UsageError } from "./output.js";
-
-/** A network the CLI knows by name. */
-interface NetworkPreset {
-  chain: Chain;
-  rpcUrl: string;
-  /** How often to poll for receipts, in ms. */
-  pollingInterval: number;
-}
-
-/** The networks `--network` takes. */
-export const NETWORKS: Readonly<Record<string, NetworkPreset>> = {
-  opbnbTestnet: {
-    chain: opBNBTestnet,
-    rpcUrl: "https://opbnb-testnet-rpc.bnbchain.org",
-    pollingInterval: 500,
-  },
-  opbnb: { chain: opBNB, rpcUrl: "https://opbnb-mainnet-rpc.bnbchain.org", pollingInterval: 500 },
-  localhost: { chain: hardhat, rpcUrl: "http://127.0.0.1:8545", pollingInterval: 100 },
-};
-
-/** The network used when neither a flag, the config file nor a deployment file names one. */
-export const DEFAULT_NETWORK = "opbnbTestnet";
 
 /** The default config file, in the working directory. */
 export const CONFIG_FILE = "tee-market.json";

@@ -11,28 +11,8 @@ import { type Hex, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import type { Io } from "./output.js";
+import { KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, WHERE_KEYS_GO } from "./keyPolicy.js";
 import { UsageError } from "./output.js";
-
-/** The environment variable holding a private key. */
-export const PRIVATE_KEY_ENV = "TEE_MARKET_PRIVATE_KEY";
-/** The environment variable holding the keystore's password. */
-export const KEYSTORE_PASSWORD_ENV = "TEE_MARKET_KEYSTORE_PASSWORD";
-
-/** Where keys go, for messages. */
-export const WHERE_KEYS_GO =
-  `put the key in the ${PRIVATE_KEY_ENV} environment variable, or in an Ethereum v3 keystore file ` +
-  `passed with --keystore <file> (password from ${KEYSTORE_PASSWORD_ENV} or a prompt)`;
-
-/** Refuses a private key on the command line before anything else looks at the arguments. */
-export function rejectKeyArguments(argv: readonly string[]): void {
-  for (const arg of argv) {
-    if (/^--?(private[-_]?key|privkey|pk)(=|$)/i.test(arg)) {
-      throw new UsageError(
-        `${arg.split("=")[0]} is not accepted: a key on the command line ends up in shell history and process lists; ${WHERE_KEYS_GO}`,
-      );
-    }
-  }
-}
 
 /** A key or keystore that cannot be used: exit code 1, the message says why. */
 export class KeyError extends Error {

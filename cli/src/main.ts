@@ -11,16 +11,16 @@ import { readFileSync } from "node:fs";
 import type { Address } from "viem";
 
 import { type CommandContext, type Group, commandHelp, parseCommandArgs } from "./command.js";
-import { type Connection, type Settings, connect, resolveSettings } from "./config.js";
+import type { Connection, Settings } from "./config.js";
 import { findCommand } from "./dispatch.js";
-import { filesGroup } from "./files.js";
-import { rejectKeyArguments } from "./keys.js";
-import { offersGroup } from "./offers.js";
-import { ordersGroup } from "./orders.js";
-import { type Io, Output, errorJson, errorLine, isUsageError, toJsonText } from "./output.js";
-import { providersGroup } from "./providers.js";
-import { tcbGroup } from "./tcb.js";
-import { workflowsGroup } from "./workflows.js";
+import { filesGroup } from "./commands/files.js";
+import { rejectKeyArguments } from "./keyPolicy.js";
+import { offersGroup } from "./commands/offers.js";
+import { ordersGroup } from "./commands/orders.js";
+import { type Io, Output, toJsonText } from "./output.js";
+import { providersGroup } from "./commands/providers.js";
+import { tcbGroup } from "./commands/tcb.js";
+import { workflowsGroup } from "./commands/workflows.js";
 
 const GROUPS: readonly Group[] = [
   providersGroup,
@@ -65,8 +65,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     let settings: Promise<Settings> | undefined;
-    const connection = async (signer: boolean): Promise<Connection & { account?: Address }> =>
-      connect(io, out, await (settings ??= resolveSettings(io, input.values)), signer);
+    // viem and the SDK load with the first command that reads the chain, not for --help.
+    const connection = async (signer: boolean): Promise<Connection & { account?: Address }> => {
+      const { connect, resolveSettings } = await import("./config.js");
+      return connect(io, out, await (settings ??= resolveSettings(io, input.values)), signer);
+    };
     const ctx: CommandContext = {
       io,
       out,
@@ -86,6 +89,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return 0;
   } catch (error) {
+    const { errorJson, errorLine, isUsageError } = await import("./failure.js");
     if (json) io.stdout.write(`${toJsonText(errorJson(error))}\n`);
     io.stderr.write(`Error: ${errorLine(error)}\n`);
     if (io.env["TEE_MARKET_DEBUG"] !== undefined && error instanceof Error)

@@ -22,7 +22,7 @@ import {
   parseOfferInfo,
 } from "@tee-marketplace/sdk";
 import { readResourceFile, readSlotInfoFile, sha256Path } from "@tee-marketplace/sdk/node";
-import { type Command, type CommandContext, type CommandInput, type Group } from "./command.js";
+import type { CommandContext, CommandInput } from "./command.js";
 import {
   addressArg,
   asUsage,
@@ -36,7 +36,7 @@ import {
   required,
   uintArg,
 } from "./args.js";
-import { type Output, UsageError, fields, table } from "./output.js";
+import { type Output, UsageError, fields, table, type CommandResult } from "./output.js";
 
 /** The content hash of a Data or Solution offer, from whichever flag gave it. */
 async function contentHashInput(
@@ -130,87 +130,6 @@ async function addSlots(
   return added;
 }
 
-const slotOption = {
-  type: "string",
-  multiple: true,
-  value: "<file>",
-  description: "slot-info.json: { info, usage, option } (repeat for more slots)",
-} as const;
-
-const create: Command = {
-  name: "create",
-  summary: "Create an offer of the key's provider, and its slots.",
-  options: {
-    offer: {
-      type: "string",
-      value: "<file>",
-      required: true,
-      description: "offer-info.json (or spctl's TEE offer info, which has teeType and no offerType)",
-    },
-    slot: slotOption,
-    resource: {
-      type: "string",
-      value: "<file>",
-      description: "the content's *.resource.json: its hash is the offer's content hash",
-    },
-    "content-hash": { type: "string", value: "<sha256>", description: "the content hash, 64 hex digits" },
-    content: {
-      type: "string",
-      value: "<path>",
-      description: "the content itself: its sha256 (a directory: the SDK's directory hash)",
-    },
-  },
-  details: [
-    "Data and Solution offers need their content hash: one of --resource, --content-hash, --content.",
-    "Every file is checked before anything is sent; then the offer is created and each slot added.",
-  ],
-  async run(ctx, input) {
-    const file = path.resolve(ctx.io.cwd, required(input, "offer", "<offer-info.json>"));
-    const raw = await readJsonFile(file);
-    const params = offerParams(file, raw, await contentHashInput(ctx, input));
-    const slots = await readSlots(ctx, list(input, "slot"));
-    const { client } = await ctx.writer();
-    const { offerId, receipt } = await ctx.out.pending(
-      `Creating the ${params.offerType === OfferType.TeeOffer ? "TEE" : enumName(OfferType, params.offerType)} offer`,
-      () => client.offers.create({ params }),
-    );
-    const created = `Offer ${offerId} has been created`;
-    const added = await addSlots(client, ctx.out, offerId, slots, created);
-    return {
-      text: [created, ...added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`)].join(
-        "\n",
-      ),
-      json: {
-        offerId,
-        offerType: enumName(OfferType, params.offerType),
-        contentHash: params.contentHash,
-        transactionHash: receipt.transactionHash,
-        slots: added,
-      },
-    };
-  },
-};
-
-const addSlot: Command = {
-  name: "add-slot",
-  summary: "Add slots to an offer of the key's provider.",
-  args: "<offerId>",
-  positionals: { min: 1, max: 1 },
-  options: { slot: { ...slotOption, required: true } },
-  async run(ctx, input) {
-    const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
-    const files = list(input, "slot");
-    if (files.length === 0) required(input, "slot", "<slot-info.json>");
-    const slots = await readSlots(ctx, files);
-    const { client } = await ctx.writer();
-    const added = await addSlots(client, ctx.out, offerId, slots, undefined);
-    return {
-      text: added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`).join("\n"),
-      json: { offerId, slots: added },
-    };
-  },
-};
-
 function slotRows(slots: readonly Slot[], token: { decimals: number; symbol: string }): string[] {
   return table(
     [
@@ -234,104 +153,122 @@ function offerJson(offer: Offer) {
   return { ...offer, offerType: enumName(OfferType, offer.offerType) };
 }
 
-const get: Command = {
-  name: "get",
-  summary: "Show an offer, its info and its slots.",
-  args: "<offerId>",
-  positionals: { min: 1, max: 1 },
-  async run(ctx, input) {
-    const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
-    const { client, token } = await ctx.reader();
-    const [offer, { info }, { slots }, tokenInfo] = await Promise.all([
-      client.offers.get({ offerId }),
-      client.offers.getInfo({ offerId }),
-      client.slots.list({ offerId }),
-      token(),
-    ]);
-    const text = (key: string) => {
-      const value =
-        typeof info === "object" && info !== null ? (info as Record<string, unknown>)[key] : undefined;
-      return typeof value === "string" && value !== "" ? value : "(none)";
-    };
-    return {
-      text: [
-        `Offer ${offer.id}: ${enumName(OfferType, offer.offerType)}, ${offer.enabled ? "enabled" : "disabled"}`,
-        ...fields([
-          ["name", text("name")],
-          ["description", text("description").replace(/\s*\n\s*/g, " ")],
-          ["provider", offer.provider],
-          ["content hash", offer.contentHash],
-          ["version", String(offer.version)],
-          ["completes", offer.autoComplete ? "by itself (public result resource)" : "by its owner, by hand"],
-          ["cancelable", offer.cancelable ? "yes" : "no"],
-        ]),
-        slots.length === 0 ? "No slots" : "Slots:",
-        ...(slots.length === 0 ? [] : slotRows(slots, tokenInfo)),
-      ].join("\n"),
-      json: { offer: offerJson(offer), info, slots },
-    };
-  },
-};
+/** `offers create`. */
+export async function runCreate(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const file = path.resolve(ctx.io.cwd, required(input, "offer", "<offer-info.json>"));
+  const raw = await readJsonFile(file);
+  const params = offerParams(file, raw, await contentHashInput(ctx, input));
+  const slots = await readSlots(ctx, list(input, "slot"));
+  const { client } = await ctx.writer();
+  const { offerId, receipt } = await ctx.out.pending(
+    `Creating the ${params.offerType === OfferType.TeeOffer ? "TEE" : enumName(OfferType, params.offerType)} offer`,
+    () => client.offers.create({ params }),
+  );
+  const created = `Offer ${offerId} has been created`;
+  const added = await addSlots(client, ctx.out, offerId, slots, created);
+  return {
+    text: [created, ...added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`)].join("\n"),
+    json: {
+      offerId,
+      offerType: enumName(OfferType, params.offerType),
+      contentHash: params.contentHash,
+      transactionHash: receipt.transactionHash,
+      slots: added,
+    },
+  };
+}
 
-const listCommand: Command = {
-  name: "list",
-  summary: "List offers by id, optionally of one type or provider.",
-  options: {
-    type: { type: "string", value: "<type>", description: "TeeOffer, Storage, Solution or Data (or 0-3)" },
-    provider: { type: "string", value: "<address>", description: "only this provider's offers" },
-    from: { type: "string", value: "<offerId>", description: "first offer id (default 1)" },
-    limit: { type: "string", value: "<n>", description: "offer ids to scan (default 100)" },
-  },
-  async run(ctx, input) {
-    const typeValue = optional(input, "type");
-    const offerType =
-      typeValue === undefined ? undefined : asUsage(() => parseEnum(OfferType, typeValue, "--type"));
-    const providerValue = optional(input, "provider");
-    const provider = providerValue === undefined ? undefined : addressArg(providerValue, "--provider");
-    const fromValue = optional(input, "from");
-    let next: bigint | undefined = fromValue === undefined ? 1n : idArg(fromValue, "--from", "an offer");
-    const limitValue = optional(input, "limit");
-    const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
-    const { client } = await ctx.reader();
-    const offers: Offer[] = [];
-    let scanned = 0n;
-    let offerCount = 0n;
-    while (next !== undefined && scanned < limit) {
-      const pageLimit: bigint = limit - scanned < 100n ? limit - scanned : 100n;
-      const page = await client.offers.list({
-        firstOfferId: next,
-        limit: pageLimit,
-        ...(provider === undefined ? {} : { provider }),
-        ...(offerType === undefined ? {} : { offerType }),
-      });
-      offers.push(...page.offers);
-      offerCount = page.offerCount;
-      scanned += pageLimit;
-      next = page.nextOfferId;
-    }
-    return {
-      text:
-        offers.length === 0
-          ? `No offers (${offerCount} in all)`
-          : table([
-              ["id", "type", "enabled", "provider", "version", "content hash"],
-              ...offers.map((o) => [
-                String(o.id),
-                enumName(OfferType, o.offerType),
-                o.enabled ? "yes" : "no",
-                o.provider,
-                String(o.version),
-                o.contentHash,
-              ]),
-            ]).join("\n"),
-      json: { offers: offers.map(offerJson), nextOfferId: next, offerCount },
-    };
-  },
-};
+/** `offers addSlot`. */
+export async function runAddSlot(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const files = list(input, "slot");
+  if (files.length === 0) required(input, "slot", "<slot-info.json>");
+  const slots = await readSlots(ctx, files);
+  const { client } = await ctx.writer();
+  const added = await addSlots(client, ctx.out, offerId, slots, undefined);
+  return {
+    text: added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`).join("\n"),
+    json: { offerId, slots: added },
+  };
+}
 
-/** The `offers` group. */
-export const offersGroup: Group = {
-  name: "offers",
-  summary: "Create offers with their slots from Super Protocol's files, and read offers.",
-  commands: [create, addSlot, get, listCommand],
-};
+/** `offers get`. */
+export async function runGet(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const { client, token } = await ctx.reader();
+  const [offer, { info }, { slots }, tokenInfo] = await Promise.all([
+    client.offers.get({ offerId }),
+    client.offers.getInfo({ offerId }),
+    client.slots.list({ offerId }),
+    token(),
+  ]);
+  const text = (key: string) => {
+    const value =
+      typeof info === "object" && info !== null ? (info as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" && value !== "" ? value : "(none)";
+  };
+  return {
+    text: [
+      `Offer ${offer.id}: ${enumName(OfferType, offer.offerType)}, ${offer.enabled ? "enabled" : "disabled"}`,
+      ...fields([
+        ["name", text("name")],
+        ["description", text("description").replace(/\s*\n\s*/g, " ")],
+        ["provider", offer.provider],
+        ["content hash", offer.contentHash],
+        ["version", String(offer.version)],
+        ["completes", offer.autoComplete ? "by itself (public result resource)" : "by its owner, by hand"],
+        ["cancelable", offer.cancelable ? "yes" : "no"],
+      ]),
+      slots.length === 0 ? "No slots" : "Slots:",
+      ...(slots.length === 0 ? [] : slotRows(slots, tokenInfo)),
+    ].join("\n"),
+    json: { offer: offerJson(offer), info, slots },
+  };
+}
+
+/** `offers listCommand`. */
+export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const typeValue = optional(input, "type");
+  const offerType =
+    typeValue === undefined ? undefined : asUsage(() => parseEnum(OfferType, typeValue, "--type"));
+  const providerValue = optional(input, "provider");
+  const provider = providerValue === undefined ? undefined : addressArg(providerValue, "--provider");
+  const fromValue = optional(input, "from");
+  let next: bigint | undefined = fromValue === undefined ? 1n : idArg(fromValue, "--from", "an offer");
+  const limitValue = optional(input, "limit");
+  const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
+  const { client } = await ctx.reader();
+  const offers: Offer[] = [];
+  let scanned = 0n;
+  let offerCount = 0n;
+  while (next !== undefined && scanned < limit) {
+    const pageLimit: bigint = limit - scanned < 100n ? limit - scanned : 100n;
+    const page = await client.offers.list({
+      firstOfferId: next,
+      limit: pageLimit,
+      ...(provider === undefined ? {} : { provider }),
+      ...(offerType === undefined ? {} : { offerType }),
+    });
+    offers.push(...page.offers);
+    offerCount = page.offerCount;
+    scanned += pageLimit;
+    next = page.nextOfferId;
+  }
+  return {
+    text:
+      offers.length === 0
+        ? `No offers (${offerCount} in all)`
+        : table([
+            ["id", "type", "enabled", "provider", "version", "content hash"],
+            ...offers.map((o) => [
+              String(o.id),
+              enumName(OfferType, o.offerType),
+              o.enabled ? "yes" : "no",
+              o.provider,
+              String(o.version),
+              o.contentHash,
+            ]),
+          ]).join("\n"),
+    json: { offers: offers.map(offerJson), nextOfferId: next, offerCount },
+  };
+}

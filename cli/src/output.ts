@@ -3,15 +3,6 @@
  * progress and errors on stderr. A spinner runs while a transaction is pending when stderr is a
  * terminal; otherwise plain progress lines are written.
  */
-import { BaseError, HttpRequestError, formatUnits } from "viem";
-
-import {
-  ContractError,
-  InputError,
-  MarketplaceError,
-  type Remedies,
-  contractErrorText,
-} from "@tee-marketplace/sdk";
 
 /** The process's streams and environment, passed in so tests and embedders can replace them. */
 export interface Io {
@@ -132,57 +123,4 @@ export class Output {
       },
     };
   }
-}
-
-/** The commands an error's advice names, instead of the SDK's calls. */
-export const cliRemedies: Remedies = {
-  approve: "tee-market tokens approve <amount>",
-  registerProvider: "tee-market providers register",
-  updateProvider: "tee-market providers update",
-  enableOffer: "tee-market offers enable <offerId>",
-  setMeasurement: "tee-market tcb set-measurement",
-  uploadTcb: "tee-market tcb upload",
-  publishReport: "tee-market tee report",
-};
-
-/** Whether an error is the user's input or configuration (exit code 2) rather than a failed operation. */
-export function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof InputError;
-}
-
-/** One line saying what went wrong and what to do, from any error the CLI can meet. */
-export function errorLine(error: unknown): string {
-  let text: string;
-  if (error instanceof ContractError) text = contractErrorText(error, cliRemedies);
-  else if (error instanceof UsageError || error instanceof MarketplaceError) text = error.message;
-  else if (
-    error instanceof BaseError &&
-    error.walk((e) => e instanceof HttpRequestError) instanceof HttpRequestError
-  ) {
-    const http = error.walk((e) => e instanceof HttpRequestError) as HttpRequestError;
-    const url = http.url.replace(/#.*$/, "");
-    text = `cannot reach the RPC at ${url} (${http.details || http.shortMessage}); check --rpc-url and the network`;
-  } else if (error instanceof BaseError) {
-    const details = error.details && !error.shortMessage.includes(error.details) ? ` (${error.details})` : "";
-    text = `${error.shortMessage}${details}`;
-  } else if (error instanceof Error) text = error.message;
-  else text = String(error);
-  return text.replace(/\s*\n\s*/g, " ").trim();
-}
-
-/** The JSON document printed on stdout for an error with `--json`. */
-export function errorJson(error: unknown): unknown {
-  const base = {
-    name: error instanceof Error ? error.name : "Error",
-    message: errorLine(error),
-  };
-  if (error instanceof ContractError)
-    return { error: { ...base, errorName: error.errorName, args: error.args } };
-  if (error instanceof InputError) return { error: { ...base, field: error.field } };
-  return { error: base };
-}
-
-/** `200 TEST (200000000000000000000 base units)`. */
-export function formatTokens(amount: bigint, token: { decimals: number; symbol: string }): string {
-  return `${formatUnits(amount, token.decimals)} ${token.symbol} (${amount} base units)`;
 }

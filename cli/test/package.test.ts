@@ -13,14 +13,40 @@ import { cliRoot } from "./support/cli.js";
 
 /** What the CLI's sources may import: the SDK's public entries, viem, the keystore decoder, Node's built-ins, its own files. */
 const ALLOWED_IMPORT =
-  /^(@tee-marketplace\/sdk(\/node)?|@ethereumjs\/wallet|viem(\/[a-z]+)?|node:[a-z/_]+|\.\/[a-zA-Z]+\.js)$/;
+  /^(@tee-marketplace\/sdk(\/node)?|@ethereumjs\/wallet|viem(\/[a-z]+)?|node:[a-z/_]+|\.\.?\/(commands\/)?[a-zA-Z]+\.js)$/;
 
 function runHelp(bin: string, cwd = repoRoot): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [bin, "--help"], { cwd, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Records the heavy modules a run loads (test/support/recordHeavyModules.mjs). */
+const RECORD_HEAVY_MODULES = path.join(cliRoot, "test", "support", "recordHeavyModules.mjs");
+
+function heavyModulesLoaded(args: string[]): string[] {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", RECORD_HEAVY_MODULES, path.join(cliRoot, "bin", "tee-market.js"), ...args],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+    },
+  );
+  return result.stderr.split("\n").filter((line) => line.startsWith("LOADED "));
+}
+
 describe("cli package", function () {
+  it("tee-market --help loads neither viem nor the SDK (a command does)", function () {
+    this.timeout(60_000);
+    expect(heavyModulesLoaded(["--help"]), "modules loaded by --help").to.deep.equal([]);
+    expect(heavyModulesLoaded(["orders", "complete", "--help"]), "by a command's --help").to.deep.equal([]);
+    const loaded = heavyModulesLoaded(["files", "hash", "package.json"]);
+    expect(
+      loaded.some((line) => line.includes("/sdk/dist/")),
+      `files hash loads the SDK: ${loaded.length} modules`,
+    ).to.equal(true);
+  });
+
   it("the installed node_modules/.bin/tee-market runs our CLI", function () {
     this.timeout(60_000);
     const bin = path.join(repoRoot, "node_modules", ".bin", "tee-market");
@@ -69,7 +95,8 @@ describe("cli package", function () {
   it("its sources import the SDK only through @tee-marketplace/sdk and @tee-marketplace/sdk/node", async function () {
     const dir = path.join(cliRoot, "src");
     const imports: string[] = [];
-    for (const name of await readdir(dir)) {
+    const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts"));
+    for (const name of files) {
       const text = await readFile(path.join(dir, name), "utf8");
       for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^;]*?from\s+"([^"]+)"/g)) {
         imports.push(`${name}: ${match[1]}`);

@@ -25,7 +25,7 @@ const PUBLIC_KEY_SIZE = 65;
 const NONCE_SIZE = 16;
 const TAG_SIZE = 16;
 /** Ephemeral key, nonce and tag: the least a ciphertext holds. */
-const MIN_CIPHERTEXT_SIZE = PUBLIC_KEY_SIZE + NONCE_SIZE + TAG_SIZE;
+const MIN_CIPHERTEXT_SIZE = 65 + 16 + 16;
 
 /** The AES key of one message: HKDF-SHA256 of the ephemeral public key and the shared point. */
 function messageKey(ephemeralPublicKey: Uint8Array, sharedPoint: Uint8Array): Uint8Array {

@@ -1,0 +1,52 @@
+/**
+ * `tee-market workflows`: place workflows.
+ * The commands as declared (names, options, help); each runs from `../workflows.ts`, loaded only when
+ * the command runs, so `--help` loads neither viem nor the SDK.
+ */
+import type { Command, Group } from "../command.js";
+
+const implementation = () => import("../workflows.js");
+
+const create: Command = {
+  name: "create",
+  summary: "Create a workflow: a TEE order with a suborder for each input offer; prints the TEE order id.",
+  options: {
+    solution: {
+      type: "string",
+      value: "<file|hash|offerId[,slotId]>",
+      required: true,
+      description:
+        "solution.resource.json or its sha256, or a Solution offer (an input, its content hash committed)",
+    },
+    data: {
+      type: "string",
+      multiple: true,
+      value: "<offerId[,slotId]>",
+      description: "a Data offer and its slot (repeat for more)",
+    },
+    tee: {
+      type: "string",
+      value: "<offerId[,slotId]>",
+      required: true,
+      description: "the TEE offer and its slot",
+    },
+    deposit: {
+      type: "string",
+      value: "<tokens>",
+      required: true,
+      description: "deposit in payment tokens (200, 0.5); at least the slots' min costs",
+    },
+  },
+  details: [
+    "A slot left out is the offer's first slot. When the payment-token allowance of the Orders contract",
+    "is below the deposit, the deposit is approved first (one more transaction).",
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runCreate(ctx, input)),
+};
+
+/** The `workflows` group. */
+export const workflowsGroup: Group = {
+  name: "workflows",
+  summary: "Place workflows: a TEE order with its input suborders.",
+  commands: [create],
+};
