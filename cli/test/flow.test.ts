@@ -32,6 +32,7 @@ import {
   startMarketplace,
 } from "../../sdk/test/support/marketplace.js";
 import { fixture } from "../../sdk/test/support/paths.js";
+import { TEE_PRICE_PER_HOUR, teeSlotInfo } from "../../scripts/lib/scenario.js";
 
 const BOB_PASSWORD = "correct horse battery staple (test only)";
 const WRONG_SOLUTION = "ee".repeat(32);
@@ -114,15 +115,7 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
       path.join(tmp, "tee-market.json"),
       JSON.stringify({ network: "localhost", rpcUrl: market.node.url, deployment: "deployment.json" }),
     );
-    const teeSlot = JSON.parse(await readFile(fixture("ctl.teeOfferSlot.example.json"), "utf8")) as object;
-    await writeFile(
-      path.join(tmp, "tee-slot.json"),
-      JSON.stringify({
-        ...teeSlot,
-        info: { cpuCores: 4, ram: 8589934592, diskUsage: 10737418240 },
-        usage: { priceType: "0", price: String(60n * TOKEN), minTimeMinutes: 10, maxTimeMinutes: 120 },
-      }),
-    );
+    await writeFile(path.join(tmp, "tee-slot.json"), JSON.stringify(teeSlotInfo()));
   });
 
   after(async function () {
@@ -224,7 +217,7 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
     );
     const slot = await market.reader.slots.get({ slotId: teeSlotId });
     expect(slot.usage, "TEE slot usage").to.deep.include({
-      price: 60n * TOKEN,
+      price: TEE_PRICE_PER_HOUR,
       priceType: PriceType.PerHour,
     });
   });
