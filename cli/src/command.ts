@@ -5,7 +5,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
-import type { Address } from "viem";
+import type { Address, LocalAccount } from "viem";
 
 import type { Connection } from "./config.js";
 import type { CommandResult, Io, Output } from "./output.js";
@@ -31,7 +31,7 @@ export interface CommandContext {
   /** A client for reads: no key needed. */
   reader(): Promise<Connection>;
   /** A client that signs with the configured key (TEE_MARKET_PRIVATE_KEY or --keystore). */
-  writer(): Promise<Connection & { account: Address }>;
+  writer(): Promise<Connection & { account: Address; signer: LocalAccount }>;
 }
 
 /** The parsed arguments of one invocation. */
@@ -44,6 +44,8 @@ export interface CommandInput {
 /** One command of a group (`offers create`). */
 export interface Command {
   name: string;
+  /** Other names it answers to (spctl's, where ours differs). */
+  aliases?: readonly string[];
   summary: string;
   /** Positional arguments in the usage line (`"<orderId>"`). */
   args?: string;
@@ -158,6 +160,9 @@ export function commandHelp(group: Group, command: Command): string {
     "",
     command.summary,
   ];
+  if (command.aliases !== undefined) {
+    lines.push("", `Also: ${command.aliases.map((a) => `tee-market ${group.name} ${a}`).join(", ")}`);
+  }
   if (command.options !== undefined && Object.keys(command.options).length > 0) {
     lines.push("", "Options:", ...optionLines(command.options));
   }
@@ -166,9 +171,14 @@ export function commandHelp(group: Group, command: Command): string {
   return lines.join("\n");
 }
 
+/** `register (create)`: a command's name and its aliases. */
+export function commandNames(command: Command): string {
+  return command.aliases === undefined ? command.name : `${command.name} (${command.aliases.join(", ")})`;
+}
+
 /** `tee-market <group> --help`. */
 export function groupHelp(group: Group): string {
-  const rows = group.commands.map((c) => [`${group.name} ${c.name}`, c.summary]);
+  const rows = group.commands.map((c) => [`${group.name} ${commandNames(c)}`, c.summary]);
   const width = Math.max(...rows.map(([left]) => (left ?? "").length));
   return [
     `Usage: tee-market ${group.name} <command> [options]`,

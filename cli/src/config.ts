@@ -16,6 +16,7 @@ import {
   defineChain,
   http,
   keccak256,
+  type LocalAccount,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getChainId } from "viem/actions";
@@ -27,6 +28,7 @@ import {
   createMarketplaceClient,
 } from "@tee-marketplace/sdk";
 import { readDeployment } from "@tee-marketplace/sdk/node";
+import type { TokenInfo } from "./amounts.js";
 import { WHERE_KEYS_GO } from "./keyPolicy.js";
 import { DEFAULT_NETWORK, NETWORKS } from "./networks.js";
 import { resolvePrivateKey } from "./keys.js";
@@ -66,7 +68,7 @@ export interface Connection {
   client: MarketplaceClient;
   settings: Settings;
   /** The payment token's decimals and symbol (read once, on first use). */
-  token(): Promise<{ address: Address; decimals: number; symbol: string }>;
+  token(): Promise<TokenInfo>;
 }
 
 async function readConfigFile(file: string): Promise<ConfigFile> {
@@ -226,7 +228,7 @@ export async function connect(
   out: Output,
   settings: Settings,
   signer: boolean,
-): Promise<Connection & { account?: Address }> {
+): Promise<Connection & { account?: Address; signer?: LocalAccount }> {
   const privateKey = signer
     ? await resolvePrivateKey(io, settings.keystore, settings.configKeystore)
     : undefined;
@@ -244,11 +246,11 @@ export async function connect(
   const walletClient =
     account === undefined ? undefined : createWalletClient({ account, chain, transport, pollingInterval });
   const client = createMarketplaceClient({ publicClient, walletClient, deployment: settings.deployment });
-  let token: Promise<{ address: Address; decimals: number; symbol: string }> | undefined;
+  let token: Promise<TokenInfo> | undefined;
   return {
     client,
     settings,
-    ...(account === undefined ? {} : { account: account.address }),
+    ...(account === undefined ? {} : { account: account.address, signer: account }),
     token: () =>
       (token ??= client.payments
         .token()

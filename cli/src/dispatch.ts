@@ -2,11 +2,11 @@
  * Finding the command of an invocation (`tee-market [global options] <group> <command> ...`) and
  * the program's `--help`.
  */
-import { type Command, GLOBAL_OPTIONS, type Group, groupHelp } from "./command.js";
+import { type Command, GLOBAL_OPTIONS, type Group, commandNames, groupHelp } from "./command.js";
 import { UsageError } from "./output.js";
 
 function topHelp(groups: readonly Group[]): string {
-  const rows = groups.flatMap((g) => g.commands.map((c) => [`${g.name} ${c.name}`, c.summary]));
+  const rows = groups.flatMap((g) => g.commands.map((c) => [`${g.name} ${commandNames(c)}`, c.summary]));
   const width = Math.max(...rows.map(([left]) => (left ?? "").length));
   return [
     "Usage: tee-market <group> <command> [options]",
@@ -76,7 +76,7 @@ export function findCommand(
       `name a command of ${group.name}: ${group.commands.map((c) => c.name).join(", ")} (tee-market ${group.name} --help)`,
     );
   }
-  const command = group.commands.find((c) => c.name === commandName);
+  const command = group.commands.find((c) => c.name === commandName || c.aliases?.includes(commandName));
   if (command === undefined) {
     throw new UsageError(
       `unknown command "${group.name} ${commandName}"; ${group.name} has ${group.commands.map((c) => c.name).join(", ")}`,

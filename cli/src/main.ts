@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 
-import type { Address } from "viem";
+import type { Address, LocalAccount } from "viem";
 
 import { type CommandContext, type Group, commandHelp, parseCommandArgs } from "./command.js";
 import type { Connection, Settings } from "./config.js";
@@ -20,6 +20,8 @@ import { ordersGroup } from "./commands/orders.js";
 import { type Io, Output, toJsonText } from "./output.js";
 import { providersGroup } from "./commands/providers.js";
 import { tcbGroup } from "./commands/tcb.js";
+import { teeGroup } from "./commands/tee.js";
+import { tokensGroup } from "./commands/tokens.js";
 import { workflowsGroup } from "./commands/workflows.js";
 
 const GROUPS: readonly Group[] = [
@@ -28,6 +30,8 @@ const GROUPS: readonly Group[] = [
   tcbGroup,
   workflowsGroup,
   ordersGroup,
+  teeGroup,
+  tokensGroup,
   filesGroup,
 ];
 
@@ -66,7 +70,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     let settings: Promise<Settings> | undefined;
     // viem and the SDK load with the first command that reads the chain, not for --help.
-    const connection = async (signer: boolean): Promise<Connection & { account?: Address }> => {
+    const connection = async (
+      signer: boolean,
+    ): Promise<Connection & { account?: Address; signer?: LocalAccount }> => {
       const { connect, resolveSettings } = await import("./config.js");
       return connect(io, out, await (settings ??= resolveSettings(io, input.values)), signer);
     };
@@ -77,8 +83,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       reader: () => connection(false),
       writer: async () => {
         const c = await connection(true);
-        if (c.account === undefined) throw new Error("a signing connection has an account");
-        return { ...c, account: c.account };
+        if (c.account === undefined || c.signer === undefined) {
+          throw new Error("a signing connection has an account");
+        }
+        return { ...c, account: c.account, signer: c.signer };
       },
     };
     const result = await command.run(ctx, input);

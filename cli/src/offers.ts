@@ -11,6 +11,7 @@ import {
   type ContentHashInput,
   InputError,
   type Offer,
+  StateError,
   type OfferParams,
   OfferType,
   PriceType,
@@ -36,7 +37,10 @@ import {
   required,
   uintArg,
 } from "./args.js";
+import { type FieldTable, fieldsOption, pick } from "./fields.js";
+import { OFFER_FIELD_NAMES } from "./fieldNames.js";
 import { type Output, UsageError, fields, table, type CommandResult } from "./output.js";
+import { saveOrShow } from "./saveTo.js";
 
 /** The content hash of a Data or Solution offer, from whichever flag gave it. */
 async function contentHashInput(
@@ -164,10 +168,10 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
     `Creating the ${params.offerType === OfferType.TeeOffer ? "TEE" : enumName(OfferType, params.offerType)} offer`,
     () => client.offers.create({ params }),
   );
-  const created = `Offer ${offerId} has been created`;
+  const created = `Offer was created with id ${offerId}`;
   const added = await addSlots(client, ctx.out, offerId, slots, created);
   return {
-    text: [created, ...added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`)].join("\n"),
+    text: [created, ...added.map((a) => `Slot was created with id ${a.slotId}`)].join("\n"),
     json: {
       offerId,
       offerType: enumName(OfferType, params.offerType),
@@ -187,14 +191,43 @@ export async function runAddSlot(ctx: CommandContext, input: CommandInput): Prom
   const { client } = await ctx.writer();
   const added = await addSlots(client, ctx.out, offerId, slots, undefined);
   return {
-    text: added.map((a) => `Slot ${a.slotId} for offer ${offerId} has been created`).join("\n"),
+    text: added.map((a) => `Slot was created with id ${a.slotId}`).join("\n"),
     json: { offerId, slots: added },
   };
 }
 
+/** An offer with what its info says and its slots. */
+interface OfferRow {
+  offer: Offer;
+  info: unknown;
+  slots: readonly Slot[];
+}
+
+function infoText(info: unknown, key: string): string {
+  const value =
+    typeof info === "object" && info !== null ? (info as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : "";
+}
+
+/** The columns of `offers get --fields`. */
+const OFFER_FIELDS: FieldTable<OfferRow, (typeof OFFER_FIELD_NAMES)[number]> = {
+  id: { json: "id", value: (o) => o.offer.id },
+  name: { json: "name", value: (o) => infoText(o.info, "name") },
+  description: { json: "description", value: (o) => infoText(o.info, "description") },
+  type: { json: "type", value: (o) => enumName(OfferType, o.offer.offerType) },
+  enabled: { json: "enabled", value: (o) => o.offer.enabled },
+  provider: { json: "provider", value: (o) => o.offer.provider },
+  content_hash: { json: "contentHash", value: (o) => o.offer.contentHash },
+  version: { json: "version", value: (o) => o.offer.version },
+  cancelable: { json: "cancelable", value: (o) => o.offer.cancelable },
+  auto_complete: { json: "autoComplete", value: (o) => o.offer.autoComplete },
+  slots: { json: "slots", value: (o) => o.slots.map((s) => s.id).join(",") },
+};
+
 /** `offers get`. */
 export async function runGet(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const names = input.values["fields"] === undefined ? undefined : fieldsOption(input, OFFER_FIELDS, []);
   const { client, token } = await ctx.reader();
   const [offer, { info }, { slots }, tokenInfo] = await Promise.all([
     client.offers.get({ offerId }),
@@ -202,12 +235,18 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
     client.slots.list({ offerId }),
     token(),
   ]);
-  const text = (key: string) => {
-    const value =
-      typeof info === "object" && info !== null ? (info as Record<string, unknown>)[key] : undefined;
-    return typeof value === "string" && value !== "" ? value : "(none)";
-  };
-  return {
+  if (names !== undefined) {
+    const { cells, json } = pick([{ offer, info, slots }], OFFER_FIELDS, names);
+    const [header = [], values = []] = cells;
+    return saveOrShow(ctx.io.cwd, input, {
+      text: [`Offer ${offer.id}`, ...fields(header.map((name, i) => [name, values[i] ?? ""] as const))].join(
+        "\n",
+      ),
+      json: { offer: json[0] },
+    });
+  }
+  const text = (key: string) => infoText(info, key) || "(none)";
+  return saveOrShow(ctx.io.cwd, input, {
     text: [
       `Offer ${offer.id}: ${enumName(OfferType, offer.offerType)}, ${offer.enabled ? "enabled" : "disabled"}`,
       ...fields([
@@ -223,7 +262,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
       ...(slots.length === 0 ? [] : slotRows(slots, tokenInfo)),
     ].join("\n"),
     json: { offer: offerJson(offer), info, slots },
-  };
+  });
 }
 
 /** `offers listCommand`. */
@@ -270,5 +309,134 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
             ]),
           ]).join("\n"),
     json: { offers: offers.map(offerJson), nextOfferId: next, offerCount },
+  };
+}
+
+/** `offers update`: new info for an offer. */
+export async function runUpdate(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const file = path.resolve(ctx.io.cwd, required(input, "offer", "<offer-info.json>"));
+  const offerInfo = await readJsonFile(file);
+  const { client } = await ctx.writer();
+  const { receipt } = await ctx.out.pending(`Updating offer ${offerId}`, () =>
+    client.offers.updateInfo({ offerId, offerInfo }),
+  );
+  return {
+    text: [
+      `Offer ${offerId} was updated successfully`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { offerId, transactionHash: receipt.transactionHash },
+  };
+}
+
+async function setEnabled(
+  ctx: CommandContext,
+  input: CommandInput,
+  enabled: boolean,
+): Promise<CommandResult> {
+  const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const word = enabled ? "enabled" : "disabled";
+  const { client } = await ctx.writer();
+  const offer = await client.offers.get({ offerId });
+  if (offer.enabled === enabled) {
+    return { text: `Offer ${offerId} is already ${word}`, json: { offerId, enabled, changed: false } };
+  }
+  const { receipt } = await ctx.out.pending(`${enabled ? "Enabling" : "Disabling"} offer ${offerId}`, () =>
+    client.offers.setEnabled({ offerId, enabled }),
+  );
+  return {
+    text: [`Offer ${offerId} was ${word}`, ...fields([["transaction", receipt.transactionHash]])].join("\n"),
+    json: { offerId, enabled, changed: true, transactionHash: receipt.transactionHash },
+  };
+}
+
+/** `offers enable`. */
+export async function runEnable(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  return setEnabled(ctx, input, true);
+}
+
+/** `offers disable`. */
+export async function runDisable(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  return setEnabled(ctx, input, false);
+}
+
+/** The slot `--slot` names, checked to belong to the offer `--offer` names. */
+async function offerSlot(
+  client: MarketplaceClient,
+  input: CommandInput,
+): Promise<{ offerId: bigint; slotId: bigint }> {
+  const offerId = idArg(required(input, "offer", "<offerId>"), "--offer", "an offer");
+  const slotId = idArg(required(input, "slot", "<slotId>"), "--slot", "a slot");
+  const slot = await client.slots.get({ slotId });
+  if (slot.offerId !== offerId) {
+    throw new StateError(`Slot ${slotId} belongs to offer ${slot.offerId}, not to offer ${offerId}`);
+  }
+  return { offerId, slotId };
+}
+
+/** `offers update-slot`. */
+export async function runUpdateSlot(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const file = path.resolve(ctx.io.cwd, required(input, "path", "<slot-info.json>"));
+  const slot = await readSlotInfoFile(file);
+  const { client } = await ctx.writer();
+  const { offerId, slotId } = await offerSlot(client, input);
+  const { receipt } = await ctx.out.pending(`Updating slot ${slotId} of offer ${offerId}`, () =>
+    client.slots.update({ slotId, slot }),
+  );
+  return {
+    text: [
+      `Slot ${slotId} was updated successfully`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { offerId, slotId, transactionHash: receipt.transactionHash },
+  };
+}
+
+/** `offers delete-slot`. */
+export async function runDeleteSlot(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const { client } = await ctx.writer();
+  const { offerId, slotId } = await offerSlot(client, input);
+  const { receipt } = await ctx.out.pending(`Deleting slot ${slotId} of offer ${offerId}`, () =>
+    client.slots.remove({ slotId }),
+  );
+  return {
+    text: [
+      `Slot ${slotId} was deleted from offer ${offerId}`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { offerId, slotId, transactionHash: receipt.transactionHash },
+  };
+}
+
+/** `offers add-version` (spctl's `offer version add`): a new content hash and info. */
+export async function runAddVersion(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
+  const file = path.resolve(ctx.io.cwd, required(input, "offer", "<offer-info.json>"));
+  const offerInfo = await readJsonFile(file);
+  const contentHash = await contentHashInput(ctx, input);
+  if (contentHash === undefined) {
+    throw new UsageError(
+      "offers add-version needs the new content's hash: --resource <file.resource.json>, --content-hash <sha256> or --content <path>",
+    );
+  }
+  inFile(file, () => offerParams(file, offerInfo, contentHash));
+  const { client } = await ctx.writer();
+  const {
+    version,
+    contentHash: hash,
+    receipt,
+  } = await ctx.out.pending(`Adding a version to offer ${offerId}`, () =>
+    client.offers.newVersion({ offerId, contentHash, offerInfo }),
+  );
+  return {
+    text: [
+      `Version ${version} added successfully`,
+      ...fields([
+        ["content hash", hash],
+        ["transaction", receipt.transactionHash],
+      ]),
+    ].join("\n"),
+    json: { offerId, version, contentHash: hash, transactionHash: receipt.transactionHash },
   };
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 
 import {
   type Order,
+  type Workflow,
   OfferType,
   OrderStatus,
   type ResourceFile,
@@ -16,7 +17,12 @@ import {
 } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
 import type { CommandContext, CommandInput } from "./command.js";
-import { DEFAULT_SUBORDER_FIELDS, SUBORDER_FIELDS, type SuborderField } from "./suborderFields.js";
+import {
+  DEFAULT_SUBORDER_FIELDS,
+  SUBORDER_FIELDS,
+  type SuborderField,
+  ORDER_FIELD_NAMES,
+} from "./fieldNames.js";
 import {
   addressArg,
   bytes32Arg,
@@ -31,10 +37,10 @@ import {
   required,
   uintArg,
 } from "./args.js";
+import { type FieldTable, fieldsOption, pick } from "./fields.js";
 import { type CommandResult, UsageError, fields, table, toJsonText } from "./output.js";
+import { saveOrShow } from "./saveTo.js";
 import { formatTokens } from "./amounts.js";
-
-/* GET */
 
 function suborderFields(input: CommandInput): SuborderField[] {
   const value =
@@ -81,17 +87,113 @@ function orderJson(order: Order) {
   return { ...order, status: enumName(OrderStatus, order.status) };
 }
 
-/* COMPLETE */
-
 const COMPLETION_STATUSES = { done: "Done", error: "Error", canceled: "Canceled" } as const;
 
-/* REPORTS */
+/** An order with its suborders, as `orders list` and `orders get --fields` show it. */
+type OrderRow = Workflow;
+
+/** The columns of `orders list` and `orders get --fields`, by spctl's names where it has one. */
+const ORDER_FIELDS: FieldTable<OrderRow, (typeof ORDER_FIELD_NAMES)[number]> = {
+  id: { json: "id", value: (w) => w.order.id },
+  status: { json: "status", value: (w) => enumName(OrderStatus, w.order.status) },
+  offer_id: { json: "offerId", value: (w) => w.order.teeOfferId },
+  slot_id: { json: "slotId", value: (w) => w.order.teeSlotId },
+  consumer_address: { json: "consumer", value: (w) => w.order.consumer },
+  solution_hash: { json: "solutionHash", value: (w) => w.order.solutionHash },
+  total_deposit: { json: "deposit", value: (w) => w.order.deposit },
+  sub_orders_count: { json: "suborderCount", value: (w) => w.order.suborderCount },
+  blocking_sub_orders: { json: "blockingSuborders", value: (w) => w.order.blockingSuborders },
+  cancelable: { json: "cancelable", value: (w) => w.order.cancelable },
+  started_at: { json: "startedAt", value: (w) => w.order.startedAt },
+  report_tcb_id: { json: "reportTcbId", value: (w) => w.order.reportTcbId },
+  offers: {
+    json: "offers",
+    value: (w) => [w.order.teeOfferId, ...w.suborders.map((s) => s.offerId)].join(","),
+  },
+};
+const ORDERS_LIST_DEFAULT_FIELDS = ["id", "status", "offer_id", "sub_orders_count", "total_deposit"];
+
+/** The statuses `--status` takes: the order statuses, by name in any case. */
+function statusesOption(input: CommandInput): Set<number> | undefined {
+  const value = optional(input, "status");
+  if (value === undefined) return undefined;
+  const names = new Map(Object.entries(OrderStatus).map(([name, code]) => [name.toLowerCase(), code]));
+  return new Set(
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "")
+      .map((part) => {
+        const code = names.get(part.toLowerCase());
+        if (code === undefined) {
+          throw new UsageError(
+            `--status: unknown status "${part}"; statuses: ${[...names.keys()].join(", ")}`,
+          );
+        }
+        return code;
+      }),
+  );
+}
+
+/** What one id of a several-ids command gave: its output, or why it failed. */
+type Outcome<T> = { id: bigint; ok: true; value: T } | { id: bigint; ok: false; error: unknown };
+
+/**
+ * Runs `step` for each id in turn. One id: its failure is the command's. Several: every id is tried,
+ * the failures are collected (spctl's `orders cancel` and `orders complete` go on past a failure).
+ */
+async function eachId<T>(ids: readonly bigint[], step: (id: bigint) => Promise<T>): Promise<Outcome<T>[]> {
+  if (ids.length === 1) return [{ id: ids[0] as bigint, ok: true, value: await step(ids[0] as bigint) }];
+  const outcomes: Outcome<T>[] = [];
+  for (const id of ids) {
+    try {
+      outcomes.push({ id, ok: true, value: await step(id) });
+    } catch (error) {
+      outcomes.push({ id, ok: false, error });
+    }
+  }
+  return outcomes;
+}
+
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+}
+
+/** The result of a several-ids command: each outcome's lines, exit 1 with a summary when one failed. */
+function outcomesResult<T>(
+  outcomes: readonly Outcome<T>[],
+  render: (value: T) => { text: string[]; json: unknown },
+  failed: (id: bigint, error: unknown) => string,
+  what: string,
+): CommandResult {
+  const text: string[] = [];
+  const json: unknown[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.ok) {
+      const rendered = render(outcome.value);
+      text.push(...rendered.text);
+      json.push(rendered.json);
+    } else {
+      text.push(failed(outcome.id, outcome.error));
+      json.push({ id: outcome.id, error: { message: errorMessage(outcome.error) } });
+    }
+  }
+  const failures = outcomes.filter((o) => !o.ok);
+  return {
+    text: text.join("\n"),
+    json: { results: json },
+    ...(failures.length === 0
+      ? {}
+      : {
+          exitCode: 1,
+          error: `${failures.length} of ${outcomes.length} ${what} failed: ${failures.map((f) => f.id).join(", ")}`,
+        }),
+  };
+}
 
 function sameHex(a: unknown, b: string): boolean {
   return typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 }
-
-/* CONSUMER */
 
 /** `orders get`. */
 export async function runGet(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
@@ -101,8 +203,19 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
     optional(input, "suborders_fields") !== undefined ||
     optional(input, "suborders-fields") !== undefined;
   const columns = withSuborders ? suborderFields(input) : [];
+  const names = input.values["fields"] === undefined ? undefined : fieldsOption(input, ORDER_FIELDS, []);
   const { client, token } = await ctx.reader();
   const [{ order, suborders }, tokenInfo] = await Promise.all([client.orders.get({ orderId }), token()]);
+  if (names !== undefined) {
+    const { cells, json } = pick([{ order, suborders }], ORDER_FIELDS, names);
+    const [header = [], values = []] = cells;
+    return saveOrShow(ctx.io.cwd, input, {
+      text: [`Order ${order.id}`, ...fields(header.map((name, i) => [name, values[i] ?? ""] as const))].join(
+        "\n",
+      ),
+      json: { order: json[0] },
+    });
+  }
   const types = new Map<bigint, OfferType>();
   if (columns.includes("type")) {
     const offerIds = [...new Set(suborders.map((s) => s.offerId))];
@@ -134,7 +247,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
         : table([columns, ...suborders.map((s) => columns.map((c) => suborderValue(s, c, types)))], "  ")),
     );
   }
-  return {
+  return saveOrShow(ctx.io.cwd, input, {
     text: lines.join("\n"),
     json: {
       order: orderJson(order),
@@ -153,12 +266,12 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
           }
         : {}),
     },
-  };
+  });
 }
 
-/** `orders complete`. */
+/** `orders complete`: the data owner's completion of one suborder or several. */
 export async function runComplete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
-  const suborderId = idArg(positional(input, 0), "<suborderId>", "a suborder");
+  const suborderIds = input.positionals.map((value) => idArg(value, "<suborderId>", "a suborder"));
   const statusValue = required(input, "status", "<done|error|canceled>");
   const status = COMPLETION_STATUSES[statusValue.toLowerCase() as keyof typeof COMPLETION_STATUSES];
   if (status === undefined) {
@@ -180,40 +293,51 @@ export async function runComplete(ctx: CommandContext, input: CommandInput): Pro
   const dataHashValue = optional(input, "data-hash");
   const dataHash = dataHashValue === undefined ? undefined : bytes32Arg(dataHashValue, "--data-hash");
   const { client } = await ctx.writer();
-  const result = await ctx.out.pending(`Completing suborder ${suborderId} (${status})`, () =>
-    client.suborders.complete({
-      suborderId,
-      status,
-      ...(solutionHash === undefined ? {} : { solutionHash }),
-      ...(resourceFile === undefined ? {} : { resourceFile }),
-      ...(dataHash === undefined ? {} : { dataHash }),
-    }),
+  const outcomes = await eachId(suborderIds, (suborderId) =>
+    ctx.out
+      .pending(`Completing suborder ${suborderId} (${status})`, () =>
+        client.suborders.complete({
+          suborderId,
+          status,
+          ...(solutionHash === undefined ? {} : { solutionHash }),
+          ...(resourceFile === undefined ? {} : { resourceFile }),
+          ...(dataHash === undefined ? {} : { dataHash }),
+        }),
+      )
+      .then((result) => ({ suborderId, ...result })),
   );
-  const parent = result.parentId;
-  const parentStatus = enumName(OrderStatus, result.parentStatus);
-  return {
-    text: [
-      `Suborder ${suborderId} has been completed: ${status}`,
-      ...fields([
-        ["order", `${parent}: ${parentStatus}`],
-        ...(result.tcbId === undefined ? [] : [["encrypted for", `TCB ${result.tcbId}`] as const]),
-        ["data hash", result.dataHash],
-        ["transaction", result.receipt.transactionHash],
-      ]),
-    ].join("\n"),
-    json: {
-      suborderId,
-      status,
-      orderId: parent,
-      orderStatus: parentStatus,
-      tcbId: result.tcbId,
-      dataHash: result.dataHash,
-      transactionHash: result.receipt.transactionHash,
+  return outcomesResult(
+    outcomes,
+    (result) => {
+      const parentStatus = enumName(OrderStatus, result.parentStatus);
+      return {
+        text: [
+          `Order ${result.suborderId} has been completed successfully: status=${status}`,
+          ...fields([
+            ["order", `${result.parentId}: ${parentStatus}`],
+            ...(result.tcbId === undefined ? [] : [["encrypted for", `TCB ${result.tcbId}`] as const]),
+            ["data hash", result.dataHash],
+            ["transaction", result.receipt.transactionHash],
+          ]),
+        ],
+        json: {
+          suborderId: result.suborderId,
+          status,
+          orderId: result.parentId,
+          orderStatus: parentStatus,
+          unblocked: result.unblocked,
+          tcbId: result.tcbId,
+          dataHash: result.dataHash,
+          transactionHash: result.receipt.transactionHash,
+        },
+      };
     },
-  };
+    (id, error) => `Order ${id} was not completed: ${errorMessage(error)}`,
+    "completions",
+  );
 }
 
-/** `orders getReport`. */
+/** `orders get-report`. */
 export async function runGetReport(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const orderId = idArg(positional(input, 0), "<orderId>", "an order");
   const saveTo = optional(input, "save-to");
@@ -236,7 +360,7 @@ export async function runGetReport(ctx: CommandContext, input: CommandInput): Pr
   };
 }
 
-/** `orders validateReport`. */
+/** `orders validate-report`. */
 export async function runValidateReport(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const name = positional(input, 0);
   const file = path.resolve(ctx.io.cwd, name);
@@ -300,23 +424,29 @@ export async function runValidateReport(ctx: CommandContext, input: CommandInput
   };
 }
 
-/** `orders cancel`. */
+/** `orders cancel`: one order or several. */
 export async function runCancel(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
-  const orderId = idArg(positional(input, 0), "<orderId>", "an order");
+  const orderIds = input.positionals.map((value) => idArg(value, "<orderId>", "an order"));
   const { client } = await ctx.writer();
-  const { status, receipt } = await ctx.out.pending(`Canceling order ${orderId}`, () =>
-    client.orders.cancel({ orderId }),
+  const outcomes = await eachId(orderIds, (orderId) =>
+    ctx.out
+      .pending(`Canceling order ${orderId}`, () => client.orders.cancel({ orderId }))
+      .then((result) => ({ orderId, ...result })),
   );
-  const name = enumName(OrderStatus, status);
-  return {
-    text: [
-      status === OrderStatus.Canceled
-        ? `Order ${orderId} has been canceled; its deposit is withdrawable (tee-market orders withdraw)`
-        : `Order ${orderId} is ${name}: its TEE provider settles it, or force the refund after the deadline`,
-      ...fields([["transaction", receipt.transactionHash]]),
-    ].join("\n"),
-    json: { orderId, status: name, transactionHash: receipt.transactionHash },
-  };
+  return outcomesResult(
+    outcomes,
+    ({ orderId, status, receipt }) => ({
+      text: [
+        status === OrderStatus.Canceled
+          ? `Order ${orderId} was canceled successfully; its deposit is withdrawable (tee-market orders withdraw)`
+          : `Order ${orderId} is ${enumName(OrderStatus, status)}: its TEE provider settles it, or force the refund after the deadline`,
+        ...fields([["transaction", receipt.transactionHash]]),
+      ],
+      json: { orderId, status: enumName(OrderStatus, status), transactionHash: receipt.transactionHash },
+    }),
+    (id, error) => `Order ${id} was not canceled: ${errorMessage(error)}`,
+    "cancellations",
+  );
 }
 
 /** `orders withdraw`. */
@@ -335,8 +465,23 @@ export async function runWithdraw(ctx: CommandContext, _input: CommandInput): Pr
   };
 }
 
-/** `orders listCommand`. */
+/** `orders list`: a consumer's orders, newest first, filtered by status and offers. */
 export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const names = fieldsOption(input, ORDER_FIELDS, ORDERS_LIST_DEFAULT_FIELDS);
+  const statuses = statusesOption(input);
+  const offersValue = optional(input, "offers");
+  const offers =
+    offersValue === undefined
+      ? undefined
+      : new Set(
+          offersValue
+            .split(",")
+            .filter((part) => part.trim() !== "")
+            .map((part) => idArg(part.trim(), "--offers", "an offer")),
+        );
+  const limitValue = optional(input, "limit");
+  const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
+  if (limit < 1n) throw new UsageError(`--limit: expected a positive number, got ${limitValue}`);
   const consumerValue = optional(input, "consumer");
   const { client, consumer } =
     consumerValue === undefined
@@ -344,27 +489,24 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
       : await ctx
           .reader()
           .then((c) => ({ client: c.client, consumer: addressArg(consumerValue, "--consumer") }));
-  const limitValue = optional(input, "limit");
-  const limit = limitValue === undefined ? undefined : uintArg(limitValue, "--limit", 8);
-  if (limit !== undefined && (limit < 1n || limit > 100n)) {
-    throw new UsageError(`--limit: expected 1 to 100, got ${limitValue}`);
+  const rows: Workflow[] = [];
+  for (let cursor: bigint | undefined = 0n; cursor !== undefined && BigInt(rows.length) < limit;) {
+    const page: { orderIds: bigint[]; nextCursor: bigint | undefined } = await client.orders.list({
+      consumer,
+      ...(cursor === 0n ? {} : { cursor }),
+    });
+    const workflows = await Promise.all(page.orderIds.map((orderId) => client.orders.get({ orderId })));
+    for (const workflow of workflows) {
+      if (statuses !== undefined && !statuses.has(workflow.order.status)) continue;
+      const ids = [workflow.order.teeOfferId, ...workflow.suborders.map((s) => s.offerId)];
+      if (offers !== undefined && !ids.some((id) => offers.has(id))) continue;
+      if (BigInt(rows.length) < limit) rows.push(workflow);
+    }
+    cursor = page.nextCursor;
   }
-  const { orderIds } = await client.orders.list({ consumer, ...(limit === undefined ? {} : { limit }) });
-  const workflows = await Promise.all(orderIds.map((orderId) => client.orders.get({ orderId })));
-  return {
-    text:
-      workflows.length === 0
-        ? `No orders of ${consumer}`
-        : table([
-            ["order", "status", "TEE offer", "suborders", "deposit (base units)"],
-            ...workflows.map(({ order }) => [
-              String(order.id),
-              enumName(OrderStatus, order.status),
-              String(order.teeOfferId),
-              String(order.suborderCount),
-              String(order.deposit),
-            ]),
-          ]).join("\n"),
-    json: { consumer, orders: workflows.map(({ order }) => orderJson(order)) },
-  };
+  const { cells, json } = pick(rows, ORDER_FIELDS, names);
+  return saveOrShow(ctx.io.cwd, input, {
+    text: rows.length === 0 ? `No orders of ${consumer}` : table(cells).join("\n"),
+    json: { consumer, orders: json },
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * `tee-market tcb`: publish a TEE's attestation (TCB) with the proof of the registry's verifier,
- * compute the report data its quote must carry, read a TCB.
+ * `tee-market tcb`: publish a TEE's attestation (TCB) with the proof of the registry's verifier, or
+ * refresh it; compute the report data its quote must carry; read a TCB; and the admin's commands:
+ * the measurement allow-list, the attestation-service signers, revocation.
  */
 import path from "node:path";
 
@@ -11,6 +12,7 @@ import type { CommandContext, CommandInput } from "./command.js";
 import {
   addressArg,
   bytes32Arg,
+  flag,
   hexArg,
   idArg,
   optional,
@@ -20,17 +22,17 @@ import {
   uintArg,
 } from "./args.js";
 import { UsageError, fields, type CommandResult } from "./output.js";
+import { saveOrShow } from "./saveTo.js";
 
 function isoTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
 
-/** `tcb upload`. */
-export async function runUpload(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
-  const teeOfferId = idArg(required(input, "tee-offer", "<offerId>"), "--tee-offer", "a TEE offer");
-  const quote = await readBytesFile(path.resolve(ctx.io.cwd, required(input, "quote", "<file>")), "--quote");
-  const publicKey = hexArg(required(input, "public-key", "<hex>"), "--public-key");
-  const deviceId = bytes32Arg(required(input, "device-id", "<hex32>"), "--device-id");
+/** The attestation's parts every publication takes: benchmark, properties and the verifier's proof. */
+async function attestationInput(
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<{ benchmark: bigint; properties: Hex; proof: Hex }> {
   const benchmark = uintArg(optional(input, "benchmark") ?? "0", "--benchmark", 64);
   const propertiesFile = optional(input, "properties");
   const properties =
@@ -49,7 +51,7 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
     const [measurement, expiry, signature] = parts;
     if (measurement === undefined || expiry === undefined || signature === undefined) {
       throw new UsageError(
-        "tcb upload needs the attestation proof: --proof <file>, or --measurement <hex32> --expiry <unix-seconds> --signature <hex>",
+        `tee-market ${input.command} needs the attestation proof: --proof <file>, or --measurement <hex32> --expiry <unix-seconds> --signature <hex>`,
       );
     }
     proof = encodeAttestationProof({
@@ -58,6 +60,16 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
       signature: hexArg(signature, "--signature"),
     });
   }
+  return { benchmark, properties, proof };
+}
+
+/** `tcb upload`. */
+export async function runUpload(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const teeOfferId = idArg(required(input, "tee-offer", "<offerId>"), "--tee-offer", "a TEE offer");
+  const quote = await readBytesFile(path.resolve(ctx.io.cwd, required(input, "quote", "<file>")), "--quote");
+  const publicKey = hexArg(required(input, "public-key", "<hex>"), "--public-key");
+  const deviceId = bytes32Arg(required(input, "device-id", "<hex32>"), "--device-id");
+  const { benchmark, properties, proof } = await attestationInput(ctx, input);
   const teeKeyValue = optional(input, "tee-key");
   const { client, account } = await ctx.writer();
   const teeKey = teeKeyValue === undefined ? account : addressArg(teeKeyValue, "--tee-key");
@@ -117,7 +129,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
   if (tcb === undefined)
     throw new StateError(`TEE offer ${teeOffer} has no TCB yet: its TEE has not published one`);
   const publication = await client.tcb.publication({ tcb });
-  return {
+  return saveOrShow(ctx.io.cwd, input, {
     text: [
       `TCB ${tcb.id} of TEE offer ${tcb.teeOfferId}: ${enumName(TcbStatus, tcb.status)}`,
       ...fields([
@@ -136,5 +148,90 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
       deviceId: publication.deviceId,
       quote: publication.quote,
     },
+  });
+}
+
+/** `tcb refresh`: a new attestation for the enclave of a TEE offer's active TCB (same keys, device). */
+export async function runRefresh(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const teeOfferId = idArg(required(input, "tee-offer", "<offerId>"), "--tee-offer", "a TEE offer");
+  const quote = await readBytesFile(path.resolve(ctx.io.cwd, required(input, "quote", "<file>")), "--quote");
+  const { benchmark, properties, proof } = await attestationInput(ctx, input);
+  const { client } = await ctx.writer();
+  const active = await client.tcb.active({ teeOfferId });
+  if (active === undefined) {
+    throw new StateError(
+      `TEE offer ${teeOfferId} has no TCB to refresh: publish one with tee-market tcb upload`,
+    );
+  }
+  const { deviceId, publicKey, teeKey } = await client.tcb.publication({ tcb: active });
+  const result = await ctx.out.pending(`Refreshing TCB ${active.id} of TEE offer ${teeOfferId}`, () =>
+    client.tcb.upload({ teeOfferId, deviceId, teeKey, publicKey, quote, benchmark, properties, proof }),
+  );
+  return {
+    text: [
+      `TCB ${result.tcbId} for TEE offer ${teeOfferId} has been published, replacing TCB ${active.id}`,
+      ...fields([
+        ["TEE key", teeKey],
+        ["measurement", result.measurement],
+        ["valid until", isoTime(result.validUntil)],
+        ["transaction", result.receipt.transactionHash],
+      ]),
+    ].join("\n"),
+    json: {
+      tcbId: result.tcbId,
+      previousTcbId: active.id,
+      teeOfferId,
+      teeKey,
+      measurement: result.measurement,
+      validUntil: result.validUntil,
+      transactionHash: result.receipt.transactionHash,
+    },
+  };
+}
+
+/** `tcb set-measurement` (admin): allow or disallow an enclave measurement. */
+export async function runSetMeasurement(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const measurement = bytes32Arg(positional(input, 0), "<measurement>");
+  const allowed = !flag(input, "disallow");
+  const { client } = await ctx.writer();
+  const { receipt } = await ctx.out.pending(
+    `${allowed ? "Allowing" : "Disallowing"} measurement ${measurement}`,
+    () => client.tcb.setMeasurement({ measurement, allowed }),
+  );
+  return {
+    text: [
+      `Measurement ${measurement} is ${allowed ? "allowed" : "no longer allowed"}`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { measurement, allowed, transactionHash: receipt.transactionHash },
+  };
+}
+
+/** `tcb set-signer` (admin): allow or disallow an attestation-service signer on the verifier. */
+export async function runSetSigner(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const signer = addressArg(positional(input, 0), "<address>");
+  const allowed = !flag(input, "disallow");
+  const { client } = await ctx.writer();
+  const { receipt } = await ctx.out.pending(
+    `${allowed ? "Allowing" : "Disallowing"} attestation signer ${signer}`,
+    () => client.tcb.setAttestationSigner({ signer, allowed }),
+  );
+  return {
+    text: [
+      `Attestation signer ${signer} is ${allowed ? "allowed" : "no longer allowed"}`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { signer, allowed, transactionHash: receipt.transactionHash },
+  };
+}
+
+/** `tcb revoke`: the admin, or the TEE offer's provider, revokes a TCB. */
+export async function runRevoke(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const tcbId = idArg(positional(input, 0), "<tcbId>", "a TCB");
+  const { client } = await ctx.writer();
+  const { receipt } = await ctx.out.pending(`Revoking TCB ${tcbId}`, () => client.tcb.revoke({ tcbId }));
+  return {
+    text: [`TCB ${tcbId} was revoked`, ...fields([["transaction", receipt.transactionHash]])].join("\n"),
+    json: { tcbId, transactionHash: receipt.transactionHash },
   };
 }

@@ -1,17 +1,28 @@
 /**
- * `tee-market workflows create`: place a workflow (the TEE order and one suborder per input offer)
- * as Super Protocol's `spctl workflows create` does, approving the deposit when the allowance is short.
+ * `tee-market workflows`: place a workflow (the TEE order and one suborder per input offer) as
+ * Super Protocol's `spctl workflows create` does, and replenish an order's deposit; both approve the
+ * payment token when the allowance is short.
  */
 import path from "node:path";
 
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 
 import { type MarketplaceClient, OrderStatus, StateError, enumName } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
 import type { CommandContext, CommandInput } from "./command.js";
-import { bytes32Arg, isHash, list, offerSlotArg, required, tokensArg } from "./args.js";
-import { fields, type CommandResult } from "./output.js";
-import { formatTokens } from "./amounts.js";
+import {
+  bytes32Arg,
+  idArg,
+  isHash,
+  list,
+  offerSlotArg,
+  optional,
+  positional,
+  required,
+  tokensArg,
+} from "./args.js";
+import { type CommandResult, UsageError, fields } from "./output.js";
+import { type TokenInfo, formatTokens } from "./amounts.js";
 
 /** The slot given, or the offer's first slot. */
 async function slotOf(
@@ -30,6 +41,35 @@ async function slotOf(
   return first.id;
 }
 
+/**
+ * Checks that the key's account holds `amount` of the payment token, and approves the Orders
+ * contract for it when the allowance is short (one more transaction, whose hash is returned).
+ *
+ * @throws {StateError} when the account holds less than `amount`.
+ */
+async function ensureFunds(
+  ctx: CommandContext,
+  client: MarketplaceClient,
+  account: Address,
+  tokenInfo: TokenInfo,
+  amount: bigint,
+  what: string,
+): Promise<Hex | undefined> {
+  const balances = await client.payments.balance();
+  if (balances.token < amount) {
+    throw new StateError(
+      `${account} holds ${formatTokens(balances.token, tokenInfo)}, less than ${what} of ` +
+        `${formatTokens(amount, tokenInfo)}: get more of the payment token ${tokenInfo.address} first`,
+    );
+  }
+  if (balances.allowance >= amount) return undefined;
+  const { receipt } = await ctx.out.pending(
+    `Approving ${formatTokens(amount, tokenInfo)} for the Orders contract`,
+    () => client.payments.approve({ amount }),
+  );
+  return receipt.transactionHash;
+}
+
 /** `workflows create`. */
 export async function runCreate(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const tee = offerSlotArg(required(input, "tee", "<offerId[,slotId]>"), "--tee");
@@ -44,35 +84,27 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
       ? bytes32Arg(solutionValue, "--solution")
       : (await readResourceFile(path.resolve(ctx.io.cwd, solutionValue))).hash;
   }
-  const depositValue = required(input, "deposit", "<tokens>");
+  const depositValue = optional(input, "deposit");
 
   const { client, account, token } = await ctx.writer();
   const tokenInfo = await token();
-  const deposit = tokensArg(depositValue, "--deposit", tokenInfo.decimals);
+  const given =
+    depositValue === undefined ? undefined : tokensArg(depositValue, "--deposit", tokenInfo.decimals);
   const inputs = [...(solutionOffer === undefined ? [] : [solutionOffer]), ...data];
-  const [teeSlotId, inputSlots, solutionOfferHash, balances] = await Promise.all([
+  const [teeSlotId, inputSlots, solutionOfferHash] = await Promise.all([
     slotOf(client, tee.offerId, tee.slotId),
     Promise.all(inputs.map((i) => slotOf(client, i.offerId, i.slotId))),
     solutionOffer === undefined
       ? Promise.resolve(undefined)
       : client.offers.get({ offerId: solutionOffer.offerId }).then((o) => o.contentHash),
-    client.payments.balance(),
   ]);
   solutionHash ??= solutionOfferHash as Hex;
-  if (balances.token < deposit) {
-    throw new StateError(
-      `${account} holds ${formatTokens(balances.token, tokenInfo)}, less than the deposit of ` +
-        `${formatTokens(deposit, tokenInfo)}: get more of the payment token ${tokenInfo.address} first`,
-    );
-  }
-  let approvalTransactionHash: Hex | undefined;
-  if (balances.allowance < deposit) {
-    const { receipt } = await ctx.out.pending(
-      `Approving ${formatTokens(deposit, tokenInfo)} for the Orders contract`,
-      () => client.payments.approve({ amount: deposit }),
-    );
-    approvalTransactionHash = receipt.transactionHash;
-  }
+  // spctl's default: the least the slots cost, which is what the contract requires.
+  const minimum = (
+    await Promise.all([teeSlotId, ...inputSlots].map((slotId) => client.slots.minCost({ slotId })))
+  ).reduce((sum, cost) => sum + cost, 0n);
+  const deposit = given ?? minimum;
+  const approvalTransactionHash = await ensureFunds(ctx, client, account, tokenInfo, deposit, "the deposit");
   const workflowInputs = inputs.map((i, n) => ({ offerId: i.offerId, slotId: inputSlots[n] ?? 0n }));
   const created = await ctx.out.pending("Creating the workflow", () =>
     client.orders.createWorkflow({
@@ -87,11 +119,15 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
   const status = enumName(OrderStatus, created.status);
   return {
     text: [
-      `Workflow has been created: TEE order ${created.orderId} (${status})`,
+      `Workflow was created, TEE order id: ${JSON.stringify([String(created.orderId)])}`,
       ...fields([
+        ["status", status],
         ["TEE offer", `${tee.offerId}, slot ${teeSlotId}`],
         ["solution hash", solutionHash as Hex],
-        ["deposit", formatTokens(deposit, tokenInfo)],
+        [
+          "deposit",
+          `${formatTokens(deposit, tokenInfo)}${given === undefined ? ", the slots' minimum (--deposit to give more)" : ""}`,
+        ],
         ...suborders.map((s) => [`suborder ${s.id}`, `offer ${s.offerId}, slot ${s.slotId}`] as const),
         ["transaction", created.receipt.transactionHash],
       ]),
@@ -106,8 +142,39 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
       teeSlotId,
       solutionHash,
       deposit,
+      minimumDeposit: minimum,
       suborders,
       transactionHash: created.receipt.transactionHash,
+      ...(approvalTransactionHash === undefined ? {} : { approvalTransactionHash }),
+    },
+  };
+}
+
+/** `workflows replenish-deposit`: add to an open order's deposit (spctl's refill). */
+export async function runReplenishDeposit(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const orderId = idArg(positional(input, 0), "<orderId>", "an order");
+  const amountValue = positional(input, 1);
+  const { client, account, token } = await ctx.writer();
+  const tokenInfo = await token();
+  const amount = tokensArg(amountValue, "<amount>", tokenInfo.decimals);
+  if (amount === 0n) throw new UsageError("<amount>: replenish with more than 0 tokens");
+  const approvalTransactionHash = await ensureFunds(ctx, client, account, tokenInfo, amount, "the amount");
+  const { deposit, receipt } = await ctx.out.pending(`Replenishing the deposit of order ${orderId}`, () =>
+    client.orders.refill({ orderId, amount }),
+  );
+  return {
+    text: [
+      `Deposit for order ${orderId} was replenished with ${formatTokens(amount, tokenInfo)}`,
+      ...fields([
+        ["deposit", formatTokens(deposit, tokenInfo)],
+        ["transaction", receipt.transactionHash],
+      ]),
+    ].join("\n"),
+    json: {
+      orderId,
+      amount,
+      deposit,
+      transactionHash: receipt.transactionHash,
       ...(approvalTransactionHash === undefined ? {} : { approvalTransactionHash }),
     },
   };

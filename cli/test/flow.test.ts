@@ -127,7 +127,9 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
     const bobRun = ok(
       await cli(bob, ["providers", "register", "--info", fixture("ctl.providerInfo.example.json")]),
     );
-    expect(bobRun, "Bob's output").to.include(`Provider ${bob.address} has been registered`);
+    expect(bobRun, "Bob's output: spctl's line").to.include(
+      `Provider with wallet address ${bob.address} is registered`,
+    );
     const fileAccounts = "0x71bE63f3384f5fb98995898A86B02Fb2426c5788";
     const bobProvider = await market.reader.providers.get({ authority: bob.address });
     expect(bobProvider.tokenReceiver, "Bob's token receiver, from the file").to.equal(fileAccounts);
@@ -179,13 +181,15 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
         fixture("dataset.resource.json"),
       ]),
     );
-    const offer = /^Offer (\d+) has been created$/m.exec(output);
-    const slot = /^Slot (\d+) for offer (\d+) has been created$/m.exec(output);
-    expect(offer, `offer line in ${output}`).not.to.equal(null);
-    expect(slot, `slot line in ${output}`).not.to.equal(null);
+    const offer = /^Offer was created with id (\d+)$/m.exec(output);
+    const slot = /^Slot was created with id (\d+)$/m.exec(output);
+    expect(offer, `spctl's offer line in ${output}`).not.to.equal(null);
+    expect(slot, `spctl's slot line in ${output}`).not.to.equal(null);
     dataOfferId = BigInt(offer?.[1] ?? 0);
     dataSlotId = BigInt(slot?.[1] ?? 0);
-    expect(slot?.[2], "the slot's offer").to.equal(String(dataOfferId));
+    expect((await market.reader.slots.get({ slotId: dataSlotId })).offerId, "the slot's offer").to.equal(
+      dataOfferId,
+    );
 
     const dataset = await readResourceFile(fixture("dataset.resource.json"));
     const onChain = await market.reader.offers.get({ offerId: dataOfferId });
@@ -303,7 +307,7 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
       "200",
     ]);
     const output = ok(run);
-    const match = /TEE order (\d+) \(Blocked\)/.exec(output);
+    const match = /^Workflow was created, TEE order id: \["(\d+)"\]$/m.exec(output);
     expect(match, `TEE order id in ${output}`).not.to.equal(null);
     orderId = BigInt(match?.[1] ?? 0);
     suborderId = orderId + 1n;
@@ -384,7 +388,9 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
         fixture("solution.resource.json"),
       ]),
     );
-    expect(output, "suborder line").to.include(`Suborder ${suborderId} has been completed: Done`);
+    expect(output, "spctl's line").to.include(
+      `Order ${suborderId} has been completed successfully: status=Done`,
+    );
     expect(output, "order line").to.match(new RegExp(`order\\s+${orderId}: New`));
     const { order, suborders } = await market.reader.orders.get({ orderId });
     expect(order.status, "parent").to.equal(OrderStatus.New);
@@ -539,7 +545,7 @@ describe("cli: Super Protocol's flow on a Hardhat node", function () {
       (505n * TOKEN) / 10n,
     );
     const output = ok(await cli(alice, ["orders", "cancel", String(second)]));
-    expect(output, "output").to.include(`Order ${second} has been canceled`);
+    expect(output, "spctl's line").to.include(`Order ${second} was canceled successfully`);
     const { order, suborders } = await market.reader.orders.get({ orderId: second });
     expect(order.status, "order").to.equal(OrderStatus.Canceled);
     expect(suborders[0]?.status, "suborder").to.equal(OrderStatus.Canceled);

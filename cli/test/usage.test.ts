@@ -75,11 +75,13 @@ describe("cli: usage, keys and files hash (no chain)", function () {
     it("<command> --help prints the command's usage and options", async function () {
       const run = await cli(["orders", "complete", "--help"]);
       expect(run.code, "exit code").to.equal(0);
-      expect(run.stdout, "usage line").to.match(/^Usage: tee-market orders complete <suborderId> --status/);
+      expect(run.stdout, "usage line").to.match(/^Usage: tee-market orders complete <suborderId...> --status/);
       expect(run.stdout, "options").to.include("--solution-hash <sha256|file>");
       const group = await cli(["offers", "--help"]);
       expect(group.code, "group help exit code").to.equal(0);
       expect(group.stdout, "group help").to.include("offers add-slot");
+      const aliased = await cli(["providers", "--help"]);
+      expect(aliased.stdout, "an alias is shown").to.include("providers register (create)");
     });
 
     it("an unknown command or option, or a missing one, is a usage error: exit 2, one line", async function () {

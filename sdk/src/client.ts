@@ -27,6 +27,7 @@ import {
   addSlot,
   addSlotCall,
   getSlot,
+  getSlotMinCost,
   listSlots,
   removeSlot,
   removeSlotCall,
@@ -60,9 +61,12 @@ import {
   getActiveTcb,
   getTcb,
   getTcbPublication,
+  isAttestationSigner,
   isMeasurementAllowed,
   revokeTcb,
   revokeTcbCall,
+  setAttestationSigner,
+  setAttestationSignerCall,
   setMeasurement,
   setMeasurementCall,
   uploadTcb,
@@ -141,6 +145,7 @@ export interface MarketplaceClient {
     list: Bound<typeof listSlots>;
     update: Bound<typeof updateSlot>;
     remove: Bound<typeof removeSlot>;
+    minCost: Bound<typeof getSlotMinCost>;
   };
   readonly orders: {
     createWorkflow: Bound<typeof createWorkflow>;
@@ -169,6 +174,8 @@ export interface MarketplaceClient {
     revoke: Bound<typeof revokeTcb>;
     setMeasurement: Bound<typeof setMeasurement>;
     isMeasurementAllowed: Bound<typeof isMeasurementAllowed>;
+    setAttestationSigner: Bound<typeof setAttestationSigner>;
+    isAttestationSigner: Bound<typeof isAttestationSigner>;
   };
   readonly reports: {
     publish: Bound<typeof publishReport>;
@@ -220,6 +227,7 @@ export interface MarketplaceClient {
     uploadTcb: Bound<typeof uploadTcbCall>;
     revokeTcb: Bound<typeof revokeTcbCall>;
     setMeasurement: Bound<typeof setMeasurementCall>;
+    setAttestationSigner: Bound<typeof setAttestationSignerCall>;
     publishReport: Bound<typeof publishReportCall>;
     withdrawPayments: Bound<typeof withdrawPaymentsCall>;
     approvePaymentToken: Bound<typeof approvePaymentTokenCall>;
@@ -285,6 +293,7 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       list: bind(ctx, listSlots),
       update: bind(ctx, updateSlot),
       remove: bind(ctx, removeSlot),
+      minCost: bind(ctx, getSlotMinCost),
     },
     orders: {
       createWorkflow: bind(ctx, createWorkflow),
@@ -310,6 +319,8 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       revoke: bind(ctx, revokeTcb),
       setMeasurement: bind(ctx, setMeasurement),
       isMeasurementAllowed: bind(ctx, isMeasurementAllowed),
+      setAttestationSigner: bind(ctx, setAttestationSigner),
+      isAttestationSigner: bind(ctx, isAttestationSigner),
     },
     reports: {
       publish: bind(ctx, publishReport),
@@ -349,6 +360,7 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       uploadTcb: bind(ctx, uploadTcbCall),
       revokeTcb: bind(ctx, revokeTcbCall),
       setMeasurement: bind(ctx, setMeasurementCall),
+      setAttestationSigner: bind(ctx, setAttestationSignerCall),
       publishReport: bind(ctx, publishReportCall),
       withdrawPayments: bind(ctx, withdrawPaymentsCall),
       approvePaymentToken: bind(ctx, approvePaymentTokenCall),

@@ -5,7 +5,7 @@
  * the command runs, so `--help` loads neither viem nor the SDK.
  */
 import type { Command, Group } from "../command.js";
-import { DEFAULT_SUBORDER_FIELDS, SUBORDER_FIELDS } from "../suborderFields.js";
+import { DEFAULT_SUBORDER_FIELDS, ORDER_FIELD_NAMES, SUBORDER_FIELDS } from "../fieldNames.js";
 
 const implementation = () => import("../orders.js");
 
@@ -26,6 +26,12 @@ const get: Command = {
         .join(", ")}`,
     },
     "suborders-fields": { type: "string", value: "<fields>", description: "the same as --suborders_fields" },
+    fields: {
+      type: "string",
+      value: "<fields>",
+      description: `only these order fields: ${ORDER_FIELD_NAMES.join(", ")}`,
+    },
+    "save-to": { type: "string", value: "<file>", description: "write the JSON result to this file" },
   },
   run: (ctx, input) => implementation().then((m) => m.runGet(ctx, input)),
 };
@@ -33,8 +39,8 @@ const get: Command = {
 const complete: Command = {
   name: "complete",
   summary: "Complete a suborder of your offer: hand over the resource (done), or decline (error, canceled).",
-  args: "<suborderId>",
-  positionals: { min: 1, max: 1 },
+  args: "<suborderId...>",
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
   options: {
     status: { type: "string", value: "<done|error|canceled>", required: true, description: "the completion" },
     result: {
@@ -99,8 +105,8 @@ const validateReport: Command = {
 const cancel: Command = {
   name: "cancel",
   summary: "Cancel your order: Blocked, New or Suspended at once; Processing becomes Canceling.",
-  args: "<orderId>",
-  positionals: { min: 1, max: 1 },
+  args: "<orderId...>",
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
   run: (ctx, input) => implementation().then((m) => m.runCancel(ctx, input)),
 };
 
@@ -119,7 +125,24 @@ const listCommand: Command = {
       value: "<address>",
       description: "whose orders (default: the key's account)",
     },
-    limit: { type: "string", value: "<n>", description: "at most this many (1-100, default 100)" },
+    status: {
+      type: "string",
+      value: "<statuses>",
+      description:
+        "only these, comma-separated: new, processing, canceling, canceled, done, error, blocked, suspended",
+    },
+    offers: {
+      type: "string",
+      value: "<offerIds>",
+      description: "only orders of these offers (the TEE offer or an input's), comma-separated",
+    },
+    fields: {
+      type: "string",
+      value: "<fields>",
+      description: `columns (default id,status,offer_id,sub_orders_count,total_deposit): ${ORDER_FIELD_NAMES.join(", ")}`,
+    },
+    limit: { type: "string", value: "<n>", description: "at most this many orders (default 100)" },
+    "save-to": { type: "string", value: "<file>", description: "write the JSON result to this file" },
   },
   run: (ctx, input) => implementation().then((m) => m.runList(ctx, input)),
 };

@@ -33,8 +33,7 @@ const create: Command = {
     deposit: {
       type: "string",
       value: "<tokens>",
-      required: true,
-      description: "deposit in payment tokens (200, 0.5); at least the slots' min costs",
+      description: "deposit in payment tokens (200, 0.5); default: the slots' minimum cost",
     },
   },
   details: [
@@ -44,9 +43,18 @@ const create: Command = {
   run: (ctx, input) => implementation().then((m) => m.runCreate(ctx, input)),
 };
 
+const replenishDeposit: Command = {
+  name: "replenish-deposit",
+  summary: "Add tokens to an open order's deposit (approving them first when the allowance is short).",
+  args: "<orderId> <amount>",
+  positionals: { min: 2, max: 2 },
+  details: ["<amount> is in payment tokens (10, 0.5). Only the order's consumer may replenish it."],
+  run: (ctx, input) => implementation().then((m) => m.runReplenishDeposit(ctx, input)),
+};
+
 /** The `workflows` group. */
 export const workflowsGroup: Group = {
   name: "workflows",
-  summary: "Place workflows: a TEE order with its input suborders.",
-  commands: [create],
+  summary: "Place workflows (a TEE order with its input suborders) and replenish their deposits.",
+  commands: [create, replenishDeposit],
 };

@@ -231,3 +231,31 @@ export async function removeSlot(
   const receipt = await send(ctx, call, `Cannot remove slot ${call.args[0]}`);
   return { receipt };
 }
+
+/**
+ * The least an order of a slot costs: Fixed, its price; PerHour, price × minTimeMinutes / 60 (the
+ * contract's `slotMinCost`, the sum `createWorkflow` requires the deposit to cover).
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * const minimum = (await Promise.all(slotIds.map((slotId) => client.slots.minCost({ slotId })))).reduce((a, b) => a + b, 0n);
+ * @throws {InputError} naming `slotId`.
+ * @throws {ContractError} `SlotNotFound`.
+ */
+export async function getSlotMinCost(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): Promise<bigint> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  return read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.offerRegistry,
+      abi: offerRegistryAbi,
+      functionName: "slotMinCost",
+      args: [slotId],
+    },
+    `Cannot read the minimum cost of slot ${slotId}`,
+  );
+}

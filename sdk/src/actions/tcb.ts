@@ -1,6 +1,7 @@
 /**
  * TCBs: publish a TEE's attestation with its proof, read it (and the blobs it was published with),
- * find a TEE offer's active TCB, revoke; the admin's measurement allow-list (`ITcbRegistry`).
+ * find a TEE offer's active TCB, revoke; the admin's measurement allow-list (`ITcbRegistry`) and
+ * attestation-service signers (the EIP-712 verifier's `setSigner`).
  */
 import { type Address, type Hex, type TransactionReceipt, keccak256 } from "viem";
 
@@ -10,6 +11,7 @@ import {
   MAX_QUOTE_SIZE,
   MAX_TCB_PROPERTIES_SIZE,
 } from "../abi/protocol.js";
+import { attestationVerifierAbi } from "../abi/attestationVerifier.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
 import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
@@ -364,5 +366,80 @@ export async function isMeasurementAllowed(
       args: [measurement],
     },
     `Cannot read measurement ${measurement}`,
+  );
+}
+
+/**
+ * The verifier's `setSigner` call of {@link setAttestationSigner}, checked but not sent (for the
+ * admin's multisig).
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`: the attestation service's signing address; `allowed`.
+ * @example
+ * const call = setAttestationSignerCall(ctx, { signer: serviceAddress, allowed: true });
+ * @throws {InputError} naming `signer` or `allowed`.
+ */
+export function setAttestationSignerCall(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string; allowed: boolean },
+): MarketplaceCall<typeof attestationVerifierAbi, "setSigner"> {
+  const signer = toAddress(params.signer, "signer");
+  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.attestationVerifier,
+    abi: attestationVerifierAbi,
+    functionName: "setSigner",
+    args: [signer, params.allowed],
+  };
+}
+
+/**
+ * Allows or disallows an attestation-service signer on the deployment's EIP-712 attestation
+ * verifier (admin: `SIGNER_ADMIN_ROLE`). TCBs are published only with an attestation of an allowed
+ * signer.
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`, `allowed`.
+ * @example
+ * await adminClient.tcb.setAttestationSigner({ signer: serviceAddress, allowed: true });
+ * @throws {InputError} naming `signer`, `allowed` or `walletClient`.
+ * @throws {ContractError} `AccessControlUnauthorizedAccount` when the wallet is not a signer admin.
+ */
+export async function setAttestationSigner(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string; allowed: boolean },
+): Promise<{ receipt: TransactionReceipt }> {
+  const call = setAttestationSignerCall(ctx, params);
+  const receipt = await send(
+    ctx,
+    call,
+    `Cannot ${params.allowed ? "allow" : "disallow"} attestation signer ${call.args[0]}`,
+  );
+  return { receipt };
+}
+
+/**
+ * Whether an address is an allowed attestation-service signer of the deployment's verifier now.
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`.
+ * @example
+ * if (!(await client.tcb.isAttestationSigner({ signer }))) console.log("not allowed");
+ * @throws {InputError} naming `signer`.
+ */
+export async function isAttestationSigner(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string },
+): Promise<boolean> {
+  const signer = toAddress(params.signer, "signer");
+  return read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.attestationVerifier,
+      abi: attestationVerifierAbi,
+      functionName: "isSigner",
+      args: [signer],
+    },
+    `Cannot read attestation signer ${signer}`,
   );
 }
