@@ -80,6 +80,14 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     ).to.deep.equal([listing.dataSlotId]);
     expect(slots[0]?.info.diskUsage, "slot disk from slot-info.json").to.equal(10485760n);
     expect(slots[0]?.usage.price, "slot price").to.equal(DATA_PRICE);
+    expect(
+      await reader.slots.minCost({ slotId: listing.dataSlotId }),
+      "data slot's minimum: its price",
+    ).to.equal(DATA_PRICE);
+    expect(
+      await reader.slots.minCost({ slotId: listing.teeSlotId }),
+      "TEE slot's minimum: its minimum time",
+    ).to.equal((TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n);
 
     const tcb = await reader.tcb.active({ teeOfferId: listing.teeOfferId });
     expect(tcb?.id, "active TCB").to.equal(listing.tcbId);
