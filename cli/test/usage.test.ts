@@ -75,7 +75,9 @@ describe("cli: usage, keys and files hash (no chain)", function () {
     it("<command> --help prints the command's usage and options", async function () {
       const run = await cli(["orders", "complete", "--help"]);
       expect(run.code, "exit code").to.equal(0);
-      expect(run.stdout, "usage line").to.match(/^Usage: tee-market orders complete <suborderId...> --status/);
+      expect(run.stdout, "usage line").to.match(
+        /^Usage: tee-market orders complete <suborderId...> --status/,
+      );
       expect(run.stdout, "options").to.include("--solution-hash <sha256|file>");
       const group = await cli(["offers", "--help"]);
       expect(group.code, "group help exit code").to.equal(0);
