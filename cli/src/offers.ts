@@ -182,7 +182,7 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
   };
 }
 
-/** `offers addSlot`. */
+/** `offers add-slot`. */
 export async function runAddSlot(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const offerId = idArg(positional(input, 0), "<offerId>", "an offer");
   const files = list(input, "slot");
@@ -265,7 +265,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
   });
 }
 
-/** `offers listCommand`. */
+/** `offers list`. */
 export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const typeValue = optional(input, "type");
   const offerType =

@@ -97,7 +97,7 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
   };
 }
 
-/** `tcb reportData`. */
+/** `tcb report-data`. */
 export async function runReportData(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const teeKey = addressArg(required(input, "tee-key", "<address>"), "--tee-key");
   const publicKey = hexArg(required(input, "public-key", "<hex>"), "--public-key");

@@ -4,1030 +4,1030 @@
 /** Every custom error of the marketplace's contracts (OpenZeppelin's included), once each, by signature. */
 export const marketplaceErrorsAbi = [
   {
-    inputs: [],
-    name: "AccessControlBadConfirmation",
-    type: "error",
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "neededRole",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
     ],
-    name: "AccessControlUnauthorizedAccount",
-    type: "error",
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint64",
-        name: "expiry",
-        type: "uint64",
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
       },
       {
-        internalType: "uint256",
-        name: "timestamp",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "timestamp",
+        "type": "uint256"
+      }
     ],
-    name: "AttestationExpired",
-    type: "error",
+    "name": "AttestationExpired",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
     ],
-    name: "AttestationProofMalformed",
-    type: "error",
+    "name": "AttestationProofMalformed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "signer",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
     ],
-    name: "AttestationSignerNotAllowed",
-    type: "error",
+    "name": "AttestationSignerNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ECDSAInvalidSignature",
-    type: "error",
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
     ],
-    name: "ECDSAInvalidSignatureLength",
-    type: "error",
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
     ],
-    name: "ECDSAInvalidSignatureS",
-    type: "error",
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "allowance",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "needed",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
     ],
-    name: "ERC20InsufficientAllowance",
-    type: "error",
+    "name": "ERC20InsufficientAllowance",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "balance",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "needed",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
     ],
-    name: "ERC20InsufficientBalance",
-    type: "error",
+    "name": "ERC20InsufficientBalance",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "approver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidApprover",
-    type: "error",
+    "name": "ERC20InvalidApprover",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "receiver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidReceiver",
-    type: "error",
+    "name": "ERC20InvalidReceiver",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidSender",
-    type: "error",
+    "name": "ERC20InvalidSender",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "spender",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      }
     ],
-    name: "ERC20InvalidSpender",
-    type: "error",
+    "name": "ERC20InvalidSpender",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "EscrowNothingToWithdraw",
-    type: "error",
+    "name": "EscrowNothingToWithdraw",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "input",
-        type: "string",
+        "internalType": "string",
+        "name": "input",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "size",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "size",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxSize",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxSize",
+        "type": "uint256"
+      }
     ],
-    name: "InputTooLarge",
-    type: "error",
+    "name": "InputTooLarge",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "InvalidShortString",
-    type: "error",
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "OfferAccountNotAllowed",
-    type: "error",
+    "name": "OfferAccountNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferCallerNotProvider",
-    type: "error",
+    "name": "OfferCallerNotProvider",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "otherOfferId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "otherOfferId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferCombinationNotAllowed",
-    type: "error",
+    "name": "OfferCombinationNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferContentHashZero",
-    type: "error",
+    "name": "OfferContentHashZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferDisabled",
-    type: "error",
+    "name": "OfferDisabled",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "list",
-        type: "string",
+        "internalType": "string",
+        "name": "list",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxLength",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxLength",
+        "type": "uint256"
+      }
     ],
-    name: "OfferListTooLong",
-    type: "error",
+    "name": "OfferListTooLong",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferNotFound",
-    type: "error",
+    "name": "OfferNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferNotInput",
-    type: "error",
+    "name": "OfferNotInput",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferNotTee",
-    type: "error",
+    "name": "OfferNotTee",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryCallerNotDeployer",
-    type: "error",
+    "name": "OfferRegistryCallerNotDeployer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryCallerNotOrders",
-    type: "error",
+    "name": "OfferRegistryCallerNotOrders",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "orders",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "orders",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryOrdersAlreadyBound",
-    type: "error",
+    "name": "OfferRegistryOrdersAlreadyBound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "contentHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "OfferSolutionHashMismatch",
-    type: "error",
+    "name": "OfferSolutionHashMismatch",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "OrderAmountZero",
-    type: "error",
+    "inputs": [],
+    "name": "OrderAmountZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OrderCallerNotConsumer",
-    type: "error",
+    "name": "OrderCallerNotConsumer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OrderCallerNotTeeOperator",
-    type: "error",
+    "name": "OrderCallerNotTeeOperator",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "cursor",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
+      }
     ],
-    name: "OrderCursorInvalid",
-    type: "error",
+    "name": "OrderCursorInvalid",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
     ],
-    name: "OrderDeadlineNotReached",
-    type: "error",
+    "name": "OrderDeadlineNotReached",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "deposit",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "minCost",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "minCost",
+        "type": "uint256"
+      }
     ],
-    name: "OrderDepositTooLow",
-    type: "error",
+    "name": "OrderDepositTooLow",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderInvalidCompletionStatus",
-    type: "error",
+    "name": "OrderInvalidCompletionStatus",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "from",
-        type: "uint8",
+        "internalType": "enum OrderStatus",
+        "name": "from",
+        "type": "uint8"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "to",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "to",
+        "type": "uint8"
+      }
     ],
-    name: "OrderInvalidTransition",
-    type: "error",
+    "name": "OrderInvalidTransition",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderNotCancelable",
-    type: "error",
+    "name": "OrderNotCancelable",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderNotFound",
-    type: "error",
+    "name": "OrderNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderNotRefillable",
-    type: "error",
+    "name": "OrderNotRefillable",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportAlreadyPublished",
-    type: "error",
+    "name": "OrderReportAlreadyPublished",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "dataHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "dataHash",
+        "type": "bytes32"
+      }
     ],
-    name: "OrderReportDataMissing",
-    type: "error",
+    "name": "OrderReportDataMissing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "imageEntries",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "imageEntries",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportImageCount",
-    type: "error",
+    "name": "OrderReportImageCount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "expected",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "provided",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "provided",
+        "type": "bytes32"
+      }
     ],
-    name: "OrderReportImageMismatch",
-    type: "error",
+    "name": "OrderReportImageMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportMissing",
-    type: "error",
+    "name": "OrderReportMissing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderReportNotProcessing",
-    type: "error",
+    "name": "OrderReportNotProcessing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "reportOrderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "reportOrderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportOrderMismatch",
-    type: "error",
+    "name": "OrderReportOrderMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "signer",
-        type: "address",
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "teeKey",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
     ],
-    name: "OrderReportSignerMismatch",
-    type: "error",
+    "name": "OrderReportSignerMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "activeTcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "activeTcbId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTcbNotActive",
-    type: "error",
+    "name": "OrderReportTcbNotActive",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTcbNotValid",
-    type: "error",
+    "name": "OrderReportTcbNotValid",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "entries",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "entries",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxEntries",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxEntries",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTooManyEntries",
-    type: "error",
+    "name": "OrderReportTooManyEntries",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "OrderSolutionHashZero",
-    type: "error",
+    "inputs": [],
+    "name": "OrderSolutionHashZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "count",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxCount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
     ],
-    name: "OrderTooManySuborders",
-    type: "error",
+    "name": "OrderTooManySuborders",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      }
     ],
-    name: "ProviderAlreadyRegistered",
-    type: "error",
+    "name": "ProviderAlreadyRegistered",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      }
     ],
-    name: "ProviderNotRegistered",
-    type: "error",
+    "name": "ProviderNotRegistered",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ProviderTokenReceiverZero",
-    type: "error",
+    "inputs": [],
+    "name": "ProviderTokenReceiverZero",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ReentrancyGuardReentrantCall",
-    type: "error",
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint8",
-        name: "bits",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "SafeCastOverflowedUintDowncast",
-    type: "error",
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "token",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
     ],
-    name: "SafeERC20FailedOperation",
-    type: "error",
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "openOrders",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "openOrders",
+        "type": "uint256"
+      }
     ],
-    name: "SlotInUse",
-    type: "error",
+    "name": "SlotInUse",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint32",
-        name: "minTimeMinutes",
-        type: "uint32",
+        "internalType": "uint32",
+        "name": "minTimeMinutes",
+        "type": "uint32"
       },
       {
-        internalType: "uint32",
-        name: "maxTimeMinutes",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "maxTimeMinutes",
+        "type": "uint32"
+      }
     ],
-    name: "SlotInvalidTime",
-    type: "error",
+    "name": "SlotInvalidTime",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    name: "SlotNotFound",
-    type: "error",
+    "name": "SlotNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "SlotNotInOffer",
-    type: "error",
+    "name": "SlotNotInOffer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "expected",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "provided",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "provided",
+        "type": "bytes32"
+      }
     ],
-    name: "SolutionHashMismatch",
-    type: "error",
+    "name": "SolutionHashMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "str",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
     ],
-    name: "StringTooLong",
-    type: "error",
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "SuborderCallerNotOperator",
-    type: "error",
+    "name": "SuborderCallerNotOperator",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
+      }
     ],
-    name: "SuborderNotFound",
-    type: "error",
+    "name": "SuborderNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbAlreadyRevoked",
-    type: "error",
+    "name": "TcbAlreadyRevoked",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "TcbCallerCannotRevoke",
-    type: "error",
+    "name": "TcbCallerCannotRevoke",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "TcbCallerNotAuthorized",
-    type: "error",
+    "name": "TcbCallerNotAuthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbLifetimeZero",
-    type: "error",
+    "inputs": [],
+    "name": "TcbLifetimeZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
+      }
     ],
-    name: "TcbMeasurementNotAllowed",
-    type: "error",
+    "name": "TcbMeasurementNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbNotFound",
-    type: "error",
+    "name": "TcbNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbOfferNotTee",
-    type: "error",
+    "name": "TcbOfferNotTee",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbTeeKeyZero",
-    type: "error",
+    "inputs": [],
+    "name": "TcbTeeKeyZero",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbVerifierZero",
-    type: "error",
-  },
+    "inputs": [],
+    "name": "TcbVerifierZero",
+    "type": "error"
+  }
 ] as const;

@@ -4,1806 +4,1806 @@
 /** ABI of OfferRegistry. */
 export const offerRegistryAbi = [
   {
-    inputs: [],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "inputs": [],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "input",
-        type: "string",
+        "internalType": "string",
+        "name": "input",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "size",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "size",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxSize",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxSize",
+        "type": "uint256"
+      }
     ],
-    name: "InputTooLarge",
-    type: "error",
+    "name": "InputTooLarge",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "OfferAccountNotAllowed",
-    type: "error",
+    "name": "OfferAccountNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferCallerNotProvider",
-    type: "error",
+    "name": "OfferCallerNotProvider",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "otherOfferId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "otherOfferId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferCombinationNotAllowed",
-    type: "error",
+    "name": "OfferCombinationNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferContentHashZero",
-    type: "error",
+    "name": "OfferContentHashZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferDisabled",
-    type: "error",
+    "name": "OfferDisabled",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "list",
-        type: "string",
+        "internalType": "string",
+        "name": "list",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxLength",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxLength",
+        "type": "uint256"
+      }
     ],
-    name: "OfferListTooLong",
-    type: "error",
+    "name": "OfferListTooLong",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "OfferNotFound",
-    type: "error",
+    "name": "OfferNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferNotInput",
-    type: "error",
+    "name": "OfferNotInput",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      }
     ],
-    name: "OfferNotTee",
-    type: "error",
+    "name": "OfferNotTee",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryCallerNotDeployer",
-    type: "error",
+    "name": "OfferRegistryCallerNotDeployer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryCallerNotOrders",
-    type: "error",
+    "name": "OfferRegistryCallerNotOrders",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "orders",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "orders",
+        "type": "address"
+      }
     ],
-    name: "OfferRegistryOrdersAlreadyBound",
-    type: "error",
+    "name": "OfferRegistryOrdersAlreadyBound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "contentHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "OfferSolutionHashMismatch",
-    type: "error",
+    "name": "OfferSolutionHashMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      }
     ],
-    name: "ProviderAlreadyRegistered",
-    type: "error",
+    "name": "ProviderAlreadyRegistered",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      }
     ],
-    name: "ProviderNotRegistered",
-    type: "error",
+    "name": "ProviderNotRegistered",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ProviderTokenReceiverZero",
-    type: "error",
+    "inputs": [],
+    "name": "ProviderTokenReceiverZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "openOrders",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "openOrders",
+        "type": "uint256"
+      }
     ],
-    name: "SlotInUse",
-    type: "error",
+    "name": "SlotInUse",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint32",
-        name: "minTimeMinutes",
-        type: "uint32",
+        "internalType": "uint32",
+        "name": "minTimeMinutes",
+        "type": "uint32"
       },
       {
-        internalType: "uint32",
-        name: "maxTimeMinutes",
-        type: "uint32",
-      },
+        "internalType": "uint32",
+        "name": "maxTimeMinutes",
+        "type": "uint32"
+      }
     ],
-    name: "SlotInvalidTime",
-    type: "error",
+    "name": "SlotInvalidTime",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    name: "SlotNotFound",
-    type: "error",
+    "name": "SlotNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "SlotNotInOffer",
-    type: "error",
+    "name": "SlotNotInOffer",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "provider",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "enum OfferType",
-        name: "offerType",
-        type: "uint8",
+        "indexed": true,
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "contentHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "enum OfferType",
-            name: "offerType",
-            type: "uint8",
+            "internalType": "enum OfferType",
+            "name": "offerType",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "subType",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "subType",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "bytes32",
-            name: "contentHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           },
           {
-            internalType: "uint256[]",
-            name: "allowedOfferIds",
-            type: "uint256[]",
+            "internalType": "uint256[]",
+            "name": "allowedOfferIds",
+            "type": "uint256[]"
           },
           {
-            internalType: "enum OfferType[]",
-            name: "allowedOfferTypes",
-            type: "uint8[]",
+            "internalType": "enum OfferType[]",
+            "name": "allowedOfferTypes",
+            "type": "uint8[]"
           },
           {
-            internalType: "address[]",
-            name: "allowedAccounts",
-            type: "address[]",
+            "internalType": "address[]",
+            "name": "allowedAccounts",
+            "type": "address[]"
           },
           {
-            internalType: "bytes",
-            name: "resultResource",
-            type: "bytes",
+            "internalType": "bytes",
+            "name": "resultResource",
+            "type": "bytes"
           },
           {
-            internalType: "bytes",
-            name: "info",
-            type: "bytes",
-          },
+            "internalType": "bytes",
+            "name": "info",
+            "type": "bytes"
+          }
         ],
-        indexed: false,
-        internalType: "struct IOffers.OfferParams",
-        name: "params",
-        type: "tuple",
-      },
+        "indexed": false,
+        "internalType": "struct IOffers.OfferParams",
+        "name": "params",
+        "type": "tuple"
+      }
     ],
-    name: "OfferCreated",
-    type: "event",
+    "name": "OfferCreated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "enabled",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "enabled",
+        "type": "bool"
+      }
     ],
-    name: "OfferEnabledSet",
-    type: "event",
+    "name": "OfferEnabledSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "OfferInfoUpdated",
-    type: "event",
+    "name": "OfferInfoUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint32",
-        name: "version",
-        type: "uint32",
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "version",
+        "type": "uint32"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "contentHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "OfferVersionCreated",
-    type: "event",
+    "name": "OfferVersionCreated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "orders",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "orders",
+        "type": "address"
+      }
     ],
-    name: "OrdersBound",
-    type: "event",
+    "name": "OrdersBound",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "authority",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "actionAccount",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "actionAccount",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "tokenReceiver",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "tokenReceiver",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "ProviderRegistered",
-    type: "event",
+    "name": "ProviderRegistered",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "authority",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "actionAccount",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "actionAccount",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "tokenReceiver",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "tokenReceiver",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "ProviderUpdated",
-    type: "event",
+    "name": "ProviderUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint32",
-            name: "cpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "cpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "gpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "gpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "diskUsage",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "diskUsage",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "ram",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "ram",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "vram",
-            type: "uint64",
-          },
+            "internalType": "uint64",
+            "name": "vram",
+            "type": "uint64"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.SlotInfo",
-        name: "info",
-        type: "tuple",
+        "indexed": false,
+        "internalType": "struct ISlots.SlotInfo",
+        "name": "info",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint128",
-            name: "price",
-            type: "uint128",
+            "internalType": "uint128",
+            "name": "price",
+            "type": "uint128"
           },
           {
-            internalType: "enum PriceType",
-            name: "priceType",
-            type: "uint8",
+            "internalType": "enum PriceType",
+            "name": "priceType",
+            "type": "uint8"
           },
           {
-            internalType: "uint32",
-            name: "minTimeMinutes",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "minTimeMinutes",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "maxTimeMinutes",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "maxTimeMinutes",
+            "type": "uint32"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.SlotUsage",
-        name: "usage",
-        type: "tuple",
+        "indexed": false,
+        "internalType": "struct ISlots.SlotUsage",
+        "name": "usage",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint64",
-            name: "bandwidth",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "bandwidth",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "traffic",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "traffic",
+            "type": "uint64"
           },
           {
-            internalType: "uint32",
-            name: "externalPort",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "externalPort",
+            "type": "uint32"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.OptionInfo",
-        name: "option",
-        type: "tuple",
-      },
+        "indexed": false,
+        "internalType": "struct ISlots.OptionInfo",
+        "name": "option",
+        "type": "tuple"
+      }
     ],
-    name: "SlotAdded",
-    type: "event",
+    "name": "SlotAdded",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "SlotRemoved",
-    type: "event",
+    "name": "SlotRemoved",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint32",
-            name: "cpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "cpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "gpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "gpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "diskUsage",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "diskUsage",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "ram",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "ram",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "vram",
-            type: "uint64",
-          },
+            "internalType": "uint64",
+            "name": "vram",
+            "type": "uint64"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.SlotInfo",
-        name: "info",
-        type: "tuple",
+        "indexed": false,
+        "internalType": "struct ISlots.SlotInfo",
+        "name": "info",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint128",
-            name: "price",
-            type: "uint128",
+            "internalType": "uint128",
+            "name": "price",
+            "type": "uint128"
           },
           {
-            internalType: "enum PriceType",
-            name: "priceType",
-            type: "uint8",
+            "internalType": "enum PriceType",
+            "name": "priceType",
+            "type": "uint8"
           },
           {
-            internalType: "uint32",
-            name: "minTimeMinutes",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "minTimeMinutes",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "maxTimeMinutes",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "maxTimeMinutes",
+            "type": "uint32"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.SlotUsage",
-        name: "usage",
-        type: "tuple",
+        "indexed": false,
+        "internalType": "struct ISlots.SlotUsage",
+        "name": "usage",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint64",
-            name: "bandwidth",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "bandwidth",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "traffic",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "traffic",
+            "type": "uint64"
           },
           {
-            internalType: "uint32",
-            name: "externalPort",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "externalPort",
+            "type": "uint32"
+          }
         ],
-        indexed: false,
-        internalType: "struct ISlots.OptionInfo",
-        name: "option",
-        type: "tuple",
-      },
+        "indexed": false,
+        "internalType": "struct ISlots.OptionInfo",
+        "name": "option",
+        "type": "tuple"
+      }
     ],
-    name: "SlotUpdated",
-    type: "event",
+    "name": "SlotUpdated",
+    "type": "event"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint32",
-            name: "cpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "cpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "gpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "gpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "diskUsage",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "diskUsage",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "ram",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "ram",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "vram",
-            type: "uint64",
-          },
+            "internalType": "uint64",
+            "name": "vram",
+            "type": "uint64"
+          }
         ],
-        internalType: "struct ISlots.SlotInfo",
-        name: "info",
-        type: "tuple",
+        "internalType": "struct ISlots.SlotInfo",
+        "name": "info",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint128",
-            name: "price",
-            type: "uint128",
+            "internalType": "uint128",
+            "name": "price",
+            "type": "uint128"
           },
           {
-            internalType: "enum PriceType",
-            name: "priceType",
-            type: "uint8",
+            "internalType": "enum PriceType",
+            "name": "priceType",
+            "type": "uint8"
           },
           {
-            internalType: "uint32",
-            name: "minTimeMinutes",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "minTimeMinutes",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "maxTimeMinutes",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "maxTimeMinutes",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct ISlots.SlotUsage",
-        name: "usage",
-        type: "tuple",
+        "internalType": "struct ISlots.SlotUsage",
+        "name": "usage",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint64",
-            name: "bandwidth",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "bandwidth",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "traffic",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "traffic",
+            "type": "uint64"
           },
           {
-            internalType: "uint32",
-            name: "externalPort",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "externalPort",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct ISlots.OptionInfo",
-        name: "option",
-        type: "tuple",
-      },
+        "internalType": "struct ISlots.OptionInfo",
+        "name": "option",
+        "type": "tuple"
+      }
     ],
-    name: "addSlot",
-    outputs: [
+    "name": "addSlot",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "orders_",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "orders_",
+        "type": "address"
+      }
     ],
-    name: "bindOrders",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "bindOrders",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "enum OfferType",
-            name: "offerType",
-            type: "uint8",
+            "internalType": "enum OfferType",
+            "name": "offerType",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "subType",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "subType",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "bytes32",
-            name: "contentHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           },
           {
-            internalType: "uint256[]",
-            name: "allowedOfferIds",
-            type: "uint256[]",
+            "internalType": "uint256[]",
+            "name": "allowedOfferIds",
+            "type": "uint256[]"
           },
           {
-            internalType: "enum OfferType[]",
-            name: "allowedOfferTypes",
-            type: "uint8[]",
+            "internalType": "enum OfferType[]",
+            "name": "allowedOfferTypes",
+            "type": "uint8[]"
           },
           {
-            internalType: "address[]",
-            name: "allowedAccounts",
-            type: "address[]",
+            "internalType": "address[]",
+            "name": "allowedAccounts",
+            "type": "address[]"
           },
           {
-            internalType: "bytes",
-            name: "resultResource",
-            type: "bytes",
+            "internalType": "bytes",
+            "name": "resultResource",
+            "type": "bytes"
           },
           {
-            internalType: "bytes",
-            name: "info",
-            type: "bytes",
-          },
+            "internalType": "bytes",
+            "name": "info",
+            "type": "bytes"
+          }
         ],
-        internalType: "struct IOffers.OfferParams",
-        name: "params",
-        type: "tuple",
-      },
+        "internalType": "struct IOffers.OfferParams",
+        "name": "params",
+        "type": "tuple"
+      }
     ],
-    name: "createOffer",
-    outputs: [
+    "name": "createOffer",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "getOffer",
-    outputs: [
+    "name": "getOffer",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "provider",
-            type: "address",
+            "internalType": "address",
+            "name": "provider",
+            "type": "address"
           },
           {
-            internalType: "enum OfferType",
-            name: "offerType",
-            type: "uint8",
+            "internalType": "enum OfferType",
+            "name": "offerType",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "subType",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "subType",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "enabled",
-            type: "bool",
+            "internalType": "bool",
+            "name": "enabled",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "autoComplete",
-            type: "bool",
+            "internalType": "bool",
+            "name": "autoComplete",
+            "type": "bool"
           },
           {
-            internalType: "uint8",
-            name: "allowedTypesMask",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "allowedTypesMask",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "restrictedByOfferId",
-            type: "bool",
+            "internalType": "bool",
+            "name": "restrictedByOfferId",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "restrictedToAccounts",
-            type: "bool",
+            "internalType": "bool",
+            "name": "restrictedToAccounts",
+            "type": "bool"
           },
           {
-            internalType: "uint32",
-            name: "version",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "infoBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "infoBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "contentHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "infoHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "infoHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOffers.Offer",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IOffers.Offer",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "offset",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "limit",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
     ],
-    name: "getOfferSlotIds",
-    outputs: [
+    "name": "getOfferSlotIds",
+    "outputs": [
       {
-        internalType: "uint256[]",
-        name: "slotIds",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "slotIds",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "getOfferType",
-    outputs: [
+    "name": "getOfferType",
+    "outputs": [
       {
-        internalType: "enum OfferType",
-        name: "",
-        type: "uint8",
-      },
+        "internalType": "enum OfferType",
+        "name": "",
+        "type": "uint8"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "firstOfferId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "firstOfferId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "limit",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
     ],
-    name: "getOffers",
-    outputs: [
+    "name": "getOffers",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "provider",
-            type: "address",
+            "internalType": "address",
+            "name": "provider",
+            "type": "address"
           },
           {
-            internalType: "enum OfferType",
-            name: "offerType",
-            type: "uint8",
+            "internalType": "enum OfferType",
+            "name": "offerType",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "subType",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "subType",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "enabled",
-            type: "bool",
+            "internalType": "bool",
+            "name": "enabled",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "autoComplete",
-            type: "bool",
+            "internalType": "bool",
+            "name": "autoComplete",
+            "type": "bool"
           },
           {
-            internalType: "uint8",
-            name: "allowedTypesMask",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "allowedTypesMask",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "restrictedByOfferId",
-            type: "bool",
+            "internalType": "bool",
+            "name": "restrictedByOfferId",
+            "type": "bool"
           },
           {
-            internalType: "bool",
-            name: "restrictedToAccounts",
-            type: "bool",
+            "internalType": "bool",
+            "name": "restrictedToAccounts",
+            "type": "bool"
           },
           {
-            internalType: "uint32",
-            name: "version",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "infoBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "infoBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "contentHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "infoHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "infoHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOffers.Offer[]",
-        name: "offers",
-        type: "tuple[]",
-      },
+        "internalType": "struct IOffers.Offer[]",
+        "name": "offers",
+        "type": "tuple[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      }
     ],
-    name: "getProvider",
-    outputs: [
+    "name": "getProvider",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "actionAccount",
-            type: "address",
+            "internalType": "address",
+            "name": "actionAccount",
+            "type": "address"
           },
           {
-            internalType: "uint64",
-            name: "infoBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "infoBlock",
+            "type": "uint64"
           },
           {
-            internalType: "address",
-            name: "tokenReceiver",
-            type: "address",
+            "internalType": "address",
+            "name": "tokenReceiver",
+            "type": "address"
           },
           {
-            internalType: "bytes32",
-            name: "infoHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "infoHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IProviders.Provider",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IProviders.Provider",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    name: "getSlot",
-    outputs: [
+    "name": "getSlot",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "offerId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "openOrders",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "openOrders",
+            "type": "uint256"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "uint32",
-                name: "cpuCores",
-                type: "uint32",
+                "internalType": "uint32",
+                "name": "cpuCores",
+                "type": "uint32"
               },
               {
-                internalType: "uint32",
-                name: "gpuCores",
-                type: "uint32",
+                "internalType": "uint32",
+                "name": "gpuCores",
+                "type": "uint32"
               },
               {
-                internalType: "uint64",
-                name: "diskUsage",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "diskUsage",
+                "type": "uint64"
               },
               {
-                internalType: "uint64",
-                name: "ram",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "ram",
+                "type": "uint64"
               },
               {
-                internalType: "uint64",
-                name: "vram",
-                type: "uint64",
-              },
+                "internalType": "uint64",
+                "name": "vram",
+                "type": "uint64"
+              }
             ],
-            internalType: "struct ISlots.SlotInfo",
-            name: "info",
-            type: "tuple",
+            "internalType": "struct ISlots.SlotInfo",
+            "name": "info",
+            "type": "tuple"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "uint128",
-                name: "price",
-                type: "uint128",
+                "internalType": "uint128",
+                "name": "price",
+                "type": "uint128"
               },
               {
-                internalType: "enum PriceType",
-                name: "priceType",
-                type: "uint8",
+                "internalType": "enum PriceType",
+                "name": "priceType",
+                "type": "uint8"
               },
               {
-                internalType: "uint32",
-                name: "minTimeMinutes",
-                type: "uint32",
+                "internalType": "uint32",
+                "name": "minTimeMinutes",
+                "type": "uint32"
               },
               {
-                internalType: "uint32",
-                name: "maxTimeMinutes",
-                type: "uint32",
-              },
+                "internalType": "uint32",
+                "name": "maxTimeMinutes",
+                "type": "uint32"
+              }
             ],
-            internalType: "struct ISlots.SlotUsage",
-            name: "usage",
-            type: "tuple",
+            "internalType": "struct ISlots.SlotUsage",
+            "name": "usage",
+            "type": "tuple"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "uint64",
-                name: "bandwidth",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "bandwidth",
+                "type": "uint64"
               },
               {
-                internalType: "uint64",
-                name: "traffic",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "traffic",
+                "type": "uint64"
               },
               {
-                internalType: "uint32",
-                name: "externalPort",
-                type: "uint32",
-              },
+                "internalType": "uint32",
+                "name": "externalPort",
+                "type": "uint32"
+              }
             ],
-            internalType: "struct ISlots.OptionInfo",
-            name: "option",
-            type: "tuple",
-          },
+            "internalType": "struct ISlots.OptionInfo",
+            "name": "option",
+            "type": "tuple"
+          }
         ],
-        internalType: "struct ISlots.Slot",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct ISlots.Slot",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "isAccountAllowed",
-    outputs: [
+    "name": "isAccountAllowed",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "otherOfferId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "otherOfferId",
+        "type": "uint256"
+      }
     ],
-    name: "isCombinationAllowed",
-    outputs: [
+    "name": "isCombinationAllowed",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "isOfferOperator",
-    outputs: [
+    "name": "isOfferOperator",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "authority",
-        type: "address",
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "isProviderOperator",
-    outputs: [
+    "name": "isProviderOperator",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "contentHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "newOfferVersion",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "newOfferVersion",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "offerCount",
-    outputs: [
+    "inputs": [],
+    "name": "offerCount",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "offerSlotCount",
-    outputs: [
+    "name": "offerSlotCount",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "orders",
-    outputs: [
+    "inputs": [],
+    "name": "orders",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
       },
       {
-        internalType: "address",
-        name: "actionAccount",
-        type: "address",
+        "internalType": "address",
+        "name": "actionAccount",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "tokenReceiver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "tokenReceiver",
+        "type": "address"
+      }
     ],
-    name: "registerProvider",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "registerProvider",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256[]",
-        name: "slotIds",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "slotIds",
+        "type": "uint256[]"
+      }
     ],
-    name: "releaseSlots",
-    outputs: [
+    "name": "releaseSlots",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "tokenReceiver",
-            type: "address",
+            "internalType": "address",
+            "name": "tokenReceiver",
+            "type": "address"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "uint128",
-                name: "price",
-                type: "uint128",
+                "internalType": "uint128",
+                "name": "price",
+                "type": "uint128"
               },
               {
-                internalType: "enum PriceType",
-                name: "priceType",
-                type: "uint8",
+                "internalType": "enum PriceType",
+                "name": "priceType",
+                "type": "uint8"
               },
               {
-                internalType: "uint32",
-                name: "minTimeMinutes",
-                type: "uint32",
+                "internalType": "uint32",
+                "name": "minTimeMinutes",
+                "type": "uint32"
               },
               {
-                internalType: "uint32",
-                name: "maxTimeMinutes",
-                type: "uint32",
-              },
+                "internalType": "uint32",
+                "name": "maxTimeMinutes",
+                "type": "uint32"
+              }
             ],
-            internalType: "struct ISlots.SlotUsage",
-            name: "usage",
-            type: "tuple",
-          },
+            "internalType": "struct ISlots.SlotUsage",
+            "name": "usage",
+            "type": "tuple"
+          }
         ],
-        internalType: "struct IOfferRegistry.SlotTerms[]",
-        name: "terms",
-        type: "tuple[]",
-      },
+        "internalType": "struct IOfferRegistry.SlotTerms[]",
+        "name": "terms",
+        "type": "tuple[]"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    name: "removeSlot",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "removeSlot",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "consumer",
-        type: "address",
+        "internalType": "address",
+        "name": "consumer",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "teeSlotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeSlotId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "offerId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "slotId",
-            type: "uint256",
-          },
+            "internalType": "uint256",
+            "name": "slotId",
+            "type": "uint256"
+          }
         ],
-        internalType: "struct IOfferRegistry.WorkflowInput[]",
-        name: "inputs",
-        type: "tuple[]",
+        "internalType": "struct IOfferRegistry.WorkflowInput[]",
+        "name": "inputs",
+        "type": "tuple[]"
       },
       {
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
+      }
     ],
-    name: "reserveWorkflow",
-    outputs: [
+    "name": "reserveWorkflow",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "minCost",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "minCost",
+            "type": "uint256"
           },
           {
-            internalType: "bool",
-            name: "teeCancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "teeCancelable",
+            "type": "bool"
           },
           {
-            internalType: "bool[]",
-            name: "inputAutoComplete",
-            type: "bool[]",
-          },
+            "internalType": "bool[]",
+            "name": "inputAutoComplete",
+            "type": "bool[]"
+          }
         ],
-        internalType: "struct IOfferRegistry.Reservation",
-        name: "reservation",
-        type: "tuple",
-      },
+        "internalType": "struct IOfferRegistry.Reservation",
+        "name": "reservation",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bool",
-        name: "enabled",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "enabled",
+        "type": "bool"
+      }
     ],
-    name: "setOfferEnabled",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setOfferEnabled",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
     ],
-    name: "slotMinCost",
-    outputs: [
+    "name": "slotMinCost",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
+      }
     ],
-    name: "updateOfferInfo",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateOfferInfo",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes",
-        name: "info",
-        type: "bytes",
+        "internalType": "bytes",
+        "name": "info",
+        "type": "bytes"
       },
       {
-        internalType: "address",
-        name: "actionAccount",
-        type: "address",
+        "internalType": "address",
+        "name": "actionAccount",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "tokenReceiver",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "tokenReceiver",
+        "type": "address"
+      }
     ],
-    name: "updateProvider",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "updateProvider",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint32",
-            name: "cpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "cpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "gpuCores",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "gpuCores",
+            "type": "uint32"
           },
           {
-            internalType: "uint64",
-            name: "diskUsage",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "diskUsage",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "ram",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "ram",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "vram",
-            type: "uint64",
-          },
+            "internalType": "uint64",
+            "name": "vram",
+            "type": "uint64"
+          }
         ],
-        internalType: "struct ISlots.SlotInfo",
-        name: "info",
-        type: "tuple",
+        "internalType": "struct ISlots.SlotInfo",
+        "name": "info",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint128",
-            name: "price",
-            type: "uint128",
+            "internalType": "uint128",
+            "name": "price",
+            "type": "uint128"
           },
           {
-            internalType: "enum PriceType",
-            name: "priceType",
-            type: "uint8",
+            "internalType": "enum PriceType",
+            "name": "priceType",
+            "type": "uint8"
           },
           {
-            internalType: "uint32",
-            name: "minTimeMinutes",
-            type: "uint32",
+            "internalType": "uint32",
+            "name": "minTimeMinutes",
+            "type": "uint32"
           },
           {
-            internalType: "uint32",
-            name: "maxTimeMinutes",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "maxTimeMinutes",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct ISlots.SlotUsage",
-        name: "usage",
-        type: "tuple",
+        "internalType": "struct ISlots.SlotUsage",
+        "name": "usage",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint64",
-            name: "bandwidth",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "bandwidth",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "traffic",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "traffic",
+            "type": "uint64"
           },
           {
-            internalType: "uint32",
-            name: "externalPort",
-            type: "uint32",
-          },
+            "internalType": "uint32",
+            "name": "externalPort",
+            "type": "uint32"
+          }
         ],
-        internalType: "struct ISlots.OptionInfo",
-        name: "option",
-        type: "tuple",
-      },
+        "internalType": "struct ISlots.OptionInfo",
+        "name": "option",
+        "type": "tuple"
+      }
     ],
-    name: "updateSlot",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "name": "updateSlot",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;

@@ -4,1795 +4,1795 @@
 /** ABI of Orders. */
 export const ordersAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "contract IERC20",
-        name: "paymentToken_",
-        type: "address",
+        "internalType": "contract IERC20",
+        "name": "paymentToken_",
+        "type": "address"
       },
       {
-        internalType: "contract IOfferRegistry",
-        name: "offerRegistry_",
-        type: "address",
+        "internalType": "contract IOfferRegistry",
+        "name": "offerRegistry_",
+        "type": "address"
       },
       {
-        internalType: "contract ITcbRegistry",
-        name: "tcbRegistry_",
-        type: "address",
+        "internalType": "contract ITcbRegistry",
+        "name": "tcbRegistry_",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "processingTimeout_",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "processingTimeout_",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "ECDSAInvalidSignature",
-    type: "error",
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "length",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
     ],
-    name: "ECDSAInvalidSignatureLength",
-    type: "error",
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
     ],
-    name: "ECDSAInvalidSignatureS",
-    type: "error",
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "EscrowNothingToWithdraw",
-    type: "error",
+    "name": "EscrowNothingToWithdraw",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "input",
-        type: "string",
+        "internalType": "string",
+        "name": "input",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "size",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "size",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxSize",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxSize",
+        "type": "uint256"
+      }
     ],
-    name: "InputTooLarge",
-    type: "error",
+    "name": "InputTooLarge",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "InvalidShortString",
-    type: "error",
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "OrderAmountZero",
-    type: "error",
+    "inputs": [],
+    "name": "OrderAmountZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OrderCallerNotConsumer",
-    type: "error",
+    "name": "OrderCallerNotConsumer",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "OrderCallerNotTeeOperator",
-    type: "error",
+    "name": "OrderCallerNotTeeOperator",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "cursor",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
+      }
     ],
-    name: "OrderCursorInvalid",
-    type: "error",
+    "name": "OrderCursorInvalid",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
     ],
-    name: "OrderDeadlineNotReached",
-    type: "error",
+    "name": "OrderDeadlineNotReached",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "deposit",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "minCost",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "minCost",
+        "type": "uint256"
+      }
     ],
-    name: "OrderDepositTooLow",
-    type: "error",
+    "name": "OrderDepositTooLow",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderInvalidCompletionStatus",
-    type: "error",
+    "name": "OrderInvalidCompletionStatus",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "from",
-        type: "uint8",
+        "internalType": "enum OrderStatus",
+        "name": "from",
+        "type": "uint8"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "to",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "to",
+        "type": "uint8"
+      }
     ],
-    name: "OrderInvalidTransition",
-    type: "error",
+    "name": "OrderInvalidTransition",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderNotCancelable",
-    type: "error",
+    "name": "OrderNotCancelable",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderNotFound",
-    type: "error",
+    "name": "OrderNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderNotRefillable",
-    type: "error",
+    "name": "OrderNotRefillable",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportAlreadyPublished",
-    type: "error",
+    "name": "OrderReportAlreadyPublished",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "dataHash",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "dataHash",
+        "type": "bytes32"
+      }
     ],
-    name: "OrderReportDataMissing",
-    type: "error",
+    "name": "OrderReportDataMissing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "imageEntries",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "imageEntries",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportImageCount",
-    type: "error",
+    "name": "OrderReportImageCount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "expected",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "provided",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "provided",
+        "type": "bytes32"
+      }
     ],
-    name: "OrderReportImageMismatch",
-    type: "error",
+    "name": "OrderReportImageMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportMissing",
-    type: "error",
+    "name": "OrderReportMissing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "OrderReportNotProcessing",
-    type: "error",
+    "name": "OrderReportNotProcessing",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "reportOrderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "reportOrderId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportOrderMismatch",
-    type: "error",
+    "name": "OrderReportOrderMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "signer",
-        type: "address",
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
       },
       {
-        internalType: "address",
-        name: "teeKey",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
     ],
-    name: "OrderReportSignerMismatch",
-    type: "error",
+    "name": "OrderReportSignerMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "activeTcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "activeTcbId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTcbNotActive",
-    type: "error",
+    "name": "OrderReportTcbNotActive",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTcbNotValid",
-    type: "error",
+    "name": "OrderReportTcbNotValid",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "entries",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "entries",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxEntries",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxEntries",
+        "type": "uint256"
+      }
     ],
-    name: "OrderReportTooManyEntries",
-    type: "error",
+    "name": "OrderReportTooManyEntries",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "OrderSolutionHashZero",
-    type: "error",
+    "inputs": [],
+    "name": "OrderSolutionHashZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "count",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxCount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
     ],
-    name: "OrderTooManySuborders",
-    type: "error",
+    "name": "OrderTooManySuborders",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "ReentrancyGuardReentrantCall",
-    type: "error",
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint8",
-        name: "bits",
-        type: "uint8",
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
       },
       {
-        internalType: "uint256",
-        name: "value",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
     ],
-    name: "SafeCastOverflowedUintDowncast",
-    type: "error",
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "token",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
     ],
-    name: "SafeERC20FailedOperation",
-    type: "error",
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "expected",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "provided",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "provided",
+        "type": "bytes32"
+      }
     ],
-    name: "SolutionHashMismatch",
-    type: "error",
+    "name": "SolutionHashMismatch",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "str",
-        type: "string",
-      },
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
     ],
-    name: "StringTooLong",
-    type: "error",
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "SuborderCallerNotOperator",
-    type: "error",
+    "name": "SuborderCallerNotOperator",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
+      }
     ],
-    name: "SuborderNotFound",
-    type: "error",
+    "name": "SuborderNotFound",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [],
-    name: "EIP712DomainChanged",
-    type: "event",
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "resultHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "resultHash",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "encryptedResult",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "encryptedResult",
+        "type": "bytes"
+      }
     ],
-    name: "OrderCompleted",
-    type: "event",
+    "name": "OrderCompleted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "deposit",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
+      }
     ],
-    name: "OrderRefilled",
-    type: "event",
+    "name": "OrderRefilled",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "reportHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "reportHash",
+        "type": "bytes32"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "orderId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "tcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "tcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "created",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "created",
+            "type": "uint64"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "enum RuntimeType",
-                name: "runtimeType",
-                type: "uint8",
+                "internalType": "enum RuntimeType",
+                "name": "runtimeType",
+                "type": "uint8"
               },
               {
-                internalType: "uint64",
-                name: "size",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "size",
+                "type": "uint64"
               },
               {
-                internalType: "bytes32",
-                name: "hash",
-                type: "bytes32",
-              },
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              }
             ],
-            internalType: "struct IOrderReports.RuntimeInfo[]",
-            name: "runtimeInfo",
-            type: "tuple[]",
-          },
+            "internalType": "struct IOrderReports.RuntimeInfo[]",
+            "name": "runtimeInfo",
+            "type": "tuple[]"
+          }
         ],
-        indexed: false,
-        internalType: "struct IOrderReports.OrderReport",
-        name: "report",
-        type: "tuple",
+        "indexed": false,
+        "internalType": "struct IOrderReports.OrderReport",
+        "name": "report",
+        "type": "tuple"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "signature",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
     ],
-    name: "OrderReportPublished",
-    type: "event",
+    "name": "OrderReportPublished",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "from",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "from",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "to",
-        type: "uint8",
-      },
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "to",
+        "type": "uint8"
+      }
     ],
-    name: "OrderStatusUpdated",
-    type: "event",
+    "name": "OrderStatusUpdated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "PaymentCredited",
-    type: "event",
+    "name": "PaymentCredited",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "operator",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "dataHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "dataHash",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "encryptedResult",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "encryptedResult",
+        "type": "bytes"
+      }
     ],
-    name: "SuborderCompleted",
-    type: "event",
+    "name": "SuborderCompleted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "parentId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "parentId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "slotId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
-      },
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
     ],
-    name: "SuborderCreated",
-    type: "event",
+    "name": "SuborderCreated",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "Withdrawn",
-    type: "event",
+    "name": "Withdrawn",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "consumer",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "consumer",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "teeSlotId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "teeSlotId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
+        "indexed": false,
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "deposit",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "encryptedArgs",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "encryptedArgs",
+        "type": "bytes"
+      }
     ],
-    name: "WorkflowCreated",
-    type: "event",
+    "name": "WorkflowCreated",
+    "type": "event"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "balanceOf",
-    outputs: [
+    "name": "balanceOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "enum OrderStatus",
-        name: "from",
-        type: "uint8",
+        "internalType": "enum OrderStatus",
+        "name": "from",
+        "type": "uint8"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "to",
-        type: "uint8",
-      },
+        "internalType": "enum OrderStatus",
+        "name": "to",
+        "type": "uint8"
+      }
     ],
-    name: "canTransition",
-    outputs: [
+    "name": "canTransition",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "cancelOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "cancelOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
-        internalType: "bytes32",
-        name: "resultHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "resultHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes",
-        name: "encryptedResult",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "encryptedResult",
+        "type": "bytes"
+      }
     ],
-    name: "completeOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "completeOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
       },
       {
-        internalType: "enum OrderStatus",
-        name: "status",
-        type: "uint8",
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
       },
       {
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes32",
-        name: "dataHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "dataHash",
+        "type": "bytes32"
       },
       {
-        internalType: "bytes",
-        name: "encryptedResult",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "encryptedResult",
+        "type": "bytes"
+      }
     ],
-    name: "completeSuborder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "completeSuborder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "teeSlotId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeSlotId",
+        "type": "uint256"
       },
       {
-        internalType: "bytes32",
-        name: "solutionHash",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "solutionHash",
+        "type": "bytes32"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "offerId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "slotId",
-            type: "uint256",
-          },
+            "internalType": "uint256",
+            "name": "slotId",
+            "type": "uint256"
+          }
         ],
-        internalType: "struct IOfferRegistry.WorkflowInput[]",
-        name: "inputs",
-        type: "tuple[]",
+        "internalType": "struct IOfferRegistry.WorkflowInput[]",
+        "name": "inputs",
+        "type": "tuple[]"
       },
       {
-        internalType: "uint256",
-        name: "deposit",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
       },
       {
-        internalType: "bytes",
-        name: "encryptedArgs",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "encryptedArgs",
+        "type": "bytes"
+      }
     ],
-    name: "createWorkflow",
-    outputs: [
+    "name": "createWorkflow",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "eip712Domain",
-    outputs: [
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
       {
-        internalType: "bytes1",
-        name: "fields",
-        type: "bytes1",
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
       },
       {
-        internalType: "string",
-        name: "name",
-        type: "string",
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
       },
       {
-        internalType: "string",
-        name: "version",
-        type: "string",
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "chainId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "verifyingContract",
-        type: "address",
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "salt",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       },
       {
-        internalType: "uint256[]",
-        name: "extensions",
-        type: "uint256[]",
-      },
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "forceRefund",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "forceRefund",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "getOrder",
-    outputs: [
+    "name": "getOrder",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "consumer",
-            type: "address",
+            "internalType": "address",
+            "name": "consumer",
+            "type": "address"
           },
           {
-            internalType: "enum OrderStatus",
-            name: "status",
-            type: "uint8",
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "suborderCount",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "suborderCount",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "blockingSuborders",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "blockingSuborders",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "uint40",
-            name: "startedAt",
-            type: "uint40",
+            "internalType": "uint40",
+            "name": "startedAt",
+            "type": "uint40"
           },
           {
-            internalType: "uint256",
-            name: "teeOfferId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "teeSlotId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeSlotId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "argsBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "argsBlock",
+            "type": "uint64"
           },
           {
-            internalType: "uint256",
-            name: "deposit",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "reportTcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "reportTcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "reportBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "reportBlock",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "resultBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "solutionHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "solutionHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "argsHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "argsHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "reportHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "reportHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOrders.Order",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IOrders.Order",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "suborderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
+      }
     ],
-    name: "getSuborder",
-    outputs: [
+    "name": "getSuborder",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "parentId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "parentId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "offerId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "slotId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "slotId",
+            "type": "uint256"
           },
           {
-            internalType: "enum OrderStatus",
-            name: "status",
-            type: "uint8",
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
           },
           {
-            internalType: "uint64",
-            name: "resultBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "dataHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "dataHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOrders.Suborder",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct IOrders.Suborder",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "getWorkflow",
-    outputs: [
+    "name": "getWorkflow",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "consumer",
-            type: "address",
+            "internalType": "address",
+            "name": "consumer",
+            "type": "address"
           },
           {
-            internalType: "enum OrderStatus",
-            name: "status",
-            type: "uint8",
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "suborderCount",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "suborderCount",
+            "type": "uint8"
           },
           {
-            internalType: "uint8",
-            name: "blockingSuborders",
-            type: "uint8",
+            "internalType": "uint8",
+            "name": "blockingSuborders",
+            "type": "uint8"
           },
           {
-            internalType: "bool",
-            name: "cancelable",
-            type: "bool",
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
           },
           {
-            internalType: "uint40",
-            name: "startedAt",
-            type: "uint40",
+            "internalType": "uint40",
+            "name": "startedAt",
+            "type": "uint40"
           },
           {
-            internalType: "uint256",
-            name: "teeOfferId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "teeSlotId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeSlotId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "argsBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "argsBlock",
+            "type": "uint64"
           },
           {
-            internalType: "uint256",
-            name: "deposit",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "reportTcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "reportTcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "reportBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "reportBlock",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "resultBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "solutionHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "solutionHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "argsHash",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "argsHash",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "reportHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "reportHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOrders.Order",
-        name: "order",
-        type: "tuple",
+        "internalType": "struct IOrders.Order",
+        "name": "order",
+        "type": "tuple"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "parentId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "parentId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "offerId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "slotId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "slotId",
+            "type": "uint256"
           },
           {
-            internalType: "enum OrderStatus",
-            name: "status",
-            type: "uint8",
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
           },
           {
-            internalType: "uint64",
-            name: "resultBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "dataHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "dataHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct IOrders.Suborder[]",
-        name: "suborders",
-        type: "tuple[]",
-      },
+        "internalType": "struct IOrders.Suborder[]",
+        "name": "suborders",
+        "type": "tuple[]"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "offerRegistry",
-    outputs: [
+    "inputs": [],
+    "name": "offerRegistry",
+    "outputs": [
       {
-        internalType: "contract IOfferRegistry",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IOfferRegistry",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "orderCount",
-    outputs: [
+    "inputs": [],
+    "name": "orderCount",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "orderId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "tcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "tcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "created",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "created",
+            "type": "uint64"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "enum RuntimeType",
-                name: "runtimeType",
-                type: "uint8",
+                "internalType": "enum RuntimeType",
+                "name": "runtimeType",
+                "type": "uint8"
               },
               {
-                internalType: "uint64",
-                name: "size",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "size",
+                "type": "uint64"
               },
               {
-                internalType: "bytes32",
-                name: "hash",
-                type: "bytes32",
-              },
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              }
             ],
-            internalType: "struct IOrderReports.RuntimeInfo[]",
-            name: "runtimeInfo",
-            type: "tuple[]",
-          },
+            "internalType": "struct IOrderReports.RuntimeInfo[]",
+            "name": "runtimeInfo",
+            "type": "tuple[]"
+          }
         ],
-        internalType: "struct IOrderReports.OrderReport",
-        name: "report",
-        type: "tuple",
-      },
+        "internalType": "struct IOrderReports.OrderReport",
+        "name": "report",
+        "type": "tuple"
+      }
     ],
-    name: "orderReportDigest",
-    outputs: [
+    "name": "orderReportDigest",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "orderId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "tcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "tcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "created",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "created",
+            "type": "uint64"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "enum RuntimeType",
-                name: "runtimeType",
-                type: "uint8",
+                "internalType": "enum RuntimeType",
+                "name": "runtimeType",
+                "type": "uint8"
               },
               {
-                internalType: "uint64",
-                name: "size",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "size",
+                "type": "uint64"
               },
               {
-                internalType: "bytes32",
-                name: "hash",
-                type: "bytes32",
-              },
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              }
             ],
-            internalType: "struct IOrderReports.RuntimeInfo[]",
-            name: "runtimeInfo",
-            type: "tuple[]",
-          },
+            "internalType": "struct IOrderReports.RuntimeInfo[]",
+            "name": "runtimeInfo",
+            "type": "tuple[]"
+          }
         ],
-        internalType: "struct IOrderReports.OrderReport",
-        name: "report",
-        type: "tuple",
-      },
+        "internalType": "struct IOrderReports.OrderReport",
+        "name": "report",
+        "type": "tuple"
+      }
     ],
-    name: "orderReportHash",
-    outputs: [
+    "name": "orderReportHash",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "pure",
-    type: "function",
+    "stateMutability": "pure",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "consumer",
-        type: "address",
+        "internalType": "address",
+        "name": "consumer",
+        "type": "address"
       },
       {
-        internalType: "uint256",
-        name: "cursor",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "limit",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
     ],
-    name: "ordersOfConsumer",
-    outputs: [
+    "name": "ordersOfConsumer",
+    "outputs": [
       {
-        internalType: "uint256[]",
-        name: "orderIds",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "orderIds",
+        "type": "uint256[]"
       },
       {
-        internalType: "uint256",
-        name: "nextCursor",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "nextCursor",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "paymentToken",
-    outputs: [
+    "inputs": [],
+    "name": "paymentToken",
+    "outputs": [
       {
-        internalType: "contract IERC20",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IERC20",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "processingDeadline",
-    outputs: [
+    "name": "processingDeadline",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "processingTimeout",
-    outputs: [
+    "inputs": [],
+    "name": "processingTimeout",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "orderId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
           },
           {
-            internalType: "uint256",
-            name: "tcbId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "tcbId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "created",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "created",
+            "type": "uint64"
           },
           {
-            components: [
+            "components": [
               {
-                internalType: "enum RuntimeType",
-                name: "runtimeType",
-                type: "uint8",
+                "internalType": "enum RuntimeType",
+                "name": "runtimeType",
+                "type": "uint8"
               },
               {
-                internalType: "uint64",
-                name: "size",
-                type: "uint64",
+                "internalType": "uint64",
+                "name": "size",
+                "type": "uint64"
               },
               {
-                internalType: "bytes32",
-                name: "hash",
-                type: "bytes32",
-              },
+                "internalType": "bytes32",
+                "name": "hash",
+                "type": "bytes32"
+              }
             ],
-            internalType: "struct IOrderReports.RuntimeInfo[]",
-            name: "runtimeInfo",
-            type: "tuple[]",
-          },
+            "internalType": "struct IOrderReports.RuntimeInfo[]",
+            "name": "runtimeInfo",
+            "type": "tuple[]"
+          }
         ],
-        internalType: "struct IOrderReports.OrderReport",
-        name: "report",
-        type: "tuple",
+        "internalType": "struct IOrderReports.OrderReport",
+        "name": "report",
+        "type": "tuple"
       },
       {
-        internalType: "bytes",
-        name: "signature",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
     ],
-    name: "publishOrderReport",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "publishOrderReport",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
     ],
-    name: "refillOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "refillOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "resumeOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "resumeOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "startOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "startOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "cursor",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "limit",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
     ],
-    name: "subordersOfOffer",
-    outputs: [
+    "name": "subordersOfOffer",
+    "outputs": [
       {
-        internalType: "uint256[]",
-        name: "suborderIds",
-        type: "uint256[]",
+        "internalType": "uint256[]",
+        "name": "suborderIds",
+        "type": "uint256[]"
       },
       {
-        internalType: "uint256",
-        name: "nextCursor",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "nextCursor",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
     ],
-    name: "suspendOrder",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "suspendOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "tcbRegistry",
-    outputs: [
+    "inputs": [],
+    "name": "tcbRegistry",
+    "outputs": [
       {
-        internalType: "contract ITcbRegistry",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract ITcbRegistry",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "withdraw",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
+    "inputs": [],
+    "name": "withdraw",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
 ] as const;

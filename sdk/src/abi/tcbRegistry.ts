@@ -4,858 +4,858 @@
 /** ABI of TcbRegistry. */
 export const tcbRegistryAbi = [
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "admin",
-        type: "address",
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
       },
       {
-        internalType: "contract IOfferRegistry",
-        name: "offerRegistry_",
-        type: "address",
+        "internalType": "contract IOfferRegistry",
+        "name": "offerRegistry_",
+        "type": "address"
       },
       {
-        internalType: "contract IAttestationVerifier",
-        name: "verifier",
-        type: "address",
+        "internalType": "contract IAttestationVerifier",
+        "name": "verifier",
+        "type": "address"
       },
       {
-        internalType: "uint40",
-        name: "lifetime",
-        type: "uint40",
-      },
+        "internalType": "uint40",
+        "name": "lifetime",
+        "type": "uint40"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "constructor",
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
-    inputs: [],
-    name: "AccessControlBadConfirmation",
-    type: "error",
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        internalType: "bytes32",
-        name: "neededRole",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
     ],
-    name: "AccessControlUnauthorizedAccount",
-    type: "error",
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "string",
-        name: "input",
-        type: "string",
+        "internalType": "string",
+        "name": "input",
+        "type": "string"
       },
       {
-        internalType: "uint256",
-        name: "size",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "size",
+        "type": "uint256"
       },
       {
-        internalType: "uint256",
-        name: "maxSize",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "maxSize",
+        "type": "uint256"
+      }
     ],
-    name: "InputTooLarge",
-    type: "error",
+    "name": "InputTooLarge",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbAlreadyRevoked",
-    type: "error",
+    "name": "TcbAlreadyRevoked",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "TcbCallerCannotRevoke",
-    type: "error",
+    "name": "TcbCallerCannotRevoke",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        internalType: "address",
-        name: "caller",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
     ],
-    name: "TcbCallerNotAuthorized",
-    type: "error",
+    "name": "TcbCallerNotAuthorized",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbLifetimeZero",
-    type: "error",
+    "inputs": [],
+    "name": "TcbLifetimeZero",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
+      }
     ],
-    name: "TcbMeasurementNotAllowed",
-    type: "error",
+    "name": "TcbMeasurementNotAllowed",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbNotFound",
-    type: "error",
+    "name": "TcbNotFound",
+    "type": "error"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "offerId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
     ],
-    name: "TcbOfferNotTee",
-    type: "error",
+    "name": "TcbOfferNotTee",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbTeeKeyZero",
-    type: "error",
+    "inputs": [],
+    "name": "TcbTeeKeyZero",
+    "type": "error"
   },
   {
-    inputs: [],
-    name: "TcbVerifierZero",
-    type: "error",
+    "inputs": [],
+    "name": "TcbVerifierZero",
+    "type": "error"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "address",
-        name: "verifier",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
     ],
-    name: "AttestationVerifierSet",
-    type: "event",
+    "name": "AttestationVerifierSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "bool",
-        name: "allowed",
-        type: "bool",
-      },
+        "indexed": false,
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
     ],
-    name: "MeasurementSet",
-    type: "event",
+    "name": "MeasurementSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "previousAdminRole",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "newAdminRole",
-        type: "bytes32",
-      },
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
     ],
-    name: "RoleAdminChanged",
-    type: "event",
+    "name": "RoleAdminChanged",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "RoleGranted",
-    type: "event",
+    "name": "RoleGranted",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "sender",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
     ],
-    name: "RoleRevoked",
-    type: "event",
+    "name": "RoleRevoked",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: false,
-        internalType: "uint40",
-        name: "lifetime",
-        type: "uint40",
-      },
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "lifetime",
+        "type": "uint40"
+      }
     ],
-    name: "TcbLifetimeSet",
-    type: "event",
+    "name": "TcbLifetimeSet",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "bytes32",
-        name: "deviceId",
-        type: "bytes32",
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "deviceId",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "address",
-        name: "teeKey",
-        type: "address",
+        "indexed": false,
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "previousTcbId",
-        type: "uint256",
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousTcbId",
+        "type": "uint256"
       },
       {
-        indexed: false,
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
       },
       {
-        indexed: false,
-        internalType: "uint40",
-        name: "validUntil",
-        type: "uint40",
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "validUntil",
+        "type": "uint40"
       },
       {
-        indexed: false,
-        internalType: "uint64",
-        name: "benchmark",
-        type: "uint64",
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "benchmark",
+        "type": "uint64"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "publicKey",
-        type: "bytes",
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "quote",
-        type: "bytes",
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "quote",
+        "type": "bytes"
       },
       {
-        indexed: false,
-        internalType: "bytes",
-        name: "properties",
-        type: "bytes",
-      },
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "properties",
+        "type": "bytes"
+      }
     ],
-    name: "TcbPublished",
-    type: "event",
+    "name": "TcbPublished",
+    "type": "event"
   },
   {
-    anonymous: false,
-    inputs: [
+    "anonymous": false,
+    "inputs": [
       {
-        indexed: true,
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
       },
       {
-        indexed: true,
-        internalType: "address",
-        name: "by",
-        type: "address",
-      },
+        "indexed": true,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
+      }
     ],
-    name: "TcbRevoked",
-    type: "event",
+    "name": "TcbRevoked",
+    "type": "event"
   },
   {
-    inputs: [],
-    name: "DEFAULT_ADMIN_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "TCB_ADMIN_ROLE",
-    outputs: [
+    "inputs": [],
+    "name": "TCB_ADMIN_ROLE",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      }
     ],
-    name: "activeTcbOf",
-    outputs: [
+    "name": "activeTcbOf",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "teeOfferId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      }
     ],
-    name: "activeTeeKeyOf",
-    outputs: [
+    "name": "activeTeeKeyOf",
+    "outputs": [
       {
-        internalType: "address",
-        name: "",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "attestationVerifier",
-    outputs: [
+    "inputs": [],
+    "name": "attestationVerifier",
+    "outputs": [
       {
-        internalType: "contract IAttestationVerifier",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IAttestationVerifier",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
     ],
-    name: "getRoleAdmin",
-    outputs: [
+    "name": "getRoleAdmin",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "getTcb",
-    outputs: [
+    "name": "getTcb",
+    "outputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "address",
-            name: "teeKey",
-            type: "address",
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
           },
           {
-            internalType: "uint40",
-            name: "addedAt",
-            type: "uint40",
+            "internalType": "uint40",
+            "name": "addedAt",
+            "type": "uint40"
           },
           {
-            internalType: "uint40",
-            name: "validUntil",
-            type: "uint40",
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
           },
           {
-            internalType: "bool",
-            name: "revoked",
-            type: "bool",
+            "internalType": "bool",
+            "name": "revoked",
+            "type": "bool"
           },
           {
-            internalType: "uint256",
-            name: "teeOfferId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
           },
           {
-            internalType: "uint64",
-            name: "publishedBlock",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "publishedBlock",
+            "type": "uint64"
           },
           {
-            internalType: "uint64",
-            name: "benchmark",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "benchmark",
+            "type": "uint64"
           },
           {
-            internalType: "bytes32",
-            name: "measurement",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "measurement",
+            "type": "bytes32"
           },
           {
-            internalType: "bytes32",
-            name: "publicKeyHash",
-            type: "bytes32",
-          },
+            "internalType": "bytes32",
+            "name": "publicKeyHash",
+            "type": "bytes32"
+          }
         ],
-        internalType: "struct ITcbRegistry.Tcb",
-        name: "",
-        type: "tuple",
-      },
+        "internalType": "struct ITcbRegistry.Tcb",
+        "name": "",
+        "type": "tuple"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "grantRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "hasRole",
-    outputs: [
+    "name": "hasRole",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
+      }
     ],
-    name: "isMeasurementAllowed",
-    outputs: [
+    "name": "isMeasurementAllowed",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "isTcbValid",
-    outputs: [
+    "name": "isTcbValid",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "offerRegistry",
-    outputs: [
+    "inputs": [],
+    "name": "offerRegistry",
+    "outputs": [
       {
-        internalType: "contract IOfferRegistry",
-        name: "",
-        type: "address",
-      },
+        "internalType": "contract IOfferRegistry",
+        "name": "",
+        "type": "address"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        components: [
+        "components": [
           {
-            internalType: "uint256",
-            name: "teeOfferId",
-            type: "uint256",
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
           },
           {
-            internalType: "bytes32",
-            name: "deviceId",
-            type: "bytes32",
+            "internalType": "bytes32",
+            "name": "deviceId",
+            "type": "bytes32"
           },
           {
-            internalType: "address",
-            name: "teeKey",
-            type: "address",
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
           },
           {
-            internalType: "bytes",
-            name: "publicKey",
-            type: "bytes",
+            "internalType": "bytes",
+            "name": "publicKey",
+            "type": "bytes"
           },
           {
-            internalType: "bytes",
-            name: "quote",
-            type: "bytes",
+            "internalType": "bytes",
+            "name": "quote",
+            "type": "bytes"
           },
           {
-            internalType: "uint64",
-            name: "benchmark",
-            type: "uint64",
+            "internalType": "uint64",
+            "name": "benchmark",
+            "type": "uint64"
           },
           {
-            internalType: "bytes",
-            name: "properties",
-            type: "bytes",
+            "internalType": "bytes",
+            "name": "properties",
+            "type": "bytes"
           },
           {
-            internalType: "bytes",
-            name: "proof",
-            type: "bytes",
-          },
+            "internalType": "bytes",
+            "name": "proof",
+            "type": "bytes"
+          }
         ],
-        internalType: "struct ITcbRegistry.TcbParams",
-        name: "params",
-        type: "tuple",
-      },
+        "internalType": "struct ITcbRegistry.TcbParams",
+        "name": "params",
+        "type": "tuple"
+      }
     ],
-    name: "publishTcb",
-    outputs: [
+    "name": "publishTcb",
+    "outputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    stateMutability: "nonpayable",
-    type: "function",
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "callerConfirmation",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
     ],
-    name: "renounceRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "address",
-        name: "teeKey",
-        type: "address",
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
       },
       {
-        internalType: "bytes",
-        name: "publicKey",
-        type: "bytes",
-      },
+        "internalType": "bytes",
+        "name": "publicKey",
+        "type": "bytes"
+      }
     ],
-    name: "reportDataFor",
-    outputs: [
+    "name": "reportDataFor",
+    "outputs": [
       {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "role",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
       },
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
     ],
-    name: "revokeRole",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "revokeTcb",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "revokeTcb",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "contract IAttestationVerifier",
-        name: "verifier",
-        type: "address",
-      },
+        "internalType": "contract IAttestationVerifier",
+        "name": "verifier",
+        "type": "address"
+      }
     ],
-    name: "setAttestationVerifier",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setAttestationVerifier",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes32",
-        name: "measurement",
-        type: "bytes32",
+        "internalType": "bytes32",
+        "name": "measurement",
+        "type": "bytes32"
       },
       {
-        internalType: "bool",
-        name: "allowed",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
     ],
-    name: "setMeasurement",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setMeasurement",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint40",
-        name: "lifetime",
-        type: "uint40",
-      },
+        "internalType": "uint40",
+        "name": "lifetime",
+        "type": "uint40"
+      }
     ],
-    name: "setTcbLifetime",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
+    "name": "setTcbLifetime",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "bytes4",
-        name: "interfaceId",
-        type: "bytes4",
-      },
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
     ],
-    name: "supportsInterface",
-    outputs: [
+    "name": "supportsInterface",
+    "outputs": [
       {
-        internalType: "bool",
-        name: "",
-        type: "bool",
-      },
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [],
-    name: "tcbLifetime",
-    outputs: [
+    "inputs": [],
+    "name": "tcbLifetime",
+    "outputs": [
       {
-        internalType: "uint40",
-        name: "",
-        type: "uint40",
-      },
+        "internalType": "uint40",
+        "name": "",
+        "type": "uint40"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
+    "stateMutability": "view",
+    "type": "function"
   },
   {
-    inputs: [
+    "inputs": [
       {
-        internalType: "uint256",
-        name: "tcbId",
-        type: "uint256",
-      },
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
     ],
-    name: "tcbStatus",
-    outputs: [
+    "name": "tcbStatus",
+    "outputs": [
       {
-        internalType: "enum TcbStatus",
-        name: "",
-        type: "uint8",
-      },
+        "internalType": "enum TcbStatus",
+        "name": "",
+        "type": "uint8"
+      }
     ],
-    stateMutability: "view",
-    type: "function",
-  },
+    "stateMutability": "view",
+    "type": "function"
+  }
 ] as const;
