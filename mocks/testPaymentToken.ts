@@ -24,6 +24,7 @@ export const testPaymentTokenAbi = (
  *
  * @example
  * await mintTestTokens({ wallet: adminWallet, publicClient, token: deployment.contracts.paymentToken, to: alice, amount: 200n * 10n ** 18n });
+ * @throws {Error} when the mint reverts (the token is not the open-mint test token).
  */
 export async function mintTestTokens(params: {
   wallet: Client<Transport, Chain | undefined, Account>;
