@@ -1,10 +1,10 @@
 /**
  * Reading a command's input in one place: its options and positionals, the values they hold (ids,
- * amounts, hashes, addresses, `<offerId>[,<slotId>]`), and the files they name (JSON files, byte
- * files, resource files or hashes). Values are checked with the SDK's validators; a bad one is a
+ * amounts, hashes, addresses, statuses, `<offerId>[,<slotId>]`), and the files they name (JSON
+ * files, byte files, resource files or hashes, what a TEE ran). Values are checked with the SDK's validators; a bad one is a
  * {@link UsageError} (exit 2) naming the option, a bad file an `InputError` naming the file (exit 2).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import { type Address, type Hex, bytesToHex } from "viem";
@@ -13,11 +13,14 @@ import {
   type ContentHashInput,
   FileFormatError,
   InputError,
+  OrderStatus,
+  type RuntimeInfo,
+  type RuntimeType,
   toAddress,
   toBytes32,
   toUint,
 } from "@tee-marketplace/sdk";
-import { readResourceFile } from "@tee-marketplace/sdk/node";
+import { readResourceFile, sha256Path } from "@tee-marketplace/sdk/node";
 
 import type { CommandInput } from "./command.js";
 import { UsageError } from "./output.js";
@@ -180,4 +183,77 @@ export async function readBytesFile(file: string, label: string): Promise<Hex> {
 export async function hashOrResource(cwd: string, value: string, label: string): Promise<ContentHashInput> {
   if (isHash(value)) return bytes32Arg(value, label);
   return readResourceFile(path.resolve(cwd, value));
+}
+
+/** Done, Error or Canceled, given as done, error or canceled (any case). */
+export function completionStatusArg(value: string, label: string): "Done" | "Error" | "Canceled" {
+  const statuses = { done: "Done", error: "Error", canceled: "Canceled" } as const;
+  const status = statuses[value.toLowerCase() as keyof typeof statuses];
+  if (status === undefined) {
+    throw new UsageError(`${label}: expected done, error or canceled, got ${JSON.stringify(value)}`);
+  }
+  return status;
+}
+
+/** Order statuses, comma-separated, by name in any case (`blocked,new`). */
+export function orderStatusesArg(value: string, label: string): Set<OrderStatus> {
+  const names = new Map(Object.entries(OrderStatus).map(([name, code]) => [name.toLowerCase(), code]));
+  return new Set(
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "")
+      .map((part) => {
+        const code = names.get(part.toLowerCase());
+        if (code === undefined) {
+          throw new UsageError(
+            `${label}: unknown status "${part}"; statuses: ${[...names.keys()].join(", ")}`,
+          );
+        }
+        return code;
+      }),
+  );
+}
+
+/** Positive ids, comma-separated (`3,7`). */
+export function idListArg(value: string, label: string, what: string): bigint[] {
+  return value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map((part) => idArg(part, label, what));
+}
+
+/** Bytes of a file, or of every regular file under a directory. */
+async function pathSize(file: string): Promise<bigint> {
+  const info = await stat(file);
+  if (!info.isDirectory()) return BigInt(info.size);
+  let total = 0n;
+  for (const entry of await readdir(file, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += BigInt((await stat(path.join(entry.parentPath, entry.name))).size);
+  }
+  return total;
+}
+
+/**
+ * One runtime entry from `<sha256>[:<size>]`, a `*.resource.json` (its hash; size 0 unless
+ * `:<size>` follows), or the path of what ran (its sha256, file or directory, and its size).
+ */
+export async function runtimeEntryArg(
+  cwd: string,
+  value: string,
+  runtimeType: RuntimeType,
+  label: string,
+): Promise<RuntimeInfo> {
+  const match = /^((?:0x)?[0-9a-f]{64})(?::(\d+))?$/i.exec(value);
+  if (match !== null) {
+    return { runtimeType, hash: bytes32Arg(match[1] ?? "", label), size: BigInt(match[2] ?? "0") };
+  }
+  const [file = "", size] = value.split(/:(?=\d+$)/);
+  const full = path.resolve(cwd, file);
+  if (file.endsWith(".resource.json")) {
+    return { runtimeType, hash: (await readResourceFile(full)).hash, size: BigInt(size ?? "0") };
+  }
+  const [hash, bytes] = await Promise.all([sha256Path(full), pathSize(full)]);
+  return { runtimeType, hash, size: size === undefined ? bytes : BigInt(size) };
 }

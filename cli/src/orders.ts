@@ -26,12 +26,15 @@ import {
 import {
   addressArg,
   bytes32Arg,
+  completionStatusArg,
   flag,
   hashOrResource,
   idArg,
+  idListArg,
   inFile,
   list,
   optional,
+  orderStatusesArg,
   positional,
   readJsonFile,
   required,
@@ -87,8 +90,6 @@ function orderJson(order: Order) {
   return { ...order, status: enumName(OrderStatus, order.status) };
 }
 
-const COMPLETION_STATUSES = { done: "Done", error: "Error", canceled: "Canceled" } as const;
-
 /** An order with its suborders, as `orders list` and `orders get --fields` show it. */
 type OrderRow = Workflow;
 
@@ -112,28 +113,6 @@ const ORDER_FIELDS: FieldTable<OrderRow, (typeof ORDER_FIELD_NAMES)[number]> = {
   },
 };
 const ORDERS_LIST_DEFAULT_FIELDS = ["id", "status", "offer_id", "sub_orders_count", "total_deposit"];
-
-/** The statuses `--status` takes: the order statuses, by name in any case. */
-function statusesOption(input: CommandInput): Set<number> | undefined {
-  const value = optional(input, "status");
-  if (value === undefined) return undefined;
-  const names = new Map(Object.entries(OrderStatus).map(([name, code]) => [name.toLowerCase(), code]));
-  return new Set(
-    value
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part !== "")
-      .map((part) => {
-        const code = names.get(part.toLowerCase());
-        if (code === undefined) {
-          throw new UsageError(
-            `--status: unknown status "${part}"; statuses: ${[...names.keys()].join(", ")}`,
-          );
-        }
-        return code;
-      }),
-  );
-}
 
 /** What one id of a several-ids command gave: its output, or why it failed. */
 type Outcome<T> = { id: bigint; ok: true; value: T } | { id: bigint; ok: false; error: unknown };
@@ -272,11 +251,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
 /** `orders complete`: the data owner's completion of one suborder or several. */
 export async function runComplete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const suborderIds = input.positionals.map((value) => idArg(value, "<suborderId>", "a suborder"));
-  const statusValue = required(input, "status", "<done|error|canceled>");
-  const status = COMPLETION_STATUSES[statusValue.toLowerCase() as keyof typeof COMPLETION_STATUSES];
-  if (status === undefined) {
-    throw new UsageError(`--status: expected done, error or canceled, got ${JSON.stringify(statusValue)}`);
-  }
+  const status = completionStatusArg(required(input, "status", "<done|error|canceled>"), "--status");
   const resultFile = optional(input, "result");
   const solutionValue = optional(input, "solution-hash");
   if (status === "Done" && (resultFile === undefined || solutionValue === undefined)) {
@@ -468,17 +443,11 @@ export async function runWithdraw(ctx: CommandContext, _input: CommandInput): Pr
 /** `orders list`: a consumer's orders, newest first, filtered by status and offers. */
 export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const names = fieldsOption(input, ORDER_FIELDS, ORDERS_LIST_DEFAULT_FIELDS);
-  const statuses = statusesOption(input);
+  const statusValue = optional(input, "status");
+  const statuses = statusValue === undefined ? undefined : orderStatusesArg(statusValue, "--status");
   const offersValue = optional(input, "offers");
   const offers =
-    offersValue === undefined
-      ? undefined
-      : new Set(
-          offersValue
-            .split(",")
-            .filter((part) => part.trim() !== "")
-            .map((part) => idArg(part.trim(), "--offers", "an offer")),
-        );
+    offersValue === undefined ? undefined : new Set(idListArg(offersValue, "--offers", "an offer"));
   const limitValue = optional(input, "limit");
   const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
   if (limit < 1n) throw new UsageError(`--limit: expected a positive number, got ${limitValue}`);

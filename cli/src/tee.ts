@@ -3,52 +3,25 @@
  * offer's provider or action account): start it, publish its report signed by the TEE key, and
  * complete it, which settles the payments.
  */
-import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import type { Hex } from "viem";
 
-import { type RuntimeInfo, RuntimeType, enumName } from "@tee-marketplace/sdk";
-import { readResourceFile, sha256Path } from "@tee-marketplace/sdk/node";
+import { RuntimeType, enumName } from "@tee-marketplace/sdk";
 
 import { formatTokens } from "./amounts.js";
-import { bytes32Arg, idArg, list, optional, positional, readBytesFile, required } from "./args.js";
+import {
+  completionStatusArg,
+  idArg,
+  list,
+  optional,
+  positional,
+  readBytesFile,
+  required,
+  runtimeEntryArg,
+} from "./args.js";
 import type { CommandContext, CommandInput } from "./command.js";
-import { type CommandResult, UsageError, fields } from "./output.js";
-
-/** Bytes of a file, or of every regular file under a directory. */
-async function pathSize(file: string): Promise<bigint> {
-  const info = await stat(file);
-  if (!info.isDirectory()) return BigInt(info.size);
-  let total = 0n;
-  for (const entry of await readdir(file, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += BigInt((await stat(path.join(entry.parentPath, entry.name))).size);
-  }
-  return total;
-}
-
-/**
- * One runtime entry from `<sha256>[:<size>]`, a `*.resource.json` (its hash; size 0 unless
- * `:<size>` follows), or the path of what ran (its sha256, file or directory, and its size).
- */
-async function runtimeEntry(
-  cwd: string,
-  value: string,
-  runtimeType: RuntimeType,
-  label: string,
-): Promise<RuntimeInfo> {
-  const match = /^((?:0x)?[0-9a-f]{64})(?::(\d+))?$/i.exec(value);
-  if (match !== null) {
-    return { runtimeType, hash: bytes32Arg(match[1] ?? "", label), size: BigInt(match[2] ?? "0") };
-  }
-  const [file = "", size] = value.split(/:(?=\d+$)/);
-  const full = path.resolve(cwd, file);
-  if (file.endsWith(".resource.json")) {
-    return { runtimeType, hash: (await readResourceFile(full)).hash, size: BigInt(size ?? "0") };
-  }
-  const [hash, bytes] = await Promise.all([sha256Path(full), pathSize(full)]);
-  return { runtimeType, hash, size: size === undefined ? bytes : BigInt(size) };
-}
+import { type CommandResult, fields } from "./output.js";
 
 /** `tee start`. */
 export async function runStart(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
@@ -71,11 +44,18 @@ export async function runReport(ctx: CommandContext, input: CommandInput): Promi
   const orderId = idArg(positional(input, 0), "<orderId>", "an order");
   const cwd = ctx.io.cwd;
   const runtimeInfo = [
-    await runtimeEntry(cwd, required(input, "image", "<sha256[:size]|path>"), RuntimeType.Image, "--image"),
+    await runtimeEntryArg(
+      cwd,
+      required(input, "image", "<sha256[:size]|path>"),
+      RuntimeType.Image,
+      "--image",
+    ),
     ...(await Promise.all(
-      list(input, "solution").map((v) => runtimeEntry(cwd, v, RuntimeType.Solution, "--solution")),
+      list(input, "solution").map((v) => runtimeEntryArg(cwd, v, RuntimeType.Solution, "--solution")),
     )),
-    ...(await Promise.all(list(input, "data").map((v) => runtimeEntry(cwd, v, RuntimeType.Data, "--data")))),
+    ...(await Promise.all(
+      list(input, "data").map((v) => runtimeEntryArg(cwd, v, RuntimeType.Data, "--data")),
+    )),
   ];
   const tcbValue = optional(input, "tcb");
   const tcbId = tcbValue === undefined ? undefined : idArg(tcbValue, "--tcb", "a TCB");
@@ -107,16 +87,10 @@ export async function runReport(ctx: CommandContext, input: CommandInput): Promi
   };
 }
 
-const STATUSES = { done: "Done", error: "Error", canceled: "Canceled" } as const;
-
 /** `tee complete`: ends the order and settles it (Done needs a published report). */
 export async function runComplete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const orderId = idArg(positional(input, 0), "<orderId>", "an order");
-  const statusValue = required(input, "status", "<done|error|canceled>");
-  const status = STATUSES[statusValue.toLowerCase() as keyof typeof STATUSES];
-  if (status === undefined) {
-    throw new UsageError(`--status: expected done, error or canceled, got ${JSON.stringify(statusValue)}`);
-  }
+  const status = completionStatusArg(required(input, "status", "<done|error|canceled>"), "--status");
   const resultFile = optional(input, "result");
   const encryptedResult: Hex =
     resultFile === undefined ? "0x" : await readBytesFile(path.resolve(ctx.io.cwd, resultFile), "--result");
