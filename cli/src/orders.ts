@@ -160,7 +160,8 @@ function outcomesResult<T>(
   const failures = outcomes.filter((o) => !o.ok);
   return {
     text: text.join("\n"),
-    json: { results: json },
+    // One id: its result itself (the document a script of one id reads); several: the list.
+    json: outcomes.length === 1 ? json[0] : { results: json },
     ...(failures.length === 0
       ? {}
       : {
@@ -476,6 +477,9 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
   const { cells, json } = pick(rows, ORDER_FIELDS, names);
   return saveOrShow(ctx.io.cwd, input, {
     text: rows.length === 0 ? `No orders of ${consumer}` : table(cells).join("\n"),
-    json: { consumer, orders: json },
+    json: {
+      consumer,
+      orders: input.values["fields"] === undefined ? rows.map((w) => orderJson(w.order)) : json,
+    },
   });
 }

@@ -15,8 +15,9 @@ import { PROVIDER_FIELD_NAMES } from "./fieldNames.js";
 import { type CommandResult, UsageError, fields, table } from "./output.js";
 import { saveOrShow } from "./saveTo.js";
 
-/** A provider with what its info says. */
-interface ProviderRow extends Provider {
+/** A provider as stored, what its info says, and how many offers it has (for listings). */
+interface ProviderRow {
+  provider: Provider;
   info: Record<string, unknown>;
   offers: number;
 }
@@ -28,13 +29,13 @@ function infoText(info: Record<string, unknown>, key: string): string {
 
 /** The columns of `providers list` and `providers get`, by spctl's names. */
 const PROVIDER_FIELDS: FieldTable<ProviderRow, (typeof PROVIDER_FIELD_NAMES)[number]> = {
-  address: { json: "address", value: (p) => p.authority },
+  address: { json: "address", value: (p) => p.provider.authority },
   name: { json: "name", value: (p) => infoText(p.info, "name") },
   description: { json: "description", value: (p) => infoText(p.info, "description") },
-  authority_account: { json: "authorityAccount", value: (p) => p.authority },
-  action_account: { json: "actionAccount", value: (p) => p.actionAccount },
-  token_receiver: { json: "tokenReceiver", value: (p) => p.tokenReceiver },
-  info_hash: { json: "infoHash", value: (p) => p.infoHash },
+  authority_account: { json: "authorityAccount", value: (p) => p.provider.authority },
+  action_account: { json: "actionAccount", value: (p) => p.provider.actionAccount },
+  token_receiver: { json: "tokenReceiver", value: (p) => p.provider.tokenReceiver },
+  info_hash: { json: "infoHash", value: (p) => p.provider.infoHash },
   offers: { json: "offers", value: (p) => p.offers },
 };
 
@@ -89,7 +90,7 @@ async function row(client: MarketplaceClient, authority: Address, offers = 0): P
     client.providers.getInfo({ authority }),
   ]);
   const object = typeof info === "object" && info !== null && !Array.isArray(info) ? info : {};
-  return { ...provider, info: object as Record<string, unknown>, offers };
+  return { provider, info: object as Record<string, unknown>, offers };
 }
 
 function summary(provider: Provider, transactionHash: Hex): string[] {
@@ -164,15 +165,15 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
     given === undefined
       ? await ctx.writer().then((c) => ({ client: c.client, authority: c.account }))
       : await ctx.reader().then((c) => ({ client: c.client, authority: addressArg(given, "<address>") }));
-  const provider = await row(client, authority);
-  const { cells, json } = pick([provider], PROVIDER_FIELDS, names);
+  const found = await row(client, authority);
+  const { cells, json } = pick([found], PROVIDER_FIELDS, names);
   const [header = [], values = []] = cells;
   return saveOrShow(ctx.io.cwd, input, {
     text: [
       `Provider ${authority}`,
       ...fields(header.map((name, i) => [name, values[i] ?? ""] as const)),
     ].join("\n"),
-    json: { provider: json[0], info: provider.info },
+    json: { provider: input.values["fields"] === undefined ? found.provider : json[0], info: found.info },
   });
 }
 

@@ -647,6 +647,26 @@ describe("cli: the commands spctl users know", function () {
       expect((await market.reader.orders.get({ orderId: second.orderId })).order.status).to.equal(
         OrderStatus.Canceled,
       );
+      const third = json<{ orderId: string }>(
+        await as(keys.alice, [
+          "workflows",
+          "create",
+          "--solution",
+          fixture("solution.resource.json"),
+          "--data",
+          String(dataOfferId),
+          "--tee",
+          String(teeOfferId),
+          "--json",
+        ]),
+      );
+      const one = json<{ orderId: string; status: string }>(
+        await as(keys.alice, ["orders", "cancel", third.orderId, "--json"]),
+      );
+      expect(one, "one id: the result itself, not a list").to.include({
+        orderId: third.orderId,
+        status: "Canceled",
+      });
     });
 
     it("tcb revoke by the admin", async function () {
