@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { readFile, stat } from "node:fs/promises";
+import { createPublicClient, createWalletClient, encodeFunctionData, http } from "viem";
 
 import {
   ContractError,
@@ -15,6 +16,7 @@ import {
   SolutionHashMismatchError,
   TcbStatus,
   canonicalJson,
+  createMarketplaceClient,
   enumName,
 } from "../../src/index.js";
 import { readResourceFile } from "../../src/node/index.js";
@@ -350,6 +352,47 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
         counter.roundTrips,
         `HTTP round trips of reports.verify (${counter.methods.join(", ")})`,
       ).to.be.at.most(3);
+    });
+  });
+
+  describe("writes", function () {
+    it("send the request they simulated, and a call built with client.calls is that request", async function () {
+      const bodies: { method: string; params: unknown[] }[] = [];
+      const transport = http(`${market.node.url}#recorded`, {
+        fetchFn: async (input, init) => {
+          if (typeof init?.body === "string") {
+            const parsed = JSON.parse(init.body) as unknown;
+            bodies.push(...((Array.isArray(parsed) ? parsed : [parsed]) as typeof bodies));
+          }
+          return fetch(input, init);
+        },
+      });
+      const alice = createMarketplaceClient({
+        publicClient: createPublicClient({ chain: market.chain, transport, pollingInterval: 50 }),
+        walletClient: createWalletClient({
+          account: market.cast.alice,
+          chain: market.chain,
+          transport,
+          pollingInterval: 50,
+        }),
+        deployment: market.deployment,
+      });
+      await alice.payments.approve({ amount: 7n });
+      const simulated = bodies.find((b) => b.method === "eth_call")?.params[0] as {
+        to: string;
+        data: string;
+      };
+      const sent = bodies.find((b) => b.method === "eth_sendTransaction")?.params[0] as {
+        to: string;
+        data: string;
+      };
+      expect(sent, "a transaction was sent").not.to.equal(undefined);
+      expect([sent.to, sent.data], "the transaction's target and data").to.deep.equal([
+        simulated.to,
+        simulated.data,
+      ]);
+      const call = alice.calls.approvePaymentToken({ amount: 7n });
+      expect(encodeFunctionData(call), "the call builder's data").to.equal(sent.data);
     });
   });
 });
