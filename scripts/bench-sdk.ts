@@ -1,8 +1,9 @@
 /**
- * SDK benchmark: JSON-RPC requests and HTTP round trips of the SDK's multi-call operations, against
- * a Hardhat node started like the SDK's integration tests (127.0.0.1, a free port, stopped at the
- * end), with JSON-RPC batching on. Runs a workflow with 4 data suborders and writes
- * benchmarks/sdk.json with the counts of orders.get, suborders.complete and reports.verify.
+ * SDK benchmark: the browser bundle of the main entry (minified, gzip), and the JSON-RPC requests and
+ * HTTP round trips of the SDK's multi-call operations against a Hardhat node started like the SDK's
+ * integration tests (127.0.0.1, a free port, stopped at the end), with JSON-RPC batching on. Runs a
+ * workflow with 4 data suborders and writes benchmarks/sdk.json with the bundle's size and the counts
+ * of orders.get, suborders.complete and reports.verify; fails when one is over its budget.
  *
  * Usage: npm run bench:sdk (after `npm run build`)
  */
@@ -12,7 +13,8 @@ import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
 
-import { OrderStatus, RuntimeType, type RequestCounter } from "../sdk/src/index.js";
+import { OrderStatus, RuntimeType } from "../sdk/src/index.js";
+import type { RequestCounter } from "../sdk/src/testing/index.js";
 import {
   type Marketplace,
   createDataOffer,
@@ -21,12 +23,15 @@ import {
   startMarketplace,
 } from "../sdk/test/support/marketplace.js";
 import { fixture } from "../sdk/test/support/paths.js";
+import { bundleSize } from "./lib/bundleSize.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "benchmarks", "sdk.json");
 const SUBORDERS = 4;
 /** Round-trip budgets (with JSON-RPC batching). */
 const BUDGETS: Record<string, number> = { "orders.get": 3, "reports.verify": 3 };
+/** The main entry's browser bundle, minified and gzipped, in bytes. */
+const BUNDLE_BUDGET_GZIP_BYTES = 120_000;
 
 interface Measurement {
   requests: number;
@@ -39,6 +44,10 @@ async function measure(counter: RequestCounter, run: () => Promise<unknown>): Pr
   await run();
   return counter.snapshot();
 }
+
+console.log("Bundling the SDK's main entry for the browser...");
+const bundle = await bundleSize(path.join(root, "sdk", "src", "index.ts"));
+console.log(`bundle: ${bundle.minifiedBytes} bytes minified, ${bundle.gzipBytes} bytes gzip`);
 
 let market: Marketplace | undefined;
 try {
@@ -105,11 +114,20 @@ try {
   const failures = Object.entries(BUDGETS)
     .filter(([name, budget]) => (results[name]?.roundTrips ?? Infinity) > budget)
     .map(([name, budget]) => `${name}: ${results[name]?.roundTrips} round trips, budget ${budget}`);
+  if (bundle.gzipBytes > BUNDLE_BUDGET_GZIP_BYTES) {
+    failures.push(`bundle: ${bundle.gzipBytes} bytes gzip, budget ${BUNDLE_BUDGET_GZIP_BYTES}`);
+  }
   const output = {
     description:
       `JSON-RPC requests and HTTP round trips per SDK call against a Hardhat node on 127.0.0.1, viem http transport ` +
       `with batch: true, a workflow with ${SUBORDERS} data suborders. suborders.complete counts the read-only checks ` +
       `(suborder, workflow, active TCB, TCB, public key log) and the write (simulate, send, receipt).`,
+    bundle: {
+      description:
+        "sdk/src/index.ts bundled for the browser with esbuild (everything it imports, viem included), minified, gzip level 9",
+      ...bundle,
+      budgetGzipBytes: BUNDLE_BUDGET_GZIP_BYTES,
+    },
     budgets: BUDGETS,
     operations: results,
   };

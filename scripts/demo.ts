@@ -35,14 +35,14 @@ import {
   createWalletClient,
   formatUnits,
   getAddress,
-  parseUnits,
   stringToHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { getTransactionCount, sendTransaction, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { getTransactionCount, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 
 import { mockAttestationService } from "../mocks/attestationService.js";
 import { mockTee } from "../mocks/tee.js";
+import { mintTestTokens } from "../mocks/testPaymentToken.js";
 import {
   ContractError,
   type MarketplaceClient,
@@ -54,7 +54,6 @@ import {
   createMarketplaceClient,
   enumName,
   parseDeployment,
-  paymentTokenAbi,
 } from "../sdk/src/index.js";
 import {
   readOfferInfoFile,
@@ -64,19 +63,27 @@ import {
   sha256File,
 } from "../sdk/src/node/index.js";
 import { DeployConfigError, deployMarketplace } from "./lib/deploy.js";
+import {
+  DATA_PRICE,
+  DEPOSIT,
+  TEE_MAX_MINUTES,
+  TEE_MIN_MINUTES,
+  TEE_PRICE_PER_HOUR,
+  TOKEN_DECIMALS,
+  TOKEN_SYMBOL,
+  attestTee,
+  dataOfferInfo,
+  dataSlotInfo,
+  providerInfo,
+  teeOfferInfo,
+  teeSlotInfo,
+} from "./lib/scenario.js";
 
-const DECIMALS = 18;
-const SYMBOL = "TEST";
-const DATA_PRICE = parseUnits("5", DECIMALS);
-const TEE_PRICE_PER_HOUR = parseUnits("60", DECIMALS);
-const TEE_MIN_MINUTES = 10;
-const TEE_MAX_MINUTES = 120;
-const DEPOSIT = parseUnits("200", DECIMALS);
 /** Gas each actor gets: enough for its transactions at the current fee, plus a margin for L1 data fees. */
 const GAS_PER_ACTOR = 5_000_000n;
 const GAS_MARGIN_WEI = 10n ** 14n;
 
-const tokens = (amount: bigint) => `${formatUnits(amount, DECIMALS)} ${SYMBOL}`;
+const tokens = (amount: bigint) => `${formatUnits(amount, TOKEN_DECIMALS)} ${TOKEN_SYMBOL}`;
 const status = (value: number) => enumName(OrderStatus, value);
 
 /* TRANSCRIPT */
@@ -163,7 +170,7 @@ try {
   console.log(
     `  contracts: Orders ${deployment.contracts.orders}, OfferRegistry ${deployment.contracts.offerRegistry},\n` +
       `             TcbRegistry ${deployment.contracts.tcbRegistry}, verifier ${deployment.contracts.attestationVerifier},\n` +
-      `             test token ${deployment.contracts.paymentToken} (${SYMBOL}, open mint)`,
+      `             test token ${deployment.contracts.paymentToken} (${TOKEN_SYMBOL}, open mint)`,
   );
   console.log(
     `  stand-ins (mocks/): TEE key ${tee.account.address}, attestation service signer ${attestor.address}`,
@@ -255,34 +262,19 @@ try {
 
   /* 2. Bob lists his dataset */
 
-  const bobProviderFile = await writeJson(inWork("bob", "provider-info.json"), {
-    name: "Bob's weather data",
-    description: "Curated city weather datasets",
-    tokenReceiver: bob.address,
-    actionAccount: bob.address,
-    metadata: "",
-  });
+  const bobProviderFile = await writeJson(
+    inWork("bob", "provider-info.json"),
+    providerInfo("Bob's weather data", "Curated city weather datasets", bob.address),
+  );
   await bobClient.providers.register({ info: await readFile(bobProviderFile, "utf8") });
   step("Bob", `registers as a provider from ${shown(bobProviderFile)} (providers.register)`);
   const bobProvider = await reader.providers.get({ authority: bob.address });
   check("Bob is a provider; he receives his own payouts", bobProvider.tokenReceiver === bob.address);
 
-  const bobOfferFile = await writeJson(inWork("bob", "offer-info.json"), {
-    name: "City weather 2024",
-    group: "0",
-    offerType: "3",
-    cancelable: false,
-    description: "Monthly temperatures and rainfall, 2024",
-    restrictions: { offers: [], types: [] },
-    input: "",
-    output: "",
-    allowedArgs: "",
-    allowedAccounts: [],
-    argsPublicKey: "",
-    resultResource: "",
-    subType: "0",
-    version: { version: 1, status: "0", info: { metadata: { groupingOffers: true } } },
-  });
+  const bobOfferFile = await writeJson(
+    inWork("bob", "offer-info.json"),
+    dataOfferInfo("City weather 2024", "Monthly temperatures and rainfall, 2024"),
+  );
   const { offerId: dataOfferId } = await bobClient.offers.create({
     params: await readOfferInfoFile(bobOfferFile, {
       contentHash: await readResourceFile(datasetResourceFile),
@@ -297,11 +289,7 @@ try {
   check("the offer's content hash is the dataset's sha256", dataOffer.contentHash === datasetHash);
   check("the offer needs manual completion (no public result resource)", !dataOffer.autoComplete);
 
-  const bobSlotFile = await writeJson(inWork("bob", "slot-info.json"), {
-    info: { cpuCores: 0, gpuCores: 0, diskUsage: 10485760, ram: 0, vram: 0 },
-    usage: { maxTimeMinutes: 0, minTimeMinutes: 0, price: DATA_PRICE.toString(), priceType: "1" },
-    option: { bandwidth: 0, externalPort: 0, traffic: 0 },
-  });
+  const bobSlotFile = await writeJson(inWork("bob", "slot-info.json"), dataSlotInfo());
   const { slotId: dataSlotId } = await bobClient.slots.add({
     offerId: dataOfferId,
     slot: await readSlotInfoFile(bobSlotFile),
@@ -311,44 +299,21 @@ try {
 
   /* 3. Carol lists her TEE machine; her TEE publishes its attestation */
 
-  const carolProviderFile = await writeJson(inWork("carol", "provider-info.json"), {
-    name: "Carol's confidential compute",
-    description: "Intel TDX machines",
-    tokenReceiver: carol.address,
-    actionAccount: carol.address,
-    metadata: "",
-  });
+  const carolProviderFile = await writeJson(
+    inWork("carol", "provider-info.json"),
+    providerInfo("Carol's confidential compute", "Intel TDX machines", carol.address),
+  );
   await carolClient.providers.register({ info: await readFile(carolProviderFile, "utf8") });
   step("Carol", `registers as a provider from ${shown(carolProviderFile)} (providers.register)`);
 
-  const carolOfferFile = await writeJson(inWork("carol", "offer-info.json"), {
-    name: "TDX machine, 4 cores",
-    group: "1",
-    offerType: "0",
-    cancelable: true,
-    description: "cores: 4, ram: 8 GiB, storage: 10 GiB",
-    restrictions: { offers: [], types: [] },
-    input: "",
-    output: "",
-    allowedArgs: "",
-    allowedAccounts: [],
-    argsPublicKey: "",
-    resultResource: "",
-    subType: "2",
-  });
+  const carolOfferFile = await writeJson(
+    inWork("carol", "offer-info.json"),
+    teeOfferInfo("TDX machine, 4 cores", "cores: 4, ram: 8 GiB, storage: 10 GiB"),
+  );
   const { offerId: teeOfferId } = await carolClient.offers.create({
     params: await readOfferInfoFile(carolOfferFile),
   });
-  const carolSlotFile = await writeJson(inWork("carol", "slot-info.json"), {
-    id: "",
-    info: { cpuCores: 4, ram: 8 * 2 ** 30, diskUsage: 10 * 2 ** 30 },
-    usage: {
-      priceType: "0",
-      price: TEE_PRICE_PER_HOUR.toString(),
-      minTimeMinutes: TEE_MIN_MINUTES,
-      maxTimeMinutes: TEE_MAX_MINUTES,
-    },
-  });
+  const carolSlotFile = await writeJson(inWork("carol", "slot-info.json"), teeSlotInfo());
   const { slotId: teeSlotId } = await carolClient.slots.add({
     offerId: teeOfferId,
     slot: await readSlotInfoFile(carolSlotFile),
@@ -368,17 +333,11 @@ try {
     await reader.tcb.isMeasurementAllowed({ measurement: tee.measurement }),
   );
 
-  const reportData = teeClient.tee.attestationReportData({
-    teeKey: tee.account.address,
-    publicKey: tee.publicKey,
-  });
-  const quote = tee.quote(reportData);
-  const proof = await attestor.attest({
+  const { tcbId, validUntil, reportData, quote, proof } = await attestTee({
     client: teeClient,
-    quote,
-    teeKey: tee.account.address,
-    publicKey: tee.publicKey,
-    measurement: tee.measurement,
+    attestor,
+    tee,
+    teeOfferId,
   });
   step(
     "Carol's TEE",
@@ -386,16 +345,6 @@ try {
       "and the attestation service (stand-in) signs the attestation",
   );
   note(`report data ${reportData}\nquote ${quote.length / 2 - 1} bytes, proof ${proof.length / 2 - 1} bytes`);
-
-  const { tcbId, validUntil } = await teeClient.tcb.upload({
-    teeOfferId,
-    deviceId: tee.deviceId,
-    teeKey: tee.account.address,
-    publicKey: tee.publicKey,
-    quote,
-    benchmark: 1000n,
-    proof,
-  });
   step("Carol's TEE", "publishes its TCB: device id, TEE key, ECIES public key, quote, proof (tcb.upload)");
   const activeTcb = await reader.tcb.active({ teeOfferId });
   note(`TCB ${tcbId}, valid until ${new Date(validUntil * 1000).toISOString()}`);
@@ -406,14 +355,13 @@ try {
 
   /* 4. Alice places the workflow */
 
-  const mintHash = await writeContract(walletFor(alice), {
-    address: deployment.contracts.paymentToken,
-    abi: paymentTokenAbi,
-    functionName: "mint",
-    args: [alice.address, DEPOSIT],
-    chain,
+  await mintTestTokens({
+    wallet: walletFor(alice),
+    publicClient,
+    token: deployment.contracts.paymentToken,
+    to: alice.address,
+    amount: DEPOSIT,
   });
-  await waitForTransactionReceipt(publicClient, { hash: mintHash });
   await aliceClient.payments.approve({ amount: DEPOSIT });
   step(
     "Alice",

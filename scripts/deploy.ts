@@ -23,7 +23,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { config, network } from "hardhat";
+import { network } from "hardhat";
 
 import {
   DeployConfigError,
@@ -31,7 +31,7 @@ import {
   displayPath,
   repoRoot,
   resolveDeployParameters,
-  verifyCommands,
+  verifyCommand,
 } from "./lib/deploy.js";
 
 try {
@@ -67,15 +67,9 @@ try {
     await mkdir(path.dirname(outputFile), { recursive: true });
     await writeFile(outputFile, json);
     console.log(`Written to ${displayPath(outputFile)}`);
-    const journalDir = outcome.journalDir;
-    if (journalDir !== undefined) {
-      console.log(`Verify the sources on the explorer (needs ETHERSCAN_API_KEY):`);
-      if (path.dirname(journalDir) === path.join(config.paths.ignition, "deployments")) {
-        console.log(
-          `  npx hardhat ignition verify ${path.basename(journalDir)} --network ${networkName}   # all, every explorer`,
-        );
-      }
-      for (const command of await verifyCommands(journalDir, networkName)) console.log(`  ${command}`);
+    if (outcome.journalDir !== undefined) {
+      console.log(`Verify the sources on the block explorers (needs ETHERSCAN_API_KEY):`);
+      console.log(`  ${verifyCommand(outcome.journalDir, networkName)}`);
     }
   }
 } catch (error) {

@@ -1,6 +1,9 @@
 /**
  * Generates the SDK's ABI modules (sdk/src/abi/*.ts) from the Hardhat artifacts, as `as const`
- * arrays so viem infers every function, event and error type.
+ * arrays so viem infers every function, event and error type; and the protocol's facts
+ * (sdk/src/abi/protocol.ts) from the compiler's output: every file-level `uint256 constant` (the
+ * size caps) and every enum declared in contracts/interfaces and contracts/libraries, read from the
+ * AST in the build info (the compiler's own values, not a reading of the sources).
  *
  * Usage:
  *   npm run sdk:abi                                  (after `hardhat build`; writes the files)
@@ -9,6 +12,8 @@
  * The output depends only on the artifacts' ABIs: same artifacts, same bytes. `marketplaceErrorsAbi`
  * merges the custom errors of every contract (OpenZeppelin's included), so a revert bubbled up from
  * another contract (an OfferRegistry error inside `createWorkflow`, an ERC-20 allowance error) decodes.
+ * The test token (TestPaymentToken, open mint) lends its ERC-20 errors (OpenZeppelin's IERC6093,
+ * which any OpenZeppelin token reverts with) to that merge; its own ABI is not part of the SDK.
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +21,9 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifactsDir = path.join(root, "artifacts", "contracts");
+const buildInfoDir = path.join(root, "artifacts", "build-info");
+/** Where the protocol's caps and enums are declared (source names in the build info). */
+const FACT_SOURCES = ["project/contracts/interfaces/", "project/contracts/libraries/"];
 const outputDir = path.join(root, "sdk", "src", "abi");
 
 /** Contract name in the artifacts → the module and the exported constant. */
@@ -24,8 +32,9 @@ const CONTRACTS = [
   { contract: "OfferRegistry", file: "offerRegistry", name: "offerRegistryAbi" },
   { contract: "TcbRegistry", file: "tcbRegistry", name: "tcbRegistryAbi" },
   { contract: "Eip712AttestationVerifier", file: "attestationVerifier", name: "attestationVerifierAbi" },
-  { contract: "TestPaymentToken", file: "paymentToken", name: "paymentTokenAbi" },
 ] as const;
+/** Contracts whose custom errors join `marketplaceErrorsAbi` without their ABI being exported. */
+const ERROR_ONLY = ["TestPaymentToken"] as const;
 
 interface AbiParameter {
   type: string;
@@ -78,22 +87,118 @@ function signatureOf(item: AbiItem): string {
   return `${item.name}(${(item.inputs ?? []).map(canonicalType).join(",")})`;
 }
 
+interface AstNode {
+  nodeType: string;
+  name?: string;
+  constant?: boolean;
+  nodes?: AstNode[];
+  members?: { name: string }[];
+  typeDescriptions?: { typeString?: string };
+  value?: { typeDescriptions?: { typeIdentifier?: string } };
+}
+
+/** A fact of the protocol: a file-level constant or an enum, and the file declaring it. */
+type Fact =
+  | { kind: "constant"; name: string; value: number; source: string }
+  | { kind: "enum"; name: string; members: string[]; source: string };
+
+/** The value of a constant: the compiler's rational type of its initializer (`t_rational_16_by_1`). */
+function constantValue(node: AstNode, where: string): number {
+  const id = node.value?.typeDescriptions?.typeIdentifier ?? "";
+  const match = /^t_rational_(\d+)_by_1$/.exec(id);
+  if (match === null) throw new Error(`${where}: ${node.name} is not an integer constant (${id})`);
+  const value = Number(match[1]);
+  if (!Number.isSafeInteger(value)) throw new Error(`${where}: ${node.name} does not fit a JS number`);
+  return value;
+}
+
+/**
+ * The caps and enums declared in the protocol's interfaces and libraries, from the ASTs of every
+ * build info under artifacts/build-info. A name declared twice with different values is an error.
+ */
+function protocolFacts(): Fact[] {
+  let names: string[];
+  try {
+    names = readdirSync(buildInfoDir).filter((name) => name.endsWith(".output.json"));
+  } catch (error) {
+    throw new Error(`Cannot read ${buildInfoDir} (${String(error)}): run \`npx hardhat build\` first.`);
+  }
+  const facts = new Map<string, Fact>();
+  const add = (fact: Fact) => {
+    const other = facts.get(fact.name);
+    if (other !== undefined && JSON.stringify(other) !== JSON.stringify(fact)) {
+      throw new Error(`${fact.name} is declared twice, differently: ${other.source} and ${fact.source}`);
+    }
+    facts.set(fact.name, fact);
+  };
+  for (const name of names) {
+    const output = JSON.parse(readFileSync(path.join(buildInfoDir, name), "utf8")) as {
+      output: { sources: Record<string, { ast: AstNode }> };
+    };
+    for (const [sourceName, { ast }] of Object.entries(output.output.sources)) {
+      if (!FACT_SOURCES.some((prefix) => sourceName.startsWith(prefix))) continue;
+      const source = sourceName.replace(/^project\//, "");
+      const visit = (node: AstNode) => {
+        if (node.nodeType === "EnumDefinition" && node.name !== undefined) {
+          add({ kind: "enum", name: node.name, members: (node.members ?? []).map((m) => m.name), source });
+        } else if (node.nodeType === "ContractDefinition") {
+          for (const child of node.nodes ?? []) if (child.nodeType === "EnumDefinition") visit(child);
+        }
+      };
+      for (const node of ast.nodes ?? []) {
+        visit(node);
+        // File-level constants only: a contract's constants are its own business.
+        const isCap =
+          node.nodeType === "VariableDeclaration" &&
+          node.constant === true &&
+          node.typeDescriptions?.typeString === "uint256" &&
+          node.name !== undefined;
+        if (isCap) add({ kind: "constant", name: node.name!, value: constantValue(node, source), source });
+      }
+    }
+  }
+  if (facts.size === 0)
+    throw new Error(`No constants or enums found in ${buildInfoDir}: run \`npx hardhat build\`.`);
+  return [...facts.values()].sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === "constant" ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+}
+
+function protocolFile(facts: Fact[]): string {
+  const parts = facts.map((fact) =>
+    fact.kind === "constant"
+      ? `/** \`${fact.name}\` of ${fact.source}. */\nexport const ${fact.name} = ${fact.value};`
+      : `/** \`${fact.name}\` of ${fact.source}: each name with its value in the ABI. */\n` +
+        `export const ${fact.name} = {\n${fact.members.map((m, i) => `  ${m}: ${i},`).join("\n")}\n} as const;\n` +
+        `/** A value of {@link ${fact.name}}. */\n` +
+        `export type ${fact.name} = (typeof ${fact.name})[keyof typeof ${fact.name}];`,
+  );
+  return (
+    `${HEADER("the compiler's AST in artifacts/build-info (contracts/interfaces, contracts/libraries)")}\n` +
+    `${parts.join("\n\n")}\n`
+  );
+}
+
 /** The files to write, by path relative to the repository root. */
 export function generateAbiFiles(): Map<string, string> {
   const files = new Map<string, string>();
   const errors = new Map<string, AbiItem>();
-  for (const { contract, file, name } of CONTRACTS) {
+  const readAbi = (contract: string) => {
     const artifactPath = findArtifact(contract);
     const artifact = JSON.parse(readFileSync(artifactPath, "utf8")) as { abi: AbiItem[] };
-    const source = path.relative(root, artifactPath).split(path.sep).join("/");
-    files.set(
-      `sdk/src/abi/${file}.ts`,
-      `${HEADER(source)}\n/** ABI of ${contract}. */\nexport const ${name} = ${JSON.stringify(artifact.abi, null, 2)} as const;\n`,
-    );
     for (const item of artifact.abi) {
       if (item.type === "error") errors.set(signatureOf(item), item);
     }
+    return { abi: artifact.abi, source: path.relative(root, artifactPath).split(path.sep).join("/") };
+  };
+  for (const { contract, file, name } of CONTRACTS) {
+    const { abi, source } = readAbi(contract);
+    files.set(
+      `sdk/src/abi/${file}.ts`,
+      `${HEADER(source)}\n/** ABI of ${contract}. */\nexport const ${name} = ${JSON.stringify(abi, null, 2)} as const;\n`,
+    );
   }
+  for (const contract of ERROR_ONLY) readAbi(contract);
   const merged = [...errors.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, item]) => item);
@@ -107,7 +212,7 @@ export function generateAbiFiles(): Map<string, string> {
   }
   files.set(
     "sdk/src/abi/errors.ts",
-    `${HEADER(CONTRACTS.map((c) => `${c.contract}.json`).join(", "))}\n` +
+    `${HEADER([...CONTRACTS.map((c) => c.contract), ...ERROR_ONLY].map((c) => `${c}.json`).join(", "))}\n` +
       `/** Every custom error of the marketplace's contracts (OpenZeppelin's included), once each, by signature. */\n` +
       `export const marketplaceErrorsAbi = ${JSON.stringify(merged, null, 2)} as const;\n`,
   );
@@ -120,6 +225,7 @@ export function generateAbiFiles(): Map<string, string> {
       ].join("\n") +
       "\n",
   );
+  files.set("sdk/src/abi/protocol.ts", protocolFile(protocolFacts()));
   return files;
 }
 

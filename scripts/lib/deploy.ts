@@ -22,7 +22,10 @@ import {
   type ExecutionEventListener,
   ExecutionEventResultType,
   type SolidityParameterType,
+  TransactionStatus,
   deploy,
+  listTransactions,
+  status,
 } from "@nomicfoundation/ignition-core";
 import { artifacts, config } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -249,76 +252,65 @@ const CONTRACT_FUTURES = {
   paymentToken: "TestPaymentToken",
 } as const;
 
-interface JournalReceipt {
-  futureId: string;
+/** A successful transaction of a deployment, as Ignition lists it, with the block it was mined in. */
+interface DeployedTransaction {
+  /** The contract deployed or called (`Orders`, `TcbRegistry#setAttestationVerifier`, ...). */
+  name: string;
+  /** The contract it deployed, if it deployed one. */
+  address?: string;
   blockNumber: number;
-  contractAddress?: string;
-}
-
-/** Confirmed transactions recorded in an Ignition journal. */
-export async function journalReceipts(journalDir: string): Promise<JournalReceipt[]> {
-  const journal = path.join(journalDir, "journal.jsonl");
-  if (!existsSync(journal)) return [];
-  const receipts: JournalReceipt[] = [];
-  for (const line of (await readFile(journal, "utf8")).split("\n")) {
-    if (line.trim() === "") continue;
-    const entry = JSON.parse(line) as {
-      type?: string;
-      futureId?: string;
-      receipt?: { blockNumber?: number | string; contractAddress?: string | null };
-    };
-    if (entry.type !== "TRANSACTION_CONFIRM" || entry.receipt?.blockNumber === undefined) continue;
-    const { blockNumber, contractAddress } = entry.receipt;
-    receipts.push({
-      futureId: entry.futureId ?? "",
-      blockNumber: Number(blockNumber),
-      ...(contractAddress ? { contractAddress } : {}),
-    });
-  }
-  return receipts;
 }
 
 /**
- * One `npx hardhat verify etherscan` command per contract of the deployment, with the constructor
- * arguments recorded in the Ignition journal.
+ * The successful transactions Ignition's journal records for a deployment (its own `listTransactions`
+ * reads the journal), with their blocks from the chain; none when the journal is empty or missing.
  */
-export async function verifyCommands(journalDir: string, networkName: string): Promise<string[]> {
-  const journal = path.join(journalDir, "journal.jsonl");
-  if (!existsSync(journal)) return [];
-  const args = new Map<string, { contractName: string; constructorArgs: unknown[] }>();
-  const commands: string[] = [];
-  for (const line of (await readFile(journal, "utf8")).split("\n")) {
-    if (line.trim() === "") continue;
-    const entry = JSON.parse(line) as {
-      type?: string;
-      futureId?: string;
-      contractName?: string;
-      constructorArgs?: unknown[];
-      result?: { type?: string; address?: string };
-    };
-    if (entry.futureId === undefined) continue;
-    if (entry.type === "DEPLOYMENT_EXECUTION_STATE_INITIALIZE") {
-      args.set(entry.futureId, {
-        contractName: entry.contractName ?? entry.futureId,
-        constructorArgs: entry.constructorArgs ?? [],
-      });
-    } else if (entry.type === "DEPLOYMENT_EXECUTION_STATE_COMPLETE" && entry.result?.address !== undefined) {
-      const deployed = args.get(entry.futureId);
-      if (deployed === undefined) continue;
-      const rendered = deployed.constructorArgs.map((arg) => {
-        const value =
-          typeof arg === "object" && arg !== null && "value" in arg ? (arg as { value: unknown }).value : arg;
-        const text = String(value);
-        return /^[\w.:-]+$/.test(text) ? text : JSON.stringify(text);
-      });
-      commands.push(
-        `npx hardhat verify etherscan --network ${networkName} ${entry.result.address}` +
-          (rendered.length > 0 ? ` ${rendered.join(" ")}` : "") +
-          `   # ${deployed.contractName}`,
-      );
-    }
-  }
-  return commands;
+async function deployedTransactions(
+  provider: NetworkConnection["provider"],
+  journalDir: string,
+): Promise<DeployedTransaction[]> {
+  if (!existsSync(path.join(journalDir, "journal.jsonl"))) return [];
+  const listed = await listTransactions(journalDir, new HardhatArtifactResolver(artifacts));
+  const succeeded = listed.filter((tx) => tx.status === TransactionStatus.SUCCESS);
+  const receipts = await Promise.all(
+    succeeded.map(
+      (tx) =>
+        provider.request({ method: "eth_getTransactionReceipt", params: [tx.txHash] }) as Promise<{
+          blockNumber: string;
+        } | null>,
+    ),
+  );
+  return succeeded.flatMap((tx, i) => {
+    const receipt = receipts[i];
+    if (receipt === null || receipt === undefined) return [];
+    return [
+      {
+        name: tx.name ?? "",
+        ...(tx.address === undefined ? {} : { address: tx.address }),
+        blockNumber: Number(BigInt(receipt.blockNumber)),
+      },
+    ];
+  });
+}
+
+/**
+ * What to run to verify the deployment's sources on the block explorers: Hardhat Ignition's own
+ * `ignition verify`, which reads the journal (contracts, constructor arguments, build info).
+ */
+export function verifyCommand(journalDir: string, networkName: string): string {
+  const deploymentsDir = path.join(config.paths.ignition, "deployments");
+  const id = path.basename(journalDir);
+  return path.dirname(path.resolve(journalDir)) === path.resolve(deploymentsDir)
+    ? `npx hardhat ignition verify ${id} --network ${networkName}`
+    : `copy ${displayPath(journalDir)} to ${displayPath(path.join(deploymentsDir, id))}, then: ` +
+        `npx hardhat ignition verify ${id} --network ${networkName}`;
+}
+
+/** The contracts a journal says it deployed (Ignition's `status`); none without a journal. */
+async function listRecordedAddresses(journalDir: string): Promise<string[]> {
+  if (!existsSync(path.join(journalDir, "journal.jsonl"))) return [];
+  const { contracts } = await status(journalDir);
+  return Object.values(contracts).map((contract) => contract.address);
 }
 
 /** Ignition's events as progress lines. */
@@ -426,16 +418,13 @@ export async function deployMarketplace(
   try {
     // A local node restarted from scratch leaves the journal pointing at contracts that no longer
     // exist: start that deployment over. On any other chain that is an error to look at.
-    const recorded = (await journalReceipts(journalDir)).find((r) => r.contractAddress !== undefined);
-    if (recorded?.contractAddress !== undefined) {
-      const code = await provider.request({
-        method: "eth_getCode",
-        params: [recorded.contractAddress, "latest"],
-      });
+    const recorded = (await listRecordedAddresses(journalDir))[0];
+    if (recorded !== undefined) {
+      const code = await provider.request({ method: "eth_getCode", params: [recorded, "latest"] });
       if (code === "0x") {
         if (!LOCAL_CHAIN_IDS.has(chainId)) {
           throw new DeployConfigError(
-            `${displayPath(journalDir)} records ${recorded.contractAddress}, which has no code on chain ${chainId}. ` +
+            `${displayPath(journalDir)} records ${recorded}, which has no code on chain ${chainId}. ` +
               `Is this the right network? Move the directory away to deploy anew.`,
           );
         }
@@ -488,13 +477,14 @@ export async function deployMarketplace(
         ? addressOf(CONTRACT_FUTURES.paymentToken)
         : checkAddress(options.parameters.paymentToken, "paymentToken"),
     };
-    const receipts = await journalReceipts(journalDir);
+    const transactions = await deployedTransactions(provider, journalDir);
     const blocks: DeploymentRecord["blocks"] = {
-      deployed: receipts.length > 0 ? Math.min(...receipts.map((r) => r.blockNumber)) : blockBefore + 1,
+      deployed:
+        transactions.length > 0 ? Math.min(...transactions.map((t) => t.blockNumber)) : blockBefore + 1,
     };
     for (const [key, name] of Object.entries(CONTRACT_FUTURES)) {
-      const receipt = receipts.find((r) => r.futureId === `${options.moduleId}#${name}`);
-      if (receipt !== undefined) blocks[key as keyof DeploymentRecord["contracts"]] = receipt.blockNumber;
+      const deployed = transactions.find((t) => t.name === name && t.address !== undefined);
+      if (deployed !== undefined) blocks[key as keyof DeploymentRecord["contracts"]] = deployed.blockNumber;
     }
     const record: DeploymentRecord = {
       network: networkName,

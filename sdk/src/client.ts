@@ -2,47 +2,95 @@
  * The marketplace client: the standalone actions of `./actions/*`, bound to one context (clients and
  * deployment). It holds no other state; two clients on two chains live side by side.
  */
-import { getProvider, getProviderInfo, registerProvider, updateProvider } from "./actions/providers.js";
+import {
+  getProvider,
+  getProviderInfo,
+  registerProvider,
+  registerProviderCall,
+  updateProvider,
+  updateProviderCall,
+} from "./actions/providers.js";
 import {
   createOffer,
+  createOfferCall,
   getOffer,
   getOfferInfo,
   listOffers,
   newOfferVersion,
+  newOfferVersionCall,
   setOfferEnabled,
+  setOfferEnabledCall,
   updateOfferInfo,
+  updateOfferInfoCall,
 } from "./actions/offers.js";
-import { addSlot, getSlot, listSlots, removeSlot, updateSlot } from "./actions/slots.js";
+import {
+  addSlot,
+  addSlotCall,
+  getSlot,
+  getSlotMinCost,
+  listSlots,
+  removeSlot,
+  removeSlotCall,
+  updateSlot,
+  updateSlotCall,
+} from "./actions/slots.js";
 import {
   cancelOrder,
+  cancelOrderCall,
   completeOrder,
+  completeOrderCall,
   createWorkflow,
+  createWorkflowCall,
   forceRefund,
+  forceRefundCall,
   getWorkflow,
   listOrders,
   refillOrder,
+  refillOrderCall,
   startOrder,
+  startOrderCall,
   watchOrders,
 } from "./actions/orders.js";
-import { completeSuborder, getSuborderResult, listSuborders } from "./actions/suborders.js";
+import {
+  completeSuborder,
+  completeSuborderCall,
+  getSuborderResult,
+  listSuborders,
+} from "./actions/suborders.js";
 import {
   getActiveTcb,
   getTcb,
   getTcbPublication,
+  isAttestationSigner,
   isMeasurementAllowed,
   revokeTcb,
+  revokeTcbCall,
+  setAttestationSigner,
+  setAttestationSignerCall,
   setMeasurement,
+  setMeasurementCall,
   uploadTcb,
+  uploadTcbCall,
 } from "./actions/tcb.js";
 import {
   type ReportVerification,
   type VerifyReportOptions,
+  fetchReportEvidence,
   getReport,
   publishReport,
+  publishReportCall,
   reportJson,
   verifyReport,
 } from "./actions/reports.js";
-import { approvePaymentToken, getBalances, withdrawPayments } from "./actions/payments.js";
+import {
+  approvePaymentToken,
+  approvePaymentTokenCall,
+  getBalances,
+  getPaymentToken,
+  withdrawPayments,
+  withdrawPaymentsCall,
+} from "./actions/payments.js";
+import { checkReportEvidence } from "./reportChecks.js";
 import {
   teeAttestationDomain,
   teeAttestationReportData,
@@ -97,6 +145,7 @@ export interface MarketplaceClient {
     list: Bound<typeof listSlots>;
     update: Bound<typeof updateSlot>;
     remove: Bound<typeof removeSlot>;
+    minCost: Bound<typeof getSlotMinCost>;
   };
   readonly orders: {
     createWorkflow: Bound<typeof createWorkflow>;
@@ -125,6 +174,8 @@ export interface MarketplaceClient {
     revoke: Bound<typeof revokeTcb>;
     setMeasurement: Bound<typeof setMeasurement>;
     isMeasurementAllowed: Bound<typeof isMeasurementAllowed>;
+    setAttestationSigner: Bound<typeof setAttestationSigner>;
+    isAttestationSigner: Bound<typeof isAttestationSigner>;
   };
   readonly reports: {
     publish: Bound<typeof publishReport>;
@@ -137,6 +188,10 @@ export interface MarketplaceClient {
       order: bigint | number | string | ({ orderId: bigint | number | string } & VerifyReportOptions),
       options?: VerifyReportOptions,
     ): Promise<ReportVerification>;
+    /** {@link fetchReportEvidence}: what `verify` judges, gathered from the chain. */
+    evidence: Bound<typeof fetchReportEvidence>;
+    /** {@link checkReportEvidence}: the pure check `verify` runs (no RPC). */
+    check: typeof checkReportEvidence;
     /** {@link reportJson}: Super Protocol's JSON shape of a report read with `get`. */
     toJson: typeof reportJson;
   };
@@ -144,6 +199,38 @@ export interface MarketplaceClient {
     balance: Bound<typeof getBalances>;
     withdraw: Bound<typeof withdrawPayments>;
     approve: Bound<typeof approvePaymentToken>;
+    token: Bound<typeof getPaymentToken>;
+  };
+  /**
+   * The call builders: every write as data, `{ address, abi, functionName, args }`, checked the
+   * way the write checks it but not sent (for a multisig, a batcher or `walletClient.writeContract`).
+   * Named after the standalone builders (`createWorkflowCall` is `calls.createWorkflow`).
+   * `completeSuborder` and `publishReport` are async: they read the chain (and sign) first.
+   */
+  readonly calls: {
+    registerProvider: Bound<typeof registerProviderCall>;
+    updateProvider: Bound<typeof updateProviderCall>;
+    createOffer: Bound<typeof createOfferCall>;
+    setOfferEnabled: Bound<typeof setOfferEnabledCall>;
+    updateOfferInfo: Bound<typeof updateOfferInfoCall>;
+    newOfferVersion: Bound<typeof newOfferVersionCall>;
+    addSlot: Bound<typeof addSlotCall>;
+    updateSlot: Bound<typeof updateSlotCall>;
+    removeSlot: Bound<typeof removeSlotCall>;
+    createWorkflow: Bound<typeof createWorkflowCall>;
+    cancelOrder: Bound<typeof cancelOrderCall>;
+    refillOrder: Bound<typeof refillOrderCall>;
+    forceRefund: Bound<typeof forceRefundCall>;
+    startOrder: Bound<typeof startOrderCall>;
+    completeOrder: Bound<typeof completeOrderCall>;
+    completeSuborder: Bound<typeof completeSuborderCall>;
+    uploadTcb: Bound<typeof uploadTcbCall>;
+    revokeTcb: Bound<typeof revokeTcbCall>;
+    setMeasurement: Bound<typeof setMeasurementCall>;
+    setAttestationSigner: Bound<typeof setAttestationSignerCall>;
+    publishReport: Bound<typeof publishReportCall>;
+    withdrawPayments: Bound<typeof withdrawPaymentsCall>;
+    approvePaymentToken: Bound<typeof approvePaymentTokenCall>;
   };
   readonly tee: {
     decryptInput: Bound<typeof teeDecryptInput>;
@@ -206,6 +293,7 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       list: bind(ctx, listSlots),
       update: bind(ctx, updateSlot),
       remove: bind(ctx, removeSlot),
+      minCost: bind(ctx, getSlotMinCost),
     },
     orders: {
       createWorkflow: bind(ctx, createWorkflow),
@@ -231,6 +319,8 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       revoke: bind(ctx, revokeTcb),
       setMeasurement: bind(ctx, setMeasurement),
       isMeasurementAllowed: bind(ctx, isMeasurementAllowed),
+      setAttestationSigner: bind(ctx, setAttestationSigner),
+      isAttestationSigner: bind(ctx, isAttestationSigner),
     },
     reports: {
       publish: bind(ctx, publishReport),
@@ -240,12 +330,40 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
           ctx,
           typeof order === "object" ? { ...options, ...order } : { ...options, orderId: order },
         ),
+      evidence: bind(ctx, fetchReportEvidence),
+      check: checkReportEvidence,
       toJson: reportJson,
     },
     payments: {
       balance: bind(ctx, getBalances),
       withdraw: bind(ctx, withdrawPayments),
       approve: bind(ctx, approvePaymentToken),
+      token: bind(ctx, getPaymentToken),
+    },
+    calls: {
+      registerProvider: bind(ctx, registerProviderCall),
+      updateProvider: bind(ctx, updateProviderCall),
+      createOffer: bind(ctx, createOfferCall),
+      setOfferEnabled: bind(ctx, setOfferEnabledCall),
+      updateOfferInfo: bind(ctx, updateOfferInfoCall),
+      newOfferVersion: bind(ctx, newOfferVersionCall),
+      addSlot: bind(ctx, addSlotCall),
+      updateSlot: bind(ctx, updateSlotCall),
+      removeSlot: bind(ctx, removeSlotCall),
+      createWorkflow: bind(ctx, createWorkflowCall),
+      cancelOrder: bind(ctx, cancelOrderCall),
+      refillOrder: bind(ctx, refillOrderCall),
+      forceRefund: bind(ctx, forceRefundCall),
+      startOrder: bind(ctx, startOrderCall),
+      completeOrder: bind(ctx, completeOrderCall),
+      completeSuborder: bind(ctx, completeSuborderCall),
+      uploadTcb: bind(ctx, uploadTcbCall),
+      revokeTcb: bind(ctx, revokeTcbCall),
+      setMeasurement: bind(ctx, setMeasurementCall),
+      setAttestationSigner: bind(ctx, setAttestationSignerCall),
+      publishReport: bind(ctx, publishReportCall),
+      withdrawPayments: bind(ctx, withdrawPaymentsCall),
+      approvePaymentToken: bind(ctx, approvePaymentTokenCall),
     },
     tee: {
       decryptInput: bind(ctx, teeDecryptInput),

@@ -1,12 +1,55 @@
 /**
  * Turning viem's revert errors into the SDK's {@link ContractError}: the Solidity error's name and
- * decoded arguments, what was being done, and what to do about it.
+ * decoded arguments, what was being done, and what to do about it. The advice names the SDK's calls
+ * by default; a front end (the `tee-market` CLI) names its own commands instead ({@link Remedies}).
  */
 import { BaseError, ContractFunctionRevertedError, type Hex, decodeErrorResult } from "viem";
 
 import { marketplaceErrorsAbi } from "./abi/errors.js";
 import { OrderStatus, enumName } from "./enums.js";
-import { ContractError } from "./errors.js";
+import {
+  type AnyContractError,
+  ContractError,
+  type ContractErrorArguments,
+  type ContractErrorName,
+  contractErrorMessage,
+} from "./errors.js";
+
+/** The calls an error's advice may send the reader to, by what they do. */
+export interface Remedies {
+  /** Approve the Orders contract to pull the payment token. */
+  approve: string;
+  /** Register as a provider. */
+  registerProvider: string;
+  /** Change a registered provider. */
+  updateProvider: string;
+  /** Enable an offer again. */
+  enableOffer: string;
+  /** Allow a measurement (the TCB admin). */
+  setMeasurement: string;
+  /** Publish a TCB. */
+  uploadTcb: string;
+  /** Publish an order report. */
+  publishReport: string;
+}
+
+/**
+ * The SDK's own names for the {@link Remedies}: what a {@link ContractError}'s message names.
+ *
+ * @example
+ * contractErrorHint({ errorName: "OfferDisabled", args: [3n] }, sdkRemedies);
+ * // "Offer 3 is disabled; its provider can enable it again (offers.setEnabled)"
+ * @throws nothing: it is a constant.
+ */
+export const sdkRemedies: Remedies = {
+  approve: "payments.approve({ amount })",
+  registerProvider: "providers.register",
+  updateProvider: "providers.update",
+  enableOffer: "offers.setEnabled",
+  setMeasurement: "tcb.setMeasurement",
+  uploadTcb: "tcb.upload",
+  publishReport: "reports.publish",
+};
 
 /**
  * The {@link ContractError} inside an error thrown by viem, when it is a revert; `undefined`
@@ -33,30 +76,36 @@ import { ContractError } from "./errors.js";
 export function contractErrorFrom(
   error: unknown,
   context: { action?: string } = {},
-): ContractError | undefined {
+): AnyContractError | undefined {
   if (error instanceof ContractError) return error;
   if (!(error instanceof BaseError)) return undefined;
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
   if (!(reverted instanceof ContractFunctionRevertedError)) return undefined;
   const decoded = decodeRevert(reverted);
-  const params: ConstructorParameters<typeof ContractError>[0] = {
-    errorName: decoded.errorName,
-    args: decoded.args,
+  const hint = contractErrorHint(decoded);
+  return new ContractError({
+    ...decoded,
     cause: error,
-  };
-  if (context.action !== undefined) params.action = context.action;
-  const hint = hintFor(decoded.errorName, decoded.args);
-  if (hint !== undefined) params.hint = hint;
-  return new ContractError(params);
+    ...(context.action === undefined ? {} : { action: context.action }),
+    ...(hint === undefined ? {} : { hint }),
+  } as never) as AnyContractError;
 }
 
-function decodeRevert(error: ContractFunctionRevertedError): { errorName: string; args: readonly unknown[] } {
-  if (error.data !== undefined) return { errorName: error.data.errorName, args: error.data.args ?? [] };
+/** A decoded revert: an error name and its arguments, typed together. */
+type Decoded = {
+  [name in ContractErrorName]: { errorName: name; args: ContractErrorArguments<name> };
+}[ContractErrorName];
+
+function decodeRevert(error: ContractFunctionRevertedError): Decoded {
+  // viem decoded it with the ABI it had (ours), or with its built-in Error(string) and Panic(uint256).
+  if (error.data !== undefined) {
+    return { errorName: error.data.errorName, args: error.data.args ?? [] } as Decoded;
+  }
   const raw: Hex | undefined = error.raw;
   if (raw !== undefined && raw !== "0x") {
     try {
       const result = decodeErrorResult({ abi: marketplaceErrorsAbi, data: raw });
-      return { errorName: result.errorName, args: result.args ?? [] };
+      return { errorName: result.errorName, args: result.args ?? [] } as Decoded;
     } catch {
       return { errorName: "UnknownError", args: [raw] };
     }
@@ -67,82 +116,115 @@ function decodeRevert(error: ContractFunctionRevertedError): { errorName: string
   return { errorName: "Reverted", args: [] };
 }
 
-function status(value: unknown): string {
+function status(value: number): string {
   try {
-    return enumName(OrderStatus, Number(value));
+    return enumName(OrderStatus, value);
   } catch {
     return String(value);
   }
 }
 
-/** What to do about an error, by name; `undefined` when the name says it all. */
-function hintFor(errorName: string, args: readonly unknown[]): string | undefined {
-  const [a, b, c] = args;
-  switch (errorName) {
-    case "ERC20InsufficientAllowance":
+/**
+ * What to do about a contract error, naming the calls to make with `remedies` (default: the SDK's
+ * own); `undefined` when the error's name says it all.
+ *
+ * @param error The error's name and arguments (a {@link ContractError} will do).
+ * @param remedies How to name the calls the advice sends the reader to.
+ * @example
+ * const hint = contractErrorHint(error, { ...sdkRemedies, approve: "tee-market tokens approve" });
+ * @throws nothing.
+ */
+export function contractErrorHint(error: Decoded, remedies: Remedies = sdkRemedies): string | undefined {
+  switch (error.errorName) {
+    case "ERC20InsufficientAllowance": {
+      const [spender, allowance, needed] = error.args;
       return (
-        `The payment-token allowance of ${String(a)} is ${String(b)}, ${String(c)} is needed. ` +
-        `Approve it first with payments.approve({ amount }); the SDK never approves implicitly`
+        `The payment-token allowance of ${spender} is ${allowance}, ${needed} is needed. ` +
+        `Approve it first with ${remedies.approve}; nothing is approved implicitly`
       );
-    case "ERC20InsufficientBalance":
-      return `The account ${String(a)} holds ${String(b)} of the payment token, ${String(c)} is needed`;
+    }
+    case "ERC20InsufficientBalance": {
+      const [account, balance, needed] = error.args;
+      return `The account ${account} holds ${balance} of the payment token, ${needed} is needed`;
+    }
     case "SolutionHashMismatch":
-      return `The order committed to solution ${String(b)}; complete the suborder with that hash, or decline it with status Error`;
+      return `The order committed to solution ${error.args[1]}; complete the suborder with that hash, or decline it with status Error`;
     case "SuborderCallerNotOperator":
-      return `Only the offer's provider authority or its action account may complete suborder ${String(a)}; send from one of them`;
+      return `Only the offer's provider authority or its action account may complete suborder ${error.args[0]}; send from one of them`;
     case "OrderCallerNotConsumer":
-      return `Only the consumer who created order ${String(a)} may do this`;
+      return `Only the consumer who created order ${error.args[0]} may do this`;
     case "OrderCallerNotTeeOperator":
-      return `Only the TEE offer's provider authority, its action account or the active TCB's key may do this for order ${String(a)}`;
-    case "OrderInvalidTransition":
-      return `Order ${String(a)} is ${status(b)}; it cannot become ${status(c)} from there`;
+      return `Only the TEE offer's provider authority, its action account or the active TCB's key may do this for order ${error.args[0]}`;
+    case "OrderInvalidTransition": {
+      const [orderId, from, to] = error.args;
+      return `Order ${orderId} is ${status(from)}; it cannot become ${status(to)} from there`;
+    }
     case "OrderInvalidCompletionStatus":
-      return `Complete with status Done, Error or Canceled, not ${status(b)}`;
+      return `Complete with status Done, Error or Canceled, not ${status(error.args[1])}`;
     case "OrderDepositTooLow":
-      return `Deposit at least ${String(b)} (the sum of the slots' min costs)`;
+      return `Deposit at least ${error.args[1]} (the sum of the slots' min costs)`;
     case "OrderDeadlineNotReached":
-      return `The provider may still complete order ${String(a)} until ${new Date(Number(b) * 1000).toISOString()}; force the refund after that`;
+      return `The provider may still complete order ${error.args[0]} until ${new Date(Number(error.args[1]) * 1000).toISOString()}; force the refund after that`;
     case "OrderNotCancelable":
       return `The TEE offer does not let consumers cancel Processing orders`;
     case "OrderReportMissing":
-      return `Publish the order report (reports.publish) before completing with Done`;
+      return `Publish the order report (${remedies.publishReport}) before completing with Done`;
     case "OrderReportNotProcessing":
-      return `Reports are published while the order is Processing; it is ${status(b)}`;
+      return `Reports are published while the order is Processing; it is ${status(error.args[1])}`;
     case "OrderReportSignerMismatch":
-      return `The report was signed by ${String(b)}, not by the TCB's TEE key ${String(c)}: sign it with the key of the active TCB`;
+      return `The report was signed by ${error.args[1]}, not by the TCB's TEE key ${error.args[2]}: sign it with the key of the active TCB`;
     case "OrderReportTcbNotActive":
-      return `Sign the report with the active TCB of the order's TEE offer (${String(c)})`;
+      return `Sign the report with the active TCB of the order's TEE offer (${error.args[2]})`;
     case "OrderReportTcbNotValid":
-      return `The TCB ${String(b)} is revoked or expired: publish a new TCB (tcb.upload) and sign with it`;
+      return `The TCB ${error.args[1]} is revoked or expired: publish a new TCB (${remedies.uploadTcb}) and sign with it`;
     case "OrderReportImageMismatch":
-      return `The report's Image entry must be the committed solution hash ${String(b)}`;
+      return `The report's Image entry must be the committed solution hash ${error.args[1]}`;
     case "OrderReportDataMissing":
-      return `The data owner of suborder ${String(b)} pinned data hash ${String(c)}; the report needs a Data entry with it`;
+      return `The data owner of suborder ${error.args[1]} pinned data hash ${error.args[2]}; the report needs a Data entry with it`;
     case "EscrowNothingToWithdraw":
-      return `${String(a)} has no withdrawable balance`;
+      return `${error.args[0]} has no withdrawable balance`;
     case "ProviderNotRegistered":
-      return `Register ${String(a)} as a provider first (providers.register)`;
+      return `Register ${error.args[0]} as a provider first (${remedies.registerProvider})`;
     case "ProviderAlreadyRegistered":
-      return `Use providers.update to change a registered provider`;
+      return `Use ${remedies.updateProvider} to change a registered provider`;
     case "OfferCallerNotProvider":
-      return `Only the provider authority of offer ${String(a)} may do this`;
+      return `Only the provider authority of offer ${error.args[0]} may do this`;
     case "OfferDisabled":
-      return `Offer ${String(a)} is disabled; its provider can enable it again (offers.setEnabled)`;
+      return `Offer ${error.args[0]} is disabled; its provider can enable it again (${remedies.enableOffer})`;
     case "SlotInUse":
-      return `Slot ${String(a)} is used by ${String(b)} open orders; wait until they end`;
+      return `Slot ${error.args[0]} is used by ${error.args[1]} open orders; wait until they end`;
     case "TcbMeasurementNotAllowed":
-      return `Measurement ${String(a)} is not on the allow-list; the TCB admin allows measurements (tcb.setMeasurement)`;
+      return `Measurement ${error.args[0]} is not on the allow-list; the TCB admin allows measurements (${remedies.setMeasurement})`;
     case "TcbCallerNotAuthorized":
       return `Publish from the TEE offer's provider authority, its action account, or the TEE key itself`;
     case "AttestationExpired":
-      return `The attestation expired at ${String(a)}; get a fresh one from the attestation service`;
+      return `The attestation expired at ${error.args[0]}; get a fresh one from the attestation service`;
     case "AttestationSignerNotAllowed":
-      return `${String(a)} is not an allowed attestation-service signer on the verifier`;
+      return `${error.args[0]} is not an allowed attestation-service signer on the verifier`;
     case "AccessControlUnauthorizedAccount":
-      return `${String(a)} lacks the role ${String(b)}`;
-    case "InputTooLarge":
-      return `${String(a)} is ${String(b)} bytes; the cap is ${String(c)}`;
+      return `${error.args[0]} lacks the role ${error.args[1]}`;
+    case "InputTooLarge": {
+      const [input, size, maxSize] = error.args;
+      return `${input} is ${size} bytes; the cap is ${maxSize}`;
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * A contract error's message with its advice naming the calls of `remedies`: what a front end shows
+ * instead of `error.message` (which names the SDK's calls). Advice the SDK wrote without naming a
+ * call (a locally found {@link SolutionHashMismatchError}, for example) is kept.
+ *
+ * @param error The contract error.
+ * @param remedies How to name the calls.
+ * @example
+ * contractErrorText(error, cliRemedies); // "...Approve it first with tee-market tokens approve <amount>; ..."
+ * @throws nothing.
+ */
+export function contractErrorText(error: ContractError, remedies: Remedies): string {
+  const decoded = { errorName: error.errorName, args: error.args } as Decoded;
+  const hint = contractErrorHint(decoded) === error.hint ? contractErrorHint(decoded, remedies) : error.hint;
+  return contractErrorMessage({ errorName: error.errorName, args: error.args, action: error.action, hint });
 }

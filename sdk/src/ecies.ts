@@ -2,12 +2,18 @@
  * ECIES over secp256k1 for TEE inputs: a data owner encrypts their resource for the ECIES public
  * key of the active TCB, and only the TEE holding the private key opens it.
  *
- * Wire format (eciesjs defaults, also what eciespy and the Rust `ecies` crate read and write):
- * `ephemeral public key (65 bytes, uncompressed) || nonce (16) || tag (16) || ciphertext`, with
- * the key derived by HKDF-SHA256 over the uncompressed ephemeral and shared points, and AES-256-GCM.
+ * Wire format (eciesjs' defaults, which eciespy and the Rust `ecies` crate also read and write):
+ * `ephemeral public key (65 bytes, uncompressed) || nonce (16) || tag (16) || ciphertext`, the
+ * AES-256-GCM key being HKDF-SHA256 (no salt, no info, 32 bytes) of the uncompressed ephemeral
+ * public key followed by the uncompressed shared point. Built on the noble libraries viem itself
+ * uses (`@noble/curves`, `@noble/hashes`) and `@noble/ciphers` for AES-GCM, so an app bundles one
+ * copy of the curve.
  */
-import { PrivateKey, PublicKey, decrypt, encrypt } from "eciesjs";
-import { Config } from "eciesjs/config";
+import { gcm } from "@noble/ciphers/aes";
+import { secp256k1 } from "@noble/curves/secp256k1";
+import { hkdf } from "@noble/hashes/hkdf";
+import { sha256 } from "@noble/hashes/sha2";
+import { concatBytes, randomBytes } from "@noble/hashes/utils";
 import { type Hex, bytesToHex, hexToBytes, stringToBytes } from "viem";
 
 import { DecryptionError, InputError } from "./errors.js";
@@ -15,10 +21,16 @@ import { errorText } from "./internal/fields.js";
 import { privateKeyBytes } from "./internal/keys.js";
 import { toHexBytes } from "./validate.js";
 
-/** Fixed settings, so a change to eciesjs' global `ECIES_CONFIG` elsewhere cannot change ours. */
-const CONFIG = new Config();
+const PUBLIC_KEY_SIZE = 65;
+const NONCE_SIZE = 16;
+const TAG_SIZE = 16;
 /** Ephemeral key, nonce and tag: the least a ciphertext holds. */
 const MIN_CIPHERTEXT_SIZE = 65 + 16 + 16;
+
+/** The AES key of one message: HKDF-SHA256 of the ephemeral public key and the shared point. */
+function messageKey(ephemeralPublicKey: Uint8Array, sharedPoint: Uint8Array): Uint8Array {
+  return hkdf(sha256, concatBytes(ephemeralPublicKey, sharedPoint), undefined, undefined, 32);
+}
 
 /**
  * Encrypts data for a TEE's ECIES public key (the `publicKey` of its TCB).
@@ -34,9 +46,18 @@ const MIN_CIPHERTEXT_SIZE = 65 + 16 + 16;
  * @throws {InputError} naming `publicKey` when it is not a valid secp256k1 public key.
  */
 export function encryptForTee(publicKey: Hex | Uint8Array, plaintext: Uint8Array | string): Hex {
-  const key = parsePublicKey(publicKey);
+  const receiver = parsePublicKey(publicKey);
   const data = typeof plaintext === "string" ? stringToBytes(plaintext) : plaintext;
-  return bytesToHex(encrypt(key.toBytes(false), data, CONFIG));
+  const ephemeralKey = secp256k1.utils.randomPrivateKey();
+  const ephemeralPublicKey = secp256k1.getPublicKey(ephemeralKey, false);
+  const key = messageKey(ephemeralPublicKey, secp256k1.getSharedSecret(ephemeralKey, receiver, false));
+  const nonce = randomBytes(NONCE_SIZE);
+  // @noble/ciphers writes ciphertext || tag; the wire format puts the tag first.
+  const sealed = gcm(key, nonce).encrypt(data);
+  const tag = sealed.subarray(sealed.length - TAG_SIZE);
+  return bytesToHex(
+    concatBytes(ephemeralPublicKey, nonce, tag, sealed.subarray(0, sealed.length - TAG_SIZE)),
+  );
 }
 
 /**
@@ -53,7 +74,7 @@ export function encryptForTee(publicKey: Hex | Uint8Array, plaintext: Uint8Array
  * the cryptographic error is the `cause`.
  */
 export function decryptWithTeeKey(privateKey: Hex | Uint8Array, ciphertext: Hex | Uint8Array): Uint8Array {
-  const secret = parsePrivateKey(privateKey).secret;
+  const secret = parsePrivateKey(privateKey);
   const data = hexToBytes(toHexBytes(ciphertext, "ciphertext"));
   if (data.length < MIN_CIPHERTEXT_SIZE) {
     throw new InputError(
@@ -62,8 +83,12 @@ export function decryptWithTeeKey(privateKey: Hex | Uint8Array, ciphertext: Hex 
         `pass the whole output of encryptForTee`,
     );
   }
+  const ephemeralPublicKey = data.subarray(0, PUBLIC_KEY_SIZE);
+  const nonce = data.subarray(PUBLIC_KEY_SIZE, PUBLIC_KEY_SIZE + NONCE_SIZE);
+  const tag = data.subarray(PUBLIC_KEY_SIZE + NONCE_SIZE, MIN_CIPHERTEXT_SIZE);
   try {
-    return decrypt(secret, data, CONFIG);
+    const key = messageKey(ephemeralPublicKey, secp256k1.getSharedSecret(secret, ephemeralPublicKey, false));
+    return gcm(key, nonce).decrypt(concatBytes(data.subarray(MIN_CIPHERTEXT_SIZE), tag));
   } catch (error) {
     throw new DecryptionError(
       `The ciphertext does not decrypt with this private key (${errorText(error)}): it was encrypted for ` +
@@ -84,10 +109,11 @@ export function decryptWithTeeKey(privateKey: Hex | Uint8Array, ciphertext: Hex 
  * @throws {InputError} naming `privateKey` when it is not a valid secp256k1 private key.
  */
 export function teePublicKeyFromPrivateKey(privateKey: Hex | Uint8Array): Hex {
-  return bytesToHex(parsePrivateKey(privateKey).publicKey.toBytes(false));
+  return bytesToHex(secp256k1.getPublicKey(parsePrivateKey(privateKey), false));
 }
 
-function parsePublicKey(value: Hex | Uint8Array): PublicKey {
+/** The key's uncompressed point, checked to be on the curve. */
+function parsePublicKey(value: Hex | Uint8Array): Uint8Array {
   let bytes = hexToBytes(toHexBytes(value, "publicKey"));
   if (bytes.length === 64) bytes = Uint8Array.of(4, ...bytes);
   const expected =
@@ -96,23 +122,20 @@ function parsePublicKey(value: Hex | Uint8Array): PublicKey {
     throw new InputError("publicKey", `${expected}; got ${bytes.length} bytes`);
   }
   try {
-    return new PublicKey(bytes, "secp256k1");
+    return secp256k1.ProjectivePoint.fromHex(bytes).toRawBytes(false);
   } catch (error) {
     throw new InputError("publicKey", `${expected}; this one is not a point on the curve`, { cause: error });
   }
 }
 
-function parsePrivateKey(value: Hex | Uint8Array): PrivateKey {
+/** The key's 32 bytes, checked to be in 1 .. n-1. */
+function parsePrivateKey(value: Hex | Uint8Array): Uint8Array {
   const bytes = privateKeyBytes(value, "privateKey");
-  try {
-    return new PrivateKey(bytes, "secp256k1");
-  } catch (error) {
+  if (!secp256k1.utils.isValidPrivateKey(bytes)) {
     throw new InputError(
       "privateKey",
       "expected a secp256k1 private key; this one is zero or not below the curve order",
-      {
-        cause: error,
-      },
     );
   }
+  return bytes;
 }

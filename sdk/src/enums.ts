@@ -1,45 +1,22 @@
 /**
  * The protocol's enums. Numeric values are part of the contracts' ABI and match Super Protocol's
- * (docs/design.md §2), so JSON files written by Super Protocol's tools map onto them unchanged.
+ * (docs/design.md §2), so JSON files written by Super Protocol's tools map onto them unchanged. The
+ * contracts' enums (`OfferType`, `OrderStatus`, `PriceType`, `RuntimeType`, `TcbStatus`) are
+ * generated from the compiler's output into `abi/protocol.ts`; the two the contracts do not
+ * declare (the derived offer group, the TEE subtype) are here.
  */
+import { OfferType, OrderStatus, PriceType, RuntimeType, TcbStatus } from "./abi/protocol.js";
 import { InputError } from "./errors.js";
 
-/** Kind of an offer. */
-export const OfferType = { TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 } as const;
-export type OfferType = (typeof OfferType)[keyof typeof OfferType];
+export { OfferType, OrderStatus, PriceType, RuntimeType, TcbStatus };
 
 /** Group of an offer, derived from its type: inputs, processing (TEE), output (storage). */
 export const OfferGroup = { Input: 0, Processing: 1, Output: 2 } as const;
 export type OfferGroup = (typeof OfferGroup)[keyof typeof OfferGroup];
 
-/** How a slot's price is charged. */
-export const PriceType = { PerHour: 0, Fixed: 1 } as const;
-export type PriceType = (typeof PriceType)[keyof typeof PriceType];
-
-/** Status of an order or suborder. */
-export const OrderStatus = {
-  New: 0,
-  Processing: 1,
-  Canceling: 2,
-  Canceled: 3,
-  Done: 4,
-  Error: 5,
-  Blocked: 6,
-  Suspended: 7,
-} as const;
-export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
-
-/** Kind of an entry in an order report's runtime info. */
-export const RuntimeType = { Image: 0, Solution: 1, Data: 2 } as const;
-export type RuntimeType = (typeof RuntimeType)[keyof typeof RuntimeType];
-
-/** Subtype of a TEE offer. */
+/** Subtype of a TEE offer (Super Protocol's `teeType`; the contract stores it as a plain uint8). */
 export const TeeType = { Default: 0, SGX: 1, TDX: 2, SEV: 3, ARM: 4 } as const;
 export type TeeType = (typeof TeeType)[keyof typeof TeeType];
-
-/** What a TCB is now, as the TCB registry reports it (`TcbStatus` in ITcbRegistry.sol). */
-export const TcbStatus = { Active: 0, Superseded: 1, Expired: 2, Revoked: 3 } as const;
-export type TcbStatus = (typeof TcbStatus)[keyof typeof TcbStatus];
 
 /**
  * The group an offer type belongs to.

@@ -254,7 +254,8 @@ function open(
   } catch (error) {
     throw new InputError("ciphertext", "decrypts to something that is not a JSON envelope", { cause: error });
   }
-  if (!isObject(envelope)) throw new InputError("ciphertext", `decrypts to ${describe(envelope)}, not an envelope`);
+  if (!isObject(envelope))
+    throw new InputError("ciphertext", `decrypts to ${describe(envelope)}, not an envelope`);
   if (envelope["type"] !== type) throw new EnvelopeMismatchError("type", type, envelope["type"]);
   if (envelope["version"] !== ENVELOPE_VERSION) {
     throw new EnvelopeMismatchError("version", ENVELOPE_VERSION, envelope["version"]);

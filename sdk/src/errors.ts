@@ -1,19 +1,25 @@
 /**
- * The SDK's errors. Every error the SDK throws on purpose is a {@link MarketplaceError}; the
- * subclasses say whose fault it is: the caller's input ({@link InputError}, {@link FileFormatError}),
- * the contract ({@link ContractError}, and {@link SolutionHashMismatchError} when the SDK finds the
- * same revert locally before sending), the chain's state as read before a write ({@link StateError}),
- * a mined transaction that reverted anyway ({@link TransactionRevertedError}), a ciphertext that
- * does not open ({@link DecryptionError}), content whose sha256 is not the expected one
- * ({@link ContentHashMismatchError}), a storage backend that cannot do what was asked
+ * The SDK's errors. Every error the SDK throws on purpose is a {@link MarketplaceError}, a viem
+ * `BaseError` (`shortMessage`, `details`, `walk()`); the subclasses say whose fault it is: the
+ * caller's input ({@link InputError}, {@link FileFormatError}), the contract ({@link ContractError},
+ * and {@link SolutionHashMismatchError} when the SDK finds the same revert locally before sending),
+ * the chain's state as read before a write ({@link StateError}), a mined transaction that reverted
+ * anyway ({@link TransactionRevertedError}), a ciphertext that does not open ({@link DecryptionError}),
+ * an envelope made for something else ({@link EnvelopeMismatchError}), content whose sha256 is not the
+ * expected one ({@link ContentHashMismatchError}), a storage backend that cannot do what was asked
  * ({@link StorageError}, {@link ObjectNotFoundError}) or a TEE quote that is not genuine or not the
  * expected one ({@link QuoteVerificationError}).
  * Messages say what was expected; the original error, when there is one, is kept as `cause`.
  */
-import type { Hex } from "viem";
+import { BaseError, type ContractErrorArgs, type Hex, type ContractErrorName as AbiErrorName } from "viem";
+
+import type { marketplaceErrorsAbi } from "./abi/errors.js";
 
 /**
- * Base class of every error the SDK throws on purpose.
+ * Base class of every error the SDK throws on purpose: a viem `BaseError`, so `walk()` finds the
+ * viem error inside (`error.walk((e) => e instanceof HttpRequestError)`), `details` holds the
+ * cause's message, and `shortMessage` the SDK's. Unlike viem's, `message` is the SDK's message alone
+ * (one line that says what to fix), without viem's docs and version lines.
  *
  * @example
  * try {
@@ -24,11 +30,18 @@ import type { Hex } from "viem";
  * }
  * @throws nothing: constructing it does not throw.
  */
-export class MarketplaceError extends Error {
+export class MarketplaceError extends BaseError {
   override name = "MarketplaceError";
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    const cause =
+      options.cause === undefined
+        ? undefined
+        : options.cause instanceof Error
+          ? options.cause
+          : new Error(String(options.cause));
+    super(message, cause === undefined ? {} : { cause });
+    this.message = message;
   }
 }
 
@@ -77,7 +90,44 @@ export class FileFormatError extends InputError {
     super(field, detail, options);
     this.path = path;
     this.message = `${path}: ${this.message}`;
+    this.shortMessage = this.message;
   }
+}
+
+/** The custom errors of the marketplace's contracts (OpenZeppelin's included), from their ABIs. */
+export type MarketplaceErrorName = AbiErrorName<typeof marketplaceErrorsAbi>;
+
+/**
+ * Every `errorName` a {@link ContractError} can have: the contracts' custom errors, and the four the
+ * SDK gives to reverts without one: `Error` (a `require` message), `Panic` (a failed assertion or an
+ * arithmetic error, with its code), `UnknownError` (data nothing decodes, as its one argument) and
+ * `Reverted` (no data).
+ */
+export type ContractErrorName = MarketplaceErrorName | "Error" | "Panic" | "UnknownError" | "Reverted";
+
+/** The decoded arguments of the error `name`, typed from the ABI. */
+export type ContractErrorArguments<name extends ContractErrorName> = name extends MarketplaceErrorName
+  ? ContractErrorArgs<typeof marketplaceErrorsAbi, name>
+  : name extends "Error"
+    ? readonly [reason: string]
+    : name extends "Panic"
+      ? readonly [code: bigint]
+      : name extends "UnknownError"
+        ? readonly [data: Hex]
+        : readonly [];
+
+/** A {@link ContractError} of one error name or another: `switch (error.errorName)` narrows `args`. */
+export type AnyContractError = { [name in ContractErrorName]: ContractError<name> }[ContractErrorName];
+
+/** What {@link ContractError} is made from. */
+export interface ContractErrorParameters<name extends ContractErrorName> {
+  errorName: name;
+  args: ContractErrorArguments<name>;
+  /** What was being done, for example `"Suborder 12 cannot be completed"`. */
+  action?: string;
+  /** What the caller can do about it. */
+  hint?: string;
+  cause?: unknown;
 }
 
 /**
@@ -86,39 +136,71 @@ export class FileFormatError extends InputError {
  * `"Suborder 12 cannot be completed: SolutionHashMismatch(12, 0xab…, 0xcd…). Complete it with the
  * solution hash the order committed to."`
  *
+ * `errorName` is typed as the union of the contracts' error names, and `error instanceof
+ * ContractError` gives an {@link AnyContractError}: a `switch` on `errorName` narrows `args` to
+ * that error's parameters, as the ABI declares them.
+ *
  * @example
- * throw new ContractError({
- *   action: "Suborder 12 cannot be completed",
- *   errorName: "SolutionHashMismatch",
- *   args: [12n, expected, provided],
- *   hint: "Complete it with the solution hash the order committed to.",
- *   cause: viemError,
- * });
+ * try {
+ *   await client.orders.createWorkflow(params);
+ * } catch (error) {
+ *   if (!(error instanceof ContractError)) throw error;
+ *   switch (error.errorName) {
+ *     case "OrderDepositTooLow": // args: readonly [deposit: bigint, minimum: bigint]
+ *       console.log(`deposit at least ${error.args[1]}`);
+ *       break;
+ *     case "OfferDisabled": // args: readonly [offerId: bigint]
+ *       console.log(`offer ${error.args[0]} is disabled`);
+ *       break;
+ *   }
+ * }
  * @throws nothing: constructing it does not throw.
  */
-export class ContractError extends MarketplaceError {
+export class ContractError<name extends ContractErrorName = ContractErrorName> extends MarketplaceError {
   override name = "ContractError";
   /** The Solidity error's name, for example `"SolutionHashMismatch"`. */
-  readonly errorName: string;
+  readonly errorName: name;
   /** The error's decoded arguments, in ABI order. */
-  readonly args: readonly unknown[];
+  readonly args: ContractErrorArguments<name>;
+  /** What was being done, when the SDK knows (`"Cannot create the workflow"`). */
+  readonly action: string | undefined;
+  /** What the caller can do about it, when the SDK knows. */
+  readonly hint: string | undefined;
 
-  constructor(params: {
-    errorName: string;
-    args?: readonly unknown[];
-    /** What was being done, for example `"Suborder 12 cannot be completed"`. */
-    action?: string;
-    /** What the caller can do about it. */
-    hint?: string;
-    cause?: unknown;
-  }) {
-    const args = params.args ?? [];
-    const call = `${params.errorName}(${args.map(formatArg).join(", ")})`;
-    const head = params.action === undefined ? call : `${params.action}: ${call}`;
-    super(params.hint === undefined ? head : `${head}. ${params.hint}`, { cause: params.cause });
+  constructor(params: ContractErrorParameters<name>) {
+    super(contractErrorMessage(params), { cause: params.cause });
     this.errorName = params.errorName;
-    this.args = args;
+    this.args = params.args;
+    this.action = params.action;
+    this.hint = params.hint;
   }
+
+  /** `error instanceof ContractError` narrows to {@link AnyContractError}; a subclass to itself. */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (...args: never[]) => T,
+    value: unknown,
+  ): value is T extends ContractError ? (ContractError extends T ? AnyContractError : T) : T {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+
+/**
+ * The message of a contract error: `<action>: <errorName>(<args>). <hint>`, each part when present.
+ *
+ * @example
+ * contractErrorMessage({ action: "Cannot cancel order 7", errorName: "OrderCallerNotConsumer", args: [7n, bob] });
+ * // "Cannot cancel order 7: OrderCallerNotConsumer(7, 0x…)"
+ * @throws nothing.
+ */
+export function contractErrorMessage(params: {
+  errorName: string;
+  args: readonly unknown[];
+  action?: string | undefined;
+  hint?: string | undefined;
+}): string {
+  const call = `${params.errorName}(${params.args.map(formatArg).join(", ")})`;
+  const head = params.action === undefined ? call : `${params.action}: ${call}`;
+  return params.hint === undefined ? head : `${head}. ${params.hint}`;
 }
 
 /**
@@ -137,7 +219,7 @@ export class ContractError extends MarketplaceError {
  * }
  * @throws nothing: constructing it does not throw.
  */
-export class SolutionHashMismatchError extends ContractError {
+export class SolutionHashMismatchError extends ContractError<"SolutionHashMismatch"> {
   override name = "SolutionHashMismatchError";
   /** The suborder. */
   readonly suborderId: bigint;
@@ -218,6 +300,17 @@ export class TransactionRevertedError extends MarketplaceError {
  */
 export class DecryptionError extends MarketplaceError {
   override name = "DecryptionError";
+}
+
+/** Formats one decoded error argument for a message: bigints in decimal, hex as is. */
+function formatArg(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return /^0x[0-9a-fA-F]*$/.test(value) ? value : JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatArg).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  }
+  return String(value);
 }
 
 /**
@@ -399,4 +492,42 @@ export class QuoteVerificationError extends MarketplaceError {
     this.reason = reason;
     this.details = options.details ?? {};
   }
+}
+
+/**
+ * An envelope (a hand-over, the consumer's arguments, a result pointer) that opens with the key but
+ * was made for something else: another type, chain, Orders contract, suborder or order, consumer,
+ * solution hash, enclave or result. The enclave must not use it; `field` names the first field that
+ * differs.
+ *
+ * @example
+ * try {
+ *   openHandOver(eciesKey, encryptedResult, context);
+ * } catch (error) {
+ *   if (error instanceof EnvelopeMismatchError) console.error(`refused: ${error.field} is not this order's`);
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class EnvelopeMismatchError extends MarketplaceError {
+  override name = "EnvelopeMismatchError";
+  /** The field that differs. */
+  readonly field: string;
+  /** The value the context expects. */
+  readonly expected: unknown;
+  /** The value the envelope holds. */
+  readonly actual: unknown;
+
+  constructor(field: string, expected: unknown, actual: unknown) {
+    super(
+      `The envelope is not for this ${field}: it names ${show(actual)}, this context ${show(expected)}. ` +
+        `It was made for another order, suborder, consumer, enclave or chain, or copied: refuse it.`,
+    );
+    this.field = field;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
 }

@@ -3,21 +3,18 @@
  */
 import { type Address, type Hex, stringToHex, zeroHash } from "viem";
 
+import {
+  MAX_ALLOWED_ACCOUNTS,
+  MAX_OFFER_INFO_SIZE,
+  MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_RESOURCE_SIZE,
+} from "./abi/protocol.js";
 import { OfferGroup, OfferType, TeeType, enumName, offerGroupOf, parseEnum } from "./enums.js";
 import { InputError } from "./errors.js";
 import { arrayAt, describe, fieldPath, isObject, objectAt, rootObject } from "./internal/fields.js";
 import { canonicalJson } from "./json.js";
 import { type ContentHashInput, toContentHash } from "./resourceFile.js";
 import { toAddress, toHexBytes, toUint } from "./validate.js";
-
-/** The contract's cap on an offer's info blob, in bytes (`MAX_OFFER_INFO_SIZE` in IOffers.sol). */
-export const MAX_OFFER_INFO_SIZE = 8192;
-/** The contract's cap on an offer's public result resource, in bytes. */
-export const MAX_RESULT_RESOURCE_SIZE = 2048;
-/** The contract's cap on an offer's allowed offer ids. */
-export const MAX_RESTRICTED_OFFERS = 16;
-/** The contract's cap on an offer's allowed accounts. */
-export const MAX_ALLOWED_ACCOUNTS = 32;
 
 /** What `createOffer` takes (`IOffers.OfferParams`). */
 export interface OfferParams {

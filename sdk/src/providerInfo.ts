@@ -4,12 +4,10 @@
  */
 import { type Address, type Hex, stringToHex } from "viem";
 
+import { MAX_PROVIDER_INFO_SIZE } from "./abi/protocol.js";
 import { rootObject } from "./internal/fields.js";
 import { canonicalJson } from "./json.js";
 import { toAddress, toHexBytes } from "./validate.js";
-
-/** The contract's cap on a provider's info blob, in bytes (`MAX_PROVIDER_INFO_SIZE` in IProviders.sol). */
-export const MAX_PROVIDER_INFO_SIZE = 4096;
 
 /** What `registerProvider` and `updateProvider` take. */
 export interface ProviderParams {

@@ -3,17 +3,9 @@
  * `teeKey` of its TCB over the Orders contract's domain. Types, hashing, signing, recovery, and
  * the JSON form that keeps Super Protocol's shape.
  */
-import {
-  type Address,
-  type Hex,
-  compactSignatureToSignature,
-  hashStruct,
-  hashTypedData,
-  parseCompactSignature,
-  recoverTypedDataAddress,
-  serializeSignature,
-} from "viem";
+import { type Address, type Hex, hashStruct, hashTypedData } from "viem";
 
+import { MAX_REPORT_ENTRIES } from "./abi/protocol.js";
 import { RuntimeType, enumName, parseEnum } from "./enums.js";
 import { InputError } from "./errors.js";
 import { type Domain, makeDomain } from "./internal/eip712.js";
@@ -28,10 +20,8 @@ import {
   rootObject,
 } from "./internal/fields.js";
 import { accountFor } from "./internal/keys.js";
+import { recoverAddressSync } from "./internal/recover.js";
 import { toBytes32, toHexBytes, toUint } from "./validate.js";
-
-/** The contract's cap on the runtime entries of a report (`MAX_REPORT_ENTRIES` in IOrderReports.sol). */
-export const MAX_REPORT_ENTRIES = 32;
 
 /** One thing the TEE ran or read (`IOrderReports.RuntimeInfo`). */
 export interface RuntimeInfo {
@@ -154,37 +144,27 @@ export async function signOrderReport(
 }
 
 /**
- * The address that signed a report. A report is genuine when this is the `teeKey` of the TCB the
- * report names (`tcbId`), and that TCB was valid and active for the order's TEE offer.
+ * The address that signed a report (synchronous). A report is genuine when this is the `teeKey` of
+ * the TCB the report names (`tcbId`), and that TCB was valid and active for the order's TEE offer.
  *
  * @param domain From {@link orderReportDomain}.
  * @param report The report.
  * @param signature The signature: 65 bytes, or 64 bytes in EIP-2098 form.
  * @example
- * const signer = await recoverOrderReportSigner(domain, report, signature);
+ * const signer = recoverOrderReportSigner(domain, report, signature);
  * if (signer !== tcb.teeKey) throw new Error("report not signed by the TCB's key");
  * @throws {InputError} naming `signature` when it is not a 64- or 65-byte signature or does not
  * recover, or the field of the report that is malformed.
  */
-export async function recoverOrderReportSigner(
+export function recoverOrderReportSigner(
   domain: OrderReportDomain,
   report: OrderReport,
   signature: Hex,
-): Promise<Address> {
-  const message = checkReport(report);
+): Address {
+  const digest = orderReportDigest(domain, report);
   const sig = checkSignature(signature, "signature");
   try {
-    return await recoverTypedDataAddress({
-      domain,
-      types: orderReportTypes,
-      primaryType: "OrderReport",
-      message,
-      // viem recovers from 65-byte signatures only; the contract also takes EIP-2098's 64 bytes.
-      signature:
-        sig.length === 130
-          ? serializeSignature(compactSignatureToSignature(parseCompactSignature(sig)))
-          : sig,
-    });
+    return recoverAddressSync(digest, sig);
   } catch (error) {
     throw new InputError("signature", `does not recover to an address: ${errorText(error)}`, {
       cause: error,

@@ -40,21 +40,15 @@ async function insideGit(): Promise<boolean> {
   }
 }
 
-describe("generated ABIs (sdk/src/abi)", function () {
+describe("generated ABIs, caps and enums (sdk/src/abi)", function () {
   this.timeout(120_000);
 
   it("are what scripts/generate-sdk-abi.ts makes from the current artifacts, and are committed", async function () {
     const files = await generated();
     expect(Object.keys(files).sort(), "generated files").to.deep.equal(
-      [
-        "attestationVerifier",
-        "errors",
-        "index",
-        "offerRegistry",
-        "orders",
-        "paymentToken",
-        "tcbRegistry",
-      ].map((name) => `sdk/src/abi/${name}.ts`),
+      ["attestationVerifier", "errors", "index", "offerRegistry", "orders", "protocol", "tcbRegistry"].map(
+        (name) => `sdk/src/abi/${name}.ts`,
+      ),
     );
     const git = await insideGit();
     for (const [file, content] of Object.entries(files)) {

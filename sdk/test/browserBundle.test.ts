@@ -44,3 +44,45 @@ describe("browser bundle", function () {
     expect(found.join("\n"), "Node built-ins imported by src/node/index.ts").to.include("node:fs");
   });
 });
+
+describe("sideEffects: false (package.json) is true", function () {
+  /**
+   * What importing an entry for nothing leaves in a bundle when the package's `sideEffects` flag is
+   * ignored: only the import statements of other packages (kept because they are external), never
+   * code of ours that runs at load.
+   */
+  async function codeRunAtLoad(entry: string): Promise<string> {
+    const result = await build({
+      stdin: { contents: `import "./${entry}";`, resolveDir: sdkRoot, loader: "ts" },
+      platform: "node",
+      format: "esm",
+      bundle: true,
+      minify: true,
+      write: false,
+      logLevel: "silent",
+      ignoreAnnotations: true,
+      plugins: [
+        {
+          name: "other-packages-external",
+          setup(pluginBuild) {
+            pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
+          },
+        },
+      ],
+    });
+    const output = new TextDecoder().decode(result.outputFiles[0]?.contents);
+    return output.replace(/import(\{[^}]*\}|\s*[\w$]+)?\s*(from)?\s*"[^"]+";/g, "").trim();
+  }
+
+  for (const entry of ["src/index.ts", "src/node/index.ts", "src/testing/index.ts"]) {
+    it(`${entry} runs nothing when imported`, async function () {
+      expect(await codeRunAtLoad(entry), `code ${entry} runs at load`).to.equal("");
+    });
+  }
+
+  it("the check sees code that runs at load", async function () {
+    expect(await codeRunAtLoad("test/support/sideEffect.ts"), "a module with a top-level call").not.to.equal(
+      "",
+    );
+  });
+});

@@ -1,8 +1,21 @@
 import { expect } from "chai";
-import { createPublicClient, createWalletClient, http } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  decodeFunctionData,
+  encodeFunctionData,
+  erc20Abi,
+  http,
+} from "viem";
 import { opBNBTestnet } from "viem/chains";
 
-import { InputError, createMarketplaceClient, parseDeployment } from "../src/index.js";
+import {
+  InputError,
+  createMarketplaceClient,
+  createWorkflowCall,
+  ordersAbi,
+  parseDeployment,
+} from "../src/index.js";
 
 const deployment = parseDeployment({
   chainId: 31337,
@@ -42,6 +55,7 @@ describe("createMarketplaceClient", function () {
       "tcb",
       "reports",
       "payments",
+      "calls",
       "tee",
     ]);
     expect(client.context.logBlockRange, "default log range").to.equal(5000n);
@@ -116,5 +130,65 @@ describe("createMarketplaceClient", function () {
       }),
     );
     expect(error.field, "field").to.equal("contracts.orders");
+  });
+
+  describe("calls: the writes as data", function () {
+    const client = createMarketplaceClient({ publicClient: createPublicClient({ transport }), deployment });
+    const solutionHash = `0x${"ab".repeat(32)}` as const;
+
+    it("builds { address, abi, functionName, args } with the parameters checked and converted, no wallet, no RPC", function () {
+      const call = client.calls.createWorkflow({
+        teeOfferId: "2",
+        teeSlotId: 1,
+        solutionHash: solutionHash.slice(2),
+        inputs: [{ offerId: 1n, slotId: "1" }],
+        deposit: "200",
+      });
+      expect(call.address, "address").to.equal(deployment.contracts.orders);
+      expect(call.abi, "abi").to.equal(ordersAbi);
+      expect(call.functionName, "function").to.equal("createWorkflow");
+      expect(call.args, "args").to.deep.equal([
+        2n,
+        1n,
+        solutionHash,
+        [{ offerId: 1n, slotId: 1n }],
+        200n,
+        "0x",
+      ]);
+      const data = encodeFunctionData(call);
+      expect(decodeFunctionData({ abi: ordersAbi, data }).args, "what a multisig would send").to.deep.equal(
+        call.args,
+      );
+      expect(
+        createWorkflowCall(client.context, {
+          ...call,
+          teeOfferId: 2n,
+          teeSlotId: 1n,
+          solutionHash,
+          inputs: [{ offerId: 1n, slotId: 1n }],
+          deposit: 200n,
+        }).args,
+        "the standalone builder",
+      ).to.deep.equal(call.args);
+    });
+
+    it("the approval is an ERC-20 approve of the Orders contract (viem's erc20Abi)", function () {
+      const call = client.calls.approvePaymentToken({ amount: 5n });
+      expect(call, "approve call").to.deep.equal({
+        address: deployment.contracts.paymentToken,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [deployment.contracts.orders, 5n],
+      });
+    });
+
+    it("refuses bad input with the write's InputError", function () {
+      expect(() => client.calls.cancelOrder({ orderId: 0 }), "order 0")
+        .to.throw(InputError)
+        .with.property("field", "orderId");
+      expect(() => client.calls.setMeasurement({ measurement: "0x12", allowed: true }), "short measurement")
+        .to.throw(InputError)
+        .with.property("field", "measurement");
+    });
   });
 });

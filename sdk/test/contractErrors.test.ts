@@ -15,7 +15,6 @@ import {
   marketplaceErrorsAbi,
   offerRegistryAbi,
   ordersAbi,
-  paymentTokenAbi,
 } from "../src/index.js";
 
 const EXPECTED: Hex = `0x${"ab".repeat(32)}`;
@@ -63,7 +62,7 @@ describe("contractErrorFrom", function () {
 
   it("decodes OpenZeppelin's ERC-20 errors and says to approve (the SDK never approves implicitly)", function () {
     const data = encodeErrorResult({
-      abi: paymentTokenAbi,
+      abi: marketplaceErrorsAbi,
       errorName: "ERC20InsufficientAllowance",
       args: [ORDERS, 0n, 200n],
     });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { decrypt as eciesjsDecrypt, encrypt as eciesjsEncrypt } from "eciesjs";
 import { bytesToHex, hexToBytes, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -67,6 +68,24 @@ describe("ecies", function () {
         const decrypted = decryptWithTeeKey(hexToBytes(teeKey), hexToBytes(encryptForTee(key, data)));
         expect(bytesToHex(decrypted), `decrypted with a ${label} public key`).to.equal(bytesToHex(data));
       }
+    });
+
+    it("keeps eciesjs' wire format: each side opens what the other encrypted (eciesjs as a dev dependency)", function () {
+      const text = "the dataset's resource file";
+      const ours = hexToBytes(encryptForTee(publicKey, text));
+      expect(
+        new TextDecoder().decode(eciesjsDecrypt(hexToBytes(teeKey), ours)),
+        "eciesjs opens ours",
+      ).to.equal(text);
+      const theirs = eciesjsEncrypt(hexToBytes(publicKey), stringToBytes(text));
+      expect(new TextDecoder().decode(decryptWithTeeKey(teeKey, theirs)), "we open eciesjs'").to.equal(text);
+      expect(ours.length, "same size as eciesjs' ciphertext").to.equal(theirs.length);
+    });
+
+    it("a ciphertext whose ephemeral key is not a point fails with a DecryptionError", function () {
+      const ciphertext = hexToBytes(encryptForTee(publicKey, "secret"));
+      ciphertext.set(new Uint8Array(64), 1);
+      expect(() => decryptWithTeeKey(teeKey, ciphertext)).to.throw(DecryptionError, "another public key");
     });
 
     it("takes a hex-looking string as text, not as bytes", function () {

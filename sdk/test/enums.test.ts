@@ -7,12 +7,31 @@ import {
   OfferType,
   OrderStatus,
   PriceType,
+  RuntimeType,
+  TcbStatus,
   enumName,
   offerGroupOf,
   parseEnum,
 } from "../src/index.js";
 
 describe("enums", function () {
+  it("the contracts' enums carry Super Protocol's values (docs/design.md §2), as the compiler numbers them", function () {
+    expect(OfferType, "OfferType").to.deep.equal({ TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 });
+    expect(PriceType, "PriceType").to.deep.equal({ PerHour: 0, Fixed: 1 });
+    expect(OrderStatus, "OrderStatus").to.deep.equal({
+      New: 0,
+      Processing: 1,
+      Canceling: 2,
+      Canceled: 3,
+      Done: 4,
+      Error: 5,
+      Blocked: 6,
+      Suspended: 7,
+    });
+    expect(RuntimeType, "RuntimeType").to.deep.equal({ Image: 0, Solution: 1, Data: 2 });
+    expect(TcbStatus, "TcbStatus").to.deep.equal({ Active: 0, Superseded: 1, Expired: 2, Revoked: 3 });
+  });
+
   describe("offerGroupOf", function () {
     it("puts Solution and Data in Input, TeeOffer in Processing, Storage in Output", function () {
       expect(offerGroupOf(OfferType.Solution), "group of Solution").to.equal(OfferGroup.Input);

@@ -1,16 +1,44 @@
 import { expect } from "chai";
+import { BaseError, HttpRequestError } from "viem";
 
 import {
   ContentHashMismatchError,
+  EnvelopeMismatchError,
+  ObjectNotFoundError,
+  QuoteVerificationError,
+  StorageError,
   ContractError,
   DecryptionError,
   FileFormatError,
   InputError,
   MarketplaceError,
-  ObjectNotFoundError,
-  QuoteVerificationError,
-  StorageError,
+  SolutionHashMismatchError,
+  contractErrorMessage,
+  contractErrorText,
+  sdkRemedies,
 } from "../src/index.js";
+
+/**
+ * Compiled by the type check (npm run typecheck), never called: `switch (error.errorName)` narrows
+ * `error.args` to that error's parameters, and a wrong use is a compile error.
+ */
+export function narrowsArgs(error: unknown): bigint | undefined {
+  if (!(error instanceof ContractError)) return undefined;
+  switch (error.errorName) {
+    case "OrderDepositTooLow":
+      return error.args[1];
+    case "TcbTeeKeyZero":
+      // @ts-expect-error TcbTeeKeyZero has no arguments
+      return error.args[0];
+    case "SolutionHashMismatch": {
+      // @ts-expect-error the expected hash is a Hex, not a bigint
+      const wrong: bigint = error.args[1];
+      return wrong;
+    }
+    default:
+      return undefined;
+  }
+}
 
 describe("errors", function () {
   describe("MarketplaceError", function () {
@@ -21,6 +49,21 @@ describe("errors", function () {
       expect(error.name, "name").to.equal("MarketplaceError");
       expect(error.message, "message").to.equal("Something failed.");
       expect(error.cause, "cause").to.equal(cause);
+    });
+
+    it("is a viem BaseError: shortMessage, details from the cause, walk() to the cause", function () {
+      const cause = new HttpRequestError({ url: "http://127.0.0.1:9", details: "connection refused" });
+      const error = new MarketplaceError("Cannot read order 7.", { cause });
+      expect(error, "the error").to.be.instanceOf(BaseError);
+      expect(error.shortMessage, "shortMessage").to.equal("Cannot read order 7.");
+      expect(error.details, "details").to.equal("connection refused");
+      expect(
+        error.walk((e) => e instanceof HttpRequestError),
+        "walk",
+      ).to.equal(cause);
+      expect(error.message, "message: ours alone, without viem's version line").to.equal(
+        "Cannot read order 7.",
+      );
     });
   });
 
@@ -83,12 +126,55 @@ describe("errors", function () {
     });
 
     it("formats strings, booleans, arrays and structs", function () {
-      const error = new ContractError({
+      const message = contractErrorMessage({
         errorName: "Example",
         args: ["encryptedArgs", true, [1n, 2n], { slotId: 3n }],
       });
-      expect(error.message, "message").to.equal('Example("encryptedArgs", true, [1, 2], {"slotId":"3"})');
-      expect(new ContractError({ errorName: "TcbTeeKeyZero" }).args, "args without any").to.deep.equal([]);
+      expect(message, "message").to.equal('Example("encryptedArgs", true, [1, 2], {"slotId":"3"})');
+      expect(new ContractError({ errorName: "TcbTeeKeyZero", args: [] }).message, "no args").to.equal(
+        "TcbTeeKeyZero()",
+      );
+    });
+
+    it("instanceof works for the class and its subclass", function () {
+      const mismatch = new SolutionHashMismatchError({
+        suborderId: 2n,
+        expected: `0x${"ab".repeat(32)}`,
+        provided: `0x${"cd".repeat(32)}`,
+      });
+      expect(mismatch instanceof ContractError, "a SolutionHashMismatchError is a ContractError").to.equal(
+        true,
+      );
+      expect(mismatch instanceof SolutionHashMismatchError, "and itself").to.equal(true);
+      expect(
+        new ContractError({ errorName: "Reverted", args: [] }) instanceof SolutionHashMismatchError,
+      ).to.equal(false);
+      expect(new MarketplaceError("x") instanceof ContractError, "a MarketplaceError is not").to.equal(false);
+    });
+
+    it("contractErrorText names a front end's commands in the advice instead of the SDK's calls", function () {
+      const error = new ContractError({
+        action: "Cannot publish a TCB",
+        errorName: "TcbMeasurementNotAllowed",
+        args: [`0x${"11".repeat(32)}`],
+        hint: "Measurement ... (tcb.setMeasurement)",
+      });
+      const remedies = { ...sdkRemedies, setMeasurement: "tee-market tcb set-measurement" };
+      const hinted = new ContractError({
+        action: "Cannot publish a TCB",
+        errorName: "TcbMeasurementNotAllowed",
+        args: [`0x${"11".repeat(32)}`],
+        hint: `Measurement 0x${"11".repeat(32)} is not on the allow-list; the TCB admin allows measurements (tcb.setMeasurement)`,
+      });
+      expect(contractErrorText(hinted, remedies), "the SDK's hint, renamed").to.include(
+        "(tee-market tcb set-measurement)",
+      );
+      expect(contractErrorText(hinted, remedies), "without the SDK's name").not.to.include(
+        "tcb.setMeasurement",
+      );
+      expect(contractErrorText(error, remedies), "a hint of its own is kept").to.include(
+        "Measurement ... (tcb.setMeasurement)",
+      );
     });
   });
 
@@ -99,7 +185,6 @@ describe("errors", function () {
       expect(error.name, "name").to.equal("DecryptionError");
     });
   });
-
   describe("ContentHashMismatchError", function () {
     it("carries both hashes and puts them in the message before the hint", function () {
       const expected = `0x${"11".repeat(32)}` as const;
@@ -151,6 +236,21 @@ describe("errors", function () {
       expect(error.details, "details").to.deep.equal({ expected: "0x01", actual: "0x02" });
       expect(error.cause, "cause").to.equal(cause);
       expect(new QuoteVerificationError("DebugEnclave", "debug").details, "no details").to.deep.equal({});
+    });
+  });
+  describe("EnvelopeMismatchError", function () {
+    it("names the field and both values", function () {
+      const error = new EnvelopeMismatchError("suborderId", "4", "9");
+      expect(error, "the error").to.be.instanceOf(MarketplaceError);
+      expect([error.field, error.expected, error.actual], "field and values").to.deep.equal([
+        "suborderId",
+        "4",
+        "9",
+      ]);
+      expect(error.message, "message").to.match(/not for this suborderId: it names "9", this context "4"/);
+      expect(new EnvelopeMismatchError("teeKey", "0x01", undefined).message, "a missing field").to.include(
+        "names nothing",
+      );
     });
   });
 });

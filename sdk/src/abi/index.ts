@@ -5,5 +5,4 @@ export { ordersAbi } from "./orders.js";
 export { offerRegistryAbi } from "./offerRegistry.js";
 export { tcbRegistryAbi } from "./tcbRegistry.js";
 export { attestationVerifierAbi } from "./attestationVerifier.js";
-export { paymentTokenAbi } from "./paymentToken.js";
 export { marketplaceErrorsAbi } from "./errors.js";

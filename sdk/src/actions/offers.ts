@@ -5,6 +5,8 @@
 import { type Address, type Hex, type TransactionReceipt, keccak256, stringToHex } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
+import { MAX_OFFER_INFO_SIZE, MAX_PAGE_SIZE, MAX_RESULT_RESOURCE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { OfferType } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
@@ -13,17 +15,9 @@ import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
 import { rootObject } from "../internal/fields.js";
 import { toId } from "../internal/ids.js";
 import { canonicalJson } from "../json.js";
-import {
-  MAX_OFFER_INFO_SIZE,
-  MAX_RESULT_RESOURCE_SIZE,
-  type OfferParams,
-  parseOfferInfo,
-} from "../offerInfo.js";
+import { type OfferParams, parseOfferInfo } from "../offerInfo.js";
 import type { ContentHashInput } from "../resourceFile.js";
 import { toAddress, toHexBytes, toUint } from "../validate.js";
-
-/** Largest page {@link listOffers} asks for. */
-const MAX_OFFER_PAGE = 100n;
 
 /** An offer as stored, with its id. */
 export interface Offer {
@@ -67,6 +61,34 @@ function toOffer(id: bigint, raw: Omit<Offer, "id" | "offerType"> & { offerType:
 }
 
 /**
+ * The `createOffer` call of {@link createOffer}, checked but not sent (for a multisig or a batcher).
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link createOffer}.
+ * @example
+ * const call = createOfferCall(ctx, { offerInfo, contentHash: datasetResource });
+ * @throws {InputError} naming the field of offer-info.json, or `contentHash`.
+ */
+export function createOfferCall(
+  ctx: MarketplaceContext,
+  params: CreateOfferParameters,
+): MarketplaceCall<typeof offerRegistryAbi, "createOffer"> {
+  const offer =
+    "params" in params
+      ? parseOfferParams(params.params)
+      : parseOfferInfo(
+          params.offerInfo,
+          params.contentHash === undefined ? {} : { contentHash: params.contentHash },
+        );
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "createOffer",
+    args: [offer],
+  };
+}
+
+/**
  * Creates an offer of the wallet's provider.
  *
  * @param ctx The marketplace context.
@@ -85,20 +107,9 @@ export async function createOffer(
   ctx: MarketplaceContext,
   params: CreateOfferParameters,
 ): Promise<{ receipt: TransactionReceipt; offerId: bigint }> {
-  const offer =
-    "params" in params
-      ? parseOfferParams(params.params)
-      : parseOfferInfo(
-          params.offerInfo,
-          params.contentHash === undefined ? {} : { contentHash: params.contentHash },
-        );
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "createOffer", args: [offer] },
-    "Cannot create the offer",
-  );
-  return { receipt, offerId: eventOf(receipt, address, offerRegistryAbi, "OfferCreated").args.offerId };
+  const call = createOfferCall(ctx, params);
+  const receipt = await send(ctx, call, "Cannot create the offer");
+  return { receipt, offerId: eventOf(receipt, call.address, offerRegistryAbi, "OfferCreated").args.offerId };
 }
 
 /** Re-checks `OfferParams` built in code (bigints and enums in range, caps). */
@@ -224,11 +235,9 @@ export async function listOffers(
   } = {},
 ): Promise<{ offers: Offer[]; nextOfferId: bigint | undefined; offerCount: bigint }> {
   const first = toId(params.firstOfferId ?? 1n, "firstOfferId", "an offer");
-  const limit = toUint(params.limit ?? MAX_OFFER_PAGE, "limit", {
-    min: 1n,
-    expected: "a positive page size",
-  });
-  const pageSize = limit < MAX_OFFER_PAGE ? limit : MAX_OFFER_PAGE;
+  const maxPage = BigInt(MAX_PAGE_SIZE);
+  const limit = toUint(params.limit ?? maxPage, "limit", { min: 1n, expected: "a positive page size" });
+  const pageSize = limit < maxPage ? limit : maxPage;
   const provider = params.provider === undefined ? undefined : toAddress(params.provider, "provider");
   const address = ctx.deployment.contracts.offerRegistry;
   const [count, page] = await Promise.all([
@@ -252,6 +261,29 @@ export async function listOffers(
 }
 
 /**
+ * The `setOfferEnabled` call of {@link setOfferEnabled}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `offerId`, `enabled`.
+ * @example
+ * const call = setOfferEnabledCall(ctx, { offerId, enabled: false });
+ * @throws {InputError} naming `offerId` or `enabled`.
+ */
+export function setOfferEnabledCall(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; enabled: boolean },
+): MarketplaceCall<typeof offerRegistryAbi, "setOfferEnabled"> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  if (typeof params.enabled !== "boolean") throw new InputError("enabled", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "setOfferEnabled",
+    args: [offerId, params.enabled],
+  };
+}
+
+/**
  * Enables or disables an offer for new workflows (its provider authority only).
  *
  * @param ctx The marketplace context.
@@ -265,19 +297,40 @@ export async function setOfferEnabled(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; enabled: boolean },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const offerId = toId(params.offerId, "offerId", "an offer");
-  if (typeof params.enabled !== "boolean") throw new InputError("enabled", "expected true or false");
+  const call = setOfferEnabledCall(ctx, params);
   const receipt = await send(
     ctx,
-    {
-      address: ctx.deployment.contracts.offerRegistry,
-      abi: offerRegistryAbi,
-      functionName: "setOfferEnabled",
-      args: [offerId, params.enabled],
-    },
-    `Cannot ${params.enabled ? "enable" : "disable"} offer ${offerId}`,
+    call,
+    `Cannot ${params.enabled ? "enable" : "disable"} offer ${call.args[0]}`,
   );
   return { receipt };
+}
+
+/**
+ * The `updateOfferInfo` call of {@link updateOfferInfo}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `offerId`, `offerInfo`.
+ * @example
+ * const call = updateOfferInfoCall(ctx, { offerId, offerInfo });
+ * @throws {InputError} naming `offerId` or `offerInfo`.
+ */
+export function updateOfferInfoCall(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; offerInfo: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "updateOfferInfo"> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  const info = toHexBytes(
+    stringToHex(canonicalJson(rootObject(params.offerInfo, "the offer-info.json object"))),
+    "offerInfo",
+    { maxSize: MAX_OFFER_INFO_SIZE },
+  );
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "updateOfferInfo",
+    args: [offerId, info],
+  };
 }
 
 /**
@@ -294,25 +347,32 @@ export async function updateOfferInfo(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; offerInfo: unknown },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const offerId = toId(params.offerId, "offerId", "an offer");
-  const info = toHexBytes(
-    stringToHex(canonicalJson(rootObject(params.offerInfo, "the offer-info.json object"))),
-    "offerInfo",
-    {
-      maxSize: MAX_OFFER_INFO_SIZE,
-    },
-  );
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.offerRegistry,
-      abi: offerRegistryAbi,
-      functionName: "updateOfferInfo",
-      args: [offerId, info],
-    },
-    `Cannot update the info of offer ${offerId}`,
-  );
+  const call = updateOfferInfoCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot update the info of offer ${call.args[0]}`);
   return { receipt };
+}
+
+/**
+ * The `newOfferVersion` call of {@link newOfferVersion}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link newOfferVersion}.
+ * @example
+ * const call = newOfferVersionCall(ctx, { offerId, contentHash: newResource, offerInfo });
+ * @throws {InputError} naming the field or `offerId`.
+ */
+export function newOfferVersionCall(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; contentHash: ContentHashInput; offerInfo: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "newOfferVersion"> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  const { info, contentHash } = parseOfferInfo(params.offerInfo, { contentHash: params.contentHash });
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "newOfferVersion",
+    args: [offerId, contentHash, info],
+  };
 }
 
 /**
@@ -332,14 +392,8 @@ export async function newOfferVersion(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; contentHash: ContentHashInput; offerInfo: unknown },
 ): Promise<{ receipt: TransactionReceipt; version: number; contentHash: Hex }> {
-  const offerId = toId(params.offerId, "offerId", "an offer");
-  const { info, contentHash } = parseOfferInfo(params.offerInfo, { contentHash: params.contentHash });
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "newOfferVersion", args: [offerId, contentHash, info] },
-    `Cannot publish a new version of offer ${offerId}`,
-  );
-  const event = eventOf(receipt, address, offerRegistryAbi, "OfferVersionCreated");
+  const call = newOfferVersionCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot publish a new version of offer ${call.args[0]}`);
+  const event = eventOf(receipt, call.address, offerRegistryAbi, "OfferVersionCreated");
   return { receipt, version: event.args.version, contentHash: event.args.contentHash };
 }

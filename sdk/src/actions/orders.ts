@@ -6,73 +6,17 @@ import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem"
 import { watchContractEvent } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceCall } from "../calls.js";
+import { MAX_ENCRYPTED_ARGS_SIZE, MAX_ENCRYPTED_RESULT_SIZE, MAX_SUBORDERS } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { OrderStatus } from "../enums.js";
 import { InputError } from "../errors.js";
 import { eventOf, eventsOf, read, send, walletAddress } from "../internal/contract.js";
 import { pageLimit, toId } from "../internal/ids.js";
 import { completionStatus, toOrder, toSuborder } from "../internal/orderStructs.js";
+import type { OrderStatusUpdate, Payment, Workflow } from "../orderTypes.js";
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
-
-/** The contract's cap on a workflow's inputs (`MAX_SUBORDERS` in IOrders.sol). */
-export const MAX_SUBORDERS = 16;
-/** The contract's cap on encrypted arguments, in bytes. */
-export const MAX_ENCRYPTED_ARGS_SIZE = 4096;
-/** The contract's cap on an encrypted result (suborder or order), in bytes. */
-export const MAX_ENCRYPTED_RESULT_SIZE = 4096;
-/** The contract's cap on a page of a paginated view. */
-export const MAX_PAGE_SIZE = 100;
-
-/** A parent (TEE) order, with its id. */
-export interface Order {
-  id: bigint;
-  consumer: Address;
-  status: OrderStatus;
-  /** Number of suborders (ids `id + 1` .. `id + suborderCount`). */
-  suborderCount: number;
-  /** Manual suborders not yet Done. */
-  blockingSuborders: number;
-  /** Whether the consumer may cancel while Processing. */
-  cancelable: boolean;
-  /** Unix seconds of `startOrder`, 0 before. */
-  startedAt: number;
-  teeOfferId: bigint;
-  teeSlotId: bigint;
-  /** Block of `WorkflowCreated` (the encrypted arguments). */
-  argsBlock: bigint;
-  deposit: bigint;
-  /** TCB that signed the report, 0 before. */
-  reportTcbId: bigint;
-  /** Block of `OrderReportPublished`, 0 before. */
-  reportBlock: bigint;
-  /** Block of `OrderCompleted`, 0 before. */
-  resultBlock: bigint;
-  /** The committed solution hash (sha256). */
-  solutionHash: Hex;
-  argsHash: Hex;
-  /** EIP-712 struct hash of the report, zero before. */
-  reportHash: Hex;
-}
-
-/** A suborder, with its id. */
-export interface Suborder {
-  id: bigint;
-  parentId: bigint;
-  offerId: bigint;
-  slotId: bigint;
-  status: OrderStatus;
-  /** Block of `SuborderCompleted`, 0 before (and for auto-complete suborders). */
-  resultBlock: bigint;
-  /** Data hash pinned by the owner (zero = not pinned). */
-  dataHash: Hex;
-}
-
-/** A workflow: the parent order and its suborders. */
-export interface Workflow {
-  order: Order;
-  suborders: Suborder[];
-}
 
 /** What {@link createWorkflow} takes. */
 export interface CreateWorkflowParameters {
@@ -88,6 +32,49 @@ export interface CreateWorkflowParameters {
   deposit: bigint | number | string;
   /** Arguments for the TEE, encrypted (`0x` hex or bytes); default none. */
   encryptedArgs?: Hex | Uint8Array;
+}
+
+/**
+ * The `createWorkflow` call of {@link createWorkflow}, checked but not sent (for a multisig or a
+ * batcher; batch it after the payment token's `approve` for the deposit).
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link CreateWorkflowParameters}.
+ * @example
+ * const calls = [client.calls.approvePaymentToken({ amount: deposit }), client.calls.createWorkflow(params)];
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export function createWorkflowCall(
+  ctx: MarketplaceContext,
+  params: CreateWorkflowParameters,
+): MarketplaceCall<typeof ordersAbi, "createWorkflow"> {
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const teeSlotId = toId(params.teeSlotId, "teeSlotId", "a slot");
+  const solutionHash = toContentHash(params.solutionHash, "solutionHash");
+  if (solutionHash === zeroHash)
+    throw new InputError("solutionHash", "must not be zero: the order commits to it");
+  if (!Array.isArray(params.inputs))
+    throw new InputError("inputs", "expected an array of { offerId, slotId }");
+  if (params.inputs.length > MAX_SUBORDERS) {
+    throw new InputError(
+      "inputs",
+      `${params.inputs.length} inputs, more than the contract's cap of ${MAX_SUBORDERS}`,
+    );
+  }
+  const inputs = params.inputs.map((input, i) => ({
+    offerId: toId(input?.offerId, `inputs[${i}].offerId`, "an offer"),
+    slotId: toId(input?.slotId, `inputs[${i}].slotId`, "a slot"),
+  }));
+  const deposit = toUint(params.deposit, "deposit");
+  const encryptedArgs = toHexBytes(params.encryptedArgs ?? "0x", "encryptedArgs", {
+    maxSize: MAX_ENCRYPTED_ARGS_SIZE,
+  });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "createWorkflow",
+    args: [teeOfferId, teeSlotId, solutionHash, inputs, deposit, encryptedArgs],
+  };
 }
 
 /**
@@ -113,38 +100,9 @@ export async function createWorkflow(
   ctx: MarketplaceContext,
   params: CreateWorkflowParameters,
 ): Promise<{ receipt: TransactionReceipt; orderId: bigint; suborderIds: bigint[]; status: OrderStatus }> {
-  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
-  const teeSlotId = toId(params.teeSlotId, "teeSlotId", "a slot");
-  const solutionHash = toContentHash(params.solutionHash, "solutionHash");
-  if (solutionHash === zeroHash)
-    throw new InputError("solutionHash", "must not be zero: the order commits to it");
-  if (!Array.isArray(params.inputs))
-    throw new InputError("inputs", "expected an array of { offerId, slotId }");
-  if (params.inputs.length > MAX_SUBORDERS) {
-    throw new InputError(
-      "inputs",
-      `${params.inputs.length} inputs, more than the contract's cap of ${MAX_SUBORDERS}`,
-    );
-  }
-  const inputs = params.inputs.map((input, i) => ({
-    offerId: toId(input?.offerId, `inputs[${i}].offerId`, "an offer"),
-    slotId: toId(input?.slotId, `inputs[${i}].slotId`, "a slot"),
-  }));
-  const deposit = toUint(params.deposit, "deposit");
-  const encryptedArgs = toHexBytes(params.encryptedArgs ?? "0x", "encryptedArgs", {
-    maxSize: MAX_ENCRYPTED_ARGS_SIZE,
-  });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    {
-      address,
-      abi: ordersAbi,
-      functionName: "createWorkflow",
-      args: [teeOfferId, teeSlotId, solutionHash, inputs, deposit, encryptedArgs],
-    },
-    "Cannot create the workflow",
-  );
+  const call = createWorkflowCall(ctx, params);
+  const address = call.address;
+  const receipt = await send(ctx, call, "Cannot create the workflow");
   const created = eventOf(receipt, address, ordersAbi, "WorkflowCreated");
   const suborderIds = eventsOf(receipt, address, ordersAbi, "SuborderCreated").map((e) => e.args.suborderId);
   return { receipt, orderId: created.args.orderId, suborderIds, status: created.args.status as OrderStatus };
@@ -220,19 +178,76 @@ export async function listOrders(
   return { orderIds: [...orderIds], nextCursor: next === 0n ? undefined : next };
 }
 
+/** A call of the Orders contract that takes one order id. */
+function orderCall<functionName extends "cancelOrder" | "forceRefund" | "startOrder">(
+  ctx: MarketplaceContext,
+  functionName: functionName,
+  orderIdInput: unknown,
+): MarketplaceCall<typeof ordersAbi, functionName> {
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName,
+    args: [toId(orderIdInput, "orderId", "an order")],
+  } as MarketplaceCall<typeof ordersAbi, functionName>;
+}
+
+/**
+ * The `cancelOrder` call of {@link cancelOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = cancelOrderCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function cancelOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "cancelOrder"> {
+  return orderCall(ctx, "cancelOrder", params.orderId);
+}
+
+/**
+ * The `forceRefund` call of {@link forceRefund}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = forceRefundCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function forceRefundCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "forceRefund"> {
+  return orderCall(ctx, "forceRefund", params.orderId);
+}
+
+/**
+ * The `startOrder` call of {@link startOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`.
+ * @example
+ * const call = startOrderCall(ctx, { orderId });
+ * @throws {InputError} naming `orderId`.
+ */
+export function startOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "startOrder"> {
+  return orderCall(ctx, "startOrder", params.orderId);
+}
+
 async function consumerWrite(
   ctx: MarketplaceContext,
-  functionName: "cancelOrder" | "forceRefund",
-  orderIdInput: unknown,
+  call: MarketplaceCall<typeof ordersAbi, "cancelOrder" | "forceRefund">,
   action: string,
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  const orderId = toId(orderIdInput, "orderId", "an order");
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName, args: [orderId] },
-    `${action} ${orderId}`,
-  );
+  const [orderId] = call.args;
+  const address = call.address;
+  const receipt = await send(ctx, call, `${action} ${orderId}`);
   const updates = eventsOf(receipt, address, ordersAbi, "OrderStatusUpdated").filter(
     (e) => e.args.orderId === orderId,
   );
@@ -257,7 +272,7 @@ export async function cancelOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  return consumerWrite(ctx, "cancelOrder", params.orderId, "Cannot cancel order");
+  return consumerWrite(ctx, cancelOrderCall(ctx, params), "Cannot cancel order");
 }
 
 /**
@@ -275,7 +290,30 @@ export async function forceRefund(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; status: OrderStatus }> {
-  return consumerWrite(ctx, "forceRefund", params.orderId, "Cannot force the refund of order");
+  return consumerWrite(ctx, forceRefundCall(ctx, params), "Cannot force the refund of order");
+}
+
+/**
+ * The `refillOrder` call of {@link refillOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `orderId`, `amount`.
+ * @example
+ * const call = refillOrderCall(ctx, { orderId, amount });
+ * @throws {InputError} naming `orderId` or `amount`.
+ */
+export function refillOrderCall(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string; amount: bigint | number | string },
+): MarketplaceCall<typeof ordersAbi, "refillOrder"> {
+  const orderId = toId(params.orderId, "orderId", "an order");
+  const amount = toUint(params.amount, "amount", { min: 1n, expected: "a positive amount" });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "refillOrder",
+    args: [orderId, amount],
+  };
 }
 
 /**
@@ -293,15 +331,9 @@ export async function refillOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string; amount: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt; deposit: bigint }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const amount = toUint(params.amount, "amount", { min: 1n, expected: "a positive amount" });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName: "refillOrder", args: [orderId, amount] },
-    `Cannot refill order ${orderId}`,
-  );
-  return { receipt, deposit: eventOf(receipt, address, ordersAbi, "OrderRefilled").args.deposit };
+  const call = refillOrderCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot refill order ${call.args[0]}`);
+  return { receipt, deposit: eventOf(receipt, call.address, ordersAbi, "OrderRefilled").args.deposit };
 }
 
 /**
@@ -319,19 +351,47 @@ export async function startOrder(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const receipt = await send(
-    ctx,
-    { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "startOrder", args: [orderId] },
-    `Cannot start order ${orderId}`,
-  );
+  const call = startOrderCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot start order ${call.args[0]}`);
   return { receipt };
 }
 
-/** One credit of a settlement. */
-export interface Payment {
-  account: Address;
-  amount: bigint;
+/** What {@link completeOrder} takes. */
+export interface CompleteOrderParameters {
+  orderId: bigint | number | string;
+  /** Done, Error or Canceled (value or name). */
+  status: OrderStatus | keyof typeof OrderStatus;
+  /** Default zero. */
+  resultHash?: Hex | Uint8Array;
+  /** The encrypted result pointer; default none. */
+  encryptedResult?: Hex | Uint8Array;
+}
+
+/**
+ * The `completeOrder` call of {@link completeOrder}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link CompleteOrderParameters}.
+ * @example
+ * const call = completeOrderCall(ctx, { orderId, status: "Done", encryptedResult });
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export function completeOrderCall(
+  ctx: MarketplaceContext,
+  params: CompleteOrderParameters,
+): MarketplaceCall<typeof ordersAbi, "completeOrder"> {
+  const orderId = toId(params.orderId, "orderId", "an order");
+  const status = completionStatus(params.status, "status");
+  const resultHash = params.resultHash === undefined ? zeroHash : toBytes32(params.resultHash, "resultHash");
+  const encryptedResult = toHexBytes(params.encryptedResult ?? "0x", "encryptedResult", {
+    maxSize: MAX_ENCRYPTED_RESULT_SIZE,
+  });
+  return {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "completeOrder",
+    args: [orderId, status, resultHash, encryptedResult],
+  };
 }
 
 /**
@@ -349,44 +409,16 @@ export interface Payment {
  */
 export async function completeOrder(
   ctx: MarketplaceContext,
-  params: {
-    orderId: bigint | number | string;
-    status: OrderStatus | keyof typeof OrderStatus;
-    resultHash?: Hex | Uint8Array;
-    encryptedResult?: Hex | Uint8Array;
-  },
+  params: CompleteOrderParameters,
 ): Promise<{ receipt: TransactionReceipt; payments: Payment[] }> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const status = completionStatus(params.status, "status");
-  const resultHash = params.resultHash === undefined ? zeroHash : toBytes32(params.resultHash, "resultHash");
-  const encryptedResult = toHexBytes(params.encryptedResult ?? "0x", "encryptedResult", {
-    maxSize: MAX_ENCRYPTED_RESULT_SIZE,
-  });
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    {
-      address,
-      abi: ordersAbi,
-      functionName: "completeOrder",
-      args: [orderId, status, resultHash, encryptedResult],
-    },
-    `Cannot complete order ${orderId}`,
-  );
+  const call = completeOrderCall(ctx, params);
+  const address = call.address;
+  const receipt = await send(ctx, call, `Cannot complete order ${call.args[0]}`);
   const payments = eventsOf(receipt, address, ordersAbi, "PaymentCredited").map((e) => ({
     account: e.args.account,
     amount: e.args.amount,
   }));
   return { receipt, payments };
-}
-
-/** A status change of an order or suborder, as {@link watchOrders} reports it. */
-export interface OrderStatusUpdate {
-  orderId: bigint;
-  from: OrderStatus;
-  to: OrderStatus;
-  blockNumber: bigint;
-  transactionHash: Hex;
 }
 
 /**

@@ -2,12 +2,18 @@
  * Payments: withdrawable balances (pull payments), withdrawals, and the payment-token approval a
  * consumer gives the Orders contract before creating or refilling a workflow.
  */
-import type { Address, TransactionReceipt } from "viem";
+import {
+  type Address,
+  BaseError,
+  ContractFunctionZeroDataError,
+  type TransactionReceipt,
+  erc20Abi,
+} from "viem";
 
 import { ordersAbi } from "../abi/orders.js";
-import { paymentTokenAbi } from "../abi/paymentToken.js";
+import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
-import { InputError } from "../errors.js";
+import { ContractError, InputError } from "../errors.js";
 import { eventOf, read, send, walletAddress } from "../internal/contract.js";
 import { toAddress, toUint } from "../validate.js";
 
@@ -49,16 +55,28 @@ export async function getBalances(
     ),
     read(
       ctx,
-      { address: paymentToken, abi: paymentTokenAbi, functionName: "balanceOf", args: [account] },
+      { address: paymentToken, abi: erc20Abi, functionName: "balanceOf", args: [account] },
       `Cannot read the token balance of ${account}`,
     ),
     read(
       ctx,
-      { address: paymentToken, abi: paymentTokenAbi, functionName: "allowance", args: [account, orders] },
+      { address: paymentToken, abi: erc20Abi, functionName: "allowance", args: [account, orders] },
       `Cannot read the allowance of ${account}`,
     ),
   ]);
   return { account, withdrawable, token, allowance };
+}
+
+/**
+ * The `withdraw` call of {@link withdrawPayments}, not sent: the sender withdraws its own balance.
+ *
+ * @param ctx The marketplace context.
+ * @example
+ * const call = withdrawPaymentsCall(ctx);
+ * @throws nothing for a context built by createMarketplaceContext.
+ */
+export function withdrawPaymentsCall(ctx: MarketplaceContext): MarketplaceCall<typeof ordersAbi, "withdraw"> {
+  return { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "withdraw", args: [] };
 }
 
 /**
@@ -74,13 +92,32 @@ export async function getBalances(
 export async function withdrawPayments(
   ctx: MarketplaceContext,
 ): Promise<{ receipt: TransactionReceipt; amount: bigint }> {
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    { address, abi: ordersAbi, functionName: "withdraw", args: [] },
-    "Cannot withdraw",
-  );
-  return { receipt, amount: eventOf(receipt, address, ordersAbi, "Withdrawn").args.amount };
+  const call = withdrawPaymentsCall(ctx);
+  const receipt = await send(ctx, call, "Cannot withdraw");
+  return { receipt, amount: eventOf(receipt, call.address, ordersAbi, "Withdrawn").args.amount };
+}
+
+/**
+ * The payment token's `approve(orders, amount)` call of {@link approvePaymentToken}, checked but not
+ * sent (viem's `erc20Abi`).
+ *
+ * @param ctx The marketplace context.
+ * @param params `amount` in payment-token base units.
+ * @example
+ * const call = approvePaymentTokenCall(ctx, { amount: deposit });
+ * @throws {InputError} naming `amount`.
+ */
+export function approvePaymentTokenCall(
+  ctx: MarketplaceContext,
+  params: { amount: bigint | number | string },
+): MarketplaceCall<typeof erc20Abi, "approve"> {
+  const { orders, paymentToken } = ctx.deployment.contracts;
+  return {
+    address: paymentToken,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [orders, toUint(params.amount, "amount")],
+  };
 }
 
 /**
@@ -99,12 +136,50 @@ export async function approvePaymentToken(
   ctx: MarketplaceContext,
   params: { amount: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const amount = toUint(params.amount, "amount");
-  const { orders, paymentToken } = ctx.deployment.contracts;
-  const receipt = await send(
-    ctx,
-    { address: paymentToken, abi: paymentTokenAbi, functionName: "approve", args: [orders, amount] },
-    "Cannot approve the payment token",
-  );
+  const receipt = await send(ctx, approvePaymentTokenCall(ctx, params), "Cannot approve the payment token");
   return { receipt };
+}
+
+/** The payment token: its address and what it says about itself. */
+export interface PaymentToken {
+  address: Address;
+  /** Digits after the decimal point of one whole token (18 for most tokens). */
+  decimals: number;
+  /** The token's symbol, or `undefined` when it has none (`symbol()` is optional in ERC-20). */
+  symbol: string | undefined;
+}
+
+/**
+ * The deployment's payment token: its address, decimals and symbol (two calls, one round trip with a
+ * batching transport). Use it to show amounts in whole tokens (viem's `formatUnits(amount, decimals)`).
+ *
+ * @param ctx The marketplace context.
+ * @example
+ * const { decimals, symbol } = await client.payments.token();
+ * console.log(`${formatUnits(deposit, decimals)} ${symbol ?? "tokens"}`);
+ * @throws {ContractError} when the token's `decimals()` reverts (not an ERC-20 with decimals).
+ */
+export async function getPaymentToken(ctx: MarketplaceContext): Promise<PaymentToken> {
+  const address = ctx.deployment.contracts.paymentToken;
+  const [decimals, symbol] = await Promise.all([
+    read(
+      ctx,
+      { address, abi: erc20Abi, functionName: "decimals", args: [] },
+      `Cannot read the decimals of the payment token ${address}`,
+    ),
+    read(
+      ctx,
+      { address, abi: erc20Abi, functionName: "symbol", args: [] },
+      `Cannot read the symbol of the payment token ${address}`,
+    ).catch((error: unknown) => {
+      // symbol() is optional in ERC-20: a revert or an empty answer means the token has none.
+      const missing =
+        error instanceof ContractError ||
+        (error instanceof BaseError &&
+          error.walk((e) => e instanceof ContractFunctionZeroDataError) !== null);
+      if (missing) return undefined;
+      throw error;
+    }),
+  ]);
+  return { address, decimals, symbol };
 }

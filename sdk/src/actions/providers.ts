@@ -4,6 +4,7 @@
 import { type Address, type Hex, type TransactionReceipt, keccak256 } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
 import { StateError } from "../errors.js";
 import { parseJsonOrText } from "../internal/blob.js";
@@ -50,6 +51,49 @@ function providerArgs(params: ProviderParameters) {
 }
 
 /**
+ * The `registerProvider` call of {@link registerProvider}, checked but not sent (for a multisig
+ * or a batcher): the sender becomes the provider's authority.
+ *
+ * @param ctx The marketplace context (its wallet is not needed).
+ * @param params As for {@link registerProvider}.
+ * @example
+ * const call = registerProviderCall(ctx, { info, actionAccount, tokenReceiver });
+ * @throws {InputError} naming the field when the info or an address is malformed.
+ */
+export function registerProviderCall(
+  ctx: MarketplaceContext,
+  params: ProviderParameters,
+): MarketplaceCall<typeof offerRegistryAbi, "registerProvider"> {
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "registerProvider",
+    args: providerArgs(params),
+  };
+}
+
+/**
+ * The `updateProvider` call of {@link updateProvider}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link updateProvider}.
+ * @example
+ * const call = updateProviderCall(ctx, { info, tokenReceiver });
+ * @throws {InputError} naming the field when the info or an address is malformed.
+ */
+export function updateProviderCall(
+  ctx: MarketplaceContext,
+  params: ProviderParameters,
+): MarketplaceCall<typeof offerRegistryAbi, "updateProvider"> {
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "updateProvider",
+    args: providerArgs(params),
+  };
+}
+
+/**
  * Registers the wallet's account as a provider (it becomes the provider's authority).
  *
  * @param ctx The marketplace context.
@@ -65,13 +109,7 @@ export async function registerProvider(
   ctx: MarketplaceContext,
   params: ProviderParameters,
 ): Promise<{ receipt: TransactionReceipt; authority: Address }> {
-  const args = providerArgs(params);
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "registerProvider", args },
-    "Cannot register the provider",
-  );
+  const receipt = await send(ctx, registerProviderCall(ctx, params), "Cannot register the provider");
   return { receipt, authority: receipt.from };
 }
 
@@ -90,13 +128,7 @@ export async function updateProvider(
   ctx: MarketplaceContext,
   params: ProviderParameters,
 ): Promise<{ receipt: TransactionReceipt }> {
-  const args = providerArgs(params);
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "updateProvider", args },
-    "Cannot update the provider",
-  );
+  const receipt = await send(ctx, updateProviderCall(ctx, params), "Cannot update the provider");
   return { receipt };
 }
 

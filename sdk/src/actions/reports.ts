@@ -3,22 +3,16 @@
  * `OrderReportPublished` event at the order's `reportBlock`, turns it into Super Protocol's JSON
  * shape, and verifies it against the order, the TCB and the registry (`IOrderReports`).
  */
-import {
-  type Address,
-  type Hex,
-  type LocalAccount,
-  type TransactionReceipt,
-  isAddressEqual,
-  zeroHash,
-} from "viem";
+import { type Hex, type LocalAccount, type TransactionReceipt } from "viem";
 import { getBlock } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceCall } from "../calls.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
 import type { MarketplaceContext } from "../context.js";
 import { OrderStatus, RuntimeType, TcbStatus, enumName } from "../enums.js";
+import { type ReportChecks, type ReportEvidence, checkReportEvidence } from "../reportChecks.js";
 import { InputError, StateError } from "../errors.js";
-import { errorText } from "../internal/fields.js";
 import { eventsAtBlock, eventsInRange, read, requireWallet, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { toOrder } from "../internal/orderStructs.js";
@@ -29,7 +23,6 @@ import {
   orderReportDomain,
   orderReportHash,
   orderReportTypes,
-  recoverOrderReportSigner,
   reportToJson,
   signOrderReport,
 } from "../reports.js";
@@ -80,6 +73,38 @@ export async function publishReport(
   ctx: MarketplaceContext,
   params: PublishReportParameters,
 ): Promise<{ receipt: TransactionReceipt; report: OrderReport; signature: Hex; reportHash: Hex }> {
+  const { call, report, signature } = await prepareReport(ctx, params, true);
+  const receipt = await send(ctx, call, `Cannot publish the report of order ${report.orderId}`);
+  return { receipt, report, signature, reportHash: orderReportHash(report) };
+}
+
+/**
+ * The `publishOrderReport` call of {@link publishReport}, signed but not sent (for a relayer or a
+ * batcher): the report is built and signed with the TEE key (and, without `tcbId`, the active TCB
+ * read). Async, unlike most builders, because signing and that read are.
+ *
+ * @param ctx The marketplace context (its wallet is not needed).
+ * @param params See {@link PublishReportParameters}.
+ * @example
+ * const call = await client.calls.publishReport({ orderId, signer: teeKey, runtimeInfo, tcbId });
+ * @throws As {@link publishReport}, before anything would be sent.
+ */
+export async function publishReportCall(
+  ctx: MarketplaceContext,
+  params: PublishReportParameters,
+): Promise<MarketplaceCall<typeof ordersAbi, "publishOrderReport">> {
+  return (await prepareReport(ctx, params, false)).call;
+}
+
+async function prepareReport(
+  ctx: MarketplaceContext,
+  params: PublishReportParameters,
+  needsWallet: boolean,
+): Promise<{
+  call: MarketplaceCall<typeof ordersAbi, "publishOrderReport">;
+  report: OrderReport;
+  signature: Hex;
+}> {
   const orderId = toId(params.orderId, "orderId", "an order");
   const created = toUint(params.created ?? BigInt(Math.floor(Date.now() / 1000)), "created", { bits: 64 });
   const signer = params.signer;
@@ -91,7 +116,7 @@ export async function publishReport(
   }
   // Validates the entries before any RPC (the tcb id is filled in below).
   orderReportHash({ orderId, tcbId: 1n, created, runtimeInfo: params.runtimeInfo });
-  requireWallet(ctx, `Cannot publish the report of order ${orderId}`);
+  if (needsWallet) requireWallet(ctx, `Cannot publish the report of order ${orderId}`);
 
   let tcbId: bigint;
   if (params.tcbId !== undefined) tcbId = toId(params.tcbId, "tcbId", "a TCB");
@@ -115,17 +140,13 @@ export async function publishReport(
           primaryType: "OrderReport",
           message: { ...report, runtimeInfo: [...report.runtimeInfo] },
         });
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.orders,
-      abi: ordersAbi,
-      functionName: "publishOrderReport",
-      args: [orderId, { ...report, runtimeInfo: [...report.runtimeInfo] }, signature],
-    },
-    `Cannot publish the report of order ${orderId}`,
-  );
-  return { receipt, report, signature, reportHash: orderReportHash(report) };
+  const call: MarketplaceCall<typeof ordersAbi, "publishOrderReport"> = {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "publishOrderReport",
+    args: [orderId, { ...report, runtimeInfo: [...report.runtimeInfo] }, signature],
+  };
+  return { call, report, signature };
 }
 
 /** A published report, as read back. */
@@ -249,31 +270,8 @@ export function reportJson(published: PublishedReport): OrderReportJson {
   });
 }
 
-/** Names of the checks {@link verifyReport} makes. */
-export type ReportCheckName =
-  | "reportPublished"
-  | "reportHash"
-  | "signature"
-  | "tcbOfOrderOffer"
-  | "tcbValidAtPublication"
-  | "measurementAllowed"
-  | "imageIsCommittedSolution"
-  | "imageIsExpectedSolution"
-  | "pinnedDataHashes"
-  | "expectedDataHashes";
-
-/** One check of {@link verifyReport}. */
-export interface ReportCheck {
-  name: ReportCheckName;
-  ok: boolean;
-  /** What was compared, in words. */
-  detail: string;
-}
-
 /** What {@link verifyReport} returns: `ok` when every check passed. */
-export interface ReportVerification {
-  ok: boolean;
-  checks: ReportCheck[];
+export interface ReportVerification extends ReportChecks {
   /** The report, when one was published. */
   published?: PublishedReport;
 }
@@ -286,25 +284,111 @@ export interface VerifyReportOptions {
   dataHashes?: readonly ContentHashInput[];
 }
 
+/** What {@link fetchReportEvidence} returns: the evidence, and the report as {@link getReport} shapes it. */
+export interface FetchedReportEvidence {
+  evidence: ReportEvidence;
+  /** The report, when one was published. */
+  published: PublishedReport | undefined;
+}
+
 /**
- * Verifies an order's report from the chain alone. Checks, each reported with its detail:
+ * Gathers from the chain the evidence {@link checkReportEvidence} judges an order's report by, in at
+ * most three round trips with a batching transport (`http(url, { batch: true })`): the workflow;
+ * then the report event, the TCB and the report's block together; then the measurement's allow-list
+ * entry and, only for a revoked TCB, its `TcbRevoked` logs between its publication and the report
+ * (in ranges of at most `logBlockRange` blocks).
  *
- * - `reportPublished`: the order has a report and its event is at the stored block;
- * - `reportHash`: the report hashes (EIP-712 struct hash) to the `reportHash` the order stored;
- * - `signature`: the signature recovers to the TCB's `teeKey`;
- * - `tcbOfOrderOffer`: the TCB attests the order's TEE offer and is the TCB the order recorded;
- * - `tcbValidAtPublication`: at the report's block the TCB was published (`addedAt` ≤ block time),
- *   not expired (block time < `validUntil`) and not revoked (no `TcbRevoked` before the report);
- * - `measurementAllowed`: the TCB's measurement is on the allow-list now;
- * - `imageIsCommittedSolution`: exactly one Image entry, equal to the order's committed solution hash;
- * - `imageIsExpectedSolution` (with `solutionHash`): the Image entry is the solution you expect;
- * - `pinnedDataHashes`: every data hash a data owner pinned is a Data entry;
- * - `expectedDataHashes` (with `dataHashes`): every dataset you expect is a Data entry.
- *
- * At most three round trips with a batching transport (`http(url, { batch: true })`): the
- * workflow; then the report event, the TCB and the report's block together; then the measurement
- * and, only for a revoked TCB, its `TcbRevoked` logs between its publication and the report (in
- * ranges of at most `logBlockRange` blocks).
+ * @param ctx The marketplace context.
+ * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`.
+ * @example
+ * const { evidence } = await fetchReportEvidence(ctx, { orderId });
+ * const { ok } = checkReportEvidence(evidence);
+ * @throws {InputError} naming `orderId`, `solutionHash` or `dataHashes[i]` when malformed.
+ * @throws {ContractError} `OrderNotFound`.
+ */
+export async function fetchReportEvidence(
+  ctx: MarketplaceContext,
+  params: { orderId: bigint | number | string } & VerifyReportOptions,
+): Promise<FetchedReportEvidence> {
+  const orderId = toId(params.orderId, "orderId", "an order");
+  const expected = {
+    solutionHash:
+      params.solutionHash === undefined ? undefined : toContentHash(params.solutionHash, "solutionHash"),
+    dataHashes: params.dataHashes?.map((value, i) => toContentHash(value, `dataHashes[${i}]`)),
+  };
+  const domain = orderReportDomain(ctx.deployment.chainId, ctx.deployment.contracts.orders);
+
+  // Round trip 1: the workflow (order and suborders in one call).
+  const { order, suborders } = await getWorkflow(ctx, { orderId });
+  const none = {
+    order,
+    suborders,
+    publication: undefined,
+    tcb: undefined,
+    revocations: [],
+    measurementAllowed: false,
+    domain,
+    expected,
+  };
+  if (order.reportBlock === 0n) return { evidence: none, published: undefined };
+
+  // Round trip 2: the report event, the TCB (and its status), the report's block.
+  const [event, tcb, block] = await Promise.all([
+    reportEvent(ctx, orderId, order.reportBlock),
+    getTcb(ctx, { tcbId: order.reportTcbId }),
+    getBlock(ctx.publicClient, { blockNumber: order.reportBlock }),
+  ]);
+  if (event === undefined) return { evidence: none, published: undefined };
+
+  // Round trip 3: the measurement now, and the revocation logs when the TCB is revoked.
+  const [measurementAllowed, revocations] = await Promise.all([
+    isMeasurementAllowed(ctx, { measurement: tcb.measurement }),
+    tcb.revoked
+      ? eventsInRange(ctx, {
+          address: ctx.deployment.contracts.tcbRegistry,
+          abi: tcbRegistryAbi,
+          eventName: "TcbRevoked",
+          args: { tcbId: tcb.id },
+          fromBlock: tcb.publishedBlock,
+          toBlock: order.reportBlock,
+        })
+      : Promise.resolve([]),
+  ]);
+  const report = toReport(event.args.report);
+  const published: PublishedReport = {
+    orderId,
+    report,
+    signature: event.args.signature,
+    reportHash: event.args.reportHash,
+    tcb,
+    blockNumber: event.blockNumber,
+    transactionHash: event.transactionHash,
+  };
+  return {
+    evidence: {
+      ...none,
+      publication: {
+        report,
+        signature: event.args.signature,
+        blockNumber: event.blockNumber,
+        logIndex: event.logIndex,
+        transactionHash: event.transactionHash,
+        blockTime: block.timestamp,
+      },
+      tcb,
+      revocations: revocations.map((r) => ({ blockNumber: r.blockNumber, logIndex: r.logIndex })),
+      measurementAllowed,
+    },
+    published,
+  };
+}
+
+/**
+ * Verifies an order's report from the chain alone: {@link fetchReportEvidence}, then the pure
+ * {@link checkReportEvidence} (its checks are listed there: `reportPublished`, `reportHash`,
+ * `signature`, `tcbOfOrderOffer`, `tcbValidAtPublication`, `measurementAllowed`,
+ * `imageIsCommittedSolution`, `imageIsExpectedSolution`, `pinnedDataHashes`, `expectedDataHashes`).
+ * At most three round trips with a batching transport.
  *
  * @param ctx The marketplace context.
  * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`.
@@ -321,194 +405,9 @@ export async function verifyReport(
   ctx: MarketplaceContext,
   params: { orderId: bigint | number | string } & VerifyReportOptions,
 ): Promise<ReportVerification> {
-  const orderId = toId(params.orderId, "orderId", "an order");
-  const expectedSolution =
-    params.solutionHash === undefined ? undefined : toContentHash(params.solutionHash, "solutionHash");
-  const expectedData = params.dataHashes?.map((value, i) => toContentHash(value, `dataHashes[${i}]`));
-  const checks: ReportCheck[] = [];
-  const check = (name: ReportCheckName, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-
-  // Round trip 1: the workflow (order and suborders in one call).
-  const { order, suborders } = await getWorkflow(ctx, { orderId });
-  if (order.reportBlock === 0n) {
-    check("reportPublished", false, `order ${orderId} has no report (it is ${enumNameSafe(order.status)})`);
-    return { ok: false, checks };
-  }
-
-  // Round trip 2: the report event, the TCB (and its status), the report's block.
-  const [event, tcb, block] = await Promise.all([
-    reportEvent(ctx, orderId, order.reportBlock),
-    getTcb(ctx, { tcbId: order.reportTcbId }),
-    getBlock(ctx.publicClient, { blockNumber: order.reportBlock }),
-  ]);
-  if (event === undefined) {
-    check(
-      "reportPublished",
-      false,
-      `no OrderReportPublished event of order ${orderId} at its stored block ${order.reportBlock}`,
-    );
-    return { ok: false, checks };
-  }
-  check(
-    "reportPublished",
-    true,
-    `published at block ${event.blockNumber} in transaction ${event.transactionHash}`,
-  );
-  const report = toReport(event.args.report);
-  const signature = event.args.signature;
-  const published: PublishedReport = {
-    orderId,
-    report,
-    signature,
-    reportHash: event.args.reportHash,
-    tcb,
-    blockNumber: event.blockNumber,
-    transactionHash: event.transactionHash,
-  };
-
-  // Round trip 3: the measurement now, and the revocation logs when the TCB is revoked.
-  const [measurementAllowed, revocations] = await Promise.all([
-    isMeasurementAllowed(ctx, { measurement: tcb.measurement }),
-    tcb.revoked
-      ? eventsInRange(ctx, {
-          address: ctx.deployment.contracts.tcbRegistry,
-          abi: tcbRegistryAbi,
-          eventName: "TcbRevoked",
-          args: { tcbId: tcb.id },
-          fromBlock: tcb.publishedBlock,
-          toBlock: order.reportBlock,
-        })
-      : Promise.resolve([]),
-  ]);
-
-  let hash: Hex | undefined;
-  try {
-    hash = orderReportHash(report);
-  } catch (error) {
-    check("reportHash", false, `the report does not hash: ${errorText(error)}`);
-  }
-  if (hash !== undefined) {
-    check(
-      "reportHash",
-      hash === order.reportHash && report.orderId === orderId,
-      hash === order.reportHash
-        ? report.orderId === orderId
-          ? `the report hashes to the stored ${order.reportHash}`
-          : `the report names order ${report.orderId}, not ${orderId}`
-        : `the report hashes to ${hash}, the order stored ${order.reportHash}`,
-    );
-  }
-
-  let signer: Address | undefined;
-  try {
-    signer = await recoverOrderReportSigner(
-      orderReportDomain(ctx.deployment.chainId, ctx.deployment.contracts.orders),
-      report,
-      signature,
-    );
-  } catch (error) {
-    check("signature", false, `the signature does not recover: ${errorText(error)}`);
-  }
-  if (signer !== undefined) {
-    const ok = isAddressEqual(signer, tcb.teeKey);
-    check(
-      "signature",
-      ok,
-      ok
-        ? `signed by the TCB's TEE key ${tcb.teeKey}`
-        : `signed by ${signer}, the TCB's TEE key is ${tcb.teeKey}`,
-    );
-  }
-
-  const sameTcb = report.tcbId === tcb.id;
-  const sameOffer = tcb.teeOfferId === order.teeOfferId;
-  check(
-    "tcbOfOrderOffer",
-    sameTcb && sameOffer,
-    !sameTcb
-      ? `the report names TCB ${report.tcbId}, the order recorded TCB ${tcb.id}`
-      : sameOffer
-        ? `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's`
-        : `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's is ${order.teeOfferId}`,
-  );
-
-  const time = block.timestamp;
-  const revokedBefore = revocations.find(
-    (r) =>
-      r.blockNumber < event.blockNumber ||
-      (r.blockNumber === event.blockNumber && r.logIndex < event.logIndex),
-  );
-  const validProblems = [
-    time < BigInt(tcb.addedAt)
-      ? `the report's block time ${time} is before the TCB was added (${tcb.addedAt})`
-      : "",
-    time >= BigInt(tcb.validUntil)
-      ? `the report's block time ${time} is not before the TCB's validUntil ${tcb.validUntil}`
-      : "",
-    revokedBefore !== undefined
-      ? `the TCB was revoked at block ${revokedBefore.blockNumber}, before the report`
-      : "",
-  ].filter((p) => p !== "");
-  check(
-    "tcbValidAtPublication",
-    validProblems.length === 0,
-    validProblems.length === 0
-      ? `block time ${time} within [${tcb.addedAt}, ${tcb.validUntil}), not revoked before block ${event.blockNumber}` +
-          (tcb.revoked ? " (revoked later)" : "")
-      : validProblems.join("; "),
-  );
-
-  check(
-    "measurementAllowed",
-    measurementAllowed,
-    `measurement ${tcb.measurement} is ${measurementAllowed ? "" : "no longer "}on the allow-list`,
-  );
-
-  const images = report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Image);
-  const image = images.length === 1 ? images[0]?.hash : undefined;
-  check(
-    "imageIsCommittedSolution",
-    image === order.solutionHash,
-    images.length !== 1
-      ? `the report has ${images.length} Image entries, not 1`
-      : image === order.solutionHash
-        ? `Image ${image} is the committed solution`
-        : `Image ${image}, the order committed to ${order.solutionHash}`,
-  );
-  if (expectedSolution !== undefined) {
-    check(
-      "imageIsExpectedSolution",
-      image === expectedSolution,
-      image === expectedSolution
-        ? `Image ${image} is the solution you expect`
-        : `Image ${image ?? "(none)"}, you expect ${expectedSolution}`,
-    );
-  }
-
-  const dataEntries = new Set(
-    report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Data).map((e) => e.hash),
-  );
-  const pinned = suborders.filter((s) => s.dataHash !== zeroHash);
-  const missingPinned = pinned.filter((s) => !dataEntries.has(s.dataHash));
-  check(
-    "pinnedDataHashes",
-    missingPinned.length === 0,
-    missingPinned.length === 0
-      ? `${pinned.length} pinned data hash${pinned.length === 1 ? "" : "es"} listed as Data entries`
-      : missingPinned.map((s) => `suborder ${s.id} pinned ${s.dataHash}, not in the report`).join("; "),
-  );
-  if (expectedData !== undefined) {
-    const missing = expectedData.filter((h) => !dataEntries.has(h));
-    check(
-      "expectedDataHashes",
-      missing.length === 0,
-      missing.length === 0
-        ? `all ${expectedData.length} expected datasets are Data entries`
-        : `missing Data entries: ${missing.join(", ")}`,
-    );
-  }
-
-  return { ok: checks.every((c) => c.ok), checks, published };
+  const { evidence, published } = await fetchReportEvidence(ctx, params);
+  const result = checkReportEvidence(evidence);
+  return published === undefined ? result : { ...result, published };
 }
 
 /** One parent order, as the SDK shapes it (one `getOrder` call). */

@@ -5,15 +5,14 @@
 import type { TransactionReceipt } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
+import { MAX_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import type { PriceType } from "../enums.js";
 import { eventOf, read, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { type OptionInfo, type SlotInfo, type SlotUsage, parseSlotInfo } from "../slotInfo.js";
 import { toUint } from "../validate.js";
-
-/** Largest page of slot ids the registry returns. */
-const MAX_SLOT_PAGE = 100n;
 
 /** A slot as stored, with its id. */
 export interface Slot {
@@ -40,6 +39,71 @@ function slotArgs(slot: unknown) {
 }
 
 /**
+ * The `addSlot` call of {@link addSlot}, checked but not sent (for a multisig or a batcher).
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link addSlot}.
+ * @example
+ * const call = addSlotCall(ctx, { offerId, slot: slotInfoJson });
+ * @throws {InputError} naming the field of slot-info.json or `offerId`.
+ */
+export function addSlotCall(
+  ctx: MarketplaceContext,
+  params: { offerId: bigint | number | string; slot: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "addSlot"> {
+  const offerId = toId(params.offerId, "offerId", "an offer");
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "addSlot",
+    args: [offerId, ...slotArgs(params.slot)],
+  };
+}
+
+/**
+ * The `updateSlot` call of {@link updateSlot}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params As for {@link updateSlot}.
+ * @example
+ * const call = updateSlotCall(ctx, { slotId, slot });
+ * @throws {InputError} naming the field or `slotId`.
+ */
+export function updateSlotCall(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string; slot: unknown },
+): MarketplaceCall<typeof offerRegistryAbi, "updateSlot"> {
+  const slotId = toId(params.slotId, "slotId", "a slot");
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "updateSlot",
+    args: [slotId, ...slotArgs(params.slot)],
+  };
+}
+
+/**
+ * The `removeSlot` call of {@link removeSlot}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * const call = removeSlotCall(ctx, { slotId });
+ * @throws {InputError} naming `slotId`.
+ */
+export function removeSlotCall(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): MarketplaceCall<typeof offerRegistryAbi, "removeSlot"> {
+  return {
+    address: ctx.deployment.contracts.offerRegistry,
+    abi: offerRegistryAbi,
+    functionName: "removeSlot",
+    args: [toId(params.slotId, "slotId", "a slot")],
+  };
+}
+
+/**
  * Adds a slot to an offer of the wallet's provider.
  *
  * @param ctx The marketplace context.
@@ -55,15 +119,9 @@ export async function addSlot(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; slot: unknown },
 ): Promise<{ receipt: TransactionReceipt; slotId: bigint }> {
-  const offerId = toId(params.offerId, "offerId", "an offer");
-  const args = slotArgs(params.slot);
-  const address = ctx.deployment.contracts.offerRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: offerRegistryAbi, functionName: "addSlot", args: [offerId, ...args] },
-    `Cannot add a slot to offer ${offerId}`,
-  );
-  return { receipt, slotId: eventOf(receipt, address, offerRegistryAbi, "SlotAdded").args.slotId };
+  const call = addSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot add a slot to offer ${call.args[0]}`);
+  return { receipt, slotId: eventOf(receipt, call.address, offerRegistryAbi, "SlotAdded").args.slotId };
 }
 
 /**
@@ -112,7 +170,8 @@ export async function listSlots(
 ): Promise<{ slots: Slot[]; total: bigint }> {
   const offerId = toId(params.offerId, "offerId", "an offer");
   const offset = toUint(params.offset ?? 0n, "offset");
-  const limit = toUint(params.limit ?? MAX_SLOT_PAGE, "limit", { min: 1n, expected: "a positive page size" });
+  const maxPage = BigInt(MAX_PAGE_SIZE);
+  const limit = toUint(params.limit ?? maxPage, "limit", { min: 1n, expected: "a positive page size" });
   const address = ctx.deployment.contracts.offerRegistry;
   const [total, ids] = await Promise.all([
     read(
@@ -126,7 +185,7 @@ export async function listSlots(
         address,
         abi: offerRegistryAbi,
         functionName: "getOfferSlotIds",
-        args: [offerId, offset, limit < MAX_SLOT_PAGE ? limit : MAX_SLOT_PAGE],
+        args: [offerId, offset, limit < maxPage ? limit : maxPage],
       },
       `Cannot list the slots of offer ${offerId}`,
     ),
@@ -149,18 +208,8 @@ export async function updateSlot(
   ctx: MarketplaceContext,
   params: { slotId: bigint | number | string; slot: unknown },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const slotId = toId(params.slotId, "slotId", "a slot");
-  const args = slotArgs(params.slot);
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.offerRegistry,
-      abi: offerRegistryAbi,
-      functionName: "updateSlot",
-      args: [slotId, ...args],
-    },
-    `Cannot update slot ${slotId}`,
-  );
+  const call = updateSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot update slot ${call.args[0]}`);
   return { receipt };
 }
 
@@ -178,16 +227,35 @@ export async function removeSlot(
   ctx: MarketplaceContext,
   params: { slotId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
+  const call = removeSlotCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot remove slot ${call.args[0]}`);
+  return { receipt };
+}
+
+/**
+ * The least an order of a slot costs: Fixed, its price; PerHour, price × minTimeMinutes / 60 (the
+ * contract's `slotMinCost`, the sum `createWorkflow` requires the deposit to cover).
+ *
+ * @param ctx The marketplace context.
+ * @param params `slotId`.
+ * @example
+ * const minimum = (await Promise.all(slotIds.map((slotId) => client.slots.minCost({ slotId })))).reduce((a, b) => a + b, 0n);
+ * @throws {InputError} naming `slotId`.
+ * @throws {ContractError} `SlotNotFound`.
+ */
+export async function getSlotMinCost(
+  ctx: MarketplaceContext,
+  params: { slotId: bigint | number | string },
+): Promise<bigint> {
   const slotId = toId(params.slotId, "slotId", "a slot");
-  const receipt = await send(
+  return read(
     ctx,
     {
       address: ctx.deployment.contracts.offerRegistry,
       abi: offerRegistryAbi,
-      functionName: "removeSlot",
+      functionName: "slotMinCost",
       args: [slotId],
     },
-    `Cannot remove slot ${slotId}`,
+    `Cannot read the minimum cost of slot ${slotId}`,
   );
-  return { receipt };
 }

@@ -6,6 +6,8 @@
 import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem";
 
 import { ordersAbi } from "../abi/orders.js";
+import type { MarketplaceCall } from "../calls.js";
+import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
 import { encryptForTee } from "../ecies.js";
 import { OfferType, OrderStatus, TcbStatus, enumName, parseEnum } from "../enums.js";
@@ -23,7 +25,8 @@ import {
 } from "../resourceFile.js";
 import { toAddress, toHexBytes } from "../validate.js";
 import { listOffers } from "./offers.js";
-import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE, type Suborder, getWorkflow } from "./orders.js";
+import type { Order, Suborder } from "../orderTypes.js";
+import { getWorkflow } from "./orders.js";
 import { getActiveTcb, getTcbPublication } from "./tcb.js";
 
 /** Statuses to keep, by value or name. */
@@ -189,8 +192,12 @@ export interface CompleteSuborderParameters {
 /** What {@link completeSuborder} returns. */
 export interface CompleteSuborderResult {
   receipt: TransactionReceipt;
+  /** The parent (TEE) order of the suborder. */
+  parentId: bigint;
   /** The parent order's status after the completion (New when this was its last blocking suborder). */
   parentStatus: OrderStatus;
+  /** Whether this completion unblocked the parent (Blocked → New: it was its last blocking suborder). */
+  unblocked: boolean;
   /** The TCB whose public key the resource was encrypted for (undefined when nothing was encrypted). */
   tcbId: bigint | undefined;
   /** The pinned data hash (zero when none). */
@@ -238,6 +245,48 @@ export async function completeSuborder(
   ctx: MarketplaceContext,
   params: CompleteSuborderParameters,
 ): Promise<CompleteSuborderResult> {
+  const prepared = await prepareCompletion(ctx, params, true);
+  const { call, order, tcbId, dataHash } = prepared;
+  const [suborderId, , , , encryptedResult] = call.args;
+  const receipt = await send(ctx, call, `Cannot complete suborder ${suborderId}`);
+  const parentUpdate = eventsOf(receipt, call.address, ordersAbi, "OrderStatusUpdated")
+    .filter((e) => e.args.orderId === order.id)
+    .at(-1);
+  const parentStatus = (parentUpdate?.args.to ?? order.status) as OrderStatus;
+  const unblocked = parentUpdate?.args.from === OrderStatus.Blocked && parentStatus === OrderStatus.New;
+  return { receipt, parentId: order.id, parentStatus, unblocked, tcbId, dataHash, encryptedResult };
+}
+
+/**
+ * The `completeSuborder` call of {@link completeSuborder}, prepared but not sent (for a multisig
+ * or a batcher): the same checks and reads (the suborder and its order, the solution hash, the
+ * active TCB), and the resource encrypted for the TCB's key. Async, unlike the other builders,
+ * because of those reads.
+ *
+ * @param ctx The marketplace context (its wallet is not needed).
+ * @param params See {@link CompleteSuborderParameters}.
+ * @example
+ * const call = await client.calls.completeSuborder({ suborderId, status: "Done", solutionHash, resourceFile });
+ * @throws As {@link completeSuborder}, before anything would be sent.
+ */
+export async function completeSuborderCall(
+  ctx: MarketplaceContext,
+  params: CompleteSuborderParameters,
+): Promise<MarketplaceCall<typeof ordersAbi, "completeSuborder">> {
+  return (await prepareCompletion(ctx, params, false)).call;
+}
+
+/** The checks, reads and encryption of a completion, and the call they give. */
+async function prepareCompletion(
+  ctx: MarketplaceContext,
+  params: CompleteSuborderParameters,
+  needsWallet: boolean,
+): Promise<{
+  call: MarketplaceCall<typeof ordersAbi, "completeSuborder">;
+  order: Order;
+  tcbId: bigint | undefined;
+  dataHash: Hex;
+}> {
   const suborderId = toId(params.suborderId, "suborderId", "a suborder");
   const status = completionStatus(params.status, "status");
   const done = status === OrderStatus.Done;
@@ -274,7 +323,7 @@ export async function completeSuborder(
     params.dataHash !== undefined
       ? toContentHash(params.dataHash, "dataHash")
       : (resourceFile?.hash ?? zeroHash);
-  requireWallet(ctx, `Cannot complete suborder ${suborderId}`);
+  if (needsWallet) requireWallet(ctx, `Cannot complete suborder ${suborderId}`);
 
   const suborder = await readSuborder(ctx, suborderId);
   const { order } = await getWorkflow(ctx, { orderId: suborder.parentId });
@@ -318,22 +367,13 @@ export async function completeSuborder(
     tcbId = tcb.id;
   }
 
-  const address = ctx.deployment.contracts.orders;
-  const receipt = await send(
-    ctx,
-    {
-      address,
-      abi: ordersAbi,
-      functionName: "completeSuborder",
-      args: [suborderId, status, provided, dataHash, encryptedResult],
-    },
-    `Cannot complete suborder ${suborderId}`,
-  );
-  const parentUpdate = eventsOf(receipt, address, ordersAbi, "OrderStatusUpdated")
-    .filter((e) => e.args.orderId === order.id)
-    .at(-1);
-  const parentStatus = (parentUpdate?.args.to ?? order.status) as OrderStatus;
-  return { receipt, parentStatus, tcbId, dataHash, encryptedResult };
+  const call: MarketplaceCall<typeof ordersAbi, "completeSuborder"> = {
+    address: ctx.deployment.contracts.orders,
+    abi: ordersAbi,
+    functionName: "completeSuborder",
+    args: [suborderId, status, provided, dataHash, encryptedResult],
+  };
+  return { call, order, tcbId, dataHash };
 }
 
 function asResourceFile(value: ResourceFile | Readonly<Record<string, unknown>>): ResourceFile {

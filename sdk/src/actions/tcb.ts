@@ -1,25 +1,25 @@
 /**
  * TCBs: publish a TEE's attestation with its proof, read it (and the blobs it was published with),
- * find a TEE offer's active TCB, revoke; the admin's measurement allow-list (`ITcbRegistry`).
+ * find a TEE offer's active TCB, revoke; the admin's measurement allow-list (`ITcbRegistry`) and
+ * attestation-service signers (the EIP-712 verifier's `setSigner`).
  */
 import { type Address, type Hex, type TransactionReceipt, keccak256 } from "viem";
 
+import {
+  MAX_ATTESTATION_PROOF_SIZE,
+  MAX_PUBLIC_KEY_SIZE,
+  MAX_QUOTE_SIZE,
+  MAX_TCB_PROPERTIES_SIZE,
+} from "../abi/protocol.js";
+import { attestationVerifierAbi } from "../abi/attestationVerifier.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
+import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
 import { TcbStatus } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
 import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { toAddress, toBytes32, toHexBytes, toUint } from "../validate.js";
-
-/** The contract's cap on a quote, in bytes (`MAX_QUOTE_SIZE`). */
-export const MAX_QUOTE_SIZE = 16384;
-/** The contract's cap on an ECIES public key, in bytes. */
-export const MAX_PUBLIC_KEY_SIZE = 256;
-/** The contract's cap on a TCB's properties blob, in bytes. */
-export const MAX_TCB_PROPERTIES_SIZE = 4096;
-/** The contract's cap on an attestation proof, in bytes. */
-export const MAX_ATTESTATION_PROOF_SIZE = 16384;
 
 /** A TCB as stored, with its id and what the registry says it is now. */
 export interface Tcb {
@@ -78,6 +78,37 @@ export interface UploadTcbParameters {
 }
 
 /**
+ * The `publishTcb` call of {@link uploadTcb}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params See {@link UploadTcbParameters}.
+ * @example
+ * const call = uploadTcbCall(ctx, { teeOfferId, deviceId, teeKey, publicKey, quote, benchmark, proof });
+ * @throws {InputError} naming the field that is malformed or over its cap.
+ */
+export function uploadTcbCall(
+  ctx: MarketplaceContext,
+  params: UploadTcbParameters,
+): MarketplaceCall<typeof tcbRegistryAbi, "publishTcb"> {
+  const tcbParams = {
+    teeOfferId: toId(params.teeOfferId, "teeOfferId", "a TEE offer"),
+    deviceId: toBytes32(params.deviceId, "deviceId"),
+    teeKey: toAddress(params.teeKey, "teeKey"),
+    publicKey: toHexBytes(params.publicKey, "publicKey", { maxSize: MAX_PUBLIC_KEY_SIZE }),
+    quote: toHexBytes(params.quote, "quote", { maxSize: MAX_QUOTE_SIZE }),
+    benchmark: toUint(params.benchmark, "benchmark", { bits: 64 }),
+    properties: toHexBytes(params.properties ?? "0x", "properties", { maxSize: MAX_TCB_PROPERTIES_SIZE }),
+    proof: toHexBytes(params.proof, "proof", { maxSize: MAX_ATTESTATION_PROOF_SIZE }),
+  };
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "publishTcb",
+    args: [tcbParams],
+  };
+}
+
+/**
  * Publishes a TCB: the TEE's attestation and the proof the registry's verifier checks. It becomes
  * the active TCB of its TEE offer. Send from the TEE offer's provider authority, its action
  * account, or the TEE key.
@@ -97,23 +128,9 @@ export async function uploadTcb(
   ctx: MarketplaceContext,
   params: UploadTcbParameters,
 ): Promise<{ receipt: TransactionReceipt; tcbId: bigint; measurement: Hex; validUntil: number }> {
-  const tcbParams = {
-    teeOfferId: toId(params.teeOfferId, "teeOfferId", "a TEE offer"),
-    deviceId: toBytes32(params.deviceId, "deviceId"),
-    teeKey: toAddress(params.teeKey, "teeKey"),
-    publicKey: toHexBytes(params.publicKey, "publicKey", { maxSize: MAX_PUBLIC_KEY_SIZE }),
-    quote: toHexBytes(params.quote, "quote", { maxSize: MAX_QUOTE_SIZE }),
-    benchmark: toUint(params.benchmark, "benchmark", { bits: 64 }),
-    properties: toHexBytes(params.properties ?? "0x", "properties", { maxSize: MAX_TCB_PROPERTIES_SIZE }),
-    proof: toHexBytes(params.proof, "proof", { maxSize: MAX_ATTESTATION_PROOF_SIZE }),
-  };
-  const address = ctx.deployment.contracts.tcbRegistry;
-  const receipt = await send(
-    ctx,
-    { address, abi: tcbRegistryAbi, functionName: "publishTcb", args: [tcbParams] },
-    `Cannot publish a TCB for TEE offer ${tcbParams.teeOfferId}`,
-  );
-  const event = eventOf(receipt, address, tcbRegistryAbi, "TcbPublished");
+  const call = uploadTcbCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot publish a TCB for TEE offer ${call.args[0].teeOfferId}`);
+  const event = eventOf(receipt, call.address, tcbRegistryAbi, "TcbPublished");
   return {
     receipt,
     tcbId: event.args.tcbId,
@@ -173,7 +190,7 @@ export async function getActiveTcb(
   return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
 }
 
-/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call); for other actions. */
+/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call). Not exported from the package. */
 export async function activeTcbIdOf(ctx: MarketplaceContext, teeOfferId: bigint): Promise<bigint> {
   return read(
     ctx,
@@ -240,6 +257,27 @@ export async function getTcbPublication(
 }
 
 /**
+ * The `revokeTcb` call of {@link revokeTcb}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `tcbId`.
+ * @example
+ * const call = revokeTcbCall(ctx, { tcbId });
+ * @throws {InputError} naming `tcbId`.
+ */
+export function revokeTcbCall(
+  ctx: MarketplaceContext,
+  params: { tcbId: bigint | number | string },
+): MarketplaceCall<typeof tcbRegistryAbi, "revokeTcb"> {
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "revokeTcb",
+    args: [toId(params.tcbId, "tcbId", "a TCB")],
+  };
+}
+
+/**
  * Revokes a TCB (a TCB admin, or the TEE offer's provider authority or action account).
  *
  * @param ctx The marketplace context.
@@ -253,18 +291,32 @@ export async function revokeTcb(
   ctx: MarketplaceContext,
   params: { tcbId: bigint | number | string },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const tcbId = toId(params.tcbId, "tcbId", "a TCB");
-  const receipt = await send(
-    ctx,
-    {
-      address: ctx.deployment.contracts.tcbRegistry,
-      abi: tcbRegistryAbi,
-      functionName: "revokeTcb",
-      args: [tcbId],
-    },
-    `Cannot revoke TCB ${tcbId}`,
-  );
+  const call = revokeTcbCall(ctx, params);
+  const receipt = await send(ctx, call, `Cannot revoke TCB ${call.args[0]}`);
   return { receipt };
+}
+
+/**
+ * The `setMeasurement` call of {@link setMeasurement}, checked but not sent (for the admin's multisig).
+ *
+ * @param ctx The marketplace context.
+ * @param params `measurement` (32 bytes), `allowed`.
+ * @example
+ * const call = setMeasurementCall(ctx, { measurement: mrEnclave, allowed: true });
+ * @throws {InputError} naming `measurement` or `allowed`.
+ */
+export function setMeasurementCall(
+  ctx: MarketplaceContext,
+  params: { measurement: Hex | Uint8Array; allowed: boolean },
+): MarketplaceCall<typeof tcbRegistryAbi, "setMeasurement"> {
+  const measurement = toBytes32(params.measurement, "measurement");
+  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "setMeasurement",
+    args: [measurement, params.allowed],
+  };
 }
 
 /**
@@ -282,17 +334,11 @@ export async function setMeasurement(
   ctx: MarketplaceContext,
   params: { measurement: Hex | Uint8Array; allowed: boolean },
 ): Promise<{ receipt: TransactionReceipt }> {
-  const measurement = toBytes32(params.measurement, "measurement");
-  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  const call = setMeasurementCall(ctx, params);
   const receipt = await send(
     ctx,
-    {
-      address: ctx.deployment.contracts.tcbRegistry,
-      abi: tcbRegistryAbi,
-      functionName: "setMeasurement",
-      args: [measurement, params.allowed],
-    },
-    `Cannot ${params.allowed ? "allow" : "disallow"} measurement ${measurement}`,
+    call,
+    `Cannot ${params.allowed ? "allow" : "disallow"} measurement ${call.args[0]}`,
   );
   return { receipt };
 }
@@ -320,5 +366,80 @@ export async function isMeasurementAllowed(
       args: [measurement],
     },
     `Cannot read measurement ${measurement}`,
+  );
+}
+
+/**
+ * The verifier's `setSigner` call of {@link setAttestationSigner}, checked but not sent (for the
+ * admin's multisig).
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`: the attestation service's signing address; `allowed`.
+ * @example
+ * const call = setAttestationSignerCall(ctx, { signer: serviceAddress, allowed: true });
+ * @throws {InputError} naming `signer` or `allowed`.
+ */
+export function setAttestationSignerCall(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string; allowed: boolean },
+): MarketplaceCall<typeof attestationVerifierAbi, "setSigner"> {
+  const signer = toAddress(params.signer, "signer");
+  if (typeof params.allowed !== "boolean") throw new InputError("allowed", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.attestationVerifier,
+    abi: attestationVerifierAbi,
+    functionName: "setSigner",
+    args: [signer, params.allowed],
+  };
+}
+
+/**
+ * Allows or disallows an attestation-service signer on the deployment's EIP-712 attestation
+ * verifier (admin: `SIGNER_ADMIN_ROLE`). TCBs are published only with an attestation of an allowed
+ * signer.
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`, `allowed`.
+ * @example
+ * await adminClient.tcb.setAttestationSigner({ signer: serviceAddress, allowed: true });
+ * @throws {InputError} naming `signer`, `allowed` or `walletClient`.
+ * @throws {ContractError} `AccessControlUnauthorizedAccount` when the wallet is not a signer admin.
+ */
+export async function setAttestationSigner(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string; allowed: boolean },
+): Promise<{ receipt: TransactionReceipt }> {
+  const call = setAttestationSignerCall(ctx, params);
+  const receipt = await send(
+    ctx,
+    call,
+    `Cannot ${params.allowed ? "allow" : "disallow"} attestation signer ${call.args[0]}`,
+  );
+  return { receipt };
+}
+
+/**
+ * Whether an address is an allowed attestation-service signer of the deployment's verifier now.
+ *
+ * @param ctx The marketplace context.
+ * @param params `signer`.
+ * @example
+ * if (!(await client.tcb.isAttestationSigner({ signer }))) console.log("not allowed");
+ * @throws {InputError} naming `signer`.
+ */
+export async function isAttestationSigner(
+  ctx: MarketplaceContext,
+  params: { signer: Address | string },
+): Promise<boolean> {
+  const signer = toAddress(params.signer, "signer");
+  return read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.attestationVerifier,
+      abi: attestationVerifierAbi,
+      functionName: "isSigner",
+      args: [signer],
+    },
+    `Cannot read attestation signer ${signer}`,
   );
 }

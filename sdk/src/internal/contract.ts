@@ -27,6 +27,7 @@ import {
   writeContract,
 } from "viem/actions";
 
+import type { MarketplaceCall } from "../calls.js";
 import { contractErrorFrom } from "../contractErrors.js";
 import type { MarketplaceContext, SignClient } from "../context.js";
 import { InputError, TransactionRevertedError } from "../errors.js";
@@ -84,25 +85,29 @@ export function walletAddress(ctx: MarketplaceContext): Address | undefined {
 }
 
 /**
- * Simulates a write (a revert becomes a ContractError before any gas is spent), sends it, waits for
- * the receipt and checks that it succeeded.
+ * Simulates a write (a revert becomes a ContractError before any gas is spent), sends exactly the
+ * request the simulation returned, waits for the receipt and checks that it succeeded.
  */
 export async function send<
   const abi extends Abi,
   functionName extends ContractFunctionName<abi, WriteMutability>,
-  const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
->(ctx: MarketplaceContext, call: Call<abi, functionName, args>, action: string): Promise<TransactionReceipt> {
+>(
+  ctx: MarketplaceContext,
+  call: MarketplaceCall<abi, functionName>,
+  action: string,
+): Promise<TransactionReceipt> {
   const { client, account } = requireWallet(ctx, action);
+  let request: unknown;
   try {
-    await simulateContract(ctx.publicClient, { ...call, account } as never);
+    ({ request } = await simulateContract(ctx.publicClient, { ...call, account } as never));
   } catch (error) {
     throw contractErrorFrom(error, { action }) ?? error;
   }
   let hash;
   try {
+    // The simulated request as is; the chain only lets viem check the wallet's chain before sending.
     hash = await writeContract(client, {
-      ...call,
-      account,
+      ...(request as object),
       chain: client.chain ?? deploymentChain(ctx),
     } as never);
   } catch (error) {

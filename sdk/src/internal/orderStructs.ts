@@ -3,7 +3,7 @@
  */
 import { OrderStatus, enumName, parseEnum } from "../enums.js";
 import { InputError } from "../errors.js";
-import type { Order, Suborder } from "../actions/orders.js";
+import type { Order, Suborder } from "../orderTypes.js";
 
 type RawOrder = Omit<Order, "id" | "status"> & { status: number };
 type RawSuborder = Omit<Suborder, "id" | "status"> & { status: number };

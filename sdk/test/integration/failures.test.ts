@@ -404,10 +404,11 @@ describe("integration: failure paths", function () {
     it("Bob can still decline (Error): the workflow is canceled and Alice refunded in full", async function () {
       const alice = market.as(market.cast.alice);
       const before = (await alice.payments.balance()).withdrawable;
-      const { parentStatus } = await market
+      const { parentStatus, unblocked } = await market
         .as(market.cast.bob)
         .suborders.complete({ suborderId: orderId + 1n, status: "Error" });
       expect(parentStatus, "parent status").to.equal(OrderStatus.Canceled);
+      expect(unblocked, "a decline does not unblock the parent").to.equal(false);
       expect((await alice.payments.balance()).withdrawable - before, "refund").to.equal(DEPOSIT);
       const error = await caught(alice.orders.cancel({ orderId }));
       expectContractError(error, "OrderInvalidTransition", [

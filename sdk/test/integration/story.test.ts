@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { readFile, stat } from "node:fs/promises";
+import { createPublicClient, createWalletClient, encodeFunctionData, http } from "viem";
 
 import {
   ContractError,
@@ -15,6 +16,7 @@ import {
   SolutionHashMismatchError,
   TcbStatus,
   canonicalJson,
+  createMarketplaceClient,
   enumName,
 } from "../../src/index.js";
 import { readResourceFile } from "../../src/node/index.js";
@@ -80,6 +82,14 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     ).to.deep.equal([listing.dataSlotId]);
     expect(slots[0]?.info.diskUsage, "slot disk from slot-info.json").to.equal(10485760n);
     expect(slots[0]?.usage.price, "slot price").to.equal(DATA_PRICE);
+    expect(
+      await reader.slots.minCost({ slotId: listing.dataSlotId }),
+      "data slot's minimum: its price",
+    ).to.equal(DATA_PRICE);
+    expect(
+      await reader.slots.minCost({ slotId: listing.teeSlotId }),
+      "TEE slot's minimum: its minimum time",
+    ).to.equal((TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n);
 
     const tcb = await reader.tcb.active({ teeOfferId: listing.teeOfferId });
     expect(tcb?.id, "active TCB").to.equal(listing.tcbId);
@@ -87,6 +97,11 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(tcb?.teeKey, "TCB TEE key").to.equal(market.tee.account.address);
     const publication = await reader.tcb.publication({ tcbId: listing.tcbId });
     expect(publication.publicKey, "published ECIES key").to.equal(market.tee.publicKey);
+    expect(await reader.payments.token(), "the payment token").to.deep.equal({
+      address: market.deployment.contracts.paymentToken,
+      decimals: 18,
+      symbol: "TEST",
+    });
   });
 
   it("Alice's workflow without an allowance fails before sending, with the approval to make", async function () {
@@ -186,6 +201,8 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
       resourceFile: await readResourceFile(fixture("dataset.resource.json")),
     });
     expect(result.parentStatus, "parent status").to.equal(OrderStatus.New);
+    expect(result.parentId, "parent order").to.equal(orderId);
+    expect(result.unblocked, "this completion unblocked the parent").to.equal(true);
     expect(result.tcbId, "encrypted for").to.equal(listing.tcbId);
     expect(result.dataHash, "pinned data hash (the resource file's)").to.equal(listing.dataset.hash);
     const { order, suborders } = await market.reader.orders.get({ orderId });
@@ -335,6 +352,47 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
         counter.roundTrips,
         `HTTP round trips of reports.verify (${counter.methods.join(", ")})`,
       ).to.be.at.most(3);
+    });
+  });
+
+  describe("writes", function () {
+    it("send the request they simulated, and a call built with client.calls is that request", async function () {
+      const bodies: { method: string; params: unknown[] }[] = [];
+      const transport = http(`${market.node.url}#recorded`, {
+        fetchFn: async (input, init) => {
+          if (typeof init?.body === "string") {
+            const parsed = JSON.parse(init.body) as unknown;
+            bodies.push(...((Array.isArray(parsed) ? parsed : [parsed]) as typeof bodies));
+          }
+          return fetch(input, init);
+        },
+      });
+      const alice = createMarketplaceClient({
+        publicClient: createPublicClient({ chain: market.chain, transport, pollingInterval: 50 }),
+        walletClient: createWalletClient({
+          account: market.cast.alice,
+          chain: market.chain,
+          transport,
+          pollingInterval: 50,
+        }),
+        deployment: market.deployment,
+      });
+      await alice.payments.approve({ amount: 7n });
+      const simulated = bodies.find((b) => b.method === "eth_call")?.params[0] as {
+        to: string;
+        data: string;
+      };
+      const sent = bodies.find((b) => b.method === "eth_sendTransaction")?.params[0] as {
+        to: string;
+        data: string;
+      };
+      expect(sent, "a transaction was sent").not.to.equal(undefined);
+      expect([sent.to, sent.data], "the transaction's target and data").to.deep.equal([
+        simulated.to,
+        simulated.data,
+      ]);
+      const call = alice.calls.approvePaymentToken({ amount: 7n });
+      expect(encodeFunctionData(call), "the call builder's data").to.equal(sent.data);
     });
   });
 });

@@ -2,7 +2,8 @@
  * The cast and the set-up of docs/design.md §1 on a real node, driven through the SDK: Alice the
  * consumer, Bob the data owner (with an action account and a token receiver), Carol the TEE
  * provider (likewise), her TEE (mocks/tee.ts: a signing key and an ECIES key), an admin, a
- * stranger. Shared by the integration tests and the SDK benchmark.
+ * stranger. The terms, files and attestation come from the scenario the demo plays too
+ * (scripts/lib/scenario.ts). Shared by the SDK's and the CLI's integration tests and the SDK benchmark.
  */
 import { readFile } from "node:fs/promises";
 
@@ -16,7 +17,6 @@ import {
   createWalletClient,
   defineChain,
   http,
-  keccak256,
   parseEther,
   stringToHex,
 } from "viem";
@@ -27,36 +27,34 @@ import {
   getTransactionCount,
   sendTransaction,
   waitForTransactionReceipt,
-  writeContract,
 } from "viem/actions";
 
 import {
   type Deployment,
   type MarketplaceClient,
   OfferType,
-  PriceType,
-  type RequestCounter,
   type ResourceFile,
-  countingHttp,
   createMarketplaceClient,
-  paymentTokenAbi,
 } from "../../src/index.js";
-import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src/node/index.js";
+import { type RequestCounter, countingHttp } from "../../src/testing/index.js";
+import { readOfferInfoFile, readResourceFile } from "../../src/node/index.js";
 import { type MockAttestationService, mockAttestationService } from "../../../mocks/attestationService.js";
-import { type MockTee, mockTee } from "../../../mocks/tee.js";
+import { MOCK_MEASUREMENT, type MockTee, mockTee } from "../../../mocks/tee.js";
+import { DEPOSIT, attestTee, dataSlotInfo, teeSlotInfo } from "../../../scripts/lib/scenario.js";
+import { mintTestTokens } from "../../../mocks/testPaymentToken.js";
 import { type LocalNode, startHardhatNode } from "./hardhatNode.js";
 import { fixture } from "./paths.js";
 
-export const TOKEN = 10n ** 18n;
-/** The enclave measurement the admin allows. */
-export const MEASUREMENT = keccak256(stringToHex("tee-marketplace SDK test enclave"));
-/** TEE slot: 60 tokens per hour, at least 10 and at most 120 minutes. */
-export const TEE_PRICE_PER_HOUR = 60n * TOKEN;
-export const TEE_MIN_MINUTES = 10;
-export const TEE_MAX_MINUTES = 120;
-/** Data slot: 5 tokens, fixed. */
-export const DATA_PRICE = 5n * TOKEN;
-export const DEPOSIT = 200n * TOKEN;
+export {
+  DATA_PRICE,
+  DEPOSIT,
+  TEE_MAX_MINUTES,
+  TEE_MIN_MINUTES,
+  TEE_PRICE_PER_HOUR,
+  TOKEN,
+} from "../../../scripts/lib/scenario.js";
+/** The enclave measurement the admin allows: the stand-in TEE's. */
+export const MEASUREMENT = MOCK_MEASUREMENT;
 
 /** Hardhat node accounts by role (unlocked JSON-RPC accounts; the admin may be a local account). */
 export interface Cast {
@@ -200,15 +198,14 @@ export async function marketplaceOn(params: {
       await testClient.increaseTime({ seconds });
       await testClient.mine({ blocks: 1 });
     },
-    mint: async (to, amount) => {
-      const tx = await writeContract(wallet(cast.admin), {
-        address: deployment.contracts.paymentToken,
-        abi: paymentTokenAbi,
-        functionName: "mint",
-        args: [to, amount],
-      });
-      await waitForTransactionReceipt(publicClient, { hash: tx });
-    },
+    mint: (to, amount) =>
+      mintTestTokens({
+        wallet: wallet(cast.admin),
+        publicClient,
+        token: deployment.contracts.paymentToken,
+        to,
+        amount,
+      }),
     chainState: async (account) => ({
       nonce: await getTransactionCount(publicClient, { address: account }),
       block: (await getBlock(publicClient)).number,
@@ -231,17 +228,13 @@ export interface Listing {
   dataset: ResourceFile;
 }
 
-/** Bob's data offer and slot from the fixture files (the slot priced at {@link DATA_PRICE}). */
+/** Bob's data offer from the fixture files, with the scenario's data slot. */
 export async function createDataOffer(bob: MarketplaceClient): Promise<{ offerId: bigint; slotId: bigint }> {
   const params = await readOfferInfoFile(fixture("offer-info.json"), {
     contentHash: await readResourceFile(fixture("dataset.resource.json")),
   });
   const { offerId } = await bob.offers.create({ params });
-  const slot = await readSlotInfoFile(fixture("slot-info.json"));
-  const { slotId } = await bob.slots.add({
-    offerId,
-    slot: { ...slot, usage: { ...slot.usage, price: DATA_PRICE, priceType: PriceType.Fixed } },
-  });
+  const { slotId } = await bob.slots.add({ offerId, slot: dataSlotInfo() });
   return { offerId, slotId };
 }
 
@@ -280,20 +273,7 @@ export async function setUpProviders(m: Marketplace): Promise<Listing> {
       cancelable: true,
     },
   });
-  const teeSlot = await readSlotInfoFile(fixture("ctl.teeOfferSlot.example.json"));
-  const { slotId: teeSlotId } = await carol.slots.add({
-    offerId: teeOfferId,
-    slot: {
-      ...teeSlot,
-      info: { ...teeSlot.info, cpuCores: 4, ram: 8n << 30n, diskUsage: 10n << 30n },
-      usage: {
-        price: TEE_PRICE_PER_HOUR,
-        priceType: PriceType.PerHour,
-        minTimeMinutes: TEE_MIN_MINUTES,
-        maxTimeMinutes: TEE_MAX_MINUTES,
-      },
-    },
-  });
+  const { slotId: teeSlotId } = await carol.slots.add({ offerId: teeOfferId, slot: teeSlotInfo() });
 
   await m.as(cast.admin).tcb.setMeasurement({ measurement: MEASUREMENT, allowed: true });
   const tcbId = await publishTcb(m, teeOfferId);
@@ -308,25 +288,20 @@ export async function setUpProviders(m: Marketplace): Promise<Listing> {
   };
 }
 
-/** Carol's action account publishes a TCB for the TEE's keys, attested by the stand-in service. */
+let quotes = 0;
+
+/**
+ * Carol's action account publishes a TCB for the TEE's keys, attested by the stand-in service (the
+ * scenario's attestation); each call with a quote of its own.
+ */
 export async function publishTcb(m: Marketplace, teeOfferId: bigint): Promise<bigint> {
-  const carolAction = m.as(m.cast.carolAction);
-  const quote = stringToHex(`stand-in TDX quote ${Date.now()}`);
-  const proof = await m.attestor.attest({
-    client: carolAction,
-    quote,
-    teeKey: m.tee.account.address,
-    publicKey: m.tee.publicKey,
-    measurement: MEASUREMENT,
-  });
-  const { tcbId } = await carolAction.tcb.upload({
+  quotes += 1;
+  const { tcbId } = await attestTee({
+    client: m.as(m.cast.carolAction),
+    attestor: m.attestor,
+    tee: m.tee,
     teeOfferId,
-    deviceId: keccak256(stringToHex("carol-device-1")),
-    teeKey: m.tee.account.address,
-    publicKey: m.tee.publicKey,
-    quote,
-    benchmark: 1000n,
-    proof,
+    quote: stringToHex(`stand-in TDX quote ${quotes}`),
   });
   return tcbId;
 }

@@ -1,0 +1,155 @@
+/**
+ * `tee-market orders`: read orders with their suborders, complete suborders (the data owner's hash-gated
+ * hand-over), save and validate order reports, cancel, withdraw, list.
+ * The commands as declared (names, options, help); each runs from `../orders.ts`, loaded only when
+ * the command runs, so `--help` loads neither viem nor the SDK.
+ */
+import type { Command, Group } from "../command.js";
+import { DEFAULT_SUBORDER_FIELDS, ORDER_FIELD_NAMES, SUBORDER_FIELDS } from "../fieldNames.js";
+
+const implementation = () => import("../orders.js");
+
+const get: Command = {
+  name: "get",
+  summary: "Show an order, and with --suborders its suborders.",
+  args: "<orderId>",
+  positionals: { min: 1, max: 1 },
+  options: {
+    suborders: { type: "boolean", description: "list the suborders too" },
+    suborders_fields: {
+      type: "string",
+      value: "<fields>",
+      description: `suborder columns (default ${DEFAULT_SUBORDER_FIELDS}); also: ${Object.keys(
+        SUBORDER_FIELDS,
+      )
+        .filter((f) => !DEFAULT_SUBORDER_FIELDS.split(",").includes(f))
+        .join(", ")}`,
+    },
+    "suborders-fields": { type: "string", value: "<fields>", description: "the same as --suborders_fields" },
+    fields: {
+      type: "string",
+      value: "<fields>",
+      description: `only these order fields: ${ORDER_FIELD_NAMES.join(", ")}`,
+    },
+    "save-to": { type: "string", value: "<file>", description: "write the JSON result to this file" },
+  },
+  run: (ctx, input) => implementation().then((m) => m.runGet(ctx, input)),
+};
+
+const complete: Command = {
+  name: "complete",
+  summary: "Complete a suborder of your offer: hand over the resource (done), or decline (error, canceled).",
+  args: "<suborderId...>",
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  options: {
+    status: { type: "string", value: "<done|error|canceled>", required: true, description: "the completion" },
+    result: {
+      type: "string",
+      value: "<file>",
+      description: "with done: your *.resource.json, encrypted for the active TCB's key",
+    },
+    "solution-hash": {
+      type: "string",
+      value: "<sha256|file>",
+      description: "with done: the solution you reviewed (hash or solution.resource.json)",
+    },
+    "data-hash": {
+      type: "string",
+      value: "<sha256>",
+      description: "data hash to pin (default: the result file's hash; zero pins nothing)",
+    },
+  },
+  details: [
+    "With done, the solution hash is compared with the one the order committed to before anything is",
+    "sent: a different one is refused (SolutionHashMismatch) and no transaction is made.",
+    "error or canceled declines: the whole workflow is canceled and its deposit refunded.",
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runComplete(ctx, input)),
+};
+
+const getReport: Command = {
+  name: "get-report",
+  summary: "Print an order's report in Super Protocol's JSON shape, or save it.",
+  args: "<orderId>",
+  positionals: { min: 1, max: 1 },
+  options: { "save-to": { type: "string", value: "<file>", description: "write the report to this file" } },
+  run: (ctx, input) => implementation().then((m) => m.runGetReport(ctx, input)),
+};
+
+const validateReport: Command = {
+  name: "validate-report",
+  summary: "Check a saved report against the chain; exits 1 when a check fails.",
+  args: "<file>",
+  positionals: { min: 1, max: 1 },
+  options: {
+    solution: {
+      type: "string",
+      value: "<sha256|file>",
+      description: "the solution you expect ran (hash or solution.resource.json)",
+    },
+    data: {
+      type: "string",
+      multiple: true,
+      value: "<sha256|file>",
+      description: "a dataset you expect was read (hash or *.resource.json; repeat)",
+    },
+  },
+  details: [
+    "Runs the SDK's report checks (reports.verify's) on the file's report and signature, with the",
+    "chain's evidence: the order's stored report hash, the TCB's key and validity, the allow-list, the",
+    "committed solution and pinned data hashes; and that the file's TCB details are the chain's.",
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runValidateReport(ctx, input)),
+};
+
+const cancel: Command = {
+  name: "cancel",
+  summary: "Cancel your order: Blocked, New or Suspended at once; Processing becomes Canceling.",
+  args: "<orderId...>",
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  run: (ctx, input) => implementation().then((m) => m.runCancel(ctx, input)),
+};
+
+const withdraw: Command = {
+  name: "withdraw",
+  summary: "Withdraw the key's account's whole balance: payouts and refunds.",
+  run: (ctx, input) => implementation().then((m) => m.runWithdraw(ctx, input)),
+};
+
+const listCommand: Command = {
+  name: "list",
+  summary: "List a consumer's orders, newest first (default: the key's account).",
+  options: {
+    consumer: {
+      type: "string",
+      value: "<address>",
+      description: "whose orders (default: the key's account)",
+    },
+    status: {
+      type: "string",
+      value: "<statuses>",
+      description:
+        "only these, comma-separated: new, processing, canceling, canceled, done, error, blocked, suspended",
+    },
+    offers: {
+      type: "string",
+      value: "<offerIds>",
+      description: "only orders of these offers (the TEE offer or an input's), comma-separated",
+    },
+    fields: {
+      type: "string",
+      value: "<fields>",
+      description: `columns (default id,status,offer_id,sub_orders_count,total_deposit): ${ORDER_FIELD_NAMES.join(", ")}`,
+    },
+    limit: { type: "string", value: "<n>", description: "at most this many orders (default 100)" },
+    "save-to": { type: "string", value: "<file>", description: "write the JSON result to this file" },
+  },
+  run: (ctx, input) => implementation().then((m) => m.runList(ctx, input)),
+};
+
+/** The `orders` group. */
+export const ordersGroup: Group = {
+  name: "orders",
+  summary: "Read orders, complete suborders, save and validate reports, cancel, withdraw.",
+  commands: [get, complete, getReport, validateReport, cancel, withdraw, listCommand],
+};

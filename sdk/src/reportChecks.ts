@@ -1,0 +1,280 @@
+/**
+ * Judging an order report: a pure, synchronous check over evidence (the report and its signature,
+ * the order, the TCB, the allow-list, what the verifier expects). Where the evidence comes from is
+ * not its business: `reports.verify` fetches it from a node (`fetchReportEvidence`), `tee-market
+ * orders validate-report` puts a saved report file in it, an indexer could build it too.
+ */
+import { type Address, type Hex, isAddressEqual, zeroHash } from "viem";
+
+import { OrderStatus, RuntimeType, enumName } from "./enums.js";
+import { errorText } from "./internal/fields.js";
+import {
+  type OrderReport,
+  type OrderReportDomain,
+  orderReportHash,
+  recoverOrderReportSigner,
+} from "./reports.js";
+
+/** Names of the checks {@link checkReportEvidence} makes. */
+export type ReportCheckName =
+  | "reportPublished"
+  | "reportHash"
+  | "signature"
+  | "tcbOfOrderOffer"
+  | "tcbValidAtPublication"
+  | "measurementAllowed"
+  | "imageIsCommittedSolution"
+  | "imageIsExpectedSolution"
+  | "pinnedDataHashes"
+  | "expectedDataHashes";
+
+/** One check of a report. */
+export interface ReportCheck {
+  name: ReportCheckName;
+  ok: boolean;
+  /** What was compared, in words. */
+  detail: string;
+}
+
+/** The outcome: `ok` when every check passed. */
+export interface ReportChecks {
+  ok: boolean;
+  checks: ReportCheck[];
+}
+
+/** The report as published: what the TEE signed and where the chain has it. */
+export interface ReportPublication {
+  report: OrderReport;
+  signature: Hex;
+  blockNumber: bigint;
+  /** Position of `OrderReportPublished` in its block (a revocation in the same block counts when before it). */
+  logIndex: number;
+  transactionHash: Hex;
+  /** The timestamp of the report's block, in unix seconds. */
+  blockTime: bigint;
+}
+
+/** Everything a report's verification looks at. */
+export interface ReportEvidence {
+  /** The order, as the chain has it. */
+  order: {
+    id: bigint;
+    status: OrderStatus;
+    teeOfferId: bigint;
+    /** The committed solution hash. */
+    solutionHash: Hex;
+    /** The EIP-712 struct hash of the published report, as the order stored it. */
+    reportHash: Hex;
+    /** Block of `OrderReportPublished`, 0 when the order has no report. */
+    reportBlock: bigint;
+  };
+  /** The order's suborders with the data hash each owner pinned (zero: none). */
+  suborders: readonly { id: bigint; dataHash: Hex }[];
+  /** The report; `undefined` when the order has none, or it is not at its stored block. */
+  publication: ReportPublication | undefined;
+  /** The TCB the order recorded for its report. */
+  tcb:
+    | {
+        id: bigint;
+        teeKey: Address;
+        teeOfferId: bigint;
+        addedAt: number;
+        validUntil: number;
+        revoked: boolean;
+        measurement: Hex;
+      }
+    | undefined;
+  /** The TCB's revocations up to the report's block (none when it was never revoked). */
+  revocations: readonly { blockNumber: bigint; logIndex: number }[];
+  /** Whether the TCB's measurement is on the allow-list now. */
+  measurementAllowed: boolean;
+  /** The EIP-712 domain reports of this deployment are signed over. */
+  domain: OrderReportDomain;
+  /** What the verifier expects beyond what the order committed to. */
+  expected: { solutionHash?: Hex | undefined; dataHashes?: readonly Hex[] | undefined };
+}
+
+function statusName(status: number): string {
+  try {
+    return enumName(OrderStatus, status);
+  } catch {
+    return String(status);
+  }
+}
+
+/**
+ * Checks a report against its evidence, synchronously, reading nothing. The checks, each with its
+ * detail:
+ *
+ * - `reportPublished`: the order has a report and its event is at the stored block;
+ * - `reportHash`: the report hashes (EIP-712 struct hash) to the `reportHash` the order stored;
+ * - `signature`: the signature recovers to the TCB's `teeKey`;
+ * - `tcbOfOrderOffer`: the TCB attests the order's TEE offer and is the TCB the report names;
+ * - `tcbValidAtPublication`: at the report's block the TCB was published (`addedAt` ≤ block time),
+ *   not expired (block time < `validUntil`) and not revoked (no revocation before the report);
+ * - `measurementAllowed`: the TCB's measurement is on the allow-list now;
+ * - `imageIsCommittedSolution`: exactly one Image entry, equal to the order's committed solution hash;
+ * - `imageIsExpectedSolution` (with `expected.solutionHash`): the Image entry is the solution you expect;
+ * - `pinnedDataHashes`: every data hash a data owner pinned is a Data entry;
+ * - `expectedDataHashes` (with `expected.dataHashes`): every dataset you expect is a Data entry.
+ *
+ * Without a publication (or a TCB) only `reportPublished` is reported, failed.
+ *
+ * @param evidence See {@link ReportEvidence}.
+ * @example
+ * const evidence = await fetchReportEvidence(ctx, { orderId });
+ * const { ok, checks } = checkReportEvidence({ ...evidence, publication: { ...evidence.publication!, ...fromFile } });
+ * @throws nothing: a malformed report or signature is a failed check.
+ */
+export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
+  const { order, publication, tcb } = evidence;
+  const checks: ReportCheck[] = [];
+  const check = (name: ReportCheckName, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+
+  if (order.reportBlock === 0n) {
+    check("reportPublished", false, `order ${order.id} has no report (it is ${statusName(order.status)})`);
+    return { ok: false, checks };
+  }
+  if (publication === undefined || tcb === undefined) {
+    check(
+      "reportPublished",
+      false,
+      `no OrderReportPublished event of order ${order.id} at its stored block ${order.reportBlock}`,
+    );
+    return { ok: false, checks };
+  }
+  const { report, signature } = publication;
+  check(
+    "reportPublished",
+    true,
+    `published at block ${publication.blockNumber} in transaction ${publication.transactionHash}`,
+  );
+
+  let hash: Hex | undefined;
+  try {
+    hash = orderReportHash(report);
+  } catch (error) {
+    check("reportHash", false, `the report does not hash: ${errorText(error)}`);
+  }
+  if (hash !== undefined) {
+    const sameOrder = report.orderId === order.id;
+    check(
+      "reportHash",
+      hash === order.reportHash && sameOrder,
+      hash !== order.reportHash
+        ? `the report hashes to ${hash}, the order stored ${order.reportHash}`
+        : sameOrder
+          ? `the report hashes to the stored ${order.reportHash}`
+          : `the report names order ${report.orderId}, not ${order.id}`,
+    );
+  }
+
+  let signer: Address | undefined;
+  try {
+    signer = recoverOrderReportSigner(evidence.domain, report, signature);
+  } catch (error) {
+    check("signature", false, `the signature does not recover: ${errorText(error)}`);
+  }
+  if (signer !== undefined) {
+    const ok = isAddressEqual(signer, tcb.teeKey);
+    check(
+      "signature",
+      ok,
+      ok
+        ? `signed by the TCB's TEE key ${tcb.teeKey}`
+        : `signed by ${signer}, the TCB's TEE key is ${tcb.teeKey}`,
+    );
+  }
+
+  const sameTcb = report.tcbId === tcb.id;
+  const sameOffer = tcb.teeOfferId === order.teeOfferId;
+  check(
+    "tcbOfOrderOffer",
+    sameTcb && sameOffer,
+    !sameTcb
+      ? `the report names TCB ${report.tcbId}, the order recorded TCB ${tcb.id}`
+      : sameOffer
+        ? `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's`
+        : `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's is ${order.teeOfferId}`,
+  );
+
+  const time = publication.blockTime;
+  const revokedBefore = evidence.revocations.find(
+    (r) =>
+      r.blockNumber < publication.blockNumber ||
+      (r.blockNumber === publication.blockNumber && r.logIndex < publication.logIndex),
+  );
+  const validProblems = [
+    time < BigInt(tcb.addedAt)
+      ? `the report's block time ${time} is before the TCB was added (${tcb.addedAt})`
+      : "",
+    time >= BigInt(tcb.validUntil)
+      ? `the report's block time ${time} is not before the TCB's validUntil ${tcb.validUntil}`
+      : "",
+    revokedBefore !== undefined
+      ? `the TCB was revoked at block ${revokedBefore.blockNumber}, before the report`
+      : "",
+  ].filter((p) => p !== "");
+  check(
+    "tcbValidAtPublication",
+    validProblems.length === 0,
+    validProblems.length === 0
+      ? `block time ${time} within [${tcb.addedAt}, ${tcb.validUntil}), not revoked before block ${publication.blockNumber}` +
+          (tcb.revoked ? " (revoked later)" : "")
+      : validProblems.join("; "),
+  );
+
+  check(
+    "measurementAllowed",
+    evidence.measurementAllowed,
+    `measurement ${tcb.measurement} is ${evidence.measurementAllowed ? "" : "no longer "}on the allow-list`,
+  );
+
+  const images = report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Image);
+  const image = images.length === 1 ? images[0]?.hash : undefined;
+  check(
+    "imageIsCommittedSolution",
+    image === order.solutionHash,
+    images.length !== 1
+      ? `the report has ${images.length} Image entries, not 1`
+      : image === order.solutionHash
+        ? `Image ${image} is the committed solution`
+        : `Image ${image}, the order committed to ${order.solutionHash}`,
+  );
+  const expectedSolution = evidence.expected.solutionHash;
+  if (expectedSolution !== undefined) {
+    check(
+      "imageIsExpectedSolution",
+      image === expectedSolution,
+      image === expectedSolution
+        ? `Image ${image} is the solution you expect`
+        : `Image ${image ?? "(none)"}, you expect ${expectedSolution}`,
+    );
+  }
+
+  const dataEntries = new Set(
+    report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Data).map((e) => e.hash),
+  );
+  const pinned = evidence.suborders.filter((s) => s.dataHash !== zeroHash);
+  const missingPinned = pinned.filter((s) => !dataEntries.has(s.dataHash));
+  check(
+    "pinnedDataHashes",
+    missingPinned.length === 0,
+    missingPinned.length === 0
+      ? `${pinned.length} pinned data hash${pinned.length === 1 ? "" : "es"} listed as Data entries`
+      : missingPinned.map((s) => `suborder ${s.id} pinned ${s.dataHash}, not in the report`).join("; "),
+  );
+  const expectedData = evidence.expected.dataHashes;
+  if (expectedData !== undefined) {
+    const missing = expectedData.filter((h) => !dataEntries.has(h));
+    check(
+      "expectedDataHashes",
+      missing.length === 0,
+      missing.length === 0
+        ? `all ${expectedData.length} expected datasets are Data entries`
+        : `missing Data entries: ${missing.join(", ")}`,
+    );
+  }
+
+  return { ok: checks.every((c) => c.ok), checks };
+}

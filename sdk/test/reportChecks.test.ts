@@ -1,0 +1,173 @@
+import { expect } from "chai";
+import { type Hex, zeroHash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import {
+  type OrderReport,
+  OrderStatus,
+  type ReportEvidence,
+  RuntimeType,
+  checkReportEvidence,
+  orderReportDomain,
+  orderReportHash,
+  signOrderReport,
+} from "../src/index.js";
+
+const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";
+const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
+const ORDERS = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const TEE_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const domain = orderReportDomain(5611, ORDERS);
+
+const REPORT: OrderReport = {
+  orderId: 12n,
+  tcbId: 3n,
+  created: 1_735_689_600n,
+  runtimeInfo: [
+    { runtimeType: RuntimeType.Image, size: 32n, hash: SOLUTION_HASH },
+    { runtimeType: RuntimeType.Data, size: 46n, hash: DATASET_HASH },
+  ],
+};
+
+/** Evidence of a genuine report, as a node would give it: every check passes. */
+async function genuine(): Promise<ReportEvidence> {
+  return {
+    order: {
+      id: 12n,
+      status: OrderStatus.Done,
+      teeOfferId: 2n,
+      solutionHash: SOLUTION_HASH,
+      reportHash: orderReportHash(REPORT),
+      reportBlock: 100n,
+    },
+    suborders: [{ id: 13n, dataHash: DATASET_HASH }],
+    publication: {
+      report: REPORT,
+      signature: await signOrderReport(TEE_KEY, domain, REPORT),
+      blockNumber: 100n,
+      logIndex: 4,
+      transactionHash: `0x${"77".repeat(32)}`,
+      blockTime: 1_735_689_700n,
+    },
+    tcb: {
+      id: 3n,
+      teeKey: privateKeyToAccount(TEE_KEY).address,
+      teeOfferId: 2n,
+      addedAt: 1_735_680_000,
+      validUntil: 1_738_000_000,
+      revoked: false,
+      measurement: `0x${"aa".repeat(32)}`,
+    },
+    revocations: [],
+    measurementAllowed: true,
+    domain,
+    expected: { solutionHash: SOLUTION_HASH, dataHashes: [DATASET_HASH] },
+  };
+}
+
+function failed(evidence: ReportEvidence): string[] {
+  return checkReportEvidence(evidence)
+    .checks.filter((c) => !c.ok)
+    .map((c) => c.name);
+}
+
+describe("checkReportEvidence: the pure report check", function () {
+  it("passes every check of a genuine report, synchronously (a result, not a promise)", async function () {
+    const result = checkReportEvidence(await genuine());
+    expect(result, "result").not.to.be.instanceOf(Promise);
+    expect(
+      result.checks.map((c) => c.name),
+      "checks, in order",
+    ).to.deep.equal([
+      "reportPublished",
+      "reportHash",
+      "signature",
+      "tcbOfOrderOffer",
+      "tcbValidAtPublication",
+      "measurementAllowed",
+      "imageIsCommittedSolution",
+      "imageIsExpectedSolution",
+      "pinnedDataHashes",
+      "expectedDataHashes",
+    ]);
+    expect(result.ok, `ok (${JSON.stringify(result.checks.filter((c) => !c.ok))})`).to.equal(true);
+  });
+
+  it("an order without a report fails reportPublished alone", async function () {
+    const evidence = await genuine();
+    const result = checkReportEvidence({ ...evidence, order: { ...evidence.order, reportBlock: 0n } });
+    expect(result.checks, "checks").to.have.length(1);
+    expect(result.checks[0], "reportPublished").to.include({ name: "reportPublished", ok: false });
+  });
+
+  it("a report other than the stored one fails reportHash and signature (a forged report)", async function () {
+    const evidence = await genuine();
+    const forged = { ...REPORT, created: REPORT.created + 1n };
+    const names = failed({
+      ...evidence,
+      publication: { ...evidence.publication!, report: forged },
+    });
+    expect(names, "failed checks").to.deep.equal(["reportHash", "signature"]);
+  });
+
+  it("a signature by another key fails signature alone", async function () {
+    const evidence = await genuine();
+    const other = await signOrderReport(`0x${"12".repeat(32)}`, domain, REPORT);
+    expect(
+      failed({ ...evidence, publication: { ...evidence.publication!, signature: other } }),
+    ).to.deep.equal(["signature"]);
+    expect(
+      failed({ ...evidence, publication: { ...evidence.publication!, signature: "0x1234" } }),
+      "a malformed signature is a failed check, not an exception",
+    ).to.deep.equal(["signature"]);
+  });
+
+  it("a revocation before the report (same block, earlier log) fails tcbValidAtPublication; one after does not", async function () {
+    const evidence = await genuine();
+    const revokedTcb = { ...evidence.tcb!, revoked: true };
+    expect(
+      failed({ ...evidence, tcb: revokedTcb, revocations: [{ blockNumber: 100n, logIndex: 3 }] }),
+      "revoked before",
+    ).to.deep.equal(["tcbValidAtPublication"]);
+    const later = checkReportEvidence({
+      ...evidence,
+      tcb: revokedTcb,
+      revocations: [{ blockNumber: 100n, logIndex: 5 }],
+    });
+    expect(later.ok, "revoked later").to.equal(true);
+    expect(later.checks.find((c) => c.name === "tcbValidAtPublication")?.detail, "detail").to.include(
+      "revoked later",
+    );
+  });
+
+  it("an expired TCB, a disallowed measurement, another TEE offer each fail their own check", async function () {
+    const evidence = await genuine();
+    expect(failed({ ...evidence, tcb: { ...evidence.tcb!, validUntil: 1_735_689_700 } })).to.deep.equal([
+      "tcbValidAtPublication",
+    ]);
+    expect(failed({ ...evidence, measurementAllowed: false })).to.deep.equal(["measurementAllowed"]);
+    expect(failed({ ...evidence, tcb: { ...evidence.tcb!, teeOfferId: 9n } })).to.deep.equal([
+      "tcbOfOrderOffer",
+    ]);
+  });
+
+  it("checks the Image against the committed and the expected solution, the Data against pins and expectations", async function () {
+    const evidence = await genuine();
+    const other: Hex = `0x${"ee".repeat(32)}`;
+    expect(
+      failed({ ...evidence, expected: { solutionHash: other } }),
+      "another expected solution",
+    ).to.deep.equal(["imageIsExpectedSolution"]);
+    expect(failed({ ...evidence, order: { ...evidence.order, solutionHash: other } })).to.deep.equal([
+      "imageIsCommittedSolution",
+    ]);
+    expect(failed({ ...evidence, suborders: [{ id: 13n, dataHash: other }] })).to.deep.equal([
+      "pinnedDataHashes",
+    ]);
+    expect(
+      failed({ ...evidence, suborders: [{ id: 13n, dataHash: zeroHash }] }),
+      "nothing pinned",
+    ).to.deep.equal([]);
+    expect(failed({ ...evidence, expected: { dataHashes: [other] } })).to.deep.equal(["expectedDataHashes"]);
+  });
+});
