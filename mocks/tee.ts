@@ -4,22 +4,19 @@
  *
  * A real TEE creates its signing key (the TCB's `teeKey`) and its ECIES key pair inside the enclave
  * and never lets the private halves out; the CPU produces a quote that binds the enclave's
- * measurement and the report data (the hash of those keys, the chain and the TCB registry), signed
- * by the vendor's key chain. Here the keys are ordinary keys in this process and the quote is
- * made-up bytes in a recognisable format. The contracts and the SDK see exactly what a real TEE
- * would give them: a key that signs reports and sends transactions, an ECIES public key, a quote,
- * and (from the stand-in attestation service, ./attestationService.ts) a proof over it.
+ * measurement and the report data (the hash of those keys, the chain, the TCB registry and the TEE
+ * offer), signed by the vendor's key chain. Here the keys are ordinary keys in this process and the
+ * quote is a genuine-layout TDX quote v4 signed under the test PKI of ./testPki.ts (./tdxQuote.ts),
+ * not Intel's: the real attestation service, trusting the test root (./localAttestation.ts),
+ * verifies it exactly as it would verify a real one. The contracts and the SDK see what a real TEE
+ * would give them: a key that signs reports and sends transactions, an ECIES public key, a quote.
  */
-import { type Hex, concat, keccak256, stringToHex } from "viem";
+import { type Hex, keccak256, stringToHex } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 
 import { teePublicKeyFromPrivateKey } from "../sdk/src/index.js";
-
-/** The stand-in enclave's measurement (MRTD / MRENCLAVE in real hardware). */
-export const MOCK_MEASUREMENT: Hex = keccak256(stringToHex("tee-marketplace mock enclave v1"));
-
-/** Marks the made-up quotes, so nobody mistakes them for real ones. */
-const QUOTE_PREFIX = stringToHex("MOCK-TEE-QUOTE-v1 (not a real quote)");
+import { TEST_TD_REGISTRY_MEASUREMENT, tdxQuoteMaker } from "./tdxQuote.js";
+import type { TestPki } from "./testPki.js";
 
 /** A stand-in TEE: its keys, its measurement and a quote maker. */
 export interface MockTee {
@@ -33,32 +30,34 @@ export interface MockTee {
   readonly publicKey: Hex;
   /** The device id published in the TCB. */
   readonly deviceId: Hex;
-  /** The enclave measurement the quote claims. */
+  /** The registry measurement of the quotes (keccak256 of the TD's MRTD and RTMRs). */
   readonly measurement: Hex;
-  /** A made-up quote over `reportData`: prefix, measurement, report data. */
+  /** A TDX quote carrying `reportData` (the registry's 32-byte binding), under the test root. */
   quote(reportData: Hex): Hex;
 }
 
 /**
- * Creates a stand-in TEE with fresh keys (or the given ones).
+ * Creates a stand-in TEE with fresh keys (or the given ones), quoting under `pki`.
  *
  * @example
- * const tee = mockTee();
- * const quote = tee.quote(client.tee.attestationReportData({ teeKey: tee.account.address, publicKey: tee.publicKey }));
+ * const tee = mockTee({ pki: attestation.pki });
+ * const quote = tee.quote(client.tee.attestationReportData({ teeOfferId, teeKey: tee.account.address, publicKey: tee.publicKey }));
  */
-export function mockTee(
-  options: { privateKey?: Hex; eciesKey?: Hex; measurement?: Hex; device?: string } = {},
-): MockTee {
+export function mockTee(options: {
+  pki: TestPki;
+  privateKey?: Hex;
+  eciesKey?: Hex;
+  device?: string;
+}): MockTee {
   const privateKey = options.privateKey ?? generatePrivateKey();
   const eciesKey = options.eciesKey ?? generatePrivateKey();
-  const measurement = options.measurement ?? MOCK_MEASUREMENT;
   return {
     privateKey,
     account: privateKeyToAccount(privateKey),
     eciesKey,
     publicKey: teePublicKeyFromPrivateKey(eciesKey),
     deviceId: keccak256(stringToHex(options.device ?? "mock-tee-device-1")),
-    measurement,
-    quote: (reportData) => concat([QUOTE_PREFIX, measurement, reportData]),
+    measurement: TEST_TD_REGISTRY_MEASUREMENT,
+    quote: tdxQuoteMaker(options.pki),
   };
 }

@@ -40,7 +40,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getTransactionCount, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 
-import { mockAttestationService } from "../mocks/attestationService.js";
+import { localAttestation } from "../mocks/localAttestation.js";
 import { mockTee } from "../mocks/tee.js";
 import { mintTestTokens } from "../mocks/testPaymentToken.js";
 import {
@@ -53,6 +53,7 @@ import {
   canonicalJson,
   createMarketplaceClient,
   enumName,
+  generateEciesKey,
   parseDeployment,
 } from "../sdk/src/index.js";
 import {
@@ -141,6 +142,7 @@ const connection = await network.create();
 const { networkName, networkConfig, viem } = connection;
 const inProcess = networkConfig.type === "edr-simulated";
 const work = await mkdtemp(path.join(tmpdir(), "tee-marketplace-demo-"));
+let stopAttestation: () => Promise<void> = async () => undefined;
 const inWork = (...parts: string[]) => path.join(work, ...parts);
 const shown = (file: string) => path.relative(work, file);
 
@@ -156,24 +158,27 @@ try {
   /* SET-UP: deployment, stand-ins, actors, files */
 
   console.log("\nSet-up (not part of the story)");
-  const attestor = mockAttestationService(generatePrivateKey());
-  const tee = mockTee({ device: "carol-tdx-host-1" });
+  const attestation = localAttestation();
+  stopAttestation = () => attestation.close();
+  const tee = mockTee({ pki: attestation.pki, device: "carol-tdx-host-1" });
   const { record } = await deployMarketplace(connection, {
     moduleId: "TestMarketplace",
-    parameters: { attestationSigner: attestor.address },
+    parameters: { attestationSigner: attestation.signer },
     ephemeral: true,
     log: (line) => {
       if (!line.startsWith("    ")) console.log(`  ${line.trim()}`);
     },
   });
   const deployment = parseDeployment(record);
+  await attestation.start(deployment);
   console.log(
     `  contracts: Orders ${deployment.contracts.orders}, OfferRegistry ${deployment.contracts.offerRegistry},\n` +
       `             TcbRegistry ${deployment.contracts.tcbRegistry}, verifier ${deployment.contracts.attestationVerifier},\n` +
       `             test token ${deployment.contracts.paymentToken} (${TOKEN_SYMBOL}, open mint)`,
   );
   console.log(
-    `  stand-ins (mocks/): TEE key ${tee.account.address}, attestation service signer ${attestor.address}`,
+    `  stand-ins (mocks/): the TEE (key ${tee.account.address}, TDX quotes under a test root), Intel's PCS;\n` +
+      `  the attestation service itself is real: ${attestation.url}, signer ${attestation.signer}`,
   );
 
   const [adminWallet] = await viem.getWalletClients();
@@ -333,16 +338,26 @@ try {
     await reader.tcb.isMeasurementAllowed({ measurement: tee.measurement }),
   );
 
+  await carolClient.tcb.authorizeTeeKey({ teeOfferId, teeKey: tee.account.address, authorized: true });
+  step(
+    "Carol",
+    `lets her TEE's key publish its own first TCB for offer ${teeOfferId} (tcb.authorizeTeeKey); later it refreshes its own`,
+  );
+  check(
+    "the key is authorized, once",
+    await reader.tcb.isTeeKeyAuthorized({ teeOfferId, teeKey: tee.account.address }),
+  );
+
   const { tcbId, validUntil, reportData, quote, proof } = await attestTee({
     client: teeClient,
-    attestor,
+    attest: (claim) => attestation.attest(claim),
     tee,
     teeOfferId,
   });
   step(
     "Carol's TEE",
-    "binds its keys to this chain and registry (tee.attestationReportData), gets a quote from its hardware (stand-in), " +
-      "and the attestation service (stand-in) signs the attestation",
+    "binds its keys to this chain, registry and offer (tee.attestationReportData), gets a TDX quote from its hardware " +
+      "(stand-in), and the attestation service verifies the quote and signs the attestation",
   );
   note(`report data ${reportData}\nquote ${quote.length / 2 - 1} bytes, proof ${proof.length / 2 - 1} bytes`);
   step("Carol's TEE", "publishes its TCB: device id, TEE key, ECIES public key, quote, proof (tcb.upload)");
@@ -373,20 +388,22 @@ try {
     aliceFunds.token === DEPOSIT && aliceFunds.allowance === DEPOSIT,
   );
 
+  const aliceResultKey = generateEciesKey();
   const created = await aliceClient.orders.createWorkflow({
     teeOfferId,
     teeSlotId,
-    solutionHash: await readResourceFile(solutionResourceFile),
+    solution: await readResourceFile(solutionResourceFile),
     inputs: [{ offerId: dataOfferId, slotId: dataSlotId }],
     deposit: DEPOSIT,
-    encryptedArgs: stringToHex('{"ciphertext":"arguments for the TEE (stand-in)"}'),
+    resultRecipients: [aliceResultKey.publicKey],
   });
   const orderId = created.orderId;
   const suborderId = created.suborderIds[0];
   step(
     "Alice",
-    `places the workflow: TEE offer ${teeOfferId} slot ${teeSlotId}, her solution's hash from ${shown(solutionResourceFile)}, ` +
-      `Bob's offer ${dataOfferId} slot ${dataSlotId}, deposit ${tokens(DEPOSIT)} (orders.createWorkflow)`,
+    `places the workflow: TEE offer ${teeOfferId} slot ${teeSlotId} (its enclave ${created.teeKey}), her ` +
+      `${shown(solutionResourceFile)} sealed for that enclave, Bob's offer ${dataOfferId} slot ${dataSlotId}, ` +
+      `her result key, deposit ${tokens(DEPOSIT)} (generateEciesKey, orders.createWorkflow)`,
   );
   if (suborderId === undefined) throw new Error("createWorkflow returned no suborder");
   let workflow = await reader.orders.get({ orderId });
@@ -452,10 +469,10 @@ try {
   step(
     "Bob",
     `reviews the current solution (sha256File(${shown(solutionFile)}) = ${reviewedHash}) and completes with Done, ` +
-      `his ${shown(datasetResourceFile)} encrypted for the TCB's key (suborders.complete)`,
+      `his ${shown(datasetResourceFile)} sealed for the order's enclave, bound to this suborder (suborders.complete)`,
   );
   note(
-    `encrypted for TCB ${completed.tcbId}: ${completed.encryptedResult.length / 2 - 1} bytes of ECIES ciphertext`,
+    `sealed for enclave ${completed.teeKey} (TCB ${completed.tcbId}): ${completed.encryptedResult.length / 2 - 1} bytes of ECIES ciphertext`,
   );
   workflow = await reader.orders.get({ orderId });
   check(`suborder ${suborderId} is Done`, workflow.suborders[0]?.status === OrderStatus.Done);
@@ -465,16 +482,35 @@ try {
   /* 6. The TEE runs the order */
 
   const input = await teeClient.suborders.getResult({ suborderId });
-  const plaintext = new TextDecoder().decode(
-    teeClient.tee.decryptInput({ privateKey: tee.eciesKey, ciphertext: input.encryptedResult }),
-  );
+  const { resource: handedOver } = teeClient.tee.openHandOver({
+    privateKey: tee.eciesKey,
+    ciphertext: input.encryptedResult,
+    suborderId,
+    parentId: orderId,
+    solutionHash: workflow.order.solutionHash,
+    teeKey: workflow.order.teeKey,
+  });
+  const params = await teeClient.orders.getParams({ orderId });
+  const { solution: solutionHandedOver } = teeClient.tee.openArgs({
+    privateKey: tee.eciesKey,
+    ciphertext: params.encryptedArgs,
+    consumer: params.consumer,
+    solutionHash: params.solutionHash,
+    teeKey: params.teeKey,
+  });
   step(
     "Carol's TEE",
-    "reads Bob's encrypted resource and decrypts it with its ECIES key (suborders.getResult, tee.decryptInput)",
+    "opens Bob's hand-over and Alice's arguments with its ECIES key, each checked to name this order, suborder, " +
+      "solution and enclave (suborders.getResult, orders.getParams, tee.openHandOver, tee.openArgs)",
   );
   check(
-    `the plaintext is Bob's ${shown(datasetResourceFile)}`,
-    plaintext === canonicalJson(JSON.parse(await readFile(datasetResourceFile, "utf8"))),
+    `the hand-over is Bob's ${shown(datasetResourceFile)}`,
+    canonicalJson(handedOver) === canonicalJson(JSON.parse(await readFile(datasetResourceFile, "utf8"))),
+  );
+  check(
+    `the arguments carry Alice's ${shown(solutionResourceFile)}`,
+    canonicalJson(solutionHandedOver) ===
+      canonicalJson(JSON.parse(await readFile(solutionResourceFile, "utf8"))),
   );
 
   await teeClient.orders.start({ orderId });
@@ -507,14 +543,34 @@ try {
     (await reader.orders.get({ orderId })).order.reportHash === published.reportHash,
   );
 
+  const resultResource = {
+    hash: {
+      algo: "sha256",
+      hash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      encoding: "hex",
+    },
+    resource: {
+      type: "STORAGE_PROVIDER",
+      storageType: "FS",
+      filepath: "results/order-result.tar.gz",
+      credentials: {},
+    },
+  };
+  const resultHash: Hex = `0x${resultResource.hash.hash}`;
+  const pointers = params.resultRecipients.map((publicKey) =>
+    teeClient.tee.sealResultPointer({ publicKey, orderId, resultHash, resource: resultResource }),
+  );
   const { payments } = await teeClient.orders.complete({
     orderId,
     status: "Done",
-    encryptedResult: stringToHex('{"ciphertext":"result pointer for Alice (stand-in)"}'),
+    resultHash,
+    pointers,
+    signer: tee.privateKey,
   });
   step(
     "Carol's TEE",
-    `completes order ${orderId} with Done and an encrypted result pointer (orders.complete)`,
+    `completes order ${orderId} with Done and its receipt: the result hash and a pointer sealed for each recipient, ` +
+      `signed with the enclave key (tee.sealResultPointer, orders.complete)`,
   );
   workflow = await reader.orders.get({ orderId });
   checkStatus(`order ${orderId}`, workflow.order.status, OrderStatus.Done);
@@ -561,13 +617,29 @@ try {
   );
   note(JSON.stringify(reportJson, null, 2));
 
+  const result = await aliceClient.orders.getResult({ orderId });
+  const { resource: aliceResult } = aliceClient.results.open({
+    result,
+    privateKey: aliceResultKey.privateKey,
+  });
+  const resultChecks = await aliceClient.results.verify({ result, privateKey: aliceResultKey.privateKey });
+  step(
+    "Alice",
+    "reads the enclave's receipt and opens her result pointer with her result key (orders.getResult, results.open, results.verify)",
+  );
+  for (const c of resultChecks.checks) check(c.name, c.ok, c.detail);
+  check(
+    "her pointer names the result the enclave uploaded",
+    canonicalJson(aliceResult) === canonicalJson(resultResource),
+  );
+
   const verification = await aliceClient.reports.verify(orderId, {
     solutionHash: await readResourceFile(solutionResourceFile),
     dataHashes: [await readResourceFile(datasetResourceFile)],
   });
   step(
     "Alice",
-    `verifies it: signature against the TCB, the TCB against the registry, the hashes (reports.verify)`,
+    `verifies it: signature against the order's enclave, its TCB against the registry, the hashes (reports.verify)`,
   );
   for (const c of verification.checks) check(c.name, c.ok, c.detail);
 
@@ -592,6 +664,7 @@ try {
     console.error(`\n${error.stack}`);
   }
 } finally {
+  await stopAttestation();
   await rm(work, { recursive: true, force: true });
 }
 

@@ -23,7 +23,7 @@ export interface BindingClaim {
 /**
  * The 32-byte report data the registry expects for a claim; the quote must carry it followed by
  * 32 zero bytes. The whole claim goes to `tcbReportData`, so every field the registry binds is
- * bound here too (the TEE offer id once the registry's formula includes it).
+ * bound here too.
  *
  * @param claim The claim.
  * @example

@@ -24,6 +24,7 @@ export const cliRemedies: Remedies = {
   setMeasurement: "tee-market tcb set-measurement",
   uploadTcb: "tee-market tcb upload",
   publishReport: "tee-market tee report",
+  authorizeTeeKey: "tee-market tcb authorize <teeOfferId> <teeKey>",
 };
 
 /** Whether an error is the user's input or configuration (exit code 2) rather than a failed operation. */

@@ -32,7 +32,7 @@ export const ORDER_FIELD_NAMES = [
   "blocking_sub_orders",
   "cancelable",
   "started_at",
-  "report_tcb_id",
+  "tee_key",
   "offers",
 ] as const;
 

@@ -106,7 +106,7 @@ const ORDER_FIELDS: FieldTable<OrderRow, (typeof ORDER_FIELD_NAMES)[number]> = {
   blocking_sub_orders: { json: "blockingSuborders", value: (w) => w.order.blockingSuborders },
   cancelable: { json: "cancelable", value: (w) => w.order.cancelable },
   started_at: { json: "startedAt", value: (w) => w.order.startedAt },
-  report_tcb_id: { json: "reportTcbId", value: (w) => w.order.reportTcbId },
+  tee_key: { json: "teeKey", value: (w) => w.order.teeKey },
   offers: {
     json: "offers",
     value: (w) => [w.order.teeOfferId, ...w.suborders.map((s) => s.offerId)].join(","),
@@ -208,15 +208,11 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
       ["consumer", order.consumer],
       ["TEE offer", `${order.teeOfferId}, slot ${order.teeSlotId}`],
       ["solution hash", order.solutionHash],
+      ["enclave", order.teeKey],
       ["deposit", formatTokens(order.deposit, tokenInfo)],
       ["suborders", `${order.suborderCount} (${order.blockingSuborders} blocking)`],
       ["started", order.startedAt === 0 ? "not yet" : new Date(order.startedAt * 1000).toISOString()],
-      [
-        "report",
-        order.reportBlock === 0n
-          ? "none"
-          : `published at block ${order.reportBlock} by TCB ${order.reportTcbId}`,
-      ],
+      ["report", order.reportBlock === 0n ? "none" : `published at block ${order.reportBlock}`],
     ]),
   ];
   if (withSuborders) {

@@ -99,14 +99,16 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
 
 /** `tcb report-data`. */
 export async function runReportData(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const teeOfferId = idArg(required(input, "tee-offer", "<offerId>"), "--tee-offer", "a TEE offer");
   const teeKey = addressArg(required(input, "tee-key", "<address>"), "--tee-key");
   const publicKey = hexArg(required(input, "public-key", "<hex>"), "--public-key");
   const { client } = await ctx.reader();
-  const data = client.tee.attestationReportData({ teeKey, publicKey });
+  const data = client.tee.attestationReportData({ teeOfferId, teeKey, publicKey });
   return {
     text: data,
     json: {
       reportData: data,
+      teeOfferId,
       teeKey,
       publicKey,
       chainId: client.deployment.chainId,

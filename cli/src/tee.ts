@@ -5,12 +5,11 @@
  */
 import path from "node:path";
 
-import type { Hex } from "viem";
-
 import { RuntimeType, enumName } from "@tee-marketplace/sdk";
 
 import { formatTokens } from "./amounts.js";
 import {
+  bytes32Arg,
   completionStatusArg,
   idArg,
   list,
@@ -87,17 +86,29 @@ export async function runReport(ctx: CommandContext, input: CommandInput): Promi
   };
 }
 
-/** `tee complete`: ends the order and settles it (Done needs a published report). */
+/**
+ * `tee complete`: ends the order and settles it. Done needs a published report and the enclave's
+ * receipt: `--result-hash` and one `--pointer <file>` per result recipient, signed here with the
+ * enclave's key the CLI runs with.
+ */
 export async function runComplete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const orderId = idArg(positional(input, 0), "<orderId>", "an order");
   const status = completionStatusArg(required(input, "status", "<done|error|canceled>"), "--status");
-  const resultFile = optional(input, "result");
-  const encryptedResult: Hex =
-    resultFile === undefined ? "0x" : await readBytesFile(path.resolve(ctx.io.cwd, resultFile), "--result");
-  const { client, token } = await ctx.writer();
+  const resultHashValue = optional(input, "result-hash");
+  const resultHash = resultHashValue === undefined ? undefined : bytes32Arg(resultHashValue, "--result-hash");
+  const pointers = await Promise.all(
+    list(input, "pointer").map((file) => readBytesFile(path.resolve(ctx.io.cwd, file), "--pointer")),
+  );
+  const { client, token, signer } = await ctx.writer();
   const tokenInfo = await token();
   const { payments, receipt } = await ctx.out.pending(`Completing order ${orderId} (${status})`, () =>
-    client.orders.complete({ orderId, status, encryptedResult }),
+    client.orders.complete({
+      orderId,
+      status,
+      pointers,
+      signer,
+      ...(resultHash === undefined ? {} : { resultHash }),
+    }),
   );
   return {
     text: [

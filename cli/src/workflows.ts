@@ -7,11 +7,18 @@ import path from "node:path";
 
 import type { Address, Hex } from "viem";
 
-import { type MarketplaceClient, OrderStatus, StateError, enumName } from "@tee-marketplace/sdk";
+import {
+  type MarketplaceClient,
+  OrderStatus,
+  type ResourceFile,
+  StateError,
+  enumName,
+} from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
 import type { CommandContext, CommandInput } from "./command.js";
 import {
   bytes32Arg,
+  hexArg,
   idArg,
   isHash,
   list,
@@ -79,11 +86,17 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
     ? offerSlotArg(solutionValue, "--solution")
     : undefined;
   let solutionHash: Hex | undefined;
+  let solution: ResourceFile | undefined;
   if (solutionOffer === undefined) {
-    solutionHash = isHash(solutionValue)
-      ? bytes32Arg(solutionValue, "--solution")
-      : (await readResourceFile(path.resolve(ctx.io.cwd, solutionValue))).hash;
+    if (isHash(solutionValue)) solutionHash = bytes32Arg(solutionValue, "--solution");
+    else {
+      solution = await readResourceFile(path.resolve(ctx.io.cwd, solutionValue));
+      solutionHash = solution.hash;
+    }
   }
+  const resultRecipients = list(input, "result-recipient").map((value) =>
+    hexArg(value, "--result-recipient"),
+  );
   const depositValue = optional(input, "deposit");
 
   const { client, account, token } = await ctx.writer();
@@ -113,6 +126,8 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
       solutionHash: solutionHash as Hex,
       inputs: workflowInputs,
       deposit,
+      resultRecipients,
+      ...(solution === undefined ? {} : { solution }),
     }),
   );
   const suborders = created.suborderIds.map((id, n) => ({ id, ...workflowInputs[n] }));

@@ -2,11 +2,11 @@
  * The acceptance story's cast and set-up (docs/design.md §1), in one place for the demo
  * (scripts/demo.ts), the SDK's and the CLI's integration tests and the SDK benchmark: the terms of
  * Bob's and Carol's slots, their Super Protocol files, and the TEE's attestation through the
- * stand-in attestation service. Everything goes through the SDK; nothing here needs Hardhat.
+ * attestation service. Everything goes through the SDK; nothing here needs Hardhat.
  */
 import { type Address, type Hex, parseUnits } from "viem";
 
-import type { MockAttestationService } from "../../mocks/attestationService.js";
+import type { AttestationClaim } from "../../mocks/localAttestation.js";
 import type { MockTee } from "../../mocks/tee.js";
 import { type MarketplaceClient, OfferType, PriceType, TeeType } from "../../sdk/src/index.js";
 
@@ -103,38 +103,40 @@ export function teeSlotInfo() {
 export interface Attested {
   tcbId: bigint;
   validUntil: number;
-  /** The report data the quote binds (keys, chain, registry). */
+  /** The report data the quote binds (keys, chain, registry, TEE offer). */
   reportData: Hex;
   quote: Hex;
   proof: Hex;
 }
 
 /**
- * The TEE's attestation, step 2 of the story: the report data binding its keys to this chain and
- * registry, a quote from its (stand-in) hardware, the (stand-in) attestation service's proof, and
- * the TCB published by `client` (the TEE key, the provider's authority or its action account).
+ * The TEE's attestation, step 2 of the story: the report data binding its keys to this chain,
+ * registry and TEE offer, a quote from its (stand-in) hardware, the attestation service's proof
+ * (the real service, which verifies the quote), and the TCB published by `client` (the TEE key,
+ * the provider's authority or its action account).
  */
 export async function attestTee(params: {
   client: MarketplaceClient;
-  attestor: MockAttestationService;
+  /** Asks the attestation service for its proof over the quote and the keys it binds. */
+  attest: (claim: AttestationClaim) => Promise<Hex>;
   tee: MockTee;
   teeOfferId: bigint;
-  /** Another quote than the stand-in hardware's (tests that attest the same keys again). */
+  /** Another quote than the stand-in hardware's (tests of what the service refuses). */
   quote?: Hex;
   benchmark?: bigint;
 }): Promise<Attested> {
-  const { client, attestor, tee } = params;
+  const { client, tee, teeOfferId } = params;
   const reportData = client.tee.attestationReportData({
+    teeOfferId,
     teeKey: tee.account.address,
     publicKey: tee.publicKey,
   });
   const quote = params.quote ?? tee.quote(reportData);
-  const proof = await attestor.attest({
-    client,
+  const proof = await params.attest({
     quote,
+    teeOfferId,
     teeKey: tee.account.address,
     publicKey: tee.publicKey,
-    measurement: tee.measurement,
   });
   const { tcbId, validUntil } = await client.tcb.upload({
     teeOfferId: params.teeOfferId,

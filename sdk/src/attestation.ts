@@ -168,33 +168,42 @@ export function decodeAttestationProof(proof: Hex): AttestationProof {
 
 /**
  * The report data a TEE quote must carry for the TCB registry to accept it (`reportDataFor` of
- * ITcbRegistry.sol): `keccak256(abi.encode(address teeKey, bytes32 keccak256(publicKey), uint256
- * chainId, address registry))`. It binds the TEE signing key and the ECIES public key to one chain
- * and one registry, so a quote cannot be replayed for another key, chain or registry.
+ * ITcbRegistry.sol): `keccak256(abi.encode(uint256 chainId, address registry, uint256 teeOfferId,
+ * address teeKey, bytes32 keccak256(publicKey)))`, in the first 32 bytes of the quote's 64-byte
+ * report data. It binds the TEE signing key and the ECIES public key to one TEE offer of one
+ * registry on one chain, so a quote cannot be replayed for another key, offer, registry or chain.
  *
  * Parameters are named (not positional) because two of them are addresses.
  *
- * @param params `teeKey`: the TEE signing key's address; `publicKey`: the ECIES public key, as
- * published in the TCB (exact bytes: compressed and uncompressed forms give different data);
- * `chainId`; `registry`: the TCB registry's address.
+ * @param params `chainId`; `registry`: the TCB registry's address; `teeOfferId`; `teeKey`: the TEE
+ * signing key's address; `publicKey`: the ECIES public key, as published in the TCB (exact bytes:
+ * compressed and uncompressed forms give different data).
  * @example
- * const reportData = tcbReportData({ teeKey: teeAccount.address, publicKey, chainId: 5611, registry });
+ * const reportData = tcbReportData({ chainId: 5611, registry, teeOfferId: 1n, teeKey: teeAccount.address, publicKey });
  * @throws {InputError} naming the field that is malformed.
  */
 export function tcbReportData(params: {
-  teeKey: Address;
-  publicKey: Hex | Uint8Array;
   chainId: number | bigint;
   registry: Address;
+  teeOfferId: bigint | number | string;
+  teeKey: Address;
+  publicKey: Hex | Uint8Array;
 }): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: "address" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
       [
-        toAddress(params.teeKey, "teeKey"),
-        keccak256(toHexBytes(params.publicKey, "publicKey")),
+        { type: "uint256" },
+        { type: "address" },
+        { type: "uint256" },
+        { type: "address" },
+        { type: "bytes32" },
+      ],
+      [
         toUint(params.chainId, "chainId", { min: 1n, expected: "a chain id (a positive integer)" }),
         toAddress(params.registry, "registry"),
+        toUint(params.teeOfferId, "teeOfferId", { min: 1n, expected: "a TEE offer id (a positive integer)" }),
+        toAddress(params.teeKey, "teeKey"),
+        keccak256(toHexBytes(params.publicKey, "publicKey")),
       ],
     ),
   );

@@ -41,9 +41,14 @@ import {
   completeOrderCall,
   createWorkflow,
   createWorkflowCall,
+  expireBlockedOrder,
+  expireBlockedOrderCall,
   forceRefund,
   forceRefundCall,
+  getBlockedDeadline,
+  getOrders,
   getWorkflow,
+  getWorkflowParams,
   listOrders,
   refillOrder,
   refillOrderCall,
@@ -57,12 +62,17 @@ import {
   getSuborderResult,
   listSuborders,
 } from "./actions/suborders.js";
+import { getOrderResult, openOrderResult, verifyOrderResult } from "./actions/results.js";
 import {
+  authorizeTeeKey,
+  authorizeTeeKeyCall,
   getActiveTcb,
   getTcb,
   getTcbPublication,
+  getTeeKey,
   isAttestationSigner,
   isMeasurementAllowed,
+  isTeeKeyAuthorized,
   revokeTcb,
   revokeTcbCall,
   setAttestationSigner,
@@ -94,8 +104,11 @@ import { checkReportEvidence } from "./reportChecks.js";
 import {
   teeAttestationDomain,
   teeAttestationReportData,
-  teeDecryptInput,
+  teeOpenArgs,
+  teeOpenHandOver,
   teeReportDomain,
+  teeSealResultPointer,
+  teeSignReceipt,
   teeSignReport,
 } from "./actions/tee.js";
 import {
@@ -151,8 +164,16 @@ export interface MarketplaceClient {
     createWorkflow: Bound<typeof createWorkflow>;
     /** The order and its suborders in one call ({@link getWorkflow}). */
     get: Bound<typeof getWorkflow>;
+    /** Parent orders by id, in one call ({@link getOrders}). */
+    getMany: Bound<typeof getOrders>;
+    /** What the workflow was created with: terms, enclave, recipients, arguments ({@link getWorkflowParams}). */
+    getParams: Bound<typeof getWorkflowParams>;
+    /** The enclave's result receipt and the recipients ({@link getOrderResult}). */
+    getResult: Bound<typeof getOrderResult>;
     list: Bound<typeof listOrders>;
     cancel: Bound<typeof cancelOrder>;
+    expire: Bound<typeof expireBlockedOrder>;
+    blockedDeadline: Bound<typeof getBlockedDeadline>;
     refill: Bound<typeof refillOrder>;
     forceRefund: Bound<typeof forceRefund>;
     watch: Bound<typeof watchOrders>;
@@ -170,6 +191,9 @@ export interface MarketplaceClient {
     upload: Bound<typeof uploadTcb>;
     get: Bound<typeof getTcb>;
     active: Bound<typeof getActiveTcb>;
+    teeKey: Bound<typeof getTeeKey>;
+    authorizeTeeKey: Bound<typeof authorizeTeeKey>;
+    isTeeKeyAuthorized: Bound<typeof isTeeKeyAuthorized>;
     publication: Bound<typeof getTcbPublication>;
     revoke: Bound<typeof revokeTcb>;
     setMeasurement: Bound<typeof setMeasurement>;
@@ -195,6 +219,12 @@ export interface MarketplaceClient {
     /** {@link reportJson}: Super Protocol's JSON shape of a report read with `get`. */
     toJson: typeof reportJson;
   };
+  readonly results: {
+    /** {@link openOrderResult}: your result pointer, opened. */
+    open: Bound<typeof openOrderResult>;
+    /** {@link verifyOrderResult}: the receipt's signature, pointers and (with your key) your pointer. */
+    verify: Bound<typeof verifyOrderResult>;
+  };
   readonly payments: {
     balance: Bound<typeof getBalances>;
     withdraw: Bound<typeof withdrawPayments>;
@@ -219,12 +249,14 @@ export interface MarketplaceClient {
     removeSlot: Bound<typeof removeSlotCall>;
     createWorkflow: Bound<typeof createWorkflowCall>;
     cancelOrder: Bound<typeof cancelOrderCall>;
+    expireBlockedOrder: Bound<typeof expireBlockedOrderCall>;
     refillOrder: Bound<typeof refillOrderCall>;
     forceRefund: Bound<typeof forceRefundCall>;
     startOrder: Bound<typeof startOrderCall>;
     completeOrder: Bound<typeof completeOrderCall>;
     completeSuborder: Bound<typeof completeSuborderCall>;
     uploadTcb: Bound<typeof uploadTcbCall>;
+    authorizeTeeKey: Bound<typeof authorizeTeeKeyCall>;
     revokeTcb: Bound<typeof revokeTcbCall>;
     setMeasurement: Bound<typeof setMeasurementCall>;
     setAttestationSigner: Bound<typeof setAttestationSignerCall>;
@@ -233,7 +265,10 @@ export interface MarketplaceClient {
     approvePaymentToken: Bound<typeof approvePaymentTokenCall>;
   };
   readonly tee: {
-    decryptInput: Bound<typeof teeDecryptInput>;
+    openHandOver: Bound<typeof teeOpenHandOver>;
+    openArgs: Bound<typeof teeOpenArgs>;
+    sealResultPointer: Bound<typeof teeSealResultPointer>;
+    signReceipt: Bound<typeof teeSignReceipt>;
     signReport: Bound<typeof teeSignReport>;
     reportDomain: Bound<typeof teeReportDomain>;
     attestationReportData: Bound<typeof teeAttestationReportData>;
@@ -298,8 +333,13 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
     orders: {
       createWorkflow: bind(ctx, createWorkflow),
       get: bind(ctx, getWorkflow),
+      getMany: bind(ctx, getOrders),
+      getParams: bind(ctx, getWorkflowParams),
+      getResult: bind(ctx, getOrderResult),
       list: bind(ctx, listOrders),
       cancel: bind(ctx, cancelOrder),
+      expire: bind(ctx, expireBlockedOrder),
+      blockedDeadline: bind(ctx, getBlockedDeadline),
       refill: bind(ctx, refillOrder),
       forceRefund: bind(ctx, forceRefund),
       watch: bind(ctx, watchOrders),
@@ -315,6 +355,9 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       upload: bind(ctx, uploadTcb),
       get: bind(ctx, getTcb),
       active: bind(ctx, getActiveTcb),
+      teeKey: bind(ctx, getTeeKey),
+      authorizeTeeKey: bind(ctx, authorizeTeeKey),
+      isTeeKeyAuthorized: bind(ctx, isTeeKeyAuthorized),
       publication: bind(ctx, getTcbPublication),
       revoke: bind(ctx, revokeTcb),
       setMeasurement: bind(ctx, setMeasurement),
@@ -334,6 +377,10 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       check: checkReportEvidence,
       toJson: reportJson,
     },
+    results: {
+      open: bind(ctx, openOrderResult),
+      verify: bind(ctx, verifyOrderResult),
+    },
     payments: {
       balance: bind(ctx, getBalances),
       withdraw: bind(ctx, withdrawPayments),
@@ -352,12 +399,14 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       removeSlot: bind(ctx, removeSlotCall),
       createWorkflow: bind(ctx, createWorkflowCall),
       cancelOrder: bind(ctx, cancelOrderCall),
+      expireBlockedOrder: bind(ctx, expireBlockedOrderCall),
       refillOrder: bind(ctx, refillOrderCall),
       forceRefund: bind(ctx, forceRefundCall),
       startOrder: bind(ctx, startOrderCall),
       completeOrder: bind(ctx, completeOrderCall),
       completeSuborder: bind(ctx, completeSuborderCall),
       uploadTcb: bind(ctx, uploadTcbCall),
+      authorizeTeeKey: bind(ctx, authorizeTeeKeyCall),
       revokeTcb: bind(ctx, revokeTcbCall),
       setMeasurement: bind(ctx, setMeasurementCall),
       setAttestationSigner: bind(ctx, setAttestationSignerCall),
@@ -366,7 +415,10 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       approvePaymentToken: bind(ctx, approvePaymentTokenCall),
     },
     tee: {
-      decryptInput: bind(ctx, teeDecryptInput),
+      openHandOver: bind(ctx, teeOpenHandOver),
+      openArgs: bind(ctx, teeOpenArgs),
+      sealResultPointer: bind(ctx, teeSealResultPointer),
+      signReceipt: bind(ctx, teeSignReceipt),
       signReport: bind(ctx, teeSignReport),
       reportDomain: bind(ctx, teeReportDomain),
       attestationReportData: bind(ctx, teeAttestationReportData),

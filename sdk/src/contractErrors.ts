@@ -3,7 +3,7 @@
  * decoded arguments, what was being done, and what to do about it. The advice names the SDK's calls
  * by default; a front end (the `tee-market` CLI) names its own commands instead ({@link Remedies}).
  */
-import { BaseError, ContractFunctionRevertedError, type Hex, decodeErrorResult } from "viem";
+import { BaseError, ContractFunctionRevertedError, type Hex, decodeErrorResult, zeroAddress } from "viem";
 
 import { marketplaceErrorsAbi } from "./abi/errors.js";
 import { OrderStatus, enumName } from "./enums.js";
@@ -31,6 +31,8 @@ export interface Remedies {
   uploadTcb: string;
   /** Publish an order report. */
   publishReport: string;
+  /** Let a new enclave publish its first TCB itself. */
+  authorizeTeeKey: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export const sdkRemedies: Remedies = {
   setMeasurement: "tcb.setMeasurement",
   uploadTcb: "tcb.upload",
   publishReport: "reports.publish",
+  authorizeTeeKey: "tcb.authorizeTeeKey",
 };
 
 /**
@@ -154,7 +157,21 @@ export function contractErrorHint(error: Decoded, remedies: Remedies = sdkRemedi
     case "OrderCallerNotConsumer":
       return `Only the consumer who created order ${error.args[0]} may do this`;
     case "OrderCallerNotTeeOperator":
-      return `Only the TEE offer's provider authority, its action account or the active TCB's key may do this for order ${error.args[0]}`;
+      return `Only the order's enclave key, or the TEE offer's provider authority or action account, may do this for order ${error.args[0]}`;
+    case "OrderTeeKeyNotActive":
+      return error.args[2] === zeroAddress
+        ? `TEE offer ${error.args[0]} has no valid enclave now; wait for its TEE to publish a TCB`
+        : `The enclave of TEE offer ${error.args[0]} is now ${error.args[2]}; seal the arguments for it and name it`;
+    case "SlotTermsChanged":
+      return `The terms of slot ${error.args[0]} changed since you read them; read the slot again and accept its new terms`;
+    case "OrderResultRecipientCount":
+      return `Name 1 to ${error.args[1]} result recipients, your own key first`;
+    case "OrderResultKeyInvalid":
+      return `Result recipient ${error.args[0]} is ${error.args[1]} bytes; a recipient is a 33- or 65-byte secp256k1 public key`;
+    case "SuborderTeeKeyMismatch":
+      return `The order's enclave is ${error.args[1]}; seal the hand-over for it and name it`;
+    case "OrderNotBlocked":
+      return `Order ${error.args[0]} is ${status(error.args[1])}; only a Blocked order can be expired`;
     case "OrderInvalidTransition": {
       const [orderId, from, to] = error.args;
       return `Order ${orderId} is ${status(from)}; it cannot become ${status(to)} from there`;
@@ -172,11 +189,17 @@ export function contractErrorHint(error: Decoded, remedies: Remedies = sdkRemedi
     case "OrderReportNotProcessing":
       return `Reports are published while the order is Processing; it is ${status(error.args[1])}`;
     case "OrderReportSignerMismatch":
-      return `The report was signed by ${error.args[1]}, not by the TCB's TEE key ${error.args[2]}: sign it with the key of the active TCB`;
-    case "OrderReportTcbNotActive":
-      return `Sign the report with the active TCB of the order's TEE offer (${error.args[2]})`;
+      return `The report was signed by ${error.args[1]}, not by the order's enclave ${error.args[2]}: only that key reports on the order`;
+    case "OrderReportTeeNotApproved":
+      return `TCB ${error.args[1]} is of key ${error.args[2]}; name a TCB of the order's enclave ${error.args[3]}`;
     case "OrderReportTcbNotValid":
-      return `The TCB ${error.args[1]} is revoked or expired: publish a new TCB (${remedies.uploadTcb}) and sign with it`;
+      return `The order's enclave is revoked or its TCB expired: refresh the TCB with the same key (${remedies.uploadTcb}); a revoked enclave's orders can only end in Error`;
+    case "OrderReceiptSignerMismatch":
+      return `The receipt was signed by ${error.args[1]}, not by the order's enclave ${error.args[2]}`;
+    case "OrderReceiptPointerCount":
+      return `Done needs one result pointer per recipient (${error.args[2]}), Error at most that many; got ${error.args[1]}`;
+    case "OrderReceiptTeeNotValid":
+      return `The order's enclave ${error.args[1]} is revoked or expired: refresh its TCB (${remedies.uploadTcb}) before completing with Done`;
     case "OrderReportImageMismatch":
       return `The report's Image entry must be the committed solution hash ${error.args[1]}`;
     case "OrderReportDataMissing":
@@ -196,7 +219,13 @@ export function contractErrorHint(error: Decoded, remedies: Remedies = sdkRemedi
     case "TcbMeasurementNotAllowed":
       return `Measurement ${error.args[0]} is not on the allow-list; the TCB admin allows measurements (${remedies.setMeasurement})`;
     case "TcbCallerNotAuthorized":
-      return `Publish from the TEE offer's provider authority, its action account, or the TEE key itself`;
+      return `Publish from the TEE offer's provider authority or action account, or let the TEE key publish once (${remedies.authorizeTeeKey})`;
+    case "TcbTeeKeyRevoked":
+      return `TEE key ${error.args[0]} was revoked at block ${error.args[1]}, for good; start the enclave with a new key`;
+    case "TcbTeeKeyOfOtherOffer":
+      return `TEE key ${error.args[0]} serves TEE offer ${error.args[1]}; a key serves one offer, use a new key for this one`;
+    case "TcbAttestationReused":
+      return `The attestation expires at ${error.args[1]}, not after the key's last one (${error.args[2]}); get a fresh attestation`;
     case "AttestationExpired":
       return `The attestation expired at ${error.args[0]}; get a fresh one from the attestation service`;
     case "AttestationSignerNotAllowed":

@@ -112,19 +112,56 @@ export function teePublicKeyFromPrivateKey(privateKey: Hex | Uint8Array): Hex {
   return bytesToHex(secp256k1.getPublicKey(parsePrivateKey(privateKey), false));
 }
 
+/**
+ * A fresh key pair to receive results with: the private key (keep it secret: whoever holds it
+ * opens the result pointers sealed for the public key) and the public key, compressed (33 bytes,
+ * the cheapest form a workflow can name as a result recipient).
+ *
+ * @example
+ * const { privateKey, publicKey } = generateEciesKey();
+ * await client.orders.createWorkflow({ ...params, resultRecipients: [publicKey] });
+ * @throws nothing.
+ */
+export function generateEciesKey(): { privateKey: Hex; publicKey: Hex } {
+  const privateKey = secp256k1.utils.randomPrivateKey();
+  return {
+    privateKey: bytesToHex(privateKey),
+    publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, true)),
+  };
+}
+
+/**
+ * A result recipient's public key as a workflow names it: 33 bytes (compressed) or 65 bytes
+ * (uncompressed), a point on the curve, returned as given. Not exported from the package.
+ */
+export function toRecipientKey(value: unknown, field: string): Hex {
+  const hex = toHexBytes(value, field);
+  const size = (hex.length - 2) / 2;
+  if (size !== 33 && size !== 65) {
+    throw new InputError(field, `expected a secp256k1 public key of 33 or 65 bytes; got ${size} bytes`);
+  }
+  parsePublicKey(hex, field);
+  return hex;
+}
+
+/** A public key in its uncompressed form (65 bytes), to compare keys given in either form. Not exported from the package. */
+export function uncompressedPublicKey(value: Hex | Uint8Array, field = "publicKey"): Hex {
+  return bytesToHex(parsePublicKey(value, field));
+}
+
 /** The key's uncompressed point, checked to be on the curve. */
-function parsePublicKey(value: Hex | Uint8Array): Uint8Array {
-  let bytes = hexToBytes(toHexBytes(value, "publicKey"));
+function parsePublicKey(value: Hex | Uint8Array, field = "publicKey"): Uint8Array {
+  let bytes = hexToBytes(toHexBytes(value, field));
   if (bytes.length === 64) bytes = Uint8Array.of(4, ...bytes);
   const expected =
     "expected a secp256k1 public key: 65 bytes (0x04...), 33 bytes (0x02.../0x03...) or 64 bytes";
   if (bytes.length !== 65 && bytes.length !== 33) {
-    throw new InputError("publicKey", `${expected}; got ${bytes.length} bytes`);
+    throw new InputError(field, `${expected}; got ${bytes.length} bytes`);
   }
   try {
     return secp256k1.ProjectivePoint.fromHex(bytes).toRawBytes(false);
   } catch (error) {
-    throw new InputError("publicKey", `${expected}; this one is not a point on the curve`, { cause: error });
+    throw new InputError(field, `${expected}; this one is not a point on the curve`, { cause: error });
   }
 }
 

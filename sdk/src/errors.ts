@@ -384,17 +384,6 @@ export class ObjectNotFoundError extends StorageError {
   override name = "ObjectNotFoundError";
 }
 
-/** Formats one decoded error argument for a message: bigints in decimal, hex as is. */
-function formatArg(value: unknown): string {
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "string") return /^0x[0-9a-fA-F]*$/.test(value) ? value : JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(formatArg).join(", ")}]`;
-  if (typeof value === "object" && value !== null) {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-  }
-  return String(value);
-}
-
 /**
  * Why a DCAP quote was refused (`QuoteVerificationError.reason`):
  *
@@ -462,7 +451,7 @@ export type QuoteRejectionReason =
 /**
  * A DCAP quote (Intel TDX or SGX) was refused: it is not genuine under the trusted root, its
  * collateral is stale or for another platform, it is a debug enclave, or it does not carry the
- * expected report data. `reason` names the rule (see {@link QuoteRejectionReason}); `details` holds
+ * expected report data. `reason` names the rule (see {@link QuoteRejectionReason}); `compared` holds
  * the values compared (for `ReportDataMismatch`: `expected` and `actual`); the verification
  * library's own error, when there is one, is the `cause`.
  *
@@ -481,16 +470,16 @@ export class QuoteVerificationError extends MarketplaceError {
   /** The rule the quote broke. */
   readonly reason: QuoteRejectionReason;
   /** The values compared, when the rule compares values. */
-  readonly details: Readonly<Record<string, string>>;
+  readonly compared: Readonly<Record<string, string>>;
 
   constructor(
     reason: QuoteRejectionReason,
     message: string,
-    options: { cause?: unknown; details?: Readonly<Record<string, string>> } = {},
+    options: { cause?: unknown; compared?: Readonly<Record<string, string>> } = {},
   ) {
     super(`${reason}: ${message}`, { cause: options.cause });
     this.reason = reason;
-    this.details = options.details ?? {};
+    this.compared = options.compared ?? {};
   }
 }
 

@@ -39,15 +39,22 @@ export {
 export {
   type CompleteOrderParameters,
   type CreateWorkflowParameters,
+  type WorkflowInputParameters,
+  type WorkflowParams,
   cancelOrder,
   cancelOrderCall,
   completeOrder,
   completeOrderCall,
   createWorkflow,
   createWorkflowCall,
+  expireBlockedOrder,
+  expireBlockedOrderCall,
   forceRefund,
   forceRefundCall,
+  getBlockedDeadline,
+  getOrders,
   getWorkflow,
+  getWorkflowParams,
   listOrders,
   refillOrder,
   refillOrderCall,
@@ -79,6 +86,7 @@ export {
   type FetchedReportEvidence,
   type PublishReportParameters,
   type PublishedReport,
+  type ReportQuoteChecker,
   type ReportSigner,
   type ReportVerification,
   type VerifyReportOptions,
@@ -97,6 +105,13 @@ export {
   type ReportPublication,
   checkReportEvidence,
 } from "./reportChecks.js";
+export {
+  type OrderResult,
+  type ResultCheck,
+  getOrderResult,
+  openOrderResult,
+  verifyOrderResult,
+} from "./actions/results.js";
 export {
   type Slot,
   addSlot,
@@ -122,12 +137,17 @@ export {
 export {
   type Tcb,
   type TcbPublication,
+  type TeeKey,
   type UploadTcbParameters,
+  authorizeTeeKey,
+  authorizeTeeKeyCall,
   getActiveTcb,
   getTcb,
   getTcbPublication,
+  getTeeKey,
   isAttestationSigner,
   isMeasurementAllowed,
+  isTeeKeyAuthorized,
   revokeTcb,
   revokeTcbCall,
   setAttestationSigner,
@@ -140,8 +160,11 @@ export {
 export {
   teeAttestationDomain,
   teeAttestationReportData,
-  teeDecryptInput,
+  teeOpenArgs,
+  teeOpenHandOver,
   teeReportDomain,
+  teeSealResultPointer,
+  teeSignReceipt,
   teeSignReport,
 } from "./actions/tee.js";
 
@@ -158,6 +181,7 @@ export {
   MAX_ATTESTATION_PROOF_SIZE,
   MAX_ENCRYPTED_ARGS_SIZE,
   MAX_ENCRYPTED_RESULT_SIZE,
+  MAX_ID_PAGE_SIZE,
   MAX_OFFER_INFO_SIZE,
   MAX_PAGE_SIZE,
   MAX_PROVIDER_INFO_SIZE,
@@ -165,9 +189,13 @@ export {
   MAX_QUOTE_SIZE,
   MAX_REPORT_ENTRIES,
   MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_POINTER_SIZE,
+  MAX_RESULT_RECIPIENTS,
   MAX_RESULT_RESOURCE_SIZE,
+  MAX_SLOT_MINUTES,
   MAX_SUBORDERS,
   MAX_TCB_PROPERTIES_SIZE,
+  MAX_TIMEOUT,
 } from "./abi/protocol.js";
 export {
   OfferGroup,
@@ -225,6 +253,7 @@ export {
   type SlotUsage,
   parseSlotInfo,
 } from "./slotInfo.js";
+export { slotTermsHash } from "./terms.js";
 export {
   type ContentHashInput,
   type ResourceCipher,
@@ -243,6 +272,7 @@ export {
   parseResourceLocation,
   parseResourceMetadata,
   toContentHash,
+  toResourceFile,
 } from "./resourceFile.js";
 
 /* CRYPTOGRAPHY: order reports, attestations, ECIES */
@@ -297,4 +327,4 @@ export {
   sealHandOver,
   sealResultPointer,
 } from "./envelopes.js";
-export { decryptWithTeeKey, encryptForTee, teePublicKeyFromPrivateKey } from "./ecies.js";
+export { decryptWithTeeKey, encryptForTee, generateEciesKey, teePublicKeyFromPrivateKey } from "./ecies.js";

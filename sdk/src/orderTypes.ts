@@ -16,24 +16,25 @@ export interface Order {
   suborderCount: number;
   /** Manual suborders not yet Done. */
   blockingSuborders: number;
+  /** Number of result recipients (the consumer's key first). */
+  recipientCount: number;
   /** Whether the consumer may cancel while Processing. */
   cancelable: boolean;
   /** Unix seconds of `startOrder`, 0 before. */
   startedAt: number;
   teeOfferId: bigint;
   teeSlotId: bigint;
-  /** Block of `WorkflowCreated` (the encrypted arguments). */
+  /** The order's enclave: the TEE key its inputs are handed to, and the only key that may report and complete it. */
+  teeKey: Address;
+  /** Block of `WorkflowCreated` (the encrypted arguments and the result recipients). */
   argsBlock: bigint;
   deposit: bigint;
-  /** TCB that signed the report, 0 before. */
-  reportTcbId: bigint;
   /** Block of `OrderReportPublished`, 0 before. */
   reportBlock: bigint;
   /** Block of `OrderCompleted`, 0 before. */
   resultBlock: bigint;
   /** The committed solution hash (sha256). */
   solutionHash: Hex;
-  argsHash: Hex;
   /** EIP-712 struct hash of the report, zero before. */
   reportHash: Hex;
 }
@@ -45,6 +46,8 @@ export interface Suborder {
   offerId: bigint;
   slotId: bigint;
   status: OrderStatus;
+  /** Unix seconds of the workflow's creation. */
+  createdAt: number;
   /** Block of `SuborderCompleted`, 0 before (and for auto-complete suborders). */
   resultBlock: bigint;
   /** Data hash pinned by the owner (zero = not pinned). */

@@ -20,9 +20,12 @@ export type ReportCheckName =
   | "reportPublished"
   | "reportHash"
   | "signature"
-  | "tcbOfOrderOffer"
+  | "tcbOfOrderEnclave"
   | "tcbValidAtPublication"
   | "measurementAllowed"
+  | "quoteGenuine"
+  | "tcbStatus"
+  | "measurementExpected"
   | "imageIsCommittedSolution"
   | "imageIsExpectedSolution"
   | "pinnedDataHashes"
@@ -61,6 +64,8 @@ export interface ReportEvidence {
     id: bigint;
     status: OrderStatus;
     teeOfferId: bigint;
+    /** The order's enclave: the only key whose reports it accepts. */
+    teeKey: Address;
     /** The committed solution hash. */
     solutionHash: Hex;
     /** The EIP-712 struct hash of the published report, as the order stored it. */
@@ -72,7 +77,7 @@ export interface ReportEvidence {
   suborders: readonly { id: bigint; dataHash: Hex }[];
   /** The report; `undefined` when the order has none, or it is not at its stored block. */
   publication: ReportPublication | undefined;
-  /** The TCB the order recorded for its report. */
+  /** The TCB the report names. */
   tcb:
     | {
         id: bigint;
@@ -80,14 +85,24 @@ export interface ReportEvidence {
         teeOfferId: bigint;
         addedAt: number;
         validUntil: number;
-        revoked: boolean;
+        /** Block of its key's revocation; 0 while not revoked. */
+        revokedBlock: bigint;
         measurement: Hex;
       }
     | undefined;
-  /** The TCB's revocations up to the report's block (none when it was never revoked). */
-  revocations: readonly { blockNumber: bigint; logIndex: number }[];
+  /**
+   * Position of the key's `TcbRevoked` in its block, when that is the report's block (which came
+   * first decides); `undefined` otherwise.
+   */
+  revocationLogIndex: number | undefined;
   /** Whether the TCB's measurement is on the allow-list now. */
   measurementAllowed: boolean;
+  /** The TCB's quote, checked against the registry's binding (`reports.verify` with `quote`). */
+  quoteChecks?: readonly {
+    name: "quoteGenuine" | "tcbStatus" | "measurementExpected";
+    ok: boolean;
+    detail: string;
+  }[];
   /** The EIP-712 domain reports of this deployment are signed over. */
   domain: OrderReportDomain;
   /** What the verifier expects beyond what the order committed to. */
@@ -108,11 +123,15 @@ function statusName(status: number): string {
  *
  * - `reportPublished`: the order has a report and its event is at the stored block;
  * - `reportHash`: the report hashes (EIP-712 struct hash) to the `reportHash` the order stored;
- * - `signature`: the signature recovers to the TCB's `teeKey`;
- * - `tcbOfOrderOffer`: the TCB attests the order's TEE offer and is the TCB the report names;
+ * - `signature`: the signature recovers to the order's enclave key;
+ * - `tcbOfOrderEnclave`: the TCB the report names is one of the order's enclave key, for the
+ *   order's TEE offer;
  * - `tcbValidAtPublication`: at the report's block the TCB was published (`addedAt` ≤ block time),
- *   not expired (block time < `validUntil`) and not revoked (no revocation before the report);
+ *   not expired (block time < `validUntil`) and its key not revoked (no revocation before the report);
  * - `measurementAllowed`: the TCB's measurement is on the allow-list now;
+ * - `quoteGenuine`, `tcbStatus`, `measurementExpected` (with `quoteChecks`): the TCB's quote
+ *   verifies to the trusted root carrying the registry's binding, its TCB status is one you accept,
+ *   its own measurement is one you accept;
  * - `imageIsCommittedSolution`: exactly one Image entry, equal to the order's committed solution hash;
  * - `imageIsExpectedSolution` (with `expected.solutionHash`): the Image entry is the solution you expect;
  * - `pinnedDataHashes`: every data hash a data owner pinned is a Data entry;
@@ -176,34 +195,38 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
     check("signature", false, `the signature does not recover: ${errorText(error)}`);
   }
   if (signer !== undefined) {
-    const ok = isAddressEqual(signer, tcb.teeKey);
+    const ok = isAddressEqual(signer, order.teeKey);
     check(
       "signature",
       ok,
       ok
-        ? `signed by the TCB's TEE key ${tcb.teeKey}`
-        : `signed by ${signer}, the TCB's TEE key is ${tcb.teeKey}`,
+        ? `signed by the order's enclave ${order.teeKey}`
+        : `signed by ${signer}, the order's enclave is ${order.teeKey}`,
     );
   }
 
   const sameTcb = report.tcbId === tcb.id;
+  const sameKey = isAddressEqual(tcb.teeKey, order.teeKey);
   const sameOffer = tcb.teeOfferId === order.teeOfferId;
   check(
-    "tcbOfOrderOffer",
-    sameTcb && sameOffer,
+    "tcbOfOrderEnclave",
+    sameTcb && sameKey && sameOffer,
     !sameTcb
-      ? `the report names TCB ${report.tcbId}, the order recorded TCB ${tcb.id}`
-      : sameOffer
-        ? `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's`
-        : `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's is ${order.teeOfferId}`,
+      ? `the report names TCB ${report.tcbId}, the evidence is of TCB ${tcb.id}`
+      : !sameKey
+        ? `TCB ${tcb.id} is of key ${tcb.teeKey}, the order's enclave is ${order.teeKey}`
+        : sameOffer
+          ? `TCB ${tcb.id} is of the order's enclave ${order.teeKey}, for TEE offer ${tcb.teeOfferId}`
+          : `TCB ${tcb.id} attests TEE offer ${tcb.teeOfferId}, the order's is ${order.teeOfferId}`,
   );
 
   const time = publication.blockTime;
-  const revokedBefore = evidence.revocations.find(
-    (r) =>
-      r.blockNumber < publication.blockNumber ||
-      (r.blockNumber === publication.blockNumber && r.logIndex < publication.logIndex),
-  );
+  const revoked = tcb.revokedBlock !== 0n;
+  const revokedBefore =
+    revoked &&
+    (tcb.revokedBlock < publication.blockNumber ||
+      (tcb.revokedBlock === publication.blockNumber &&
+        (evidence.revocationLogIndex === undefined || evidence.revocationLogIndex < publication.logIndex)));
   const validProblems = [
     time < BigInt(tcb.addedAt)
       ? `the report's block time ${time} is before the TCB was added (${tcb.addedAt})`
@@ -211,16 +234,14 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
     time >= BigInt(tcb.validUntil)
       ? `the report's block time ${time} is not before the TCB's validUntil ${tcb.validUntil}`
       : "",
-    revokedBefore !== undefined
-      ? `the TCB was revoked at block ${revokedBefore.blockNumber}, before the report`
-      : "",
+    revokedBefore ? `the TCB's key was revoked at block ${tcb.revokedBlock}, before the report` : "",
   ].filter((p) => p !== "");
   check(
     "tcbValidAtPublication",
     validProblems.length === 0,
     validProblems.length === 0
       ? `block time ${time} within [${tcb.addedAt}, ${tcb.validUntil}), not revoked before block ${publication.blockNumber}` +
-          (tcb.revoked ? " (revoked later)" : "")
+          (revoked ? ` (revoked later, at block ${tcb.revokedBlock})` : "")
       : validProblems.join("; "),
   );
 
@@ -229,6 +250,8 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
     evidence.measurementAllowed,
     `measurement ${tcb.measurement} is ${evidence.measurementAllowed ? "" : "no longer "}on the allow-list`,
   );
+  for (const quoteCheck of evidence.quoteChecks ?? [])
+    check(quoteCheck.name, quoteCheck.ok, quoteCheck.detail);
 
   const images = report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Image);
   const image = images.length === 1 ? images[0]?.hash : undefined;

@@ -72,6 +72,31 @@ export function parseResourceFile(json: unknown): ResourceFile {
 }
 
 /**
+ * A resource file given as a parsed {@link ResourceFile} or as the object of a `*.resource.json`,
+ * checked by {@link parseResourceFile}; errors name `field` and the path inside the file.
+ *
+ * @param value The resource file.
+ * @param field Name of the parameter, for the error message.
+ * @example
+ * const solution = toResourceFile(params.solution, "solution");
+ * @throws {InputError} naming `field` (and the path inside the file) when it is not a resource file.
+ */
+export function toResourceFile(value: unknown, field: string): ResourceFile {
+  if (!isObject(value)) {
+    throw new InputError(field, `expected a *.resource.json object, got ${describe(value)}`);
+  }
+  const raw = "raw" in value && isObject(value["raw"]) ? value["raw"] : value;
+  try {
+    return parseResourceFile(raw);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.field === "" ? field : `${field}.${error.field}`, error.detail, {
+      cause: error,
+    });
+  }
+}
+
+/**
  * A content hash given in any of the forms the SDK accepts: 64 hex digits (with or without `0x`),
  * 32 bytes, a parsed {@link ResourceFile}, or the object of a `*.resource.json` (whose `hash`
  * section is then checked as by {@link parseResourceFile}).

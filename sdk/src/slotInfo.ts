@@ -23,7 +23,7 @@ export interface SlotInfo {
 
 /** Price and time limits of a slot (`ISlots.SlotUsage`). */
 export interface SlotUsage {
-  /** Price in payment-token base units, per hour or fixed (uint128). */
+  /** Price in payment-token base units, per hour or fixed (uint96). */
   price: bigint;
   /** How `price` is charged. */
   priceType: PriceType;
@@ -63,7 +63,7 @@ export interface SlotParams {
  *   are required.
  * - Numbers may be JSON numbers or decimal strings; they must be non-negative integers that fit:
  *   uint32 for cores, minutes and `externalPort`, uint64 for disk, ram, vram, bandwidth and
- *   traffic, uint128 for the price. Write values above 2^53 - 1 as strings.
+ *   traffic, uint96 for the price. Write values above 2^53 - 1 as strings.
  *
  * Other fields (`id` in `spctl`'s examples) are ignored.
  *
@@ -106,7 +106,7 @@ export function parseSlotInfo(json: unknown): SlotParams {
       vram: uintAt(info, "info", "vram", 64, true),
     },
     usage: {
-      price: uintAt(usage, "usage", "price", 128),
+      price: uintAt(usage, "usage", "price", 96),
       priceType: parseEnum(PriceType, usage["priceType"], "usage.priceType"),
       minTimeMinutes: Number(minTimeMinutes),
       maxTimeMinutes: Number(maxTimeMinutes),

@@ -61,44 +61,49 @@ describe("attestation", function () {
   });
 
   describe("tcbReportData", function () {
-    it("equals keccak256(abi.encode(teeKey, keccak256(publicKey), chainId, registry)) computed with ethers", function () {
+    it("equals keccak256(abi.encode(chainId, registry, teeOfferId, teeKey, keccak256(publicKey))) computed with ethers", function () {
       const expected = ethersKeccak256(
         AbiCoder.defaultAbiCoder().encode(
-          ["address", "bytes32", "uint256", "address"],
-          [teeAddress, ethersKeccak256(publicKey), 5611, REGISTRY],
+          ["uint256", "address", "uint256", "address", "bytes32"],
+          [5611, REGISTRY, 7, teeAddress, ethersKeccak256(publicKey)],
         ),
       );
       expect(
-        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY }),
+        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
         "report data",
       ).to.equal(expected);
     });
 
-    it("changes with the key, the chain and the registry", function () {
-      const base = tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY });
+    it("changes with the key, the public key, the chain, the registry and the TEE offer", function () {
+      const base = tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n });
       const variants = [
-        tcbReportData({ teeKey: REGISTRY, publicKey, chainId: 5611, registry: REGISTRY }),
+        tcbReportData({ teeKey: REGISTRY, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
         tcbReportData({
           teeKey: teeAddress,
           publicKey: `${publicKey.slice(0, -2)}00` as Hex,
           chainId: 5611,
           registry: REGISTRY,
+          teeOfferId: 7n,
         }),
-        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 204n, registry: REGISTRY }),
-        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: VERIFIER }),
+        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 204n, registry: REGISTRY, teeOfferId: 7n }),
+        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: VERIFIER, teeOfferId: 7n }),
+        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 8n }),
       ];
       variants.forEach((variant, i) => expect(variant, `report data of variant ${i}`).to.not.equal(base));
-      expect(() => tcbReportData({ teeKey: "0x12", publicKey, chainId: 5611, registry: REGISTRY })).to.throw(
+      expect(() => tcbReportData({ teeKey: "0x12", publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n })).to.throw(
         InputError,
         "teeKey: ",
       );
+      expect(() =>
+        tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 0n }),
+      ).to.throw(InputError, "teeOfferId: expected a TEE offer id");
     });
   });
 
   describe("attestationDigest / signAttestation", function () {
     const attestation: Attestation = {
       quoteHash: keccak256(QUOTE),
-      reportData: tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY }),
+      reportData: tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
       measurement: MEASUREMENT,
       expiry: 1_767_225_600n,
     };

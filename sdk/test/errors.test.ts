@@ -227,15 +227,15 @@ describe("errors", function () {
       const cause = new Error("low-level");
       const error = new QuoteVerificationError("ReportDataMismatch", "the quote binds other keys", {
         cause,
-        details: { expected: "0x01", actual: "0x02" },
+        compared: { expected: "0x01", actual: "0x02" },
       });
       expect(error, "the error").to.be.instanceOf(MarketplaceError);
       expect(error.name, "name").to.equal("QuoteVerificationError");
       expect(error.message, "message").to.equal("ReportDataMismatch: the quote binds other keys");
       expect(error.reason, "reason").to.equal("ReportDataMismatch");
-      expect(error.details, "details").to.deep.equal({ expected: "0x01", actual: "0x02" });
+      expect(error.compared, "compared").to.deep.equal({ expected: "0x01", actual: "0x02" });
       expect(error.cause, "cause").to.equal(cause);
-      expect(new QuoteVerificationError("DebugEnclave", "debug").details, "no details").to.deep.equal({});
+      expect(new QuoteVerificationError("DebugEnclave", "debug").compared, "nothing compared").to.deep.equal({});
     });
   });
   describe("EnvelopeMismatchError", function () {

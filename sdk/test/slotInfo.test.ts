@@ -67,9 +67,12 @@ describe("slotInfo", function () {
         InputError,
         "info.diskUsage: ",
       );
-      expect(() => parseSlotInfo(slotInfo("usage", { price: (2n ** 128n).toString() }))).to.throw(
+      expect(() => parseSlotInfo(slotInfo("usage", { price: (2n ** 96n).toString() }))).to.throw(
         InputError,
-        "usage.price: expected a non-negative integer (uint128)",
+        "usage.price: expected a non-negative integer (uint96)",
+      );
+      expect(parseSlotInfo(slotInfo("usage", { price: (2n ** 96n - 1n).toString() })).usage.price).to.equal(
+        2n ** 96n - 1n,
       );
       expect(() => parseSlotInfo(slotInfo("option", { externalPort: 2 ** 32 }))).to.throw(
         InputError,
@@ -84,7 +87,7 @@ describe("slotInfo", function () {
       );
       expect(() => parseSlotInfo(slotInfo("usage", { price: "0.5" }))).to.throw(
         InputError,
-        'usage.price: expected a non-negative integer (uint128), got "0.5": fractions are not allowed',
+        'usage.price: expected a non-negative integer (uint96), got "0.5": fractions are not allowed',
       );
       expect(() => parseSlotInfo(slotInfo("info", { ram: -1 }))).to.throw(InputError, "info.ram: ");
       expect(() => parseSlotInfo(slotInfo("info", { cpuCores: undefined }))).to.throw(

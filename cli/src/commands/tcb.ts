@@ -54,9 +54,10 @@ const upload: Command = {
     ...ATTESTATION_OPTIONS,
   },
   details: [
-    "The quote's report data must bind the TEE key and public key to this chain and registry:",
-    "tee-market tcb report-data --tee-key <address> --public-key <hex> prints it.",
-    "Send from the TEE offer's provider authority, its action account, or the TEE key itself.",
+    "The quote's report data must bind the TEE key and public key to this chain, registry and offer:",
+    "tee-market tcb report-data --tee-offer <offerId> --tee-key <address> --public-key <hex> prints it.",
+    "Send from the TEE offer's provider authority or action account, or from the TEE key itself when it",
+    "refreshes its own TCB or was authorized once.",
   ],
   run: (ctx, input) => implementation().then((m) => m.runUpload(ctx, input)),
 };
@@ -65,6 +66,7 @@ const reportData: Command = {
   name: "report-data",
   summary: "Print the report data a TEE's quote must carry to publish a TCB on this deployment.",
   options: {
+    "tee-offer": { type: "string", value: "<offerId>", required: true, description: "the TEE offer" },
     "tee-key": { type: "string", value: "<address>", required: true, description: "the TEE's signing key" },
     "public-key": {
       type: "string",
@@ -73,7 +75,7 @@ const reportData: Command = {
       description: "the TEE's ECIES public key",
     },
   },
-  details: ["keccak256(abi.encode(teeKey, keccak256(publicKey), chainId, tcbRegistry))"],
+  details: ["keccak256(abi.encode(chainId, tcbRegistry, teeOfferId, teeKey, keccak256(publicKey)))"],
   run: (ctx, input) => implementation().then((m) => m.runReportData(ctx, input)),
 };
 

@@ -59,12 +59,17 @@ const complete: Command = {
   positionals: { min: 1, max: 1 },
   options: {
     status: { type: "string", value: "<done|error|canceled>", required: true, description: "the completion" },
-    result: {
+    "result-hash": { type: "string", value: "<sha256>", description: "the result's hash (the receipt's)" },
+    pointer: {
       type: "string",
       value: "<file>",
-      description: "the encrypted result pointer (raw bytes, or 0x hex text)",
+      multiple: true,
+      description: "a result pointer per recipient, in the workflow's order (raw bytes, or 0x hex text)",
     },
   },
+  details: [
+    "Done: the receipt (order, result hash, pointers) is signed with the order's enclave key the CLI runs with.",
+  ],
   run: (ctx, input) => implementation().then((m) => m.runComplete(ctx, input)),
 };
 

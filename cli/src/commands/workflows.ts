@@ -35,10 +35,18 @@ const create: Command = {
       value: "<tokens>",
       description: "deposit in payment tokens (200, 0.5); default: the slots' minimum cost",
     },
+    "result-recipient": {
+      type: "string",
+      multiple: true,
+      required: true,
+      value: "<publicKey>",
+      description: "a public key the result is sealed for, yours first (repeat for more, up to 8)",
+    },
   },
   details: [
     "A slot left out is the offer's first slot. When the payment-token allowance of the Orders contract",
-    "is below the deposit, the deposit is approved first (one more transaction).",
+    "is below the deposit, the deposit is approved first (one more transaction). A solution given as its",
+    "resource file is sealed for the TEE offer's enclave, with this chain, contract, you and its hash.",
   ],
   run: (ctx, input) => implementation().then((m) => m.runCreate(ctx, input)),
 };

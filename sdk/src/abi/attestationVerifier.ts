@@ -496,6 +496,11 @@ export const attestationVerifierAbi = [
         "internalType": "bytes32",
         "name": "measurement",
         "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
       }
     ],
     "stateMutability": "view",

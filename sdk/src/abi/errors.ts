@@ -189,6 +189,22 @@ export const marketplaceErrorsAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      }
+    ],
+    "name": "EscrowTransferShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "string",
         "name": "input",
         "type": "string"
@@ -523,6 +539,22 @@ export const marketplaceErrorsAbi = [
         "internalType": "uint256",
         "name": "orderId",
         "type": "uint256"
+      },
+      {
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
+    ],
+    "name": "OrderNotBlocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       }
     ],
     "name": "OrderNotCancelable",
@@ -553,6 +585,96 @@ export const marketplaceErrorsAbi = [
       }
     ],
     "name": "OrderNotRefillable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderPageTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "receiptOrderId",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderReceiptOrderMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "pointers",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "recipients",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderReceiptPointerCount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderReceiptSignerMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderReceiptTeeNotValid",
     "type": "error"
   },
   {
@@ -699,14 +821,9 @@ export const marketplaceErrorsAbi = [
         "internalType": "uint256",
         "name": "tcbId",
         "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "activeTcbId",
-        "type": "uint256"
       }
     ],
-    "name": "OrderReportTcbNotActive",
+    "name": "OrderReportTcbNotValid",
     "type": "error"
   },
   {
@@ -720,9 +837,19 @@ export const marketplaceErrorsAbi = [
         "internalType": "uint256",
         "name": "tcbId",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "approvedTeeKey",
+        "type": "address"
       }
     ],
-    "name": "OrderReportTcbNotValid",
+    "name": "OrderReportTeeNotApproved",
     "type": "error"
   },
   {
@@ -742,8 +869,72 @@ export const marketplaceErrorsAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderResultKeyInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderResultRecipientCount",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "OrderSolutionHashZero",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "activeTeeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderTeeKeyNotActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "timeout",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderTimeoutInvalid",
     "type": "error"
   },
   {
@@ -884,6 +1075,27 @@ export const marketplaceErrorsAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "actual",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlotTermsChanged",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "suborderId",
         "type": "uint256"
       },
@@ -943,11 +1155,42 @@ export const marketplaceErrorsAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "tcbId",
+        "name": "suborderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "expected",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "provided",
+        "type": "address"
+      }
+    ],
+    "name": "SuborderTeeKeyMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiresAt",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "attestedUntil",
         "type": "uint256"
       }
     ],
-    "name": "TcbAlreadyRevoked",
+    "name": "TcbAttestationReused",
     "type": "error"
   },
   {
@@ -1018,6 +1261,38 @@ export const marketplaceErrorsAbi = [
       }
     ],
     "name": "TcbOfferNotTee",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TcbTeeKeyOfOtherOffer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "revokedBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "TcbTeeKeyRevoked",
     "type": "error"
   },
   {

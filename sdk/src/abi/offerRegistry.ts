@@ -247,6 +247,22 @@ export const offerRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "slotId",
         "type": "uint256"
@@ -301,6 +317,27 @@ export const offerRegistryAbi = [
       }
     ],
     "name": "SlotNotInOffer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "expected",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "actual",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlotTermsChanged",
     "type": "error"
   },
   {
@@ -582,9 +619,9 @@ export const offerRegistryAbi = [
       {
         "components": [
           {
-            "internalType": "uint128",
+            "internalType": "uint96",
             "name": "price",
-            "type": "uint128"
+            "type": "uint96"
           },
           {
             "internalType": "enum PriceType",
@@ -704,9 +741,9 @@ export const offerRegistryAbi = [
       {
         "components": [
           {
-            "internalType": "uint128",
+            "internalType": "uint96",
             "name": "price",
-            "type": "uint128"
+            "type": "uint96"
           },
           {
             "internalType": "enum PriceType",
@@ -798,9 +835,9 @@ export const offerRegistryAbi = [
       {
         "components": [
           {
-            "internalType": "uint128",
+            "internalType": "uint96",
             "name": "price",
-            "type": "uint128"
+            "type": "uint96"
           },
           {
             "internalType": "enum PriceType",
@@ -1183,6 +1220,11 @@ export const offerRegistryAbi = [
             "type": "uint64"
           },
           {
+            "internalType": "uint32",
+            "name": "offerCount",
+            "type": "uint32"
+          },
+          {
             "internalType": "address",
             "name": "tokenReceiver",
             "type": "address"
@@ -1258,9 +1300,9 @@ export const offerRegistryAbi = [
           {
             "components": [
               {
-                "internalType": "uint128",
+                "internalType": "uint96",
                 "name": "price",
-                "type": "uint128"
+                "type": "uint96"
               },
               {
                 "internalType": "enum PriceType",
@@ -1465,6 +1507,64 @@ export const offerRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "offerTypeAndOperator",
+    "outputs": [
+      {
+        "internalType": "enum OfferType",
+        "name": "offerType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bool",
+        "name": "isOperator",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "authority",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "offersOfProvider",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "offerIds",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "orders",
     "outputs": [
@@ -1520,9 +1620,9 @@ export const offerRegistryAbi = [
           {
             "components": [
               {
-                "internalType": "uint128",
+                "internalType": "uint96",
                 "name": "price",
-                "type": "uint128"
+                "type": "uint96"
               },
               {
                 "internalType": "enum PriceType",
@@ -1584,6 +1684,11 @@ export const offerRegistryAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "bytes32",
+        "name": "teeTermsHash",
+        "type": "bytes32"
+      },
+      {
         "components": [
           {
             "internalType": "uint256",
@@ -1594,6 +1699,11 @@ export const offerRegistryAbi = [
             "internalType": "uint256",
             "name": "slotId",
             "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "termsHash",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IOfferRegistry.WorkflowInput[]",
@@ -1666,6 +1776,25 @@ export const offerRegistryAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "slotId",
+        "type": "uint256"
+      }
+    ],
+    "name": "slotTermsHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -1754,9 +1883,9 @@ export const offerRegistryAbi = [
       {
         "components": [
           {
-            "internalType": "uint128",
+            "internalType": "uint96",
             "name": "price",
-            "type": "uint128"
+            "type": "uint96"
           },
           {
             "internalType": "enum PriceType",

@@ -24,6 +24,11 @@ export const ordersAbi = [
         "internalType": "uint256",
         "name": "processingTimeout_",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "blockedTimeout_",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -65,6 +70,22 @@ export const ordersAbi = [
       }
     ],
     "name": "EscrowNothingToWithdraw",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      }
+    ],
+    "name": "EscrowTransferShortfall",
     "type": "error"
   },
   {
@@ -216,6 +237,22 @@ export const ordersAbi = [
         "internalType": "uint256",
         "name": "orderId",
         "type": "uint256"
+      },
+      {
+        "internalType": "enum OrderStatus",
+        "name": "status",
+        "type": "uint8"
+      }
+    ],
+    "name": "OrderNotBlocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
       }
     ],
     "name": "OrderNotCancelable",
@@ -246,6 +283,96 @@ export const ordersAbi = [
       }
     ],
     "name": "OrderNotRefillable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderPageTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "receiptOrderId",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderReceiptOrderMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "pointers",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "recipients",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderReceiptPointerCount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderReceiptSignerMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderReceiptTeeNotValid",
     "type": "error"
   },
   {
@@ -392,14 +519,9 @@ export const ordersAbi = [
         "internalType": "uint256",
         "name": "tcbId",
         "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "activeTcbId",
-        "type": "uint256"
       }
     ],
-    "name": "OrderReportTcbNotActive",
+    "name": "OrderReportTcbNotValid",
     "type": "error"
   },
   {
@@ -413,9 +535,19 @@ export const ordersAbi = [
         "internalType": "uint256",
         "name": "tcbId",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "approvedTeeKey",
+        "type": "address"
       }
     ],
-    "name": "OrderReportTcbNotValid",
+    "name": "OrderReportTeeNotApproved",
     "type": "error"
   },
   {
@@ -435,8 +567,72 @@ export const ordersAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderResultKeyInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderResultRecipientCount",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "OrderSolutionHashZero",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "activeTeeKey",
+        "type": "address"
+      }
+    ],
+    "name": "OrderTeeKeyNotActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "timeout",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderTimeoutInvalid",
     "type": "error"
   },
   {
@@ -547,6 +743,27 @@ export const ordersAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "expected",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "provided",
+        "type": "address"
+      }
+    ],
+    "name": "SuborderTeeKeyMismatch",
+    "type": "error"
+  },
+  {
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
@@ -575,8 +792,14 @@ export const ordersAbi = [
       },
       {
         "indexed": false,
+        "internalType": "bytes[]",
+        "name": "pointers",
+        "type": "bytes[]"
+      },
+      {
+        "indexed": false,
         "internalType": "bytes",
-        "name": "encryptedResult",
+        "name": "signature",
         "type": "bytes"
       }
     ],
@@ -714,24 +937,24 @@ export const ordersAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "indexed": true,
         "internalType": "uint256",
         "name": "orderId",
         "type": "uint256"
       },
       {
         "indexed": false,
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
+        "internalType": "address[]",
+        "name": "accounts",
+        "type": "address[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "amounts",
+        "type": "uint256[]"
       }
     ],
-    "name": "PaymentCredited",
+    "name": "PaymentsCredited",
     "type": "event"
   },
   {
@@ -757,6 +980,12 @@ export const ordersAbi = [
       },
       {
         "indexed": false,
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "bytes32",
         "name": "dataHash",
         "type": "bytes32"
@@ -769,43 +998,6 @@ export const ordersAbi = [
       }
     ],
     "name": "SuborderCompleted",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "suborderId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "parentId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "offerId",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "slotId",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "enum OrderStatus",
-        "name": "status",
-        "type": "uint8"
-      }
-    ],
-    "name": "SuborderCreated",
     "type": "event"
   },
   {
@@ -850,33 +1042,85 @@ export const ordersAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint256",
-        "name": "teeSlotId",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
         "internalType": "enum OrderStatus",
         "name": "status",
         "type": "uint8"
       },
       {
         "indexed": false,
-        "internalType": "bytes32",
-        "name": "solutionHash",
-        "type": "bytes32"
-      },
-      {
-        "indexed": false,
         "internalType": "uint256",
-        "name": "deposit",
+        "name": "doneSuborders",
         "type": "uint256"
       },
       {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeSlotId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "teeTermsHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "solutionHash",
+            "type": "bytes32"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint256",
+                "name": "offerId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "slotId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "termsHash",
+                "type": "bytes32"
+              }
+            ],
+            "internalType": "struct IOfferRegistry.WorkflowInput[]",
+            "name": "inputs",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "resultRecipients",
+            "type": "bytes[]"
+          },
+          {
+            "internalType": "bytes",
+            "name": "encryptedArgs",
+            "type": "bytes"
+          }
+        ],
         "indexed": false,
-        "internalType": "bytes",
-        "name": "encryptedArgs",
-        "type": "bytes"
+        "internalType": "struct IOrders.WorkflowParams",
+        "name": "params",
+        "type": "tuple"
       }
     ],
     "name": "WorkflowCreated",
@@ -891,6 +1135,38 @@ export const ordersAbi = [
       }
     ],
     "name": "balanceOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
+    ],
+    "name": "blockedDeadline",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "blockedTimeout",
     "outputs": [
       {
         "internalType": "uint256",
@@ -951,13 +1227,30 @@ export const ordersAbi = [
         "type": "uint8"
       },
       {
-        "internalType": "bytes32",
-        "name": "resultHash",
-        "type": "bytes32"
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "resultHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "pointers",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct IOrderReports.ResultReceipt",
+        "name": "receipt",
+        "type": "tuple"
       },
       {
         "internalType": "bytes",
-        "name": "encryptedResult",
+        "name": "signature",
         "type": "bytes"
       }
     ],
@@ -989,6 +1282,11 @@ export const ordersAbi = [
         "type": "bytes32"
       },
       {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
         "internalType": "bytes",
         "name": "encryptedResult",
         "type": "bytes"
@@ -1002,46 +1300,73 @@ export const ordersAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "teeOfferId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "teeSlotId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "bytes32",
-        "name": "solutionHash",
-        "type": "bytes32"
-      },
-      {
         "components": [
           {
             "internalType": "uint256",
-            "name": "offerId",
+            "name": "teeOfferId",
             "type": "uint256"
           },
           {
             "internalType": "uint256",
-            "name": "slotId",
+            "name": "teeSlotId",
             "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "teeTermsHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "solutionHash",
+            "type": "bytes32"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint256",
+                "name": "offerId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "slotId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "termsHash",
+                "type": "bytes32"
+              }
+            ],
+            "internalType": "struct IOfferRegistry.WorkflowInput[]",
+            "name": "inputs",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "resultRecipients",
+            "type": "bytes[]"
+          },
+          {
+            "internalType": "bytes",
+            "name": "encryptedArgs",
+            "type": "bytes"
           }
         ],
-        "internalType": "struct IOfferRegistry.WorkflowInput[]",
-        "name": "inputs",
-        "type": "tuple[]"
-      },
-      {
-        "internalType": "uint256",
-        "name": "deposit",
-        "type": "uint256"
-      },
-      {
-        "internalType": "bytes",
-        "name": "encryptedArgs",
-        "type": "bytes"
+        "internalType": "struct IOrders.WorkflowParams",
+        "name": "params",
+        "type": "tuple"
       }
     ],
     "name": "createWorkflow",
@@ -1106,6 +1431,19 @@ export const ordersAbi = [
         "type": "uint256"
       }
     ],
+    "name": "expireBlockedOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      }
+    ],
     "name": "forceRefund",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -1144,6 +1482,11 @@ export const ordersAbi = [
             "type": "uint8"
           },
           {
+            "internalType": "uint8",
+            "name": "recipientCount",
+            "type": "uint8"
+          },
+          {
             "internalType": "bool",
             "name": "cancelable",
             "type": "bool"
@@ -1164,6 +1507,11 @@ export const ordersAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
             "internalType": "uint64",
             "name": "argsBlock",
             "type": "uint64"
@@ -1171,11 +1519,6 @@ export const ordersAbi = [
           {
             "internalType": "uint256",
             "name": "deposit",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "reportTcbId",
             "type": "uint256"
           },
           {
@@ -1195,7 +1538,103 @@ export const ordersAbi = [
           },
           {
             "internalType": "bytes32",
-            "name": "argsHash",
+            "name": "reportHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IOrders.Order",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "orderIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "getOrders",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "consumer",
+            "type": "address"
+          },
+          {
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "suborderCount",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "blockingSuborders",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "recipientCount",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint40",
+            "name": "startedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeSlotId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "argsBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "reportBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "solutionHash",
             "type": "bytes32"
           },
           {
@@ -1204,9 +1643,9 @@ export const ordersAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct IOrders.Order",
-        "name": "",
-        "type": "tuple"
+        "internalType": "struct IOrders.Order[]",
+        "name": "orders",
+        "type": "tuple[]"
       }
     ],
     "stateMutability": "view",
@@ -1245,6 +1684,11 @@ export const ordersAbi = [
             "type": "uint8"
           },
           {
+            "internalType": "uint40",
+            "name": "createdAt",
+            "type": "uint40"
+          },
+          {
             "internalType": "uint64",
             "name": "resultBlock",
             "type": "uint64"
@@ -1257,6 +1701,233 @@ export const ordersAbi = [
         ],
         "internalType": "struct IOrders.Suborder",
         "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "suborderId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getSuborderContext",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "parentId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "offerId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "slotId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint40",
+            "name": "createdAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "dataHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IOrders.Suborder",
+        "name": "suborder",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "consumer",
+            "type": "address"
+          },
+          {
+            "internalType": "enum OrderStatus",
+            "name": "status",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "suborderCount",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "blockingSuborders",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "recipientCount",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "cancelable",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint40",
+            "name": "startedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeSlotId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "argsBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "reportBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "resultBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "solutionHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "reportHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IOrders.Order",
+        "name": "parent",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "latestTcbId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "attestedUntil",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct ITcbRegistry.TeeKey",
+        "name": "teeKey",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "uint40",
+            "name": "addedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "publishedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "benchmark",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "measurement",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "publicKeyHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ITcbRegistry.Tcb",
+        "name": "tcb",
         "type": "tuple"
       }
     ],
@@ -1296,6 +1967,11 @@ export const ordersAbi = [
             "type": "uint8"
           },
           {
+            "internalType": "uint8",
+            "name": "recipientCount",
+            "type": "uint8"
+          },
+          {
             "internalType": "bool",
             "name": "cancelable",
             "type": "bool"
@@ -1316,6 +1992,11 @@ export const ordersAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
             "internalType": "uint64",
             "name": "argsBlock",
             "type": "uint64"
@@ -1323,11 +2004,6 @@ export const ordersAbi = [
           {
             "internalType": "uint256",
             "name": "deposit",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "reportTcbId",
             "type": "uint256"
           },
           {
@@ -1343,11 +2019,6 @@ export const ordersAbi = [
           {
             "internalType": "bytes32",
             "name": "solutionHash",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "argsHash",
             "type": "bytes32"
           },
           {
@@ -1381,6 +2052,11 @@ export const ordersAbi = [
             "internalType": "enum OrderStatus",
             "name": "status",
             "type": "uint8"
+          },
+          {
+            "internalType": "uint40",
+            "name": "createdAt",
+            "type": "uint40"
           },
           {
             "internalType": "uint64",
@@ -1700,6 +2376,42 @@ export const ordersAbi = [
     "name": "refillOrder",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "orderId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "resultHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "pointers",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct IOrderReports.ResultReceipt",
+        "name": "receipt",
+        "type": "tuple"
+      }
+    ],
+    "name": "resultReceiptDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -74,12 +74,22 @@ export const tcbRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
-        "name": "tcbId",
+        "name": "expiresAt",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "attestedUntil",
         "type": "uint256"
       }
     ],
-    "name": "TcbAlreadyRevoked",
+    "name": "TcbAttestationReused",
     "type": "error"
   },
   {
@@ -150,6 +160,38 @@ export const tcbRegistryAbi = [
       }
     ],
     "name": "TcbOfferNotTee",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TcbTeeKeyOfOtherOffer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "revokedBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "TcbTeeKeyRevoked",
     "type": "error"
   },
   {
@@ -367,11 +409,42 @@ export const tcbRegistryAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "by",
         "type": "address"
       }
     ],
     "name": "TcbRevoked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "authorized",
+        "type": "bool"
+      }
+    ],
+    "name": "TeeKeyAuthorized",
     "type": "event"
   },
   {
@@ -454,6 +527,105 @@ export const tcbRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "authorized",
+        "type": "bool"
+      }
+    ],
+    "name": "authorizeTeeKey",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getActiveTcb",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "uint40",
+            "name": "addedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "publishedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "benchmark",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "measurement",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "publicKeyHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ITcbRegistry.Tcb",
+        "name": "tcb",
+        "type": "tuple"
+      },
+      {
+        "internalType": "enum TcbStatus",
+        "name": "status",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -498,9 +670,9 @@ export const tcbRegistryAbi = [
             "type": "uint40"
           },
           {
-            "internalType": "bool",
-            "name": "revoked",
-            "type": "bool"
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
           },
           {
             "internalType": "uint256",
@@ -530,6 +702,104 @@ export const tcbRegistryAbi = [
         ],
         "internalType": "struct ITcbRegistry.Tcb",
         "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "getTeeKey",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "latestTcbId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "attestedUntil",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct ITcbRegistry.TeeKey",
+        "name": "key",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "teeKey",
+            "type": "address"
+          },
+          {
+            "internalType": "uint40",
+            "name": "addedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "validUntil",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "revokedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint256",
+            "name": "teeOfferId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "publishedBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "benchmark",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "measurement",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "publicKeyHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ITcbRegistry.Tcb",
+        "name": "latestTcb",
         "type": "tuple"
       }
     ],
@@ -606,6 +876,49 @@ export const tcbRegistryAbi = [
       }
     ],
     "name": "isTcbValid",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "isTeeKeyAuthorized",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      }
+    ],
+    "name": "isTeeKeyValid",
     "outputs": [
       {
         "internalType": "bool",
@@ -710,6 +1023,11 @@ export const tcbRegistryAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "teeOfferId",
+        "type": "uint256"
+      },
       {
         "internalType": "address",
         "name": "teeKey",
@@ -820,6 +1138,30 @@ export const tcbRegistryAbi = [
       {
         "internalType": "bool",
         "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tcbId",
+        "type": "uint256"
+      }
+    ],
+    "name": "tcbKeyState",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "teeKey",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "keyValid",
         "type": "bool"
       }
     ],

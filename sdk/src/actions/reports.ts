@@ -3,7 +3,7 @@
  * `OrderReportPublished` event at the order's `reportBlock`, turns it into Super Protocol's JSON
  * shape, and verifies it against the order, the TCB and the registry (`IOrderReports`).
  */
-import { type Hex, type LocalAccount, type TransactionReceipt } from "viem";
+import { type Hex, type TransactionReceipt } from "viem";
 import { getBlock } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
@@ -13,9 +13,10 @@ import type { MarketplaceContext } from "../context.js";
 import { OrderStatus, RuntimeType, TcbStatus, enumName } from "../enums.js";
 import { type ReportChecks, type ReportEvidence, checkReportEvidence } from "../reportChecks.js";
 import { InputError, StateError } from "../errors.js";
-import { eventsAtBlock, eventsInRange, read, requireWallet, send } from "../internal/contract.js";
+import { tcbReportData } from "../attestation.js";
+import { eventsAtBlock, read, requireWallet, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
-import { toOrder } from "../internal/orderStructs.js";
+import { type TeeSigner, teeSignerAccount } from "../internal/keys.js";
 import {
   type OrderReport,
   type OrderReportJson,
@@ -24,15 +25,14 @@ import {
   orderReportHash,
   orderReportTypes,
   reportToJson,
-  signOrderReport,
 } from "../reports.js";
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toUint } from "../validate.js";
-import { getWorkflow } from "./orders.js";
-import { type Tcb, activeTcbIdOf, getTcb, isMeasurementAllowed } from "./tcb.js";
+import { getWorkflow, readOrder } from "./orders.js";
+import { type Tcb, getTcb, getTcbPublication, getTeeKey, isMeasurementAllowed } from "./tcb.js";
 
-/** Who signs a report: the TCB's TEE key, as a `0x` private key or a viem local account. */
-export type ReportSigner = Hex | Pick<LocalAccount, "address" | "signTypedData">;
+/** Who signs a report: the order's TEE key, as a `0x` private key or a viem local account. */
+export type ReportSigner = TeeSigner;
 
 /** What {@link publishReport} takes. */
 export interface PublishReportParameters {
@@ -41,17 +41,17 @@ export interface PublishReportParameters {
   runtimeInfo: readonly RuntimeInfo[];
   /** Unix seconds when the TEE made the report; default now. */
   created?: bigint | number;
-  /** The TCB whose key signs; default the active TCB of the order's TEE offer (one more read). */
+  /** The TCB the report names, one of the signing key's; default the key's newest (one more read). */
   tcbId?: bigint | number | string;
-  /** The TEE key that signs the report (the transaction is sent by the wallet client). */
+  /** The order's TEE key, which signs the report (the transaction is sent by the wallet client). */
   signer: ReportSigner;
 }
 
 /**
- * Publishes a Processing order's report (TEE side): builds the report, signs it with the TEE key
- * over the Orders contract's EIP-712 domain, simulates and sends `publishOrderReport`. The wallet
- * client sends the transaction: the TEE offer's provider authority, its action account or the TEE
- * key itself.
+ * Publishes a Processing order's report (TEE side): builds the report, signs it with the order's
+ * TEE key (its enclave) over the Orders contract's EIP-712 domain, simulates and sends
+ * `publishOrderReport`. The wallet client sends the transaction: the TEE offer's provider
+ * authority, its action account or the TEE key itself.
  *
  * @param ctx The marketplace context.
  * @param params See {@link PublishReportParameters}.
@@ -66,8 +66,9 @@ export interface PublishReportParameters {
  *   ],
  * });
  * @throws {InputError} naming the field of the report or the signer that is malformed, or `walletClient`.
- * @throws {ContractError} `OrderReportSignerMismatch` (signed by another key), `OrderReportTcbNotActive`,
- * `OrderReportTcbNotValid`, `OrderReportImageMismatch`, `OrderReportDataMissing`, `OrderReportNotProcessing`, ...
+ * @throws {ContractError} `OrderReportSignerMismatch` (signed by another key than the order's),
+ * `OrderReportTeeNotApproved` (a TCB of another key), `OrderReportTcbNotValid`,
+ * `OrderReportImageMismatch`, `OrderReportDataMissing`, `OrderReportNotProcessing`, ...
  */
 export async function publishReport(
   ctx: MarketplaceContext,
@@ -80,8 +81,8 @@ export async function publishReport(
 
 /**
  * The `publishOrderReport` call of {@link publishReport}, signed but not sent (for a relayer or a
- * batcher): the report is built and signed with the TEE key (and, without `tcbId`, the active TCB
- * read). Async, unlike most builders, because signing and that read are.
+ * batcher): the report is built and signed with the TEE key (and, without `tcbId`, the key's
+ * newest TCB read). Async, unlike most builders, because signing and that read are.
  *
  * @param ctx The marketplace context (its wallet is not needed).
  * @param params See {@link PublishReportParameters}.
@@ -107,13 +108,7 @@ async function prepareReport(
 }> {
   const orderId = toId(params.orderId, "orderId", "an order");
   const created = toUint(params.created ?? BigInt(Math.floor(Date.now() / 1000)), "created", { bits: 64 });
-  const signer = params.signer;
-  if (
-    typeof signer !== "string" &&
-    (typeof signer !== "object" || signer === null || typeof signer.signTypedData !== "function")
-  ) {
-    throw new InputError("signer", "expected the TEE key: a 0x private key or a viem local account");
-  }
+  const signer = teeSignerAccount(params.signer, "signer");
   // Validates the entries before any RPC (the tcb id is filled in below).
   orderReportHash({ orderId, tcbId: 1n, created, runtimeInfo: params.runtimeInfo });
   if (needsWallet) requireWallet(ctx, `Cannot publish the report of order ${orderId}`);
@@ -121,25 +116,20 @@ async function prepareReport(
   let tcbId: bigint;
   if (params.tcbId !== undefined) tcbId = toId(params.tcbId, "tcbId", "a TCB");
   else {
-    const order = await readOrder(ctx, orderId);
-    tcbId = await activeTcbIdOf(ctx, order.teeOfferId);
+    tcbId = (await getTeeKey(ctx, { teeKey: signer.address })).latestTcbId;
     if (tcbId === 0n) {
       throw new StateError(
-        `TEE offer ${order.teeOfferId} has no TCB: publish one (tcb.upload) before reporting.`,
+        `TEE key ${signer.address} has no TCB: publish one (tcb.upload) before reporting.`,
       );
     }
   }
   const report: OrderReport = { orderId, tcbId, created, runtimeInfo: params.runtimeInfo };
-  const domain = orderReportDomain(ctx.deployment.chainId, ctx.deployment.contracts.orders);
-  const signature =
-    typeof signer === "string"
-      ? await signOrderReport(signer, domain, report)
-      : await signer.signTypedData({
-          domain,
-          types: orderReportTypes,
-          primaryType: "OrderReport",
-          message: { ...report, runtimeInfo: [...report.runtimeInfo] },
-        });
+  const signature = await signer.signTypedData({
+    domain: orderReportDomain(ctx.deployment.chainId, ctx.deployment.contracts.orders),
+    types: orderReportTypes,
+    primaryType: "OrderReport",
+    message: { ...report, runtimeInfo: [...report.runtimeInfo] },
+  });
   const call: MarketplaceCall<typeof ordersAbi, "publishOrderReport"> = {
     address: ctx.deployment.contracts.orders,
     abi: ordersAbi,
@@ -191,9 +181,9 @@ function toReport(raw: {
 }
 
 /**
- * An order's report: the typed report, the TEE's signature and the TCB, from the
- * `OrderReportPublished` event at the order's stored `reportBlock` (two round trips with a
- * batching transport: the order, then the event and the TCB together).
+ * An order's report: the typed report, the TEE's signature and the TCB it names, from the
+ * `OrderReportPublished` event at the order's stored `reportBlock` (three round trips: the order,
+ * the event, the TCB).
  *
  * @param ctx The marketplace context.
  * @param params `orderId`.
@@ -215,15 +205,13 @@ export async function getReport(
       `Order ${orderId} has no report yet: it is ${enumNameSafe(order.status)}; the TEE publishes one while Processing.`,
     );
   }
-  const [event, tcb] = await Promise.all([
-    reportEvent(ctx, orderId, order.reportBlock),
-    getTcb(ctx, { tcbId: order.reportTcbId }),
-  ]);
+  const event = await reportEvent(ctx, orderId, order.reportBlock);
   if (event === undefined) {
     throw new StateError(
       `No OrderReportPublished event of order ${orderId} at block ${order.reportBlock}; check the RPC.`,
     );
   }
+  const tcb = await getTcb(ctx, { tcbId: event.args.tcbId });
   return {
     orderId,
     report: toReport(event.args.report),
@@ -276,12 +264,33 @@ export interface ReportVerification extends ReportChecks {
   published?: PublishedReport;
 }
 
+/**
+ * Checks a TCB's quote against the registry's binding, for `reports.verify`: the DCAP entry's
+ * `reportQuoteChecker` makes one (`@tee-marketplace/sdk/dcap`), so the main entry carries no quote
+ * verifier unless you ask for one.
+ */
+export type ReportQuoteChecker = (
+  quote: Hex,
+  expectedReportData: Hex,
+) => Promise<{
+  checks: readonly {
+    name: "quoteGenuine" | "tcbStatus" | "measurementExpected";
+    ok: boolean;
+    detail: string;
+  }[];
+}>;
+
 /** What {@link verifyReport} takes besides the order. */
 export interface VerifyReportOptions {
   /** The solution you expect ran (your `solution.resource.json` or its hash). */
   solutionHash?: ContentHashInput;
   /** Datasets you expect were read (resource files or hashes). */
   dataHashes?: readonly ContentHashInput[];
+  /**
+   * Verify the TCB's quote too (`quoteGenuine`, `tcbStatus`, `measurementExpected`): trust Intel's
+   * root rather than the registry's attestation service. From `reportQuoteChecker` of the DCAP entry.
+   */
+  quote?: ReportQuoteChecker;
 }
 
 /** What {@link fetchReportEvidence} returns: the evidence, and the report as {@link getReport} shapes it. */
@@ -292,18 +301,20 @@ export interface FetchedReportEvidence {
 }
 
 /**
- * Gathers from the chain the evidence {@link checkReportEvidence} judges an order's report by, in at
- * most three round trips with a batching transport (`http(url, { batch: true })`): the workflow;
- * then the report event, the TCB and the report's block together; then the measurement's allow-list
- * entry and, only for a revoked TCB, its `TcbRevoked` logs between its publication and the report
- * (in ranges of at most `logBlockRange` blocks).
+ * Gathers from the chain the evidence {@link checkReportEvidence} judges an order's report by, in
+ * three round trips with a batching transport (`http(url, { batch: true })`): the workflow; then
+ * the report event, the report's block and the order's enclave key with its newest TCB; then the
+ * TCB's status, its measurement's allow-list entry and, when asked, its quote (and, only for a key
+ * revoked in the report's own block, that block's `TcbRevoked` log, to order the two). A report
+ * naming an older TCB of the key than its newest costs one more round trip.
  *
  * @param ctx The marketplace context.
- * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`.
+ * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`, `quote`.
  * @example
  * const { evidence } = await fetchReportEvidence(ctx, { orderId });
  * const { ok } = checkReportEvidence(evidence);
- * @throws {InputError} naming `orderId`, `solutionHash` or `dataHashes[i]` when malformed.
+ * @throws {InputError} naming `orderId`, `solutionHash` or `dataHashes[i]` when malformed, or
+ * `quote` when it is not a function.
  * @throws {ContractError} `OrderNotFound`.
  */
 export async function fetchReportEvidence(
@@ -316,44 +327,69 @@ export async function fetchReportEvidence(
       params.solutionHash === undefined ? undefined : toContentHash(params.solutionHash, "solutionHash"),
     dataHashes: params.dataHashes?.map((value, i) => toContentHash(value, `dataHashes[${i}]`)),
   };
+  if (params.quote !== undefined && typeof params.quote !== "function") {
+    throw new InputError(
+      "quote",
+      "expected a quote checker (reportQuoteChecker of @tee-marketplace/sdk/dcap)",
+    );
+  }
   const domain = orderReportDomain(ctx.deployment.chainId, ctx.deployment.contracts.orders);
+  const registry = ctx.deployment.contracts.tcbRegistry;
 
   // Round trip 1: the workflow (order and suborders in one call).
   const { order, suborders } = await getWorkflow(ctx, { orderId });
-  const none = {
+  const none: ReportEvidence = {
     order,
     suborders,
     publication: undefined,
     tcb: undefined,
-    revocations: [],
+    revocationLogIndex: undefined,
     measurementAllowed: false,
     domain,
     expected,
   };
   if (order.reportBlock === 0n) return { evidence: none, published: undefined };
 
-  // Round trip 2: the report event, the TCB (and its status), the report's block.
-  const [event, tcb, block] = await Promise.all([
+  // Round trip 2: the report event, its block, the enclave's key and newest TCB.
+  const [event, block, key] = await Promise.all([
     reportEvent(ctx, orderId, order.reportBlock),
-    getTcb(ctx, { tcbId: order.reportTcbId }),
     getBlock(ctx.publicClient, { blockNumber: order.reportBlock }),
+    getTeeKey(ctx, { teeKey: order.teeKey }),
   ]);
   if (event === undefined) return { evidence: none, published: undefined };
+  const tcbId = event.args.tcbId;
+  const stored =
+    key.latestTcb?.id === tcbId
+      ? key.latestTcb
+      : {
+          id: tcbId,
+          ...(await read(
+            ctx,
+            { address: registry, abi: tcbRegistryAbi, functionName: "getTcb", args: [tcbId] },
+            `Cannot read TCB ${tcbId}`,
+          )),
+        };
 
-  // Round trip 3: the measurement now, and the revocation logs when the TCB is revoked.
-  const [measurementAllowed, revocations] = await Promise.all([
-    isMeasurementAllowed(ctx, { measurement: tcb.measurement }),
-    tcb.revoked
-      ? eventsInRange(ctx, {
-          address: ctx.deployment.contracts.tcbRegistry,
+  // Round trip 3: the TCB's status, the measurement now, the revocation's order, the quote.
+  const [status, measurementAllowed, revocation, quoteChecks] = await Promise.all([
+    read(
+      ctx,
+      { address: registry, abi: tcbRegistryAbi, functionName: "tcbStatus", args: [tcbId] },
+      `Cannot read TCB ${tcbId}`,
+    ),
+    isMeasurementAllowed(ctx, { measurement: stored.measurement }),
+    stored.revokedBlock === order.reportBlock
+      ? eventsAtBlock(ctx, {
+          address: registry,
           abi: tcbRegistryAbi,
           eventName: "TcbRevoked",
-          args: { tcbId: tcb.id },
-          fromBlock: tcb.publishedBlock,
-          toBlock: order.reportBlock,
+          args: { teeKey: stored.teeKey },
+          block: stored.revokedBlock,
         })
       : Promise.resolve([]),
+    params.quote === undefined ? Promise.resolve(undefined) : quoteChecksOf(ctx, stored, params.quote),
   ]);
+  const tcb: Tcb = { ...stored, status: status as TcbStatus };
   const report = toReport(event.args.report);
   const published: PublishedReport = {
     orderId,
@@ -376,24 +412,44 @@ export async function fetchReportEvidence(
         blockTime: block.timestamp,
       },
       tcb,
-      revocations: revocations.map((r) => ({ blockNumber: r.blockNumber, logIndex: r.logIndex })),
+      revocationLogIndex: revocation[0]?.logIndex,
       measurementAllowed,
+      ...(quoteChecks === undefined ? {} : { quoteChecks }),
     },
     published,
   };
 }
 
+/** The TCB's quote (from its publication) checked against the registry's binding for it. */
+async function quoteChecksOf(
+  ctx: MarketplaceContext,
+  tcb: Omit<Tcb, "status">,
+  checker: ReportQuoteChecker,
+): Promise<ReportEvidence["quoteChecks"]> {
+  const publication = await getTcbPublication(ctx, { tcb });
+  const expectedReportData = tcbReportData({
+    chainId: ctx.deployment.chainId,
+    registry: ctx.deployment.contracts.tcbRegistry,
+    teeOfferId: tcb.teeOfferId,
+    teeKey: tcb.teeKey,
+    publicKey: publication.publicKey,
+  });
+  return (await checker(publication.quote, expectedReportData)).checks;
+}
+
 /**
  * Verifies an order's report from the chain alone: {@link fetchReportEvidence}, then the pure
  * {@link checkReportEvidence} (its checks are listed there: `reportPublished`, `reportHash`,
- * `signature`, `tcbOfOrderOffer`, `tcbValidAtPublication`, `measurementAllowed`,
- * `imageIsCommittedSolution`, `imageIsExpectedSolution`, `pinnedDataHashes`, `expectedDataHashes`).
- * At most three round trips with a batching transport.
+ * `signature`, `tcbOfOrderEnclave`, `tcbValidAtPublication`, `measurementAllowed`, with `quote`
+ * `quoteGenuine`, `tcbStatus` and `measurementExpected`, `imageIsCommittedSolution`,
+ * `imageIsExpectedSolution`, `pinnedDataHashes`, `expectedDataHashes`). Three round trips with a
+ * batching transport.
  *
  * @param ctx The marketplace context.
- * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`.
+ * @param params `orderId`, and optionally what you expect: `solutionHash`, `dataHashes`, `quote`.
  * @example
- * const { ok, checks } = await client.reports.verify(orderId, {
+ * const { ok, checks } = await client.reports.verify({
+ *   orderId,
  *   solutionHash: await readResourceFile("solution.resource.json"),
  *   dataHashes: [await readResourceFile("dataset.resource.json")],
  * });
@@ -408,16 +464,4 @@ export async function verifyReport(
   const { evidence, published } = await fetchReportEvidence(ctx, params);
   const result = checkReportEvidence(evidence);
   return published === undefined ? result : { ...result, published };
-}
-
-/** One parent order, as the SDK shapes it (one `getOrder` call). */
-async function readOrder(ctx: MarketplaceContext, orderId: bigint) {
-  return toOrder(
-    orderId,
-    await read(
-      ctx,
-      { address: ctx.deployment.contracts.orders, abi: ordersAbi, functionName: "getOrder", args: [orderId] },
-      `Cannot read order ${orderId}`,
-    ),
-  );
 }

@@ -2,7 +2,7 @@
  * Slots of an offer: add from Super Protocol's slot-info.json, read, list, update, remove
  * (`ISlots` on the OfferRegistry).
  */
-import type { TransactionReceipt } from "viem";
+import type { Hex, TransactionReceipt } from "viem";
 
 import { offerRegistryAbi } from "../abi/offerRegistry.js";
 import type { MarketplaceCall } from "../calls.js";
@@ -12,6 +12,7 @@ import type { PriceType } from "../enums.js";
 import { eventOf, read, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { type OptionInfo, type SlotInfo, type SlotUsage, parseSlotInfo } from "../slotInfo.js";
+import { slotTermsHash } from "../terms.js";
 import { toUint } from "../validate.js";
 
 /** A slot as stored, with its id. */
@@ -25,12 +26,17 @@ export interface Slot {
   info: SlotInfo;
   usage: SlotUsage;
   option: OptionInfo;
+  /** Hash of the usage terms ({@link slotTermsHash}): what a workflow names to pin them. */
+  termsHash: Hex;
 }
 
-type RawSlot = Omit<Slot, "id" | "usage"> & { usage: Omit<SlotUsage, "priceType"> & { priceType: number } };
+type RawSlot = Omit<Slot, "id" | "usage" | "termsHash"> & {
+  usage: Omit<SlotUsage, "priceType"> & { priceType: number };
+};
 
 function toSlot(id: bigint, raw: RawSlot): Slot {
-  return { id, ...raw, usage: { ...raw.usage, priceType: raw.usage.priceType as PriceType } };
+  const usage = { ...raw.usage, priceType: raw.usage.priceType as PriceType };
+  return { id, ...raw, usage, termsHash: slotTermsHash(usage) };
 }
 
 function slotArgs(slot: unknown) {

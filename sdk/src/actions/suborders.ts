@@ -7,27 +7,19 @@ import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem"
 
 import { ordersAbi } from "../abi/orders.js";
 import type { MarketplaceCall } from "../calls.js";
-import { MAX_ENCRYPTED_RESULT_SIZE, MAX_PAGE_SIZE } from "../abi/protocol.js";
+import { offerRegistryAbi } from "../abi/offerRegistry.js";
+import { MAX_ENCRYPTED_RESULT_SIZE, MAX_ID_PAGE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
-import { encryptForTee } from "../ecies.js";
-import { OfferType, OrderStatus, TcbStatus, enumName, parseEnum } from "../enums.js";
+import { OfferType, OrderStatus, enumName, parseEnum } from "../enums.js";
+import { sealHandOver } from "../envelopes.js";
 import { ContractError, InputError, SolutionHashMismatchError, StateError } from "../errors.js";
 import { eventsAtBlock, eventsOf, read, requireWallet, send } from "../internal/contract.js";
-import { describe, isObject } from "../internal/fields.js";
 import { pageLimit, toId } from "../internal/ids.js";
-import { completionStatus, toSuborder } from "../internal/orderStructs.js";
-import { canonicalJson } from "../json.js";
-import {
-  type ContentHashInput,
-  type ResourceFile,
-  parseResourceFile,
-  toContentHash,
-} from "../resourceFile.js";
+import { completionStatus, toOrder, toSuborder } from "../internal/orderStructs.js";
+import { type ContentHashInput, type ResourceFile, toContentHash, toResourceFile } from "../resourceFile.js";
 import { toAddress, toHexBytes } from "../validate.js";
-import { listOffers } from "./offers.js";
 import type { Order, Suborder } from "../orderTypes.js";
-import { getWorkflow } from "./orders.js";
-import { getActiveTcb, getTcbPublication } from "./tcb.js";
+import { type TeeKey, getTcbPublication } from "./tcb.js";
 
 /** Statuses to keep, by value or name. */
 type StatusFilter =
@@ -100,14 +92,46 @@ async function suborderIdsOfOffer(
   return { ids: [...ids], nextCursor: next === 0n ? undefined : next };
 }
 
+/** A provider's Solution and Data offers: its offer ids (`offersOfProvider`), then their types. */
+async function inputOffersOf(ctx: MarketplaceContext, provider: Address): Promise<bigint[]> {
+  const address = ctx.deployment.contracts.offerRegistry;
+  const offerIds: bigint[] = [];
+  for (let offset = 0n; ; offset += BigInt(MAX_ID_PAGE_SIZE)) {
+    const page = await read(
+      ctx,
+      {
+        address,
+        abi: offerRegistryAbi,
+        functionName: "offersOfProvider",
+        args: [provider, offset, BigInt(MAX_ID_PAGE_SIZE)],
+      },
+      `Cannot list the offers of provider ${provider}`,
+    );
+    offerIds.push(...page);
+    if (page.length < MAX_ID_PAGE_SIZE) break;
+  }
+  const types = await Promise.all(
+    offerIds.map((offerId) =>
+      read(
+        ctx,
+        { address, abi: offerRegistryAbi, functionName: "getOfferType", args: [offerId] },
+        `Cannot read offer ${offerId}`,
+      ),
+    ),
+  );
+  return offerIds.filter((_, i) => types[i] === OfferType.Data || types[i] === OfferType.Solution);
+}
+
 /**
  * Suborders for a data owner or solution author.
  *
  * - With `offerId`: a page of that offer's suborders, newest first, by cursor (two round trips
  *   with a batching transport: the ids, then the suborders).
  * - With `provider`: every suborder of every Solution and Data offer of the provider, newest
- *   first. It pages through all offers and all their suborders, so it costs a few round trips per
- *   100 offers or suborders; use `status` to keep only the ones that need attention.
+ *   first: the provider's offer ids, their types, their suborder ids, the suborders (four round
+ *   trips with a batching transport, one more per 1000 offers or per 1000 suborders of an offer);
+ *   its cost grows with the provider's offers and suborders, not the marketplace's. Use `status`
+ *   to keep only the ones that need attention.
  *
  * @param ctx The marketplace context.
  * @param params See {@link ListSubordersParameters}.
@@ -133,23 +157,14 @@ export async function listSuborders(
   }
   if (!("provider" in params)) throw new InputError("", "pass { offerId } or { provider }");
   const provider = toAddress(params.provider, "provider");
-  const offerIds: bigint[] = [];
-  for (let firstOfferId: bigint | undefined = 1n; firstOfferId !== undefined;) {
-    const page = await listOffers(ctx, { firstOfferId, provider });
-    offerIds.push(
-      ...page.offers
-        .filter((o) => o.offerType === OfferType.Data || o.offerType === OfferType.Solution)
-        .map((o) => o.id),
-    );
-    firstOfferId = page.nextOfferId;
-  }
+  const offerIds = await inputOffersOf(ctx, provider);
   const ids: bigint[] = [];
   let pending = offerIds.map((offerId) => ({ offerId, cursor: 0n }));
   while (pending.length > 0) {
     const pages = await Promise.all(
       pending.map(async ({ offerId, cursor }) => ({
         offerId,
-        page: await suborderIdsOfOffer(ctx, offerId, cursor, BigInt(MAX_PAGE_SIZE)),
+        page: await suborderIdsOfOffer(ctx, offerId, cursor, BigInt(MAX_ID_PAGE_SIZE)),
       })),
     );
     pending = [];
@@ -198,7 +213,9 @@ export interface CompleteSuborderResult {
   parentStatus: OrderStatus;
   /** Whether this completion unblocked the parent (Blocked → New: it was its last blocking suborder). */
   unblocked: boolean;
-  /** The TCB whose public key the resource was encrypted for (undefined when nothing was encrypted). */
+  /** The order's enclave, which the hand-over is sealed for. */
+  teeKey: Address;
+  /** The enclave's TCB whose public key sealed the hand-over (undefined when nothing was sealed). */
   tcbId: bigint | undefined;
   /** The pinned data hash (zero when none). */
   dataHash: Hex;
@@ -209,15 +226,19 @@ export interface CompleteSuborderResult {
 /**
  * Completes a suborder (the data owner's hand-over). Before anything is sent:
  *
- * 1. reads the suborder and its workflow; a suborder that is not New or Processing fails with the
- *    contract's `OrderInvalidTransition`, locally;
+ * 1. reads, in one call (`getSuborderContext`), the suborder, its parent order (the committed
+ *    solution hash and the order's enclave) and the enclave's key record and newest TCB; a
+ *    suborder that is not New or Processing fails with the contract's `OrderInvalidTransition`,
+ *    locally;
  * 2. for Done, compares the solution hash with the one the order committed to: a mismatch throws
  *    {@link SolutionHashMismatchError} (a ContractError with `errorName` `"SolutionHashMismatch"`
  *    and the contract's args) and nothing is sent;
- * 3. finds the active TCB of the order's TEE offer, requires it to be valid (Active), fetches its
- *    ECIES public key from `TcbPublished` at the TCB's `publishedBlock` and checks
+ * 3. requires the order's enclave to be valid now (not revoked, its newest TCB not expired), fetches
+ *    its ECIES public key from `TcbPublished` at that TCB's `publishedBlock` and checks
  *    keccak256(publicKey) against the stored hash;
- * 4. encrypts the resource file (canonical JSON) or resource for that key;
+ * 4. seals the resource file (or resource) in a hand-over envelope that names this chain, the
+ *    Orders contract, the suborder, its parent, the solution hash and the enclave
+ *    (docs/design.md §4), so the ciphertext is useless for any other order;
  * 5. simulates and sends `completeSuborder` (a revert, for example `SuborderCallerNotOperator`, is
  *    a ContractError before gas is spent).
  *
@@ -239,7 +260,8 @@ export interface CompleteSuborderResult {
  * @throws {SolutionHashMismatchError} when the solution hash is not the committed one (nothing sent).
  * @throws {ContractError} `OrderInvalidTransition` (found locally), `SuborderNotFound`,
  * `SuborderCallerNotOperator`, ... from the simulation.
- * @throws {StateError} when the TEE offer has no valid active TCB, or its public key does not match the stored hash.
+ * @throws {StateError} when the order's enclave is no longer valid, or its public key does not
+ * match the stored hash.
  */
 export async function completeSuborder(
   ctx: MarketplaceContext,
@@ -247,21 +269,20 @@ export async function completeSuborder(
 ): Promise<CompleteSuborderResult> {
   const prepared = await prepareCompletion(ctx, params, true);
   const { call, order, tcbId, dataHash } = prepared;
-  const [suborderId, , , , encryptedResult] = call.args;
+  const [suborderId, , , , teeKey, encryptedResult] = call.args;
   const receipt = await send(ctx, call, `Cannot complete suborder ${suborderId}`);
   const parentUpdate = eventsOf(receipt, call.address, ordersAbi, "OrderStatusUpdated")
     .filter((e) => e.args.orderId === order.id)
     .at(-1);
   const parentStatus = (parentUpdate?.args.to ?? order.status) as OrderStatus;
   const unblocked = parentUpdate?.args.from === OrderStatus.Blocked && parentStatus === OrderStatus.New;
-  return { receipt, parentId: order.id, parentStatus, unblocked, tcbId, dataHash, encryptedResult };
+  return { receipt, parentId: order.id, parentStatus, unblocked, teeKey, tcbId, dataHash, encryptedResult };
 }
 
 /**
  * The `completeSuborder` call of {@link completeSuborder}, prepared but not sent (for a multisig
- * or a batcher): the same checks and reads (the suborder and its order, the solution hash, the
- * active TCB), and the resource encrypted for the TCB's key. Async, unlike the other builders,
- * because of those reads.
+ * or a batcher): the same checks and reads (the suborder, its order and enclave, the solution
+ * hash), and the resource sealed for the enclave. Async, unlike most builders, because of those reads.
  *
  * @param ctx The marketplace context (its wallet is not needed).
  * @param params See {@link CompleteSuborderParameters}.
@@ -276,7 +297,7 @@ export async function completeSuborderCall(
   return (await prepareCompletion(ctx, params, false)).call;
 }
 
-/** The checks, reads and encryption of a completion, and the call they give. */
+/** The checks, reads and sealing of a completion, and the call they give. */
 async function prepareCompletion(
   ctx: MarketplaceContext,
   params: CompleteSuborderParameters,
@@ -303,13 +324,10 @@ async function prepareCompletion(
   );
   if (sources.length > 1)
     throw new InputError(sources[1] ?? "", `pass only one of resourceFile, resource and encryptedResult`);
-  const resourceFile = params.resourceFile === undefined ? undefined : asResourceFile(params.resourceFile);
-  let plaintext: string | undefined;
-  if (resourceFile !== undefined) plaintext = canonicalJson(resourceFile.raw);
-  else if (params.resource !== undefined) {
-    plaintext = typeof params.resource === "string" ? params.resource : canonicalJson(params.resource);
-  }
-  if (done && plaintext === undefined && params.encryptedResult === undefined) {
+  const resourceFile =
+    params.resourceFile === undefined ? undefined : toResourceFile(params.resourceFile, "resourceFile");
+  const resource = resourceFile?.raw ?? params.resource;
+  if (done && resource === undefined && params.encryptedResult === undefined) {
     throw new InputError(
       "resourceFile",
       "is required for Done: pass the resource file (or resource, or encryptedResult) the TEE needs",
@@ -325,8 +343,7 @@ async function prepareCompletion(
       : (resourceFile?.hash ?? zeroHash);
   if (needsWallet) requireWallet(ctx, `Cannot complete suborder ${suborderId}`);
 
-  const suborder = await readSuborder(ctx, suborderId);
-  const { order } = await getWorkflow(ctx, { orderId: suborder.parentId });
+  const { suborder, order, teeKey } = await readSuborderContext(ctx, suborderId);
   if (suborder.status !== OrderStatus.New && suborder.status !== OrderStatus.Processing) {
     throw new ContractError({
       action: `Suborder ${suborderId} cannot be completed (checked locally, nothing was sent)`,
@@ -340,28 +357,33 @@ async function prepareCompletion(
   }
 
   let tcbId: bigint | undefined;
-  if (plaintext !== undefined) {
-    const tcb = await getActiveTcb(ctx, { teeOfferId: order.teeOfferId });
-    if (tcb === undefined) {
+  if (resource !== undefined) {
+    const tcb = teeKey.latestTcb;
+    if (!teeKey.valid || tcb === undefined) {
       throw new StateError(
-        `TEE offer ${order.teeOfferId} of order ${order.id} has no TCB: its TEE has not published an attestation, ` +
-          `so there is no key to encrypt suborder ${suborderId}'s resource for. Wait for the TEE to publish one.`,
-      );
-    }
-    if (tcb.status !== TcbStatus.Active) {
-      throw new StateError(
-        `The active TCB ${tcb.id} of TEE offer ${order.teeOfferId} is ${enumName(TcbStatus, tcb.status)}` +
-          `${tcb.status === TcbStatus.Expired ? ` (valid until ${new Date(tcb.validUntil * 1000).toISOString()})` : ""}: ` +
-          `the resource would be encrypted for a key the marketplace no longer trusts. Wait for the TEE to publish a new TCB.`,
+        `The enclave of order ${order.id} (TEE key ${order.teeKey}) is no longer valid: ` +
+          (teeKey.revokedBlock !== 0n
+            ? `its key was revoked at block ${teeKey.revokedBlock}`
+            : `its newest TCB expired at ${new Date(teeKey.validUntil * 1000).toISOString()}`) +
+          `. Suborder ${suborderId}'s resource would be handed to a key the marketplace no longer trusts; ` +
+          `decline the suborder (status Canceled) or wait for the TEE to refresh its TCB.`,
       );
     }
     const { publicKey } = await getTcbPublication(ctx, { tcb });
-    encryptedResult = encryptForTee(publicKey, plaintext);
+    encryptedResult = sealHandOver(publicKey, {
+      chainId: ctx.deployment.chainId,
+      orders: ctx.deployment.contracts.orders,
+      suborderId,
+      parentId: order.id,
+      solutionHash: order.solutionHash,
+      teeKey: order.teeKey,
+      resource,
+    });
     const size = (encryptedResult.length - 2) / 2;
     if (size > MAX_ENCRYPTED_RESULT_SIZE) {
       throw new InputError(
         resourceFile !== undefined ? "resourceFile" : "resource",
-        `encrypts to ${size} bytes, more than the contract's cap of ${MAX_ENCRYPTED_RESULT_SIZE} bytes; hand over a smaller resource`,
+        `seals to ${size} bytes, more than the contract's cap of ${MAX_ENCRYPTED_RESULT_SIZE} bytes; hand over a smaller resource`,
       );
     }
     tcbId = tcb.id;
@@ -371,24 +393,38 @@ async function prepareCompletion(
     address: ctx.deployment.contracts.orders,
     abi: ordersAbi,
     functionName: "completeSuborder",
-    args: [suborderId, status, provided, dataHash, encryptedResult],
+    args: [suborderId, status, provided, dataHash, order.teeKey, encryptedResult],
   };
   return { call, order, tcbId, dataHash };
 }
 
-function asResourceFile(value: ResourceFile | Readonly<Record<string, unknown>>): ResourceFile {
-  if (!isObject(value)) {
-    throw new InputError("resourceFile", `expected a *.resource.json object, got ${describe(value)}`);
-  }
-  const raw = "raw" in value && isObject(value["raw"]) ? value["raw"] : value;
-  try {
-    return parseResourceFile(raw);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.field === "" ? "resourceFile" : `resourceFile.${error.field}`, error.detail, {
-      cause: error,
-    });
-  }
+/** What a data owner needs to complete a suborder, from one `getSuborderContext` call. */
+async function readSuborderContext(
+  ctx: MarketplaceContext,
+  suborderId: bigint,
+): Promise<{ suborder: Suborder; order: Order; teeKey: Omit<TeeKey, "address"> }> {
+  const [suborder, parent, key, tcb] = await read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.orders,
+      abi: ordersAbi,
+      functionName: "getSuborderContext",
+      args: [suborderId],
+    },
+    `Cannot read suborder ${suborderId}`,
+  );
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    suborder: toSuborder(suborderId, suborder),
+    order: toOrder(suborder.parentId, parent),
+    teeKey: {
+      ...key,
+      // The registry's rule (`isTeeKeyValid`) against this machine's clock: a key seconds from its
+      // expiry may still be refused on-chain, never the other way round.
+      valid: key.revokedBlock === 0n && key.validUntil > now,
+      latestTcb: key.latestTcbId === 0n ? undefined : { id: key.latestTcbId, ...tcb },
+    },
+  };
 }
 
 /** A suborder's completion, as its owner sent it (from `SuborderCompleted`). */

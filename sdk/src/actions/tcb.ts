@@ -28,9 +28,10 @@ export interface Tcb {
   teeKey: Address;
   /** Unix seconds of publication. */
   addedAt: number;
-  /** Unix seconds after which it is no longer valid. */
+  /** Unix seconds from which it is no longer valid. */
   validUntil: number;
-  revoked: boolean;
+  /** Block in which its TEE key was revoked (with every TCB of the key); 0 while not revoked. */
+  revokedBlock: bigint;
   teeOfferId: bigint;
   /** Block of `TcbPublished` (the blobs). */
   publishedBlock: bigint;
@@ -110,19 +111,22 @@ export function uploadTcbCall(
 
 /**
  * Publishes a TCB: the TEE's attestation and the proof the registry's verifier checks. It becomes
- * the active TCB of its TEE offer. Send from the TEE offer's provider authority, its action
- * account, or the TEE key.
+ * the active TCB of its TEE offer, and its TEE key the offer's enclave for new workflows. Send from
+ * the TEE offer's provider authority or action account, or from the TEE key itself when it
+ * refreshes its own TCB or was authorized once (`tcb.authorizeTeeKey`).
  *
  * @param ctx The marketplace context.
  * @param params See {@link UploadTcbParameters}.
  * @returns The receipt, the new TCB's id, its measurement and `validUntil`.
  * @example
- * const reportData = client.tee.attestationReportData({ teeKey, publicKey });
- * const proof = await attestationService.attest({ quote, reportData }); // encodeAttestationProof(...)
+ * const reportData = client.tee.attestationReportData({ teeOfferId, teeKey, publicKey });
+ * const proof = await attestationService.attest({ quote, teeOfferId, teeKey, publicKey }); // encodeAttestationProof(...)
  * const { tcbId } = await client.tcb.upload({ teeOfferId, deviceId, teeKey, publicKey, quote, benchmark: 1000n, proof });
  * @throws {InputError} naming the field that is malformed or over its cap, or `walletClient`.
  * @throws {ContractError} `TcbCallerNotAuthorized`, `TcbOfferNotTee`, `TcbMeasurementNotAllowed`,
- * `AttestationExpired`, `AttestationSignerNotAllowed`, `AttestationProofMalformed`, ...
+ * `TcbTeeKeyRevoked`, `TcbTeeKeyOfOtherOffer`, `TcbAttestationReused` (an attestation no later
+ * than the key's last), `AttestationExpired`, `AttestationSignerNotAllowed`,
+ * `AttestationProofMalformed`, ...
  */
 export async function uploadTcb(
   ctx: MarketplaceContext,
@@ -173,34 +177,163 @@ export async function getTcb(
 
 /**
  * The active TCB of a TEE offer (its newest, whatever its validity: check `status`), or
- * `undefined` when the offer has none. Two round trips.
+ * `undefined` when the offer has none. One `eth_call` (`getActiveTcb`).
  *
  * @param ctx The marketplace context.
  * @param params `teeOfferId`.
  * @example
  * const tcb = await client.tcb.active({ teeOfferId });
- * if (tcb?.status === TcbStatus.Active) console.log(`encrypt for TCB ${tcb.id}`);
+ * if (tcb?.status === TcbStatus.Active) console.log(`the offer's enclave is ${tcb.teeKey}`);
  * @throws {InputError} naming `teeOfferId`.
  */
 export async function getActiveTcb(
   ctx: MarketplaceContext,
   params: { teeOfferId: bigint | number | string },
 ): Promise<Tcb | undefined> {
-  const tcbId = await activeTcbIdOf(ctx, toId(params.teeOfferId, "teeOfferId", "a TEE offer"));
-  return tcbId === 0n ? undefined : getTcb(ctx, { tcbId });
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const [tcbId, raw, status] = await read(
+    ctx,
+    {
+      address: ctx.deployment.contracts.tcbRegistry,
+      abi: tcbRegistryAbi,
+      functionName: "getActiveTcb",
+      args: [teeOfferId],
+    },
+    `Cannot read the active TCB of TEE offer ${teeOfferId}`,
+  );
+  return tcbId === 0n ? undefined : { id: tcbId, ...raw, status: status as TcbStatus };
 }
 
-/** The id of a TEE offer's active TCB, 0 when it has none (one `activeTcbOf` call). Not exported from the package. */
-export async function activeTcbIdOf(ctx: MarketplaceContext, teeOfferId: bigint): Promise<bigint> {
+/** A TEE key's record: the enclave it names, its newest TCB, whether it is valid now. */
+export interface TeeKey {
+  /** The key's address. */
+  address: Address;
+  /** The TEE offer it serves (a key serves one offer for good); 0 before its first TCB. */
+  teeOfferId: bigint;
+  /** Its newest TCB; 0 before its first. */
+  latestTcbId: bigint;
+  /** Unix seconds from which it is no longer valid (its newest TCB's `validUntil`). */
+  validUntil: number;
+  /** Expiry of the newest attestation it was published with (each must be later than the last). */
+  attestedUntil: bigint;
+  /** Block of its revocation; 0 while not revoked. */
+  revokedBlock: bigint;
+  /** Whether it is valid now: not revoked, and its newest TCB not expired. */
+  valid: boolean;
+  /** Its newest TCB as stored (without a status), `undefined` before its first. */
+  latestTcb: Omit<Tcb, "status"> | undefined;
+}
+
+/**
+ * A TEE key's record and its newest TCB, and whether it is valid now (two calls, one round trip
+ * with a batching transport). An order's enclave is a TEE key: `orders.get` gives it.
+ *
+ * @param ctx The marketplace context.
+ * @param params `teeKey`: the key's address.
+ * @example
+ * const { order } = await client.orders.get({ orderId });
+ * const key = await client.tcb.teeKey({ teeKey: order.teeKey });
+ * if (!key.valid) console.log("the order's enclave can no longer report");
+ * @throws {InputError} naming `teeKey`.
+ */
+export async function getTeeKey(
+  ctx: MarketplaceContext,
+  params: { teeKey: Address | string },
+): Promise<TeeKey> {
+  const teeKey = toAddress(params.teeKey, "teeKey");
+  const address = ctx.deployment.contracts.tcbRegistry;
+  const [[record, latest], valid] = await Promise.all([
+    read(
+      ctx,
+      { address, abi: tcbRegistryAbi, functionName: "getTeeKey", args: [teeKey] },
+      `Cannot read TEE key ${teeKey}`,
+    ),
+    read(
+      ctx,
+      { address, abi: tcbRegistryAbi, functionName: "isTeeKeyValid", args: [teeKey] },
+      `Cannot read TEE key ${teeKey}`,
+    ),
+  ]);
+  return {
+    address: teeKey,
+    ...record,
+    valid,
+    latestTcb: record.latestTcbId === 0n ? undefined : { id: record.latestTcbId, ...latest },
+  };
+}
+
+/**
+ * The `authorizeTeeKey` call of {@link authorizeTeeKey}, checked but not sent.
+ *
+ * @param ctx The marketplace context.
+ * @param params `teeOfferId`, `teeKey`, `authorized`.
+ * @example
+ * const call = authorizeTeeKeyCall(ctx, { teeOfferId, teeKey, authorized: true });
+ * @throws {InputError} naming the parameter that is malformed.
+ */
+export function authorizeTeeKeyCall(
+  ctx: MarketplaceContext,
+  params: { teeOfferId: bigint | number | string; teeKey: Address | string; authorized: boolean },
+): MarketplaceCall<typeof tcbRegistryAbi, "authorizeTeeKey"> {
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const teeKey = toAddress(params.teeKey, "teeKey");
+  if (typeof params.authorized !== "boolean") throw new InputError("authorized", "expected true or false");
+  return {
+    address: ctx.deployment.contracts.tcbRegistry,
+    abi: tcbRegistryAbi,
+    functionName: "authorizeTeeKey",
+    args: [teeOfferId, teeKey, params.authorized],
+  };
+}
+
+/**
+ * Lets a new enclave publish its first TCB for a TEE offer itself (the TEE offer's provider
+ * authority or action account): the authorization is used up by that publication, after which
+ * the key refreshes its own TCBs. Without it, only the provider's accounts publish.
+ *
+ * @param ctx The marketplace context.
+ * @param params `teeOfferId`, `teeKey`: the enclave's signing key, `authorized` (false withdraws it).
+ * @example
+ * await provider.tcb.authorizeTeeKey({ teeOfferId, teeKey: enclaveAddress, authorized: true });
+ * @throws {InputError} naming the parameter, or `walletClient`.
+ * @throws {ContractError} `TcbCallerNotAuthorized`, `TcbOfferNotTee`, `TcbTeeKeyZero`,
+ * `TcbTeeKeyRevoked`, `TcbTeeKeyOfOtherOffer`.
+ */
+export async function authorizeTeeKey(
+  ctx: MarketplaceContext,
+  params: { teeOfferId: bigint | number | string; teeKey: Address | string; authorized: boolean },
+): Promise<{ receipt: TransactionReceipt }> {
+  const call = authorizeTeeKeyCall(ctx, params);
+  const [teeOfferId, teeKey] = call.args;
+  const receipt = await send(ctx, call, `Cannot authorize TEE key ${teeKey} for TEE offer ${teeOfferId}`);
+  return { receipt };
+}
+
+/**
+ * Whether a TEE key may publish its next TCB for a TEE offer itself (authorized by the offer's
+ * provider, not used up yet).
+ *
+ * @param ctx The marketplace context.
+ * @param params `teeOfferId`, `teeKey`.
+ * @example
+ * if (await client.tcb.isTeeKeyAuthorized({ teeOfferId, teeKey })) console.log("the enclave can publish its first TCB");
+ * @throws {InputError} naming `teeOfferId` or `teeKey`.
+ */
+export async function isTeeKeyAuthorized(
+  ctx: MarketplaceContext,
+  params: { teeOfferId: bigint | number | string; teeKey: Address | string },
+): Promise<boolean> {
+  const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
+  const teeKey = toAddress(params.teeKey, "teeKey");
   return read(
     ctx,
     {
       address: ctx.deployment.contracts.tcbRegistry,
       abi: tcbRegistryAbi,
-      functionName: "activeTcbOf",
-      args: [teeOfferId],
+      functionName: "isTeeKeyAuthorized",
+      args: [teeOfferId, teeKey],
     },
-    `Cannot read the active TCB of TEE offer ${teeOfferId}`,
+    `Cannot read the authorization of TEE key ${teeKey}`,
   );
 }
 
@@ -278,14 +411,16 @@ export function revokeTcbCall(
 }
 
 /**
- * Revokes a TCB (a TCB admin, or the TEE offer's provider authority or action account).
+ * Revokes a TCB and with it its TEE key, for good: every TCB of the key becomes invalid, and the
+ * orders bound to that enclave can no longer be reported or completed Done (a TCB admin, or the TEE
+ * offer's provider authority or action account).
  *
  * @param ctx The marketplace context.
  * @param params `tcbId`.
  * @example
  * await client.tcb.revoke({ tcbId });
  * @throws {InputError} naming `tcbId` or `walletClient`.
- * @throws {ContractError} `TcbNotFound`, `TcbAlreadyRevoked`, `TcbCallerCannotRevoke`.
+ * @throws {ContractError} `TcbNotFound`, `TcbTeeKeyRevoked` (already revoked), `TcbCallerCannotRevoke`.
  */
 export async function revokeTcb(
   ctx: MarketplaceContext,

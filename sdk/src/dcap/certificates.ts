@@ -97,7 +97,7 @@ export function checkRoots(chains: Chains, root: CertificateView): void {
         "UntrustedRoot",
         `the ${name} chain ends at "${top.commonName}", not under the trusted root "${root.commonName}"; ` +
           "production quotes verify under Intel's SGX Root CA (the default), test quotes under the test root passed as rootCa",
-        { details: { chain: name, endsAt: top.commonName, trustedRoot: root.commonName } },
+        { compared: { chain: name, endsAt: top.commonName, trustedRoot: root.commonName } },
       );
     }
   }
@@ -116,7 +116,7 @@ export function checkValidity(chains: Chains, root: CertificateView, at: Date): 
         `certificate "${certificate.commonName}" is valid from ${certificate.notBefore.toISOString()} ` +
           `to ${certificate.notAfter.toISOString()}, not at ${at.toISOString()}`,
         {
-          details: {
+          compared: {
             certificate: certificate.commonName,
             notBefore: certificate.notBefore.toISOString(),
             notAfter: certificate.notAfter.toISOString(),

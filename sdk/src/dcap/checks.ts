@@ -113,3 +113,31 @@ export async function checkQuote(
   }
   return { ok: checks.every((c) => c.ok), checks, verified };
 }
+
+/** Where a quote's collateral comes from: the collateral itself (or its JSON text), or a fetch for the quote. */
+export type CollateralSource = QuoteCollateral | string | ((quote: Hex) => Promise<QuoteCollateral>);
+
+/**
+ * A quote checker for `reports.verify`'s `quote` option: it runs {@link checkQuote} on the report's
+ * TCB quote with the registry's binding for that TCB as `expectedReportData`, so a report's reader
+ * trusts Intel's root (or the root you pass) instead of the registry's attestation service.
+ *
+ * @param collateral The collateral, or a function that gets it for the quote (for example
+ * `(quote) => fetchCollateral(quote, { pccsUrl })`).
+ * @param options As for {@link checkQuote}, without `expectedReportData` (the report's TCB gives it).
+ * @example
+ * const { ok, checks } = await client.reports.verify({
+ *   orderId,
+ *   quote: reportQuoteChecker((quote) => fetchCollateral(quote, { pccsUrl: INTEL_PCS_URL }), { measurements: [expected] }),
+ * });
+ * @throws {InputError} when called with malformed options (as {@link checkQuote}, at the first check).
+ */
+export function reportQuoteChecker(
+  collateral: CollateralSource,
+  options: Omit<CheckQuoteOptions, "expectedReportData"> = {},
+): (quote: Hex, expectedReportData: Hex) => Promise<{ checks: QuoteCheck[] }> {
+  return async (quote, expectedReportData) => {
+    const source = typeof collateral === "function" ? await collateral(quote) : collateral;
+    return checkQuote(quote, source, { ...options, expectedReportData });
+  };
+}

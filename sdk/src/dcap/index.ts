@@ -22,5 +22,6 @@ export {
   toMeasurement,
 } from "./quote.js";
 export { QUOTE_TCB_STATUSES, type QuoteTcbStatus, isQuoteTcbStatus } from "./tcbStatus.js";
+export { verifyTcbQuote } from "./tcbQuote.js";
 export * from "./verifyQuote.js";
 export { QuoteVerificationError, type QuoteRejectionReason } from "../errors.js";

@@ -66,7 +66,7 @@ function checkTdxModule(
     throw new QuoteVerificationError(
       "TdxModuleMismatch",
       `the TDX module is signed by MRSIGNERSEAM ${mrSigner}, the TCB info expects ${expectedSigner}`,
-      { details: { expected: expectedSigner, actual: mrSigner } },
+      { compared: { expected: expectedSigner, actual: mrSigner } },
     );
   }
   if (!maskedEqual(td.seamAttributes, String(identity["attributes"]), String(identity["attributesMask"]))) {

@@ -6,7 +6,7 @@
  */
 import { type Hex, bytesToHex, concat, hexToBytes, keccak256 } from "viem";
 
-import { MAX_QUOTE_SIZE } from "../actions/tcb.js";
+import { MAX_QUOTE_SIZE } from "../abi/protocol.js";
 import { InputError, QuoteVerificationError } from "../errors.js";
 import { errorText } from "../internal/fields.js";
 import { toHexBytes } from "../validate.js";
@@ -140,7 +140,7 @@ export function toMeasurement(value: unknown, field: string): Hex {
  * @param reportData The quote's report data (64 bytes).
  * @example
  * const binding = reportDataBinding(readQuote(quote).reportData);
- * if (binding !== tcbReportData({ teeKey, publicKey, chainId, registry })) throw new Error("not for this key");
+ * if (binding !== tcbReportData({ chainId, registry, teeOfferId, teeKey, publicKey })) throw new Error("not for this key");
  * @throws {InputError} naming `reportData` when it is not 64 bytes.
  */
 export function reportDataBinding(reportData: Hex | Uint8Array): Hex | undefined {

@@ -42,14 +42,14 @@ export async function checkCrls(
       "PckRevoked",
       `the PCK certificate "${pckLeaf.commonName}" (serial ${hex(pckLeaf.serial)}) is listed in the PCK CRL ` +
         `of "${pckCa.commonName}": its issuer revoked this platform's key; its quotes cannot be trusted`,
-      { details: { serial: hex(pckLeaf.serial) } },
+      { compared: { serial: hex(pckLeaf.serial) } },
     );
   }
   if (rootCrl.revokedSerials.some((serial) => sameBytes(serial, pckCa.serial))) {
     throw new QuoteVerificationError(
       "CertificateRevoked",
       `the PCK CA "${pckCa.commonName}" (serial ${hex(pckCa.serial)}) is listed in the root CA's CRL`,
-      { details: { serial: hex(pckCa.serial) } },
+      { compared: { serial: hex(pckCa.serial) } },
     );
   }
   const updates = [rootCrl.nextUpdate, pckCrl.nextUpdate].filter((d): d is Date => d !== undefined);

@@ -89,7 +89,7 @@ export type VerifiedQuote = QuoteContents & {
  * @returns See {@link VerifiedQuote}.
  * @example
  * const verified = await verifyQuote(quote, await readCollateralFile("collateral.json"), {
- *   expectedReportData: tcbReportData({ teeKey, publicKey, chainId, registry }),
+ *   expectedReportData: tcbReportData({ chainId, registry, teeOfferId, teeKey, publicKey }),
  * });
  * console.log(verified.status, verified.advisoryIds, verified.teeType, verified.registryMeasurement);
  * @throws {InputError} naming `quote`, `collateral.<field>`, `at`, `rootCa` or `expectedReportData`
@@ -154,7 +154,7 @@ function checkReportData(actual: Hex, binding: Hex): void {
       "ReportDataMismatch",
       `the quote's report data is ${actual}, expected ${expected} (the registry's binding of chain, ` +
         "registry, TEE offer, TEE key and public key, then 32 zero bytes): the quote was made for other keys",
-      { details: { expected, actual } },
+      { compared: { expected, actual } },
     );
   }
 }

@@ -2,7 +2,7 @@
  * Private key handling shared by the signing and decryption helpers. Messages never echo a key.
  * Not exported from the package.
  */
-import { type Hex, bytesToHex, hexToBytes } from "viem";
+import { type Hex, type LocalAccount, bytesToHex, hexToBytes } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 
 import { InputError } from "../errors.js";
@@ -35,4 +35,26 @@ export function accountFor(privateKey: unknown, field: string): PrivateKeyAccoun
       cause: error,
     });
   }
+}
+
+/** Who signs as an enclave (reports, receipts): its TEE key, as a `0x` private key or a viem local account. */
+export type TeeSigner = Hex | Pick<LocalAccount, "address" | "signTypedData">;
+
+/** The signer as an account, or an InputError naming `field`. */
+export function teeSignerAccount(
+  signer: unknown,
+  field: string,
+): Pick<LocalAccount, "address" | "signTypedData"> {
+  if (typeof signer === "string") return accountFor(signer, field);
+  if (
+    typeof signer === "object" &&
+    signer !== null &&
+    "signTypedData" in signer &&
+    typeof signer.signTypedData === "function" &&
+    "address" in signer &&
+    typeof signer.address === "string"
+  ) {
+    return signer as Pick<LocalAccount, "address" | "signTypedData">;
+  }
+  throw new InputError(field, "expected the TEE key: a 0x private key or a viem local account");
 }

@@ -287,7 +287,7 @@ describe("dcap: verifyQuote on real Intel quotes", function () {
         verifyQuote(tdx.quote, tdx.collateral, { at: tdx.at, rootCa: pki.rootCaPem }),
         "UntrustedRoot",
       );
-      expect(error.details["endsAt"], "the chain's root").to.equal("Intel SGX Root CA");
+      expect(error.compared["endsAt"], "the chain's root").to.equal("Intel SGX Root CA");
     });
 
     it("Intel's root passed explicitly, as PEM or DER, is the default's", async function () {
@@ -323,8 +323,8 @@ describe("dcap: verifyQuote on real Intel quotes", function () {
         verifyQuote(tdx.quote, tdx.collateral, { at: tdx.at, expectedReportData: expected }),
         "ReportDataMismatch",
       );
-      expect(mismatch.details["expected"], "expected").to.equal(`${expected}${"0".repeat(64)}`);
-      expect(mismatch.details["actual"], "actual").to.equal(readQuote(tdx.quote).reportData);
+      expect(mismatch.compared["expected"], "expected").to.equal(`${expected}${"0".repeat(64)}`);
+      expect(mismatch.compared["actual"], "actual").to.equal(readQuote(tdx.quote).reportData);
     });
 
     it("the expected value must be 32 bytes", async function () {

@@ -44,7 +44,7 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
   it("is refused under Intel's root (the default): UntrustedRoot", async function () {
     const quote = buildTdxQuote(pki, { reportData: BINDING });
     const error = await refusedWith(verifyQuote(quote, pki.collateral(), { at }), "UntrustedRoot");
-    expect(error.details["trustedRoot"], "trusted root").to.equal("Intel SGX Root CA");
+    expect(error.compared["trustedRoot"], "trusted root").to.equal("Intel SGX Root CA");
   });
 
   it("a quote for other keys: ReportDataMismatch", async function () {
@@ -98,7 +98,7 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
         verifyQuote(quote, pki.collateral({ revokePck: true }), trustTest()),
         "PckRevoked",
       );
-      expect(error.details["serial"], "serial").to.equal(
+      expect(error.compared["serial"], "serial").to.equal(
         Buffer.from(pki.pck.serial)
           .toString("hex")
           .replace(/^(00)+/, ""),
@@ -327,7 +327,7 @@ describe("dcap: verifyQuote on the stand-in platform's quotes (test root)", func
         verifyQuote(quote, pki.collateral(), { ...trustTest(), at: new Date("2032-01-01T00:00:00Z") }),
         "CertificateExpired",
       );
-      expect(error.details["certificate"], "certificate").to.match(/^tee-marketplace TEST SGX /);
+      expect(error.compared["certificate"], "certificate").to.match(/^tee-marketplace TEST SGX /);
     });
   });
 });

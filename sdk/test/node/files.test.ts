@@ -251,7 +251,7 @@ describe("node/files", function () {
       expect(error, "error").to.be.instanceOf(FileFormatError);
       expect((error as FileFormatError).field, "field").to.equal("usage.price");
       expect((error as FileFormatError).message, "message").to.equal(
-        `${file}: usage.price: expected a non-negative integer (uint128), got "1.5": fractions are not allowed`,
+        `${file}: usage.price: expected a non-negative integer (uint96), got "1.5": fractions are not allowed`,
       );
       expect((error as FileFormatError).cause, "cause").to.be.instanceOf(InputError);
     });

@@ -1,8 +1,9 @@
 /**
  * The cast and the set-up of docs/design.md §1 on a real node, driven through the SDK: Alice the
  * consumer, Bob the data owner (with an action account and a token receiver), Carol the TEE
- * provider (likewise), her TEE (mocks/tee.ts: a signing key and an ECIES key), an admin, a
- * stranger. The terms, files and attestation come from the scenario the demo plays too
+ * provider (likewise), her TEE (mocks/tee.ts: a signing key, an ECIES key and TDX quotes under a
+ * test root), the attestation service (the real one, trusting that root: mocks/localAttestation.ts),
+ * an admin, a stranger. The terms, files and attestation come from the scenario the demo plays too
  * (scripts/lib/scenario.ts). Shared by the SDK's and the CLI's integration tests and the SDK benchmark.
  */
 import { readFile } from "node:fs/promises";
@@ -18,9 +19,7 @@ import {
   defineChain,
   http,
   parseEther,
-  stringToHex,
 } from "viem";
-import { generatePrivateKey } from "viem/accounts";
 import {
   getAddresses,
   getBlock,
@@ -35,11 +34,13 @@ import {
   OfferType,
   type ResourceFile,
   createMarketplaceClient,
+  generateEciesKey,
 } from "../../src/index.js";
 import { type RequestCounter, countingHttp } from "../../src/testing/index.js";
 import { readOfferInfoFile, readResourceFile } from "../../src/node/index.js";
-import { type MockAttestationService, mockAttestationService } from "../../../mocks/attestationService.js";
-import { MOCK_MEASUREMENT, type MockTee, mockTee } from "../../../mocks/tee.js";
+import { type LocalAttestation, localAttestation } from "../../../mocks/localAttestation.js";
+import { type MockTee, mockTee } from "../../../mocks/tee.js";
+import { TEST_TD_REGISTRY_MEASUREMENT } from "../../../mocks/tdxQuote.js";
 import { DEPOSIT, attestTee, dataSlotInfo, teeSlotInfo } from "../../../scripts/lib/scenario.js";
 import { mintTestTokens } from "../../../mocks/testPaymentToken.js";
 import { type LocalNode, startHardhatNode } from "./hardhatNode.js";
@@ -53,8 +54,11 @@ export {
   TEE_PRICE_PER_HOUR,
   TOKEN,
 } from "../../../scripts/lib/scenario.js";
+/** Alice's result key pair: the workflows she places name its public key first. */
+export const ALICE_RESULT_KEY = generateEciesKey();
+
 /** The enclave measurement the admin allows: the stand-in TEE's. */
-export const MEASUREMENT = MOCK_MEASUREMENT;
+export const MEASUREMENT = TEST_TD_REGISTRY_MEASUREMENT;
 
 /** Hardhat node accounts by role (unlocked JSON-RPC accounts; the admin may be a local account). */
 export interface Cast {
@@ -81,7 +85,8 @@ export interface Marketplace {
   publicClient: PublicClient;
   cast: Cast;
   tee: Tee;
-  attestor: MockAttestationService;
+  /** The attestation service (started for this deployment) and its test PKI. */
+  attestation: LocalAttestation;
   /** A client without a wallet. */
   reader: MarketplaceClient;
   /** A client that sends as `account` (a node account's address, or a local account). */
@@ -94,7 +99,7 @@ export interface Marketplace {
     account?: Address | Account,
     options?: { logBlockRange?: bigint },
   ): { client: MarketplaceClient; counter: RequestCounter };
-  /** Moves the node's clock forward and mines a block. */
+  /** Moves the node's clock (and the attestation service's) forward and mines a block. */
   increaseTime(seconds: number): Promise<void>;
   /** Mints test payment tokens (TestPaymentToken's open mint; not an SDK call). */
   mint(to: Address, amount: bigint): Promise<void>;
@@ -104,38 +109,41 @@ export interface Marketplace {
 }
 
 /**
- * Starts a node, deploys the marketplace with the stand-in attestation signer, and funds the TEE
- * key. `stop()` stops the node; call it in `after` even when this throws halfway (it then stops
- * the node itself).
+ * Starts a node, deploys the marketplace with the attestation service's signer, starts the service
+ * and funds the TEE key. `stop()` stops the node and the service; call it in `after` even when this
+ * throws halfway (it then stops them itself).
  */
 export async function startMarketplace(
   options: { chainId?: number; tcbLifetime?: number } = {},
 ): Promise<Marketplace> {
   const node = await startHardhatNode(options.chainId === undefined ? {} : { chainId: options.chainId });
+  const attestation = localAttestation();
   try {
-    const attestor = mockAttestationService(generatePrivateKey());
     const deployment = await node.deploy({
-      attestationSigner: attestor.address,
+      attestationSigner: attestation.signer,
       ...(options.tcbLifetime === undefined ? {} : { tcbLifetime: options.tcbLifetime }),
     });
-    return await marketplaceOn({ node, deployment, attestor });
+    await attestation.start(deployment);
+    return await marketplaceOn({ node, deployment, attestation });
   } catch (error) {
+    await attestation.close();
     await node.stop();
     throw error;
   }
 }
 
 /**
- * The cast, clients and helpers on a node where the marketplace is deployed already. `admin` is the
- * deployer (default: the node's first account); it funds the TEE key. `stop()` stops the node.
+ * The cast, clients and helpers on a node where the marketplace is deployed already, with its
+ * attestation service started. `admin` is the deployer (default: the node's first account); it funds
+ * the TEE key. `stop()` stops the node and the service.
  */
 export async function marketplaceOn(params: {
   node: LocalNode;
   deployment: Deployment;
-  attestor: MockAttestationService;
+  attestation: LocalAttestation;
   admin?: Account;
 }): Promise<Marketplace> {
-  const { node, deployment, attestor } = params;
+  const { node, deployment, attestation } = params;
   const chain = defineChain({
     id: node.chainId,
     name: `Hardhat node ${node.chainId}`,
@@ -161,7 +169,7 @@ export async function marketplaceOn(params: {
     carolReceiver: role(7),
     stranger: role(8),
   };
-  const tee: Tee = mockTee();
+  const tee: Tee = mockTee({ pki: attestation.pki });
   const wallet = (account: Address | Account) =>
     createWalletClient({ account, chain, transport, pollingInterval: 50 });
   const hash = await sendTransaction(wallet(cast.admin), {
@@ -177,7 +185,7 @@ export async function marketplaceOn(params: {
     publicClient,
     cast,
     tee,
-    attestor,
+    attestation,
     reader: createMarketplaceClient({ publicClient, deployment }),
     as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
     counted: (account, options = {}) => {
@@ -197,6 +205,7 @@ export async function marketplaceOn(params: {
       const testClient = createTestClient({ mode: "hardhat", chain, transport });
       await testClient.increaseTime({ seconds });
       await testClient.mine({ blocks: 1 });
+      attestation.advanceClock(seconds);
     },
     mint: (to, amount) =>
       mintTestTokens({
@@ -210,7 +219,10 @@ export async function marketplaceOn(params: {
       nonce: await getTransactionCount(publicClient, { address: account }),
       block: (await getBlock(publicClient)).number,
     }),
-    stop: () => node.stop(),
+    stop: async () => {
+      await attestation.close();
+      await node.stop();
+    },
   };
   return market;
 }
@@ -242,7 +254,7 @@ export async function createDataOffer(bob: MarketplaceClient): Promise<{ offerId
  * docs/design.md §1 steps 1–2 through the SDK: Bob and Carol register; Bob's Data offer and slot from
  * offer-info.json, dataset.resource.json and slot-info.json; Carol's TEE offer (offer-info.json as
  * a TEE offer) with a PerHour slot from spctl's TEE slot example; the admin allows the enclave
- * measurement; Carol's action account publishes the TEE's TCB with the stand-in attestation.
+ * measurement; Carol's action account publishes the TEE's TCB with the service's attestation.
  */
 export async function setUpProviders(m: Marketplace): Promise<Listing> {
   const { cast } = m;
@@ -288,25 +300,26 @@ export async function setUpProviders(m: Marketplace): Promise<Listing> {
   };
 }
 
-let quotes = 0;
-
 /**
- * Carol's action account publishes a TCB for the TEE's keys, attested by the stand-in service (the
- * scenario's attestation); each call with a quote of its own.
+ * Carol's action account publishes a TCB for the TEE's keys, attested by the attestation service
+ * (the scenario's attestation). Each call moves the service's clock a second on, so that each
+ * attestation of the key expires later than the last (the registry refuses a reused one).
  */
 export async function publishTcb(m: Marketplace, teeOfferId: bigint): Promise<bigint> {
-  quotes += 1;
+  m.attestation.advanceClock(1);
   const { tcbId } = await attestTee({
     client: m.as(m.cast.carolAction),
-    attestor: m.attestor,
+    attest: (claim) => m.attestation.attest(claim),
     tee: m.tee,
     teeOfferId,
-    quote: stringToHex(`stand-in TDX quote ${quotes}`),
   });
   return tcbId;
 }
 
-/** Alice funds, approves and places a workflow with `inputs` (default: Bob's data offer once). */
+/**
+ * Alice funds, approves and places a workflow with `inputs` (default: Bob's data offer once),
+ * handing the solution's resource file to the enclave and naming her result key.
+ */
 export async function placeWorkflow(
   m: Marketplace,
   listing: Listing,
@@ -322,9 +335,10 @@ export async function placeWorkflow(
   return alice.orders.createWorkflow({
     teeOfferId: listing.teeOfferId,
     teeSlotId: listing.teeSlotId,
-    solutionHash: listing.solution,
+    solution: listing.solution,
     inputs,
     deposit,
-    encryptedArgs: stringToHex('{"ciphertext":"arguments for the TEE"}'),
+    resultRecipients: [ALICE_RESULT_KEY.publicKey],
+    args: { threshold: 0.5 },
   });
 }
