@@ -22,7 +22,7 @@ function expectStory(code: number | null, output: string): void {
     "is Done",
     "payouts: Carol 10 TEST, Bob 5 TEST, Alice 185 TEST",
     "✓ signature",
-    "Every check held (23 steps).",
+    "Every check held (25 steps).",
   ]) {
     expect(output, "transcript").to.include(line);
   }

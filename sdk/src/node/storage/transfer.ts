@@ -48,7 +48,7 @@ import { type Storage, type StorageOptions, createStorage, storageForResource } 
 import { createUrlStorage } from "./urlStorage.js";
 
 /** Largest object, and largest unpacked archive, a download accepts unless told otherwise. */
-const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 ** 3;
+const DEFAULT_MAX_DOWNLOAD_BYTES = 68_719_476_736; // 64 GiB
 
 /** A resource file: parsed by `readResourceFile`/`parseResourceFile`, as an object, or as JSON text. */
 export type ResourceInput = ResourceFile | ResourceFileJson | Readonly<Record<string, unknown>> | string;
