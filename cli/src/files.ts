@@ -7,7 +7,13 @@
 import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
-import { InputError, type ResourceFile, parseResourceLocation } from "@tee-marketplace/sdk";
+import {
+  InputError,
+  type ResourceFile,
+  type ResourceLocation,
+  parseResourceEncryption,
+  parseResourceLocation,
+} from "@tee-marketplace/sdk";
 import {
   deleteResource,
   downloadResource,
@@ -18,7 +24,7 @@ import {
   writeResourceFile,
 } from "@tee-marketplace/sdk/node";
 
-import { flag, optional, positional, readJsonFile } from "./args.js";
+import { flag, inFile, optional, positional, readJsonFile } from "./args.js";
 import type { CommandContext, CommandInput } from "./command.js";
 import { loadConfig } from "./configFile.js";
 import { type CommandResult, UsageError, fields } from "./output.js";
@@ -48,12 +54,26 @@ async function metadataOption(
   return json as Record<string, unknown>;
 }
 
+/**
+ * A resource file, its storage and encryption sections checked before any I/O, so that an error
+ * about them names the file (exit 2).
+ */
+async function readResource(
+  ctx: CommandContext,
+  name: string,
+): Promise<{ file: ResourceFile; location: ResourceLocation }> {
+  const resolved = path.resolve(ctx.io.cwd, name);
+  const file = await readResourceFile(resolved);
+  const location = inFile(resolved, () => parseResourceLocation(file.resource));
+  if (file.encryption !== undefined) inFile(resolved, () => parseResourceEncryption(file.encryption));
+  return { file, location };
+}
+
 /** S3 keys a resource file lacks, from the configured storage: filled in, never replacing the file's. */
 function missingCredentials(
-  file: ResourceFile,
+  location: ResourceLocation,
   selection: StorageSelection,
 ): Record<string, string> | undefined {
-  const location = parseResourceLocation(file.resource);
   if (location.type !== "STORAGE_PROVIDER" || location.storageType !== "S3") return undefined;
   const keys = selection.writeKeys ?? selection.readKeys;
   if (keys === undefined) return undefined;
@@ -130,9 +150,9 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
 export async function runDownload(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const resourceName = positional(input, 0);
   const destination = path.resolve(ctx.io.cwd, positional(input, 1));
-  const file = await readResourceFile(path.resolve(ctx.io.cwd, resourceName));
+  const { file, location } = await readResource(ctx, resourceName);
   const selection = selectStorage(ctx.io, await loadConfig(ctx.io, input.values), input, "read");
-  const credentials = missingCredentials(file, selection);
+  const credentials = missingCredentials(location, selection);
   const downloaded = await downloadResource(file, destination, {
     unpack: flag(input, "unpack"),
     ...(credentials === undefined ? {} : { credentials }),
@@ -173,8 +193,7 @@ async function realOrAbsolute(file: string): Promise<string> {
 /** `files delete`: only objects of this user's storage, and for FS only inside its directory. */
 export async function runDelete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const resourceName = positional(input, 0);
-  const file = await readResourceFile(path.resolve(ctx.io.cwd, resourceName));
-  const location = parseResourceLocation(file.resource);
+  const { file, location } = await readResource(ctx, resourceName);
   const selection = selectStorage(ctx.io, await loadConfig(ctx.io, input.values), input, "read");
   if (location.type === "STORAGE_PROVIDER" && location.storageType === "FS") {
     const { bucket, prefix } = location.credentials;
