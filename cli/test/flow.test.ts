@@ -16,8 +16,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import dto from "@super-protocol/dto-js";
 import { Value } from "@sinclair/typebox/value";
+import dto from "@super-protocol/dto-js";
 import { type Address, type Hex, createWalletClient, http, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getTransactionCount, sendTransaction, waitForTransactionReceipt } from "viem/actions";
@@ -62,6 +62,15 @@ interface User {
   args: string[];
   dir: string;
 }
+
+/**
+ * A dto-js schema as typebox's checker takes it. dto-js is CommonJS and its declarations name
+ * typebox's CommonJS types, this file imports typebox's ES module: the same schema objects, two
+ * declarations of typebox's `Kind` symbol.
+ */
+type Schema = Parameters<typeof Value.Check>[0];
+const WORKLOAD_INFO_SCHEMA = dto.WorkloadInfoSchema as unknown as Schema;
+const ORDER_REPORT_SCHEMA = dto.OrderReportSchema as unknown as Schema;
 
 function ok(run: CliRun): string {
   expect(run.code, `exit code (stderr: ${run.stderr})`).to.equal(0);
@@ -506,11 +515,11 @@ describe("cli: Super Protocol's collaboration guide with each kind of storage", 
           workloadInfo: { created: unknown; runtimeInfo: { type: string; size: unknown }[] };
         };
         expect(
-          Value.Check(dto.WorkloadInfoSchema, report.workloadInfo),
+          Value.Check(WORKLOAD_INFO_SCHEMA, report.workloadInfo),
           "dto-js's WorkloadInfoSchema",
         ).to.equal(true);
         expect(
-          [...Value.Errors(dto.OrderReportSchema, report)].map((e) => e.path),
+          [...Value.Errors(ORDER_REPORT_SCHEMA, report)].map((e) => e.path),
           "dto-js's OrderReportSchema: only its certificate is missing",
         ).to.deep.equal(["/certificate", "/certificate"]);
         expect(
