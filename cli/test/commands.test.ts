@@ -14,11 +14,20 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { type Address, type Hex, createWalletClient, http, parseEther } from "viem";
+import {
+  type AbiFunction,
+  type Address,
+  type Hex,
+  createWalletClient,
+  getAbiItem,
+  http,
+  parseEther,
+  toFunctionSelector,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sendTransaction, waitForTransactionReceipt } from "viem/actions";
 
-import { OrderStatus, decodeAttestationProof } from "@tee-marketplace/sdk";
+import { OrderStatus, decodeAttestationProof, ordersAbi } from "@tee-marketplace/sdk";
 import { readResourceFile, uploadFile } from "@tee-marketplace/sdk/node";
 
 import {
@@ -35,6 +44,7 @@ import { mockTee } from "../../mocks/tee.js";
 import { type Marketplace, startMarketplace } from "../../sdk/test/support/marketplace.js";
 import { fixture } from "../../sdk/test/support/paths.js";
 import { type CliRun, requireBuiltCli, runCli } from "./support/cli.js";
+import { startRpcProxy } from "./support/rpcProxy.js";
 
 /** Hardhat's first development account: the deployer, holding the admin roles (its key is public). */
 const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -681,6 +691,34 @@ describe("cli: the commands spctl users know", function () {
       expect(text, "table").to.match(new RegExp(`^id\\s+status\\n${orderId}\\s+Blocked$`, "m"));
       const bad = await as(keys.alice, ["orders", "list", "--status", "finished"]);
       expect(bad.code, "unknown status: exit code").to.equal(2);
+    });
+
+    it("orders list reads the orders 100 to an eth_call (getOrders), the workflows only for --offers or the offers column", async function () {
+      const proxy = await startRpcProxy(market.node.url);
+      try {
+        const selector = (name: "getOrders" | "getWorkflow") =>
+          `eth_call:${toFunctionSelector(getAbiItem({ abi: ordersAbi, name }) as AbiFunction)}`;
+        const count = (name: "getOrders" | "getWorkflow") =>
+          proxy.requests.filter((r) => r === selector(name)).length;
+        const listed = json<{ orders: unknown[] }>(
+          await as(keys.alice, ["orders", "list", "--rpc-url", proxy.url, "--json"]),
+        );
+        expect(listed.orders.length, "Alice's orders").to.be.greaterThan(0);
+        expect(
+          [count("getOrders"), count("getWorkflow")],
+          "getOrders calls, getWorkflow calls",
+        ).to.deep.equal([1, 0]);
+        proxy.requests.length = 0;
+        const withOffers = json<{ orders: unknown[] }>(
+          await as(keys.alice, ["orders", "list", "--rpc-url", proxy.url, "--fields", "id,offers", "--json"]),
+        );
+        expect([count("getOrders"), count("getWorkflow")], "with the offers column").to.deep.equal([
+          1,
+          withOffers.orders.length,
+        ]);
+      } finally {
+        await proxy.stop();
+      }
     });
 
     it("orders get --fields --save-to", async function () {
