@@ -422,6 +422,29 @@ describe("cli: the commands spctl users know", function () {
       ]);
       expect(mismatch.code, "a public resource of other content: exit code").to.equal(1);
       expect(mismatch.errors[0], "message").to.include(`The public resource of offer ${stale.offerId}`);
+      await writeFile(
+        path.join(tmp, "garbled-offer.json"),
+        JSON.stringify({
+          ...dataOfferInfo("Garbled", "Public, not JSON"),
+          resultResource: "https://example.org/x",
+        }),
+      );
+      const garbled = json<{ offerId: string }>(
+        await as(keys.bob, [
+          "offers",
+          "create",
+          "--offer",
+          "garbled-offer.json",
+          "--slot",
+          "data-slot.json",
+          "--content-hash",
+          `0x${"c2".repeat(32)}`,
+          "--json",
+        ]),
+      );
+      const notJson = await as(undefined, ["offers", "download-content", garbled.offerId]);
+      expect(notJson.code, "a resultResource that is not a resource file: exit code").to.equal(1);
+      expect(notJson.errors[0], "message").to.include("is not a resource file (not JSON)");
       const closed = await as(undefined, ["offers", "download-content", String(dataOfferId)]);
       expect(closed.code, "content that is not public: exit code").to.equal(1);
       expect(closed.errors[0], "message").to.include("is not public");

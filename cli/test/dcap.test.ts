@@ -421,6 +421,9 @@ describe("cli: quotes validate, tcb verify and validate-report's quote checks", 
       expect(other.code, "another solution: exit code").to.equal(1);
       expect(verdicts(other.stdout), "another solution").to.deep.equal({ imageIsExpectedSolution: false });
 
+      const unnamed = await cli(["orders", "validate-report"]);
+      expect(unnamed.code, "no file: exit code").to.equal(2);
+      expect(unnamed.errors[0], "message").to.include("name the report file");
       const bare = await cli(["orders", "validate-report", "sp-report.json"]);
       expect(bare.code, "nothing to compare: exit code").to.equal(2);
       expect(bare.errors[0], "message").to.include("pass --solution and --data");

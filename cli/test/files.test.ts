@@ -537,6 +537,75 @@ describe("cli: files upload, download, delete and hash (FS, S3, URL)", function 
     });
   });
 
+  describe("configuration and option errors", function () {
+    it("a storage section that is not an object, has an unknown key or an empty value: exit 2, naming it", async function () {
+      const cases: [unknown, string][] = [
+        ["S3", '"storage" must be an object'],
+        [{ type: "S3", bukket: "b" }, 'unknown key "storage.bukket"'],
+        [{ type: "S3", bucket: "" }, '"storage.bucket" must be a non-empty string'],
+      ];
+      for (const [storage, message] of cases) {
+        await writeFile(path.join(tmp, "bad-storage.json"), JSON.stringify({ storage }));
+        const run = await cli([
+          "files",
+          "upload",
+          "model.bin",
+          "--config",
+          "bad-storage.json",
+          "--output",
+          "bad.resource.json",
+        ]);
+        expect(run.code, `${JSON.stringify(storage)}: exit code`).to.equal(2);
+        expect(run.errors[0], `${JSON.stringify(storage)}: message`).to.include(message);
+      }
+    });
+
+    it("an S3 storage without a bucket, and --metadata that is not a JSON object: exit 2 before uploading", async function () {
+      const bucketless = await cli(
+        ["files", "upload", "model.bin", "--storage", "S3", "--output", "nb.resource.json"],
+        {
+          env: { TEE_MARKET_S3_ACCESS_KEY_ID: "S3RVER", TEE_MARKET_S3_SECRET_ACCESS_KEY: "S3RVER" },
+        },
+      );
+      expect(bucketless.code, "no bucket: exit code").to.equal(2);
+      expect(bucketless.errors[0], "no bucket: message").to.include(
+        "S3 storage needs a bucket: --bucket <name>",
+      );
+      await writeFile(path.join(tmp, "list.json"), "[1, 2]");
+      const before = await entries(path.join(tmp, "tee-market-storage"));
+      const metadata = await cli([
+        "files",
+        "upload",
+        "model.bin",
+        "--metadata",
+        "list.json",
+        "--output",
+        "md.resource.json",
+      ]);
+      expect(metadata.code, "metadata: exit code").to.equal(2);
+      expect(metadata.errors[0], "metadata: message").to.include(
+        "--metadata: list.json must hold a JSON object",
+      );
+      expect(await entries(path.join(tmp, "tee-market-storage")), "nothing stored").to.deep.equal(before);
+    });
+
+    it("a resource file that cannot be written (the disk full after the upload) takes the object back out of the storage", async function () {
+      const storage = path.join(tmp, "small");
+      await writeFile(path.join(tmp, "tiny.txt"), "tiny\n");
+      const run = await cli(
+        ["files", "upload", "tiny.txt", "--storage-dir", storage, "--output", "tiny.resource.json"],
+        {
+          fileSizeLimit: 1,
+        },
+      );
+      expect(run.code, "exit code").to.equal(1);
+      expect(run.errors, "one line").to.have.length(1);
+      expect(run.errors[0], "message").to.include("Cannot write the resource file").and.include("EFBIG");
+      expect(await entries(storage), "the object was removed again").to.deep.equal([]);
+      expect(await readdir(tmp), "no resource file").not.to.include("tiny.resource.json");
+    });
+  });
+
   describe("files hash", function () {
     it("prints spctl's calculate-hash line for a directory and the content hash of a file (the resource file's)", async function () {
       const directory = ok(await cli(["files", "calculate-hash", "dataset"]));

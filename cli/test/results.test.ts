@@ -252,6 +252,41 @@ describe("cli: result keys, orders download-result and verify-result", function 
         nonce,
       );
     });
+
+    it("a key file that is a directory, not JSON, of another type or with a bad private key is refused; one cannot be written into a missing directory", async function () {
+      await mkdir(path.join(tmp, "a-directory.json"));
+      await writeFile(path.join(tmp, "text.json"), "not json");
+      await writeFile(path.join(tmp, "keystore.json"), JSON.stringify({ version: 3, crypto: {} }));
+      await writeFile(
+        path.join(tmp, "short.json"),
+        JSON.stringify({
+          type: "tee-marketplace/result-key",
+          version: 1,
+          privateKey: "0x1234",
+          publicKey: "0x02",
+        }),
+      );
+      const cases: [string, string][] = [
+        ["a-directory.json", "cannot read the result key"],
+        ["text.json", "is not JSON"],
+        ["keystore.json", 'its "type" is not "tee-marketplace/result-key"'],
+        ["short.json", '"privateKey" must be 32 bytes of 0x hex'],
+      ];
+      for (const [file, message] of cases) {
+        const run = await cli(["orders", "download-result", "1", "--result-key", file, "--save-to", "never"]);
+        expect(run.code, `${file}: exit code`).to.equal(1);
+        expect(run.errors[0], `${file}: message`).to.include(message);
+      }
+      const nowhere = await cli([
+        "workflows",
+        "generate-key",
+        "--output",
+        path.join("missing-dir", "key.json"),
+      ]);
+      expect(nowhere.code, "a missing directory: exit code").to.equal(1);
+      expect(nowhere.errors[0], "message").to.include("cannot write the result key");
+      expect(await readdir(tmp), "nothing written").not.to.include.members(["never", "missing-dir"]);
+    });
   });
 
   describe("orders download-result and verify-result", function () {

@@ -215,4 +215,24 @@ describe("integration: downloadResult (node)", function () {
     expect(none, "an order without a result").to.be.instanceOf(StateError);
     expect((none as Error).message, "message").to.include(`Order ${pending} has no result`);
   });
+
+  it("says a canceled order (settled by its TEE) has neither result nor logs", async function () {
+    const orderId = await newOrder();
+    const tee = market.as(market.tee.account);
+    await tee.orders.start({ orderId });
+    await market.as(market.cast.alice).orders.cancel({ orderId });
+    await tee.orders.complete({ orderId, status: "Canceled" });
+    const error = await caught(() =>
+      downloadResult(market.reader.context, {
+        orderId,
+        privateKey: ALICE_RESULT_KEY.privateKey,
+        destination: path.join(scratch, "canceled"),
+      }),
+    );
+    expect(error, "error").to.be.instanceOf(StateError);
+    expect((error as Error).message, "message").to.include(
+      `Order ${orderId} is Canceled: it has no result and no logs`,
+    );
+    expect(await readdir(scratch), "nothing written").not.to.include("canceled");
+  });
 });
