@@ -28,7 +28,7 @@ import { flag, inFile, optional, positional, readJsonFile } from "./args.js";
 import type { CommandContext, CommandInput } from "./command.js";
 import { loadConfig } from "./configFile.js";
 import { type CommandResult, UsageError, fields } from "./output.js";
-import { type StorageSelection, selectStorage } from "./storageSettings.js";
+import { type StorageSelection, storageToRead, storageToWrite } from "./storageSettings.js";
 
 /** spctl's default `--output`. */
 const DEFAULT_RESOURCE_FILE = "resource.json";
@@ -97,8 +97,7 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
   const metadata = await metadataOption(ctx, input);
   const filename = optional(input, "filename");
   const encrypt = !flag(input, "skip-encryption");
-  const selection = selectStorage(ctx.io, await loadConfig(ctx.io, input.values), input, "write");
-  if (selection.options === undefined) throw new Error("a storage to write has its options");
+  const selection = storageToWrite(ctx.io, await loadConfig(ctx.io, input.values), input);
   const resource = await uploadFile(source, {
     storage: selection.options,
     encrypt,
@@ -151,7 +150,7 @@ export async function runDownload(ctx: CommandContext, input: CommandInput): Pro
   const resourceName = positional(input, 0);
   const destination = path.resolve(ctx.io.cwd, positional(input, 1));
   const { file, location } = await readResource(ctx, resourceName);
-  const selection = selectStorage(ctx.io, await loadConfig(ctx.io, input.values), input, "read");
+  const selection = storageToRead(ctx.io, await loadConfig(ctx.io, input.values), input);
   const credentials = missingCredentials(location, selection);
   const downloaded = await downloadResource(file, destination, {
     unpack: flag(input, "unpack"),
@@ -194,7 +193,7 @@ async function realOrAbsolute(file: string): Promise<string> {
 export async function runDelete(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const resourceName = positional(input, 0);
   const { file, location } = await readResource(ctx, resourceName);
-  const selection = selectStorage(ctx.io, await loadConfig(ctx.io, input.values), input, "read");
+  const selection = storageToRead(ctx.io, await loadConfig(ctx.io, input.values), input);
   if (location.type === "STORAGE_PROVIDER" && location.storageType === "FS") {
     const { bucket, prefix } = location.credentials;
     if (typeof bucket === "string") {

@@ -45,21 +45,52 @@ function timeArg(value: string): Date {
   return date;
 }
 
+/** The collateral source, the check options and, for messages, where the collateral comes from. */
+export interface QuoteFlags {
+  collateral: CollateralSource;
+  options: QuoteFlagOptions;
+  source: string;
+}
+
 /**
- * The collateral source and the check options from the command line; `undefined` when neither
- * `--collateral` nor `--pccs-url` is given and `fallbackPccs` is false.
+ * The quote options of the command line, for a command that always verifies: without
+ * `--collateral` or `--pccs-url`, the collateral is fetched from Intel's PCS.
  *
- * @param fallbackPccs Fetch from Intel's PCS when neither is given.
  * @throws {UsageError} for both sources at once, an unknown status, a malformed measurement or time.
  */
-export async function quoteFlags(
+export async function quoteFlags(ctx: CommandContext, input: CommandInput): Promise<QuoteFlags> {
+  const { options, collateral } = await readQuoteFlags(ctx, input);
+  return collateral ?? fetchedFrom(INTEL_PCS_URL, options);
+}
+
+/**
+ * The quote options of the command line, for a command that verifies the quote only when asked:
+ * `undefined` without `--collateral` and `--pccs-url`.
+ *
+ * @throws {UsageError} as {@link quoteFlags}.
+ */
+export async function optionalQuoteFlags(
   ctx: CommandContext,
   input: CommandInput,
-  fallbackPccs: boolean,
-): Promise<{ collateral: CollateralSource; options: QuoteFlagOptions; source: string } | undefined> {
+): Promise<QuoteFlags | undefined> {
+  return (await readQuoteFlags(ctx, input)).collateral;
+}
+
+function fetchedFrom(pccsUrl: string, options: QuoteFlagOptions): QuoteFlags {
+  return {
+    collateral: (quote: Hex) => fetchCollateral(quote, { pccsUrl }),
+    options,
+    source: `collateral from ${pccsUrl}`,
+  };
+}
+
+async function readQuoteFlags(
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<{ options: QuoteFlagOptions; collateral: QuoteFlags | undefined }> {
   const collateralFile = optional(input, "collateral");
-  const pccsFlag = optional(input, "pccs-url");
-  if (collateralFile !== undefined && pccsFlag !== undefined) {
+  const pccsUrl = optional(input, "pccs-url");
+  if (collateralFile !== undefined && pccsUrl !== undefined) {
     throw new UsageError("pass --collateral <file> or --pccs-url <url>, not both");
   }
   const statuses = list(input, "accept-status").flatMap((value) => value.split(","));
@@ -90,13 +121,14 @@ export async function quoteFlags(
   };
   if (collateralFile !== undefined) {
     const file = path.resolve(ctx.io.cwd, collateralFile);
-    return { collateral: await readCollateralFile(file), options, source: `collateral ${collateralFile}` };
+    return {
+      options,
+      collateral: {
+        collateral: await readCollateralFile(file),
+        options,
+        source: `collateral ${collateralFile}`,
+      },
+    };
   }
-  const pccsUrl = pccsFlag ?? (fallbackPccs ? INTEL_PCS_URL : undefined);
-  if (pccsUrl === undefined) return undefined;
-  return {
-    collateral: (quote: Hex) => fetchCollateral(quote, { pccsUrl }),
-    options,
-    source: `collateral from ${pccsUrl}`,
-  };
+  return { options, collateral: pccsUrl === undefined ? undefined : fetchedFrom(pccsUrl, options) };
 }

@@ -17,8 +17,7 @@ export async function runValidate(ctx: CommandContext, input: CommandInput): Pro
   const reportDataValue = optional(input, "report-data");
   const expectedReportData =
     reportDataValue === undefined ? undefined : bytes32Arg(reportDataValue, "--report-data");
-  const flags = await quoteFlags(ctx, input, true);
-  if (flags === undefined) throw new Error("quote flags fall back to Intel's PCS");
+  const flags = await quoteFlags(ctx, input);
   const { checkQuote } = await import("@tee-marketplace/sdk/dcap");
   const result = await ctx.out.pending(`Verifying ${name}`, async () =>
     checkQuote(

@@ -21,7 +21,7 @@ import {
 import { hashOrResource, idArg, inFile, list, optional, positional, readJsonFile } from "./args.js";
 import type { CommandContext, CommandInput } from "./command.js";
 import { type CommandResult, UsageError, fields, toJsonText } from "./output.js";
-import { type PrintedCheck, checkLines, quoteFlags } from "./quoteChecks.js";
+import { type PrintedCheck, checkLines, optionalQuoteFlags } from "./quoteChecks.js";
 
 function sameHex(a: unknown, b: string): boolean {
   return typeof a === "string" && a.toLowerCase() === b.toLowerCase();
@@ -96,7 +96,7 @@ export async function runValidateReport(ctx: CommandContext, input: CommandInput
     data.length === 0
       ? undefined
       : await Promise.all(data.map((d) => hashOrResource(ctx.io.cwd, d, "--data")));
-  const quote = await quoteFlags(ctx, input, false);
+  const quote = await optionalQuoteFlags(ctx, input);
 
   if (!isMarketplaceReport(raw)) {
     return validateSuperProtocolReport(name, file, raw, solutionHash, dataHashes, quote !== undefined);

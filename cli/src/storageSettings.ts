@@ -24,11 +24,9 @@ export const S3_KEY_ENV = {
   readSecretAccessKey: "TEE_MARKET_S3_READ_SECRET_ACCESS_KEY",
 } as const;
 
-/** The storage chosen, as the SDK takes it, and what the commands say about it. */
+/** The storage chosen, and what the commands say about it. */
 export interface StorageSelection {
   type: (typeof STORAGE_TYPE_NAMES)[number];
-  /** For `createStorage` and `uploadFile`; undefined for S3 without keys (a read needs none of ours). */
-  options: StorageOptions | undefined;
   /** The FS directory `files delete` may delete in (the FS storage's, even when another type is chosen). */
   fsDirectory: string;
   /** S3 write keys, in a resource file's credential names (`accessKeyId`, `secretKey`). */
@@ -37,6 +35,11 @@ export interface StorageSelection {
   readKeys: { accessKeyId: string; secretKey: string } | undefined;
   /** For messages: `FS storage in /srv/storage`, `S3 bucket datasets at https://…`. */
   where: string;
+}
+
+/** A storage to write to: the selection and the options `uploadFile` takes. */
+export interface WritableStorage extends StorageSelection {
+  options: StorageOptions;
 }
 
 function flagString(input: CommandInput, name: string): string | undefined {
@@ -67,20 +70,8 @@ function keyPair(
   return { accessKeyId: id, secretKey: secret };
 }
 
-/**
- * The storage for a `files` command.
- *
- * @param purpose `write` (upload, delete): S3 needs a bucket and write keys; `read` (download): the
- * resource names its storage, and configured keys only fill in what it lacks.
- * @throws {UsageError} for an unknown storage type, an S3 storage without a bucket, or (to write)
- * without keys, naming the flag, the config key and the environment variables.
- */
-export function selectStorage(
-  io: Io,
-  loaded: LoadedConfig,
-  input: CommandInput,
-  purpose: "write" | "read",
-): StorageSelection {
+/** The storage settings of the flags over the config file's section, resolved. */
+function settings(io: Io, loaded: LoadedConfig, input: CommandInput) {
   const config = loaded.config.storage ?? {};
   const typeName = (flagString(input, "storage") ?? config.type ?? "FS").toUpperCase();
   if (!(STORAGE_TYPE_NAMES as readonly string[]).includes(typeName)) {
@@ -89,59 +80,80 @@ export function selectStorage(
         `(--storage, or "storage.type" in the config file)`,
     );
   }
-  const type = typeName as StorageSelection["type"];
   const storageDir = flagString(input, "storage-dir");
   const fsDirectory =
     storageDir !== undefined
       ? path.resolve(io.cwd, storageDir)
       : (config.directory ?? path.join(loaded.directory, DEFAULT_STORAGE_DIRECTORY));
-  const prefix = flagString(input, "prefix") ?? config.prefix;
-  const base = { fsDirectory, writeKeys: undefined, readKeys: undefined };
-  if (type === "FS") {
-    return {
-      ...base,
-      type,
-      options: { type, directory: fsDirectory, ...(prefix === undefined ? {} : { prefix }) },
-      where: `FS storage in ${fsDirectory}`,
-    };
-  }
-  if (type === "URL") {
-    return { ...base, type, options: { type }, where: "URL storage (read-only)" };
-  }
   const bucket = flagString(input, "bucket") ?? config.bucket;
   const endpoint = flagString(input, "endpoint") ?? config.endpoint;
   const region = flagString(input, "region") ?? config.region;
-  const writeKeys = keyPair(io, config, "accessKeyId", "secretAccessKey");
-  const readKeys = keyPair(io, config, "readAccessKeyId", "readSecretAccessKey");
-  const where = `S3 bucket ${bucket ?? "(none)"} at ${endpoint ?? `AWS S3 (${region ?? "us-east-1"})`}`;
-  if (purpose === "write" && bucket === undefined) {
+  const type = typeName as StorageSelection["type"];
+  return {
+    type,
+    bucket,
+    endpoint,
+    region,
+    prefix: flagString(input, "prefix") ?? config.prefix,
+    fsDirectory,
+    writeKeys: type === "S3" ? keyPair(io, config, "accessKeyId", "secretAccessKey") : undefined,
+    readKeys: type === "S3" ? keyPair(io, config, "readAccessKeyId", "readSecretAccessKey") : undefined,
+    where:
+      type === "FS"
+        ? `FS storage in ${fsDirectory}`
+        : type === "URL"
+          ? "URL storage (read-only)"
+          : `S3 bucket ${bucket ?? "(none)"} at ${endpoint ?? `AWS S3 (${region ?? "us-east-1"})`}`,
+  };
+}
+
+/**
+ * The storage a `files` command reads or deletes through: resource files name their storage, so
+ * this gives only the FS directory deletes are confined to and the S3 keys that fill in or stand
+ * for a resource file's.
+ *
+ * @throws {UsageError} for an unknown storage type or half an S3 key pair.
+ */
+export function storageToRead(io: Io, loaded: LoadedConfig, input: CommandInput): StorageSelection {
+  const { type, fsDirectory, writeKeys, readKeys, where } = settings(io, loaded, input);
+  return { type, fsDirectory, writeKeys, readKeys, where };
+}
+
+/**
+ * The storage `files upload` writes to, as `uploadFile` takes it.
+ *
+ * @throws {UsageError} for an unknown storage type, or an S3 storage without a bucket or write keys,
+ * naming the flag, the config key and the environment variables.
+ */
+export function storageToWrite(io: Io, loaded: LoadedConfig, input: CommandInput): WritableStorage {
+  const { bucket, endpoint, region, prefix, ...selection } = settings(io, loaded, input);
+  const withPrefix = prefix === undefined ? {} : { prefix };
+  if (selection.type === "FS") {
+    return { ...selection, options: { type: "FS", directory: selection.fsDirectory, ...withPrefix } };
+  }
+  if (selection.type === "URL") return { ...selection, options: { type: "URL" } };
+  if (bucket === undefined) {
     throw new UsageError(
       `S3 storage needs a bucket: --bucket <name>, or "storage.bucket" in the config file`,
     );
   }
-  if (purpose === "write" && writeKeys === undefined) {
+  const keys = selection.writeKeys;
+  if (keys === undefined) {
     throw new UsageError(
       `S3 storage needs write keys: set ${S3_KEY_ENV.accessKeyId} and ${S3_KEY_ENV.secretAccessKey} ` +
         `(or "storage.accessKeyId" and "storage.secretAccessKey" in the config file); keys never go on the command line`,
     );
   }
   return {
-    type,
-    fsDirectory,
-    writeKeys,
-    readKeys,
-    where,
-    options:
-      bucket === undefined || writeKeys === undefined
-        ? undefined
-        : {
-            type,
-            bucket,
-            accessKeyId: writeKeys.accessKeyId,
-            secretAccessKey: writeKeys.secretKey,
-            ...(prefix === undefined ? {} : { prefix }),
-            ...(endpoint === undefined ? {} : { endpoint }),
-            ...(region === undefined ? {} : { region }),
-          },
+    ...selection,
+    options: {
+      type: "S3",
+      bucket,
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretKey,
+      ...withPrefix,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(region === undefined ? {} : { region }),
+    },
   };
 }

@@ -181,8 +181,7 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
 /** `tcb verify`: the TCB's quote checked to the root, trusting neither the registry nor its attestation service. */
 export async function runVerify(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const tcbId = idArg(positional(input, 0), "<tcbId>", "a TCB");
-  const quote = await quoteFlags(ctx, input, true);
-  if (quote === undefined) throw new Error("quote flags fall back to Intel's PCS");
+  const quote = await quoteFlags(ctx, input);
   const { client } = await ctx.reader();
   const { verifyTcbQuote } = await import("@tee-marketplace/sdk/dcap");
   const result = await ctx.out.pending(`Verifying the quote of TCB ${tcbId}`, () =>
