@@ -104,6 +104,7 @@ export {
   type ReportEvidence,
   type ReportPublication,
   checkReportEvidence,
+  checkRuntimeInfo,
 } from "./reportChecks.js";
 export {
   type OrderResult,
@@ -290,6 +291,7 @@ export {
   reportFromJson,
   reportToJson,
   signOrderReport,
+  workloadFromJson,
 } from "./reports.js";
 export {
   type Attestation,

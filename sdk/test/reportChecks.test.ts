@@ -8,6 +8,7 @@ import {
   type ReportEvidence,
   RuntimeType,
   checkReportEvidence,
+  checkRuntimeInfo,
   orderReportDomain,
   orderReportHash,
   signOrderReport,
@@ -210,5 +211,42 @@ describe("checkReportEvidence: the pure report check", function () {
       "nothing pinned",
     ).to.deep.equal([]);
     expect(failed({ ...evidence, expected: { dataHashes: [other] } })).to.deep.equal(["expectedDataHashes"]);
+  });
+
+  describe("checkRuntimeInfo", function () {
+    const other: Hex = `0x${"ee".repeat(32)}`;
+
+    it("passes the report's own Image and Data hashes, given in either case", function () {
+      const checks = checkRuntimeInfo(REPORT.runtimeInfo, {
+        solutionHash: SOLUTION_HASH.toUpperCase().replace("0X", "0x") as Hex,
+        dataHashes: [DATASET_HASH],
+      });
+      expect(
+        checks.map((c) => [c.name, c.ok]),
+        "checks",
+      ).to.deep.equal([
+        ["imageIsExpectedSolution", true],
+        ["expectedDataHashes", true],
+      ]);
+    });
+
+    it("fails another solution, a missing dataset, and a report with two Image entries", function () {
+      const [solution, data] = checkRuntimeInfo(REPORT.runtimeInfo, {
+        solutionHash: other,
+        dataHashes: [DATASET_HASH, other],
+      });
+      expect(solution, "another solution").to.include({ name: "imageIsExpectedSolution", ok: false });
+      expect(solution?.detail, "detail").to.include(`you expect ${other}`);
+      expect(data, "a missing dataset").to.include({ name: "expectedDataHashes", ok: false });
+      expect(data?.detail, "detail").to.equal(`missing Data entries: ${other}`);
+      const twoImages = [...REPORT.runtimeInfo, { runtimeType: RuntimeType.Image, size: 1n, hash: other }];
+      const [image] = checkRuntimeInfo(twoImages, { solutionHash: SOLUTION_HASH });
+      expect(image, "two Image entries").to.include({ ok: false });
+      expect(image?.detail, "detail").to.include("2 Image entries");
+    });
+
+    it("checks nothing that is not expected", function () {
+      expect(checkRuntimeInfo(REPORT.runtimeInfo, {}), "no expectations").to.deep.equal([]);
+    });
   });
 });
