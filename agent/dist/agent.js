@@ -46,7 +46,7 @@ import { loadOperatorKey } from "./operatorKey.js";
 import { OrderStop, serveOrder, settleOrder } from "./orderRun.js";
 import { createOrderFollower } from "./orderFollower.js";
 import { selectQuoteSource } from "./quotes/quoteSource.js";
-import { errorText, sleep, withRetry } from "./retry.js";
+import { errorSummary, errorText, sleep, withRetry } from "./retry.js";
 import { selectRunner } from "./runners/selectRunner.js";
 import { InputError } from "@tee-marketplace/sdk";
 /** How long `stop()` lets the orders in flight end (Error, with their logs) before it halts. */
@@ -78,14 +78,10 @@ export async function startAgent(options) {
   const retry = {
     signal: halt.signal,
     onRetry: (what, error, delayMs, attempt) =>
-      emit(
-        "retrying",
-        `${what}: ${firstLine(errorText(error))} (attempt ${attempt}, next in ${delayMs} ms)`,
-        {
-          delayMs,
-          attempt,
-        },
-      ),
+      emit("retrying", `${what}: ${errorSummary(error)} (attempt ${attempt}, next in ${delayMs} ms)`, {
+        delayMs,
+        attempt,
+      }),
   };
   const read = (what, attempt) => withRetry(attempt, { ...retry, what });
   const account = privateKeyToAccount(await loadOperatorKey(config.keystore, env));
@@ -161,6 +157,7 @@ export async function startAgent(options) {
     ctx,
     emit,
     halt,
+    retry,
     read,
     writer,
     keys,
@@ -242,7 +239,7 @@ async function openStorage(config, env) {
 }
 /** The agent once attested: its poll loop, its tasks, its status and its stop. */
 async function running(s) {
-  const { config, ctx, emit, read, keys } = s;
+  const { config, ctx, emit, keys } = s;
   const ours = (order) => order.teeKey.toLowerCase() === keys.teeKey.toLowerCase();
   let tcb = s.tcb;
   let head;
@@ -254,6 +251,9 @@ async function running(s) {
   const tasks = new Map();
   const blockedDeadlines = new Map();
   const stopping = new AbortController();
+  /** Reads of the poll loop: they give up when the agent stops, not only when it halts. */
+  const pollRead = (what, attempt) =>
+    withRetry(attempt, { ...s.retry, what, signal: AbortSignal.any([stopping.signal, s.halt.signal]) });
   const follower = createOrderFollower(
     ctx,
     config.teeOfferId,
@@ -273,7 +273,7 @@ async function running(s) {
     ...(s.resourceCredentials === undefined ? {} : { resourceCredentials: s.resourceCredentials }),
     workDirectory: config.runner.workDirectory,
     tcbId: () => tcb.tcbId,
-    read,
+    read: s.read,
     emit,
     halt: s.halt.signal,
   };
@@ -306,7 +306,7 @@ async function running(s) {
       case OrderStatus.Blocked: {
         let deadline = blockedDeadlines.get(orderId);
         if (deadline === undefined) {
-          deadline = await read(`reading order ${orderId}'s blocked deadline`, () =>
+          deadline = await pollRead(`reading order ${orderId}'s blocked deadline`, () =>
             getBlockedDeadline(ctx, { orderId }),
           );
           blockedDeadlines.set(orderId, deadline);
@@ -357,7 +357,7 @@ async function running(s) {
           return;
         }
         task.deadline ??= Number(
-          await read(`reading order ${orderId}'s deadline`, () =>
+          await pollRead(`reading order ${orderId}'s deadline`, () =>
             readContract(ctx.publicClient, {
               address: ctx.deployment.contracts.orders,
               abi: ordersAbi,
@@ -420,9 +420,11 @@ async function running(s) {
       });
   }
   async function poll() {
-    const block = await read("reading the head", () => getBlock(ctx.publicClient, { blockTag: "latest" }));
+    const block = await pollRead("reading the head", () =>
+      getBlock(ctx.publicClient, { blockTag: "latest" }),
+    );
     head = { number: block.number, timestamp: Number(block.timestamp), seenAt: Date.now() };
-    const found = await read(`reading workflows from block ${follower.cursor}`, () =>
+    const found = await pollRead(`reading workflows from block ${follower.cursor}`, () =>
       follower.scan(block.number),
     );
     for (const orderId of found) {
@@ -433,7 +435,7 @@ async function running(s) {
     const ids = [...open];
     for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
       const page = ids.slice(i, i + ORDERS_PER_READ);
-      const orders = await read("reading the open orders", () => getOrders(ctx, { orderIds: page }));
+      const orders = await pollRead("reading the open orders", () => getOrders(ctx, { orderIds: page }));
       for (const order of orders) await act(order);
     }
     maybeRefresh();

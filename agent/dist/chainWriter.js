@@ -59,7 +59,11 @@ export function createChainWriter(params) {
             account,
             chain,
             to: call.address,
-            data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+            data: encodeFunctionData({
+              abi: call.abi,
+              functionName: call.functionName,
+              args: call.args,
+            }),
           }),
         retrying(`preparing ${action}`),
       );

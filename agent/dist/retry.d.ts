@@ -53,3 +53,13 @@ export declare function sleep(ms: number, signal?: AbortSignal): Promise<void>;
  * @throws nothing.
  */
 export declare function errorText(error: unknown): string;
+/**
+ * One line that says what went wrong, for the operator: an HTTP failure with its status (or that
+ * nothing answered, and why), else the first line of the error's messages.
+ *
+ * @example
+ * emit("retrying", `reading the head: ${errorSummary(error)}`);
+ * // reading the head: HTTP 429 from http://127.0.0.1:8545
+ * @throws nothing.
+ */
+export declare function errorSummary(error: unknown): string;

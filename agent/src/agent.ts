@@ -51,7 +51,7 @@ import { loadOperatorKey } from "./operatorKey.js";
 import { type OrderDeps, OrderStop, serveOrder, settleOrder } from "./orderRun.js";
 import { type OrderFollower, createOrderFollower } from "./orderFollower.js";
 import { type QuoteSource, selectQuoteSource } from "./quotes/quoteSource.js";
-import { errorText, sleep, withRetry } from "./retry.js";
+import { type RetryOptions, errorSummary, errorText, sleep, withRetry } from "./retry.js";
 import { selectRunner } from "./runners/selectRunner.js";
 import type { Runner } from "./runners/runner.js";
 import { InputError } from "@tee-marketplace/sdk";
@@ -123,14 +123,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const retry = {
     signal: halt.signal,
     onRetry: (what: string, error: unknown, delayMs: number, attempt: number) =>
-      emit(
-        "retrying",
-        `${what}: ${firstLine(errorText(error))} (attempt ${attempt}, next in ${delayMs} ms)`,
-        {
-          delayMs,
-          attempt,
-        },
-      ),
+      emit("retrying", `${what}: ${errorSummary(error)} (attempt ${attempt}, next in ${delayMs} ms)`, {
+        delayMs,
+        attempt,
+      }),
   };
   const read = <T>(what: string, attempt: () => Promise<T>) => withRetry(attempt, { ...retry, what });
 
@@ -208,6 +204,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     ctx,
     emit,
     halt,
+    retry,
     read,
     writer,
     keys,
@@ -304,6 +301,7 @@ async function running(s: {
   ctx: MarketplaceContext;
   emit: Emit;
   halt: AbortController;
+  retry: Omit<RetryOptions, "what" | "retryIf">;
   read: <T>(what: string, attempt: () => Promise<T>) => Promise<T>;
   writer: ChainWriter;
   keys: EnclaveKeys;
@@ -314,7 +312,7 @@ async function running(s: {
   tcb: PublishedTcb;
   attest: () => Promise<PublishedTcb>;
 }): Promise<Agent> {
-  const { config, ctx, emit, read, keys } = s;
+  const { config, ctx, emit, keys } = s;
   const ours = (order: Order) => order.teeKey.toLowerCase() === keys.teeKey.toLowerCase();
   let tcb = s.tcb;
   let head: { number: bigint; timestamp: number; seenAt: number } | undefined;
@@ -326,6 +324,9 @@ async function running(s: {
   const tasks = new Map<bigint, Task>();
   const blockedDeadlines = new Map<bigint, bigint>();
   const stopping = new AbortController();
+  /** Reads of the poll loop: they give up when the agent stops, not only when it halts. */
+  const pollRead = <T>(what: string, attempt: () => Promise<T>) =>
+    withRetry(attempt, { ...s.retry, what, signal: AbortSignal.any([stopping.signal, s.halt.signal]) });
   const follower: OrderFollower = createOrderFollower(
     ctx,
     config.teeOfferId,
@@ -345,7 +346,7 @@ async function running(s: {
     ...(s.resourceCredentials === undefined ? {} : { resourceCredentials: s.resourceCredentials }),
     workDirectory: config.runner.workDirectory,
     tcbId: () => tcb.tcbId,
-    read,
+    read: s.read,
     emit,
     halt: s.halt.signal,
   };
@@ -381,7 +382,7 @@ async function running(s: {
       case OrderStatus.Blocked: {
         let deadline = blockedDeadlines.get(orderId);
         if (deadline === undefined) {
-          deadline = await read(`reading order ${orderId}'s blocked deadline`, () =>
+          deadline = await pollRead(`reading order ${orderId}'s blocked deadline`, () =>
             getBlockedDeadline(ctx, { orderId }),
           );
           blockedDeadlines.set(orderId, deadline);
@@ -432,7 +433,7 @@ async function running(s: {
           return;
         }
         task.deadline ??= Number(
-          await read(`reading order ${orderId}'s deadline`, () =>
+          await pollRead(`reading order ${orderId}'s deadline`, () =>
             readContract(ctx.publicClient, {
               address: ctx.deployment.contracts.orders,
               abi: ordersAbi,
@@ -498,9 +499,11 @@ async function running(s: {
   }
 
   async function poll(): Promise<void> {
-    const block = await read("reading the head", () => getBlock(ctx.publicClient, { blockTag: "latest" }));
+    const block = await pollRead("reading the head", () =>
+      getBlock(ctx.publicClient, { blockTag: "latest" }),
+    );
     head = { number: block.number, timestamp: Number(block.timestamp), seenAt: Date.now() };
-    const found = await read(`reading workflows from block ${follower.cursor}`, () =>
+    const found = await pollRead(`reading workflows from block ${follower.cursor}`, () =>
       follower.scan(block.number),
     );
     for (const orderId of found) {
@@ -511,7 +514,7 @@ async function running(s: {
     const ids = [...open];
     for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
       const page = ids.slice(i, i + ORDERS_PER_READ);
-      const orders = await read("reading the open orders", () => getOrders(ctx, { orderIds: page }));
+      const orders = await pollRead("reading the open orders", () => getOrders(ctx, { orderIds: page }));
       for (const order of orders) await act(order);
     }
     maybeRefresh();

@@ -155,3 +155,24 @@ export function errorText(error: unknown): string {
   }
   return parts.filter((part) => part !== "").join(" ");
 }
+
+/**
+ * One line that says what went wrong, for the operator: an HTTP failure with its status (or that
+ * nothing answered, and why), else the first line of the error's messages.
+ *
+ * @example
+ * emit("retrying", `reading the head: ${errorSummary(error)}`);
+ * // reading the head: HTTP 429 from http://127.0.0.1:8545
+ * @throws nothing.
+ */
+export function errorSummary(error: unknown): string {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current instanceof HttpRequestError) {
+      const reason = current.cause instanceof Error ? errorText(current.cause).split("\n")[0] : "";
+      return current.status === undefined
+        ? `no answer from ${current.url}${reason === "" ? "" : ` (${reason})`}`
+        : `HTTP ${current.status} from ${current.url}`;
+    }
+  }
+  return errorText(error).split("\n")[0] ?? "";
+}

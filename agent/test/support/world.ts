@@ -221,6 +221,8 @@ export async function runAgent(
     config,
     env: { TEE_MARKET_AGENT_PRIVATE_KEY: key },
     onEvent: (event) => {
+      if (process.env["AGENT_TEST_EVENTS"] === "1")
+        process.stderr.write(`${event.type} ${event.orderId ?? ""} ${event.message}\n`);
       events.push(event);
       for (const wake of waiters) wake();
     },
