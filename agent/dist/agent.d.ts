@@ -5,30 +5,30 @@ import { type EventListener } from "./events.js";
 import { type HealthStatus } from "./health.js";
 /** What {@link startAgent} takes. */
 export interface AgentOptions {
-    readonly config: AgentConfig;
-    /** Where the operator's key (and the S3 secret) come from; default `process.env`. */
-    readonly env?: Readonly<Record<string, string | undefined>>;
-    /** A viem transport to use instead of `config.rpcUrl` (an in-process node, a test's proxy). */
-    readonly transport?: Transport;
-    /** Receives every event. */
-    readonly onEvent?: EventListener;
+  readonly config: AgentConfig;
+  /** Where the operator's key (and the S3 secret) come from; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A viem transport to use instead of `config.rpcUrl` (an in-process node, a test's proxy). */
+  readonly transport?: Transport;
+  /** Receives every event. */
+  readonly onEvent?: EventListener;
 }
 /** A running agent. */
 export interface Agent {
-    /** The operator's address (sends every transaction). */
-    readonly operator: Address;
-    /** The enclave's key: the TCB's `teeKey`, which orders are bound to. */
-    readonly teeKey: Address;
-    /** The enclave's current TCB. */
-    readonly tcb: PublishedTcb;
-    /** The status server's URL, when `http` is configured. */
-    readonly healthUrl: string | undefined;
-    /** What `/healthz` answers. */
-    status(): HealthStatus;
-    /** Stops taking orders, ends those in flight (Error: the agent stopped), and resolves when it stopped. */
-    stop(): Promise<void>;
-    /** Resolves when the agent has stopped. */
-    readonly stopped: Promise<void>;
+  /** The operator's address (sends every transaction). */
+  readonly operator: Address;
+  /** The enclave's key: the TCB's `teeKey`, which orders are bound to. */
+  readonly teeKey: Address;
+  /** The enclave's current TCB. */
+  readonly tcb: PublishedTcb;
+  /** The status server's URL, when `http` is configured. */
+  readonly healthUrl: string | undefined;
+  /** What `/healthz` answers. */
+  status(): HealthStatus;
+  /** Stops taking orders, ends those in flight (Error: the agent stopped), and resolves when it stopped. */
+  stop(): Promise<void>;
+  /** Resolves when the agent has stopped. */
+  readonly stopped: Promise<void>;
 }
 /**
  * Checks the configuration against the chain, attests the enclave and starts serving the offer.

@@ -21,7 +21,20 @@ import { Readable } from "node:stream";
 import { createPublicClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getBlock, getChainId, readContract } from "viem/actions";
-import { ContractError, OfferType, OrderStatus, StateError, createMarketplaceContext, enumName, expireBlockedOrderCall, getBlockedDeadline, getOffer, getOrders, offerRegistryAbi, ordersAbi, } from "@tee-marketplace/sdk";
+import {
+  ContractError,
+  OfferType,
+  OrderStatus,
+  StateError,
+  createMarketplaceContext,
+  enumName,
+  expireBlockedOrderCall,
+  getBlockedDeadline,
+  getOffer,
+  getOrders,
+  offerRegistryAbi,
+  ordersAbi,
+} from "@tee-marketplace/sdk";
 import { createStorage } from "@tee-marketplace/sdk/node";
 import { attestEnclave } from "./attestor.js";
 import { createChainWriter } from "./chainWriter.js";
@@ -58,386 +71,454 @@ const ORDERS_PER_READ = 100;
  * @throws {AttestationServiceError} or {@link ContractError} when the enclave's attestation is refused.
  */
 export async function startAgent(options) {
-    const { config } = options;
-    const env = options.env ?? process.env;
-    const emit = eventEmitter(options.onEvent ?? (() => undefined));
-    const halt = new AbortController();
-    const retry = {
-        signal: halt.signal,
-        onRetry: (what, error, delayMs, attempt) => emit("retrying", `${what}: ${errorSummary(error)} (attempt ${attempt}, next in ${delayMs} ms)`, {
-            delayMs,
-            attempt,
-        }),
-    };
-    const read = (what, attempt) => withRetry(attempt, { ...retry, what });
-    const account = privateKeyToAccount(await loadOperatorKey(config.keystore, env));
-    if (options.transport === undefined && config.rpcUrl === undefined) {
-        throw new InputError("rpcUrl", "is required: the JSON-RPC URL of a node of the deployment's chain");
-    }
-    const { deployment, teeOfferId } = config;
-    const chain = defineChain({
-        id: deployment.chainId,
-        name: `chain ${deployment.chainId}`,
-        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-        rpcUrls: { default: { http: config.rpcUrl === undefined ? [] : [config.rpcUrl] } },
+  const { config } = options;
+  const env = options.env ?? process.env;
+  const emit = eventEmitter(options.onEvent ?? (() => undefined));
+  const halt = new AbortController();
+  const retry = {
+    signal: halt.signal,
+    onRetry: (what, error, delayMs, attempt) =>
+      emit("retrying", `${what}: ${errorSummary(error)} (attempt ${attempt}, next in ${delayMs} ms)`, {
+        delayMs,
+        attempt,
+      }),
+  };
+  const read = (what, attempt) => withRetry(attempt, { ...retry, what });
+  const account = privateKeyToAccount(await loadOperatorKey(config.keystore, env));
+  if (options.transport === undefined && config.rpcUrl === undefined) {
+    throw new InputError("rpcUrl", "is required: the JSON-RPC URL of a node of the deployment's chain");
+  }
+  const { deployment, teeOfferId } = config;
+  const chain = defineChain({
+    id: deployment.chainId,
+    name: `chain ${deployment.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: config.rpcUrl === undefined ? [] : [config.rpcUrl] } },
+  });
+  const transport = options.transport ?? http(config.rpcUrl, { retryCount: 0, timeout: 15_000 });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: config.pollIntervalMs });
+  const ctx = createMarketplaceContext({ publicClient, deployment, logBlockRange: config.logBlockRange });
+  const chainId = await read("reading the chain id", () => getChainId(publicClient));
+  if (chainId !== deployment.chainId) {
+    throw new StateError(
+      `The RPC is on chain ${chainId}, the deployment on chain ${deployment.chainId}: point rpcUrl at a node of chain ${deployment.chainId}.`,
+    );
+  }
+  await checkOffer(ctx, teeOfferId, account.address, read);
+  const { storage, resourceCredentials } = await openStorage(config.storage, env);
+  const source = await selectQuoteSource(config.quotes, chainId);
+  const { runner, why } = await selectRunner(config.runner);
+  const keys = createEnclaveKeys();
+  const writer = createChainWriter({
+    publicClient,
+    account,
+    chain,
+    retry,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+  emit(
+    "agent-started",
+    `serving TEE offer ${teeOfferId} on chain ${chainId} as ${account.address}; enclave ${keys.teeKey} ` +
+      `(keys in memory only); quotes: ${source.description}; runner: ${runner.description} (${why}); ` +
+      `storage: ${config.storage.type}`,
+    {
+      teeOfferId,
+      chainId,
+      operator: account.address,
+      teeKey: keys.teeKey,
+      quoteSource: source.kind,
+      runner: runner.kind,
+    },
+  );
+  const attest = () =>
+    attestEnclave({
+      ctx,
+      writer,
+      keys,
+      source,
+      attestationService: config.attestationService,
+      teeOfferId,
+      deviceId: config.deviceId,
+      benchmark: config.benchmark,
+      retry,
     });
-    const transport = options.transport ?? http(config.rpcUrl, { retryCount: 0, timeout: 15_000 });
-    const publicClient = createPublicClient({ chain, transport, pollingInterval: config.pollIntervalMs });
-    const ctx = createMarketplaceContext({ publicClient, deployment, logBlockRange: config.logBlockRange });
-    const chainId = await read("reading the chain id", () => getChainId(publicClient));
-    if (chainId !== deployment.chainId) {
-        throw new StateError(`The RPC is on chain ${chainId}, the deployment on chain ${deployment.chainId}: point rpcUrl at a node of chain ${deployment.chainId}.`);
-    }
-    await checkOffer(ctx, teeOfferId, account.address, read);
-    const { storage, resourceCredentials } = await openStorage(config.storage, env);
-    const source = await selectQuoteSource(config.quotes, chainId);
-    const { runner, why } = await selectRunner(config.runner);
-    const keys = createEnclaveKeys();
-    const writer = createChainWriter({
-        publicClient,
-        account,
-        chain,
-        retry,
-        pollIntervalMs: config.pollIntervalMs,
-    });
-    emit("agent-started", `serving TEE offer ${teeOfferId} on chain ${chainId} as ${account.address}; enclave ${keys.teeKey} ` +
-        `(keys in memory only); quotes: ${source.description}; runner: ${runner.description} (${why}); ` +
-        `storage: ${config.storage.type}`, {
-        teeOfferId,
-        chainId,
-        operator: account.address,
-        teeKey: keys.teeKey,
-        quoteSource: source.kind,
-        runner: runner.kind,
-    });
-    const attest = () => attestEnclave({
-        ctx,
-        writer,
-        keys,
-        source,
-        attestationService: config.attestationService,
-        teeOfferId,
-        deviceId: config.deviceId,
-        benchmark: config.benchmark,
-        retry,
-    });
-    const first = await attest();
-    emit("attested", `TCB ${first.tcbId} published for enclave ${keys.teeKey}, valid until ${iso(first.validUntil)}`, {
-        tcbId: first.tcbId,
-        validUntil: first.validUntil,
-        refresh: false,
-    });
-    return running({
-        config,
-        ctx,
-        emit,
-        halt,
-        retry,
-        read,
-        writer,
-        keys,
-        source,
-        runner,
-        storage,
-        resourceCredentials,
-        tcb: first,
-        attest,
-    });
+  const first = await attest();
+  emit(
+    "attested",
+    `TCB ${first.tcbId} published for enclave ${keys.teeKey}, valid until ${iso(first.validUntil)}`,
+    {
+      tcbId: first.tcbId,
+      validUntil: first.validUntil,
+      refresh: false,
+    },
+  );
+  return running({
+    config,
+    ctx,
+    emit,
+    halt,
+    retry,
+    read,
+    writer,
+    keys,
+    source,
+    runner,
+    storage,
+    resourceCredentials,
+    tcb: first,
+    attest,
+  });
 }
 /** The offer must exist, be a TEE offer, and have `operator` as its authority or action account. */
 async function checkOffer(ctx, teeOfferId, operator, read) {
-    const where = `the deployment's OfferRegistry ${ctx.deployment.contracts.offerRegistry} on chain ${ctx.deployment.chainId}`;
-    const offer = await read(`reading offer ${teeOfferId}`, () => getOffer(ctx, { offerId: teeOfferId })).catch((error) => {
-        if (error instanceof ContractError && error.errorName === "OfferNotFound") {
-            throw new StateError(`TEE offer ${teeOfferId} does not exist in ${where}: check teeOfferId and deployment.`, {
-                cause: error,
-            });
-        }
-        throw error;
-    });
-    if (offer.offerType !== OfferType.TeeOffer) {
-        throw new StateError(`Offer ${teeOfferId} is a ${enumName(OfferType, offer.offerType)} offer, not a TEE offer: the agent serves TEE offers.`);
-    }
-    const isOperator = await read(`checking the operator of offer ${teeOfferId}`, () => readContract(ctx.publicClient, {
-        address: ctx.deployment.contracts.offerRegistry,
-        abi: offerRegistryAbi,
-        functionName: "isOfferOperator",
-        args: [teeOfferId, operator],
-    }));
-    if (!isOperator) {
-        throw new StateError(`${operator} is neither the authority nor the action account of TEE offer ${teeOfferId}'s provider ` +
-            `(${offer.provider}): give the agent the action account's key, or make this account the action account ` +
-            "(providers.update).");
-    }
+  const where = `the deployment's OfferRegistry ${ctx.deployment.contracts.offerRegistry} on chain ${ctx.deployment.chainId}`;
+  const offer = await read(`reading offer ${teeOfferId}`, () => getOffer(ctx, { offerId: teeOfferId })).catch(
+    (error) => {
+      if (error instanceof ContractError && error.errorName === "OfferNotFound") {
+        throw new StateError(
+          `TEE offer ${teeOfferId} does not exist in ${where}: check teeOfferId and deployment.`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    },
+  );
+  if (offer.offerType !== OfferType.TeeOffer) {
+    throw new StateError(
+      `Offer ${teeOfferId} is a ${enumName(OfferType, offer.offerType)} offer, not a TEE offer: the agent serves TEE offers.`,
+    );
+  }
+  const isOperator = await read(`checking the operator of offer ${teeOfferId}`, () =>
+    readContract(ctx.publicClient, {
+      address: ctx.deployment.contracts.offerRegistry,
+      abi: offerRegistryAbi,
+      functionName: "isOfferOperator",
+      args: [teeOfferId, operator],
+    }),
+  );
+  if (!isOperator) {
+    throw new StateError(
+      `${operator} is neither the authority nor the action account of TEE offer ${teeOfferId}'s provider ` +
+        `(${offer.provider}): give the agent the action account's key, or make this account the action account ` +
+        "(providers.update).",
+    );
+  }
 }
 /** The storage, checked by writing and deleting a probe object. */
 async function openStorage(config, env) {
-    let options;
-    let resourceCredentials;
-    if (config.type === "FS") {
-        options = { type: "FS", directory: config.directory, prefix: config.prefix };
+  let options;
+  let resourceCredentials;
+  if (config.type === "FS") {
+    options = { type: "FS", directory: config.directory, prefix: config.prefix };
+  } else {
+    const secret = env[S3_SECRET_ENV];
+    if (secret === undefined || secret === "") {
+      throw new InputError(
+        S3_SECRET_ENV,
+        `is not set: it holds the secret of the S3 key ${config.accessKeyId}`,
+      );
     }
-    else {
-        const secret = env[S3_SECRET_ENV];
-        if (secret === undefined || secret === "") {
-            throw new InputError(S3_SECRET_ENV, `is not set: it holds the secret of the S3 key ${config.accessKeyId}`);
-        }
-        options = {
-            type: "S3",
-            bucket: config.bucket,
-            prefix: config.prefix,
-            accessKeyId: config.accessKeyId,
-            secretAccessKey: secret,
-            ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-            ...(config.region === undefined ? {} : { region: config.region }),
-        };
-        resourceCredentials = { ...config.readCredentials };
-    }
-    const storage = createStorage(options);
-    const probe = `.tee-market-agent-probe-${process.pid}-${Date.now()}`;
-    await storage.put(probe, Readable.from([Buffer.from("probe")]));
-    await storage.delete(probe);
-    return resourceCredentials === undefined ? { storage } : { storage, resourceCredentials };
+    options = {
+      type: "S3",
+      bucket: config.bucket,
+      prefix: config.prefix,
+      accessKeyId: config.accessKeyId,
+      secretAccessKey: secret,
+      ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+      ...(config.region === undefined ? {} : { region: config.region }),
+    };
+    resourceCredentials = { ...config.readCredentials };
+  }
+  const storage = createStorage(options);
+  const probe = `.tee-market-agent-probe-${process.pid}-${Date.now()}`;
+  await storage.put(probe, Readable.from([Buffer.from("probe")]));
+  await storage.delete(probe);
+  return resourceCredentials === undefined ? { storage } : { storage, resourceCredentials };
 }
 /** The agent once attested: its poll loop, its tasks, its status and its stop. */
 async function running(s) {
-    const { config, ctx, emit, keys } = s;
-    const ours = (order) => order.teeKey.toLowerCase() === keys.teeKey.toLowerCase();
-    let tcb = s.tcb;
-    let head;
-    let lastGoodPoll = Date.now();
-    let refreshing = false;
-    let refreshAfter = 0;
-    const open = new Set();
-    const noted = new Set();
-    const tasks = new Map();
-    const blockedDeadlines = new Map();
-    const stopping = new AbortController();
-    /** Reads of the poll loop: they give up when the agent stops, not only when it halts. */
-    const pollRead = (what, attempt) => withRetry(attempt, { ...s.retry, what, signal: AbortSignal.any([stopping.signal, s.halt.signal]) });
-    const follower = createOrderFollower(ctx, config.teeOfferId, config.fromBlock ?? ctx.deployment.blocks.deployed, (from, refused, next, error) => emit("warning", `the RPC refused logs of ${refused} blocks from block ${from} (${firstLine(errorText(error))}); reading ${next} at a time`));
-    const deps = {
-        ctx,
-        writer: s.writer,
-        keys,
-        runner: s.runner,
-        storage: s.storage,
-        ...(s.resourceCredentials === undefined ? {} : { resourceCredentials: s.resourceCredentials }),
-        workDirectory: config.runner.workDirectory,
-        tcbId: () => tcb.tcbId,
-        read: s.read,
-        emit,
-        halt: s.halt.signal,
-    };
-    /** Chain time now: the head's timestamp plus the time since it was seen. */
-    const chainNow = () => head === undefined
-        ? Math.floor(Date.now() / 1000)
-        : head.timestamp + Math.floor((Date.now() - head.seenAt) / 1000);
-    function track(orderId, work) {
-        const controller = new AbortController();
-        const done = work(controller.signal)
-            .catch((error) => {
-            if (!s.halt.signal.aborted)
-                emit("warning", `order ${orderId}: ${firstLine(errorText(error))}`, { orderId });
-        })
-            .finally(() => tasks.delete(orderId));
-        tasks.set(orderId, { controller, done });
-    }
-    async function act(order) {
-        const orderId = order.id;
-        const task = tasks.get(orderId);
-        switch (order.status) {
-            case OrderStatus.Done:
-            case OrderStatus.Error:
-            case OrderStatus.Canceled:
-                open.delete(orderId);
-                noted.delete(orderId);
-                blockedDeadlines.delete(orderId);
-                return;
-            case OrderStatus.Blocked: {
-                let deadline = blockedDeadlines.get(orderId);
-                if (deadline === undefined) {
-                    deadline = await pollRead(`reading order ${orderId}'s blocked deadline`, () => getBlockedDeadline(ctx, { orderId }));
-                    blockedDeadlines.set(orderId, deadline);
-                }
-                if (BigInt(chainNow()) < deadline || task !== undefined)
-                    return;
-                track(orderId, async () => {
-                    const receipt = await s.writer.send(expireBlockedOrderCall(ctx, { orderId }), `expiring order ${orderId}`);
-                    emit("order-expired", `still Blocked after its deadline (${iso(Number(deadline))}): expired in ${receipt.transactionHash}; ` +
-                        "the consumer is refunded and the slot is free", { orderId });
-                });
-                return;
-            }
-            case OrderStatus.New:
-                if (!ours(order)) {
-                    note(orderId, "order-skipped", `bound to enclave ${order.teeKey}, not this one (${keys.teeKey}): it cannot be run here; its consumer can cancel it for a full refund`);
-                    return;
-                }
-                if (task === undefined && tasks.size < config.maxConcurrentOrders && !stopping.signal.aborted) {
-                    track(orderId, (signal) => serveOrder(deps, orderId, signal));
-                }
-                return;
-            case OrderStatus.Processing:
-            case OrderStatus.Canceling:
-                if (task === undefined) {
-                    if (stopping.signal.aborted)
-                        return;
-                    const reason = ours(order)
-                        ? "this agent lost the order's run (see its earlier events); it ends the order rather than run it twice"
-                        : `the enclave this order is bound to (${order.teeKey}) is gone: its agent restarted, and an enclave's keys ` +
-                            "live in memory only, so no enclave can open this order's inputs again";
-                    track(orderId, () => settleOrder(deps, orderId, reason));
-                    return;
-                }
-                if (order.status === OrderStatus.Canceling) {
-                    if (!task.controller.signal.aborted) {
-                        task.controller.abort(new OrderStop("canceled", "The consumer canceled the order while it ran."));
-                    }
-                    return;
-                }
-                task.deadline ??= Number(await pollRead(`reading order ${orderId}'s deadline`, () => readContract(ctx.publicClient, {
-                    address: ctx.deployment.contracts.orders,
-                    abi: ordersAbi,
-                    functionName: "processingDeadline",
-                    args: [orderId],
-                })));
-                if (task.deadline > 0 &&
-                    chainNow() >= task.deadline - config.deadlineMarginSeconds &&
-                    !task.controller.signal.aborted) {
-                    task.controller.abort(new OrderStop("deadline", `The solution was stopped: the order's deadline (the TEE slot's max time) is ${iso(task.deadline)}, ` +
-                        `and the agent stops a run ${config.deadlineMarginSeconds} s before it to complete the order in time.`));
-                }
-                return;
-            default:
-                return;
+  const { config, ctx, emit, keys } = s;
+  const ours = (order) => order.teeKey.toLowerCase() === keys.teeKey.toLowerCase();
+  let tcb = s.tcb;
+  let head;
+  let lastGoodPoll = Date.now();
+  let refreshing = false;
+  let refreshAfter = 0;
+  const open = new Set();
+  const noted = new Set();
+  const tasks = new Map();
+  const blockedDeadlines = new Map();
+  const stopping = new AbortController();
+  /** Reads of the poll loop: they give up when the agent stops, not only when it halts. */
+  const pollRead = (what, attempt) =>
+    withRetry(attempt, { ...s.retry, what, signal: AbortSignal.any([stopping.signal, s.halt.signal]) });
+  const follower = createOrderFollower(
+    ctx,
+    config.teeOfferId,
+    config.fromBlock ?? ctx.deployment.blocks.deployed,
+    (from, refused, next, error) =>
+      emit(
+        "warning",
+        `the RPC refused logs of ${refused} blocks from block ${from} (${firstLine(errorText(error))}); reading ${next} at a time`,
+      ),
+  );
+  const deps = {
+    ctx,
+    writer: s.writer,
+    keys,
+    runner: s.runner,
+    storage: s.storage,
+    ...(s.resourceCredentials === undefined ? {} : { resourceCredentials: s.resourceCredentials }),
+    workDirectory: config.runner.workDirectory,
+    tcbId: () => tcb.tcbId,
+    read: s.read,
+    emit,
+    halt: s.halt.signal,
+  };
+  /** Chain time now: the head's timestamp plus the time since it was seen. */
+  const chainNow = () =>
+    head === undefined
+      ? Math.floor(Date.now() / 1000)
+      : head.timestamp + Math.floor((Date.now() - head.seenAt) / 1000);
+  function track(orderId, work) {
+    const controller = new AbortController();
+    const done = work(controller.signal)
+      .catch((error) => {
+        if (!s.halt.signal.aborted)
+          emit("warning", `order ${orderId}: ${firstLine(errorText(error))}`, { orderId });
+      })
+      .finally(() => tasks.delete(orderId));
+    tasks.set(orderId, { controller, done });
+  }
+  async function act(order) {
+    const orderId = order.id;
+    const task = tasks.get(orderId);
+    switch (order.status) {
+      case OrderStatus.Done:
+      case OrderStatus.Error:
+      case OrderStatus.Canceled:
+        open.delete(orderId);
+        noted.delete(orderId);
+        blockedDeadlines.delete(orderId);
+        return;
+      case OrderStatus.Blocked: {
+        let deadline = blockedDeadlines.get(orderId);
+        if (deadline === undefined) {
+          deadline = await pollRead(`reading order ${orderId}'s blocked deadline`, () =>
+            getBlockedDeadline(ctx, { orderId }),
+          );
+          blockedDeadlines.set(orderId, deadline);
         }
-    }
-    function note(orderId, type, message) {
-        if (noted.has(orderId))
-            return;
-        noted.add(orderId);
-        emit(type, message, { orderId });
-    }
-    function maybeRefresh() {
-        if (refreshing || Date.now() < refreshAfter || chainNow() < tcb.validUntil - config.refreshBeforeSeconds)
-            return;
-        refreshing = true;
-        s.attest()
-            .then((next) => {
-            tcb = next;
-            emit("attested", `TCB ${next.tcbId} published for the same enclave ${keys.teeKey} (refresh), valid until ${iso(next.validUntil)}`, {
-                tcbId: next.tcbId,
-                validUntil: next.validUntil,
-                refresh: true,
-            });
-        })
-            .catch((error) => {
-            refreshAfter = Date.now() + REFRESH_RETRY_MS;
-            if (!s.halt.signal.aborted) {
-                emit("warning", `the TCB refresh failed (${firstLine(errorText(error))}); trying again in ${REFRESH_RETRY_MS / 1000} s`);
-            }
-        })
-            .finally(() => {
-            refreshing = false;
+        if (BigInt(chainNow()) < deadline || task !== undefined) return;
+        track(orderId, async () => {
+          const receipt = await s.writer.send(
+            expireBlockedOrderCall(ctx, { orderId }),
+            `expiring order ${orderId}`,
+          );
+          emit(
+            "order-expired",
+            `still Blocked after its deadline (${iso(Number(deadline))}): expired in ${receipt.transactionHash}; ` +
+              "the consumer is refunded and the slot is free",
+            { orderId },
+          );
         });
-    }
-    async function poll() {
-        const block = await pollRead("reading the head", () => getBlock(ctx.publicClient, { blockTag: "latest" }));
-        head = { number: block.number, timestamp: Number(block.timestamp), seenAt: Date.now() };
-        const found = await pollRead(`reading workflows from block ${follower.cursor}`, () => follower.scan(block.number));
-        for (const orderId of found) {
-            if (open.has(orderId))
-                continue;
-            open.add(orderId);
-            emit("order-found", `a workflow on this offer`, { orderId });
+        return;
+      }
+      case OrderStatus.New:
+        if (!ours(order)) {
+          note(
+            orderId,
+            "order-skipped",
+            `bound to enclave ${order.teeKey}, not this one (${keys.teeKey}): it cannot be run here; its consumer can cancel it for a full refund`,
+          );
+          return;
         }
-        const ids = [...open];
-        for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
-            const page = ids.slice(i, i + ORDERS_PER_READ);
-            const orders = await pollRead("reading the open orders", () => getOrders(ctx, { orderIds: page }));
-            for (const order of orders)
-                await act(order);
+        if (task === undefined && tasks.size < config.maxConcurrentOrders && !stopping.signal.aborted) {
+          track(orderId, (signal) => serveOrder(deps, orderId, signal));
         }
-        maybeRefresh();
-        lastGoodPoll = Date.now();
-    }
-    async function loop() {
-        while (!stopping.signal.aborted) {
-            try {
-                await poll();
-            }
-            catch (error) {
-                if (stopping.signal.aborted || s.halt.signal.aborted)
-                    break;
-                emit("warning", `reading the chain failed: ${firstLine(errorText(error))}`);
-            }
-            await sleep(config.pollIntervalMs, stopping.signal).catch(() => undefined);
+        return;
+      case OrderStatus.Processing:
+      case OrderStatus.Canceling:
+        if (task === undefined) {
+          if (stopping.signal.aborted) return;
+          const reason = ours(order)
+            ? "this agent lost the order's run (see its earlier events); it ends the order rather than run it twice"
+            : `the enclave this order is bound to (${order.teeKey}) is gone: its agent restarted, and an enclave's keys ` +
+              "live in memory only, so no enclave can open this order's inputs again";
+          track(orderId, () => settleOrder(deps, orderId, reason));
+          return;
         }
+        if (order.status === OrderStatus.Canceling) {
+          if (!task.controller.signal.aborted) {
+            task.controller.abort(new OrderStop("canceled", "The consumer canceled the order while it ran."));
+          }
+          return;
+        }
+        task.deadline ??= Number(
+          await pollRead(`reading order ${orderId}'s deadline`, () =>
+            readContract(ctx.publicClient, {
+              address: ctx.deployment.contracts.orders,
+              abi: ordersAbi,
+              functionName: "processingDeadline",
+              args: [orderId],
+            }),
+          ),
+        );
+        if (
+          task.deadline > 0 &&
+          chainNow() >= task.deadline - config.deadlineMarginSeconds &&
+          !task.controller.signal.aborted
+        ) {
+          task.controller.abort(
+            new OrderStop(
+              "deadline",
+              `The solution was stopped: the order's deadline (the TEE slot's max time) is ${iso(task.deadline)}, ` +
+                `and the agent stops a run ${config.deadlineMarginSeconds} s before it to complete the order in time.`,
+            ),
+          );
+        }
+        return;
+      default:
+        return;
     }
-    const looping = loop();
-    let stopped;
-    const stop = () => {
-        stopped ??= (async () => {
-            stopping.abort();
-            await looping;
-            for (const task of tasks.values()) {
-                task.controller.abort(new OrderStop("stopping", "The agent was stopped by its operator before the order finished."));
-            }
-            const ended = Promise.all([...tasks.values()].map((task) => task.done));
-            await Promise.race([ended, sleep(STOP_GRACE_MS)]);
-            s.halt.abort(new Error("the agent stopped"));
-            await ended;
-            await health?.close();
-            emit("agent-stopped", `stopped; ${open.size} open order(s) of the offer remain on chain`);
-        })();
-        return stopped;
-    };
-    let resolveStopped = () => undefined;
-    const whenStopped = new Promise((resolve) => {
-        resolveStopped = resolve;
-    });
-    const health = config.http === undefined
-        ? undefined
-        : await serveHealth(config.http.address, config.http.port, () => status());
-    const status = () => ({
-        status: Date.now() - lastGoodPoll <= 5 * config.pollIntervalMs + 15_000 ? "ok" : "stale",
-        chainId: ctx.deployment.chainId,
-        teeOfferId: config.teeOfferId.toString(),
-        operator: s.writer.address,
-        teeKey: keys.teeKey,
-        quoteSource: s.source.kind,
-        runner: s.runner.kind,
-        lastBlock: head === undefined
-            ? null
-            : {
-                number: head.number.toString(),
-                timestamp: head.timestamp,
-                seenAt: new Date(head.seenAt).toISOString(),
-            },
-        ordersInFlight: [...tasks.keys()].map(String),
-        tcb: {
-            id: tcb.tcbId.toString(),
-            validUntil: tcb.validUntil,
-            expiresInSeconds: tcb.validUntil - chainNow(),
-        },
-    });
-    return {
-        operator: s.writer.address,
-        teeKey: keys.teeKey,
-        get tcb() {
-            return tcb;
-        },
-        healthUrl: health?.url,
-        status,
-        stop: () => stop().then(resolveStopped),
-        stopped: whenStopped,
-    };
+  }
+  function note(orderId, type, message) {
+    if (noted.has(orderId)) return;
+    noted.add(orderId);
+    emit(type, message, { orderId });
+  }
+  function maybeRefresh() {
+    if (refreshing || Date.now() < refreshAfter || chainNow() < tcb.validUntil - config.refreshBeforeSeconds)
+      return;
+    refreshing = true;
+    s.attest()
+      .then((next) => {
+        tcb = next;
+        emit(
+          "attested",
+          `TCB ${next.tcbId} published for the same enclave ${keys.teeKey} (refresh), valid until ${iso(next.validUntil)}`,
+          {
+            tcbId: next.tcbId,
+            validUntil: next.validUntil,
+            refresh: true,
+          },
+        );
+      })
+      .catch((error) => {
+        refreshAfter = Date.now() + REFRESH_RETRY_MS;
+        if (!s.halt.signal.aborted) {
+          emit(
+            "warning",
+            `the TCB refresh failed (${firstLine(errorText(error))}); trying again in ${REFRESH_RETRY_MS / 1000} s`,
+          );
+        }
+      })
+      .finally(() => {
+        refreshing = false;
+      });
+  }
+  async function poll() {
+    const block = await pollRead("reading the head", () =>
+      getBlock(ctx.publicClient, { blockTag: "latest" }),
+    );
+    head = { number: block.number, timestamp: Number(block.timestamp), seenAt: Date.now() };
+    const found = await pollRead(`reading workflows from block ${follower.cursor}`, () =>
+      follower.scan(block.number),
+    );
+    for (const orderId of found) {
+      if (open.has(orderId)) continue;
+      open.add(orderId);
+      emit("order-found", `a workflow on this offer`, { orderId });
+    }
+    const ids = [...open];
+    for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
+      const page = ids.slice(i, i + ORDERS_PER_READ);
+      const orders = await pollRead("reading the open orders", () => getOrders(ctx, { orderIds: page }));
+      for (const order of orders) await act(order);
+    }
+    maybeRefresh();
+    lastGoodPoll = Date.now();
+  }
+  async function loop() {
+    while (!stopping.signal.aborted) {
+      try {
+        await poll();
+      } catch (error) {
+        if (stopping.signal.aborted || s.halt.signal.aborted) break;
+        emit("warning", `reading the chain failed: ${firstLine(errorText(error))}`);
+      }
+      await sleep(config.pollIntervalMs, stopping.signal).catch(() => undefined);
+    }
+  }
+  const looping = loop();
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping.abort();
+      await looping;
+      for (const task of tasks.values()) {
+        task.controller.abort(
+          new OrderStop("stopping", "The agent was stopped by its operator before the order finished."),
+        );
+      }
+      const ended = Promise.all([...tasks.values()].map((task) => task.done));
+      await Promise.race([ended, sleep(STOP_GRACE_MS)]);
+      s.halt.abort(new Error("the agent stopped"));
+      await ended;
+      await health?.close();
+      emit("agent-stopped", `stopped; ${open.size} open order(s) of the offer remain on chain`);
+    })();
+    return stopped;
+  };
+  let resolveStopped = () => undefined;
+  const whenStopped = new Promise((resolve) => {
+    resolveStopped = resolve;
+  });
+  const health =
+    config.http === undefined
+      ? undefined
+      : await serveHealth(config.http.address, config.http.port, () => status());
+  const status = () => ({
+    status: Date.now() - lastGoodPoll <= 5 * config.pollIntervalMs + 15_000 ? "ok" : "stale",
+    chainId: ctx.deployment.chainId,
+    teeOfferId: config.teeOfferId.toString(),
+    operator: s.writer.address,
+    teeKey: keys.teeKey,
+    quoteSource: s.source.kind,
+    runner: s.runner.kind,
+    lastBlock:
+      head === undefined
+        ? null
+        : {
+            number: head.number.toString(),
+            timestamp: head.timestamp,
+            seenAt: new Date(head.seenAt).toISOString(),
+          },
+    ordersInFlight: [...tasks.keys()].map(String),
+    tcb: {
+      id: tcb.tcbId.toString(),
+      validUntil: tcb.validUntil,
+      expiresInSeconds: tcb.validUntil - chainNow(),
+    },
+  });
+  return {
+    operator: s.writer.address,
+    teeKey: keys.teeKey,
+    get tcb() {
+      return tcb;
+    },
+    healthUrl: health?.url,
+    status,
+    stop: () => stop().then(resolveStopped),
+    stopped: whenStopped,
+  };
 }
 function firstLine(text) {
-    return text.split("\n")[0] ?? "";
+  return text.split("\n")[0] ?? "";
 }
 function iso(seconds) {
-    return new Date(seconds * 1000).toISOString();
+  return new Date(seconds * 1000).toISOString();
 }
 //# sourceMappingURL=agent.js.map

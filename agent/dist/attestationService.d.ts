@@ -9,12 +9,12 @@ import type { Address, Hex } from "viem";
 import { MarketplaceError } from "@tee-marketplace/sdk";
 /** What the service is asked to attest. */
 export interface AttestationRequest {
-    quote: Hex;
-    chainId: number;
-    registry: Address;
-    teeOfferId: bigint;
-    teeKey: Address;
-    publicKey: Hex;
+  quote: Hex;
+  chainId: number;
+  registry: Address;
+  teeOfferId: bigint;
+  teeKey: Address;
+  publicKey: Hex;
 }
 /**
  * The attestation service refused, or could not be reached. `transient` is true when trying again
@@ -29,21 +29,21 @@ export interface AttestationRequest {
  * @throws nothing: constructing it does not throw.
  */
 export declare class AttestationServiceError extends MarketplaceError {
-    name: string;
-    /** The service's error code (`MeasurementNotAllowed`, `RateLimited`, ...), or `Unreachable`. */
-    readonly code: string;
-    /** The HTTP status, when it answered. */
-    readonly status: number | undefined;
-    readonly transient: boolean;
-    /** How long the service asked to wait, from `Retry-After`. */
-    readonly retryAfterMs: number | undefined;
-    constructor(params: {
-        code: string;
-        status?: number;
-        message: string;
-        retryAfterMs?: number;
-        cause?: unknown;
-    });
+  name: string;
+  /** The service's error code (`MeasurementNotAllowed`, `RateLimited`, ...), or `Unreachable`. */
+  readonly code: string;
+  /** The HTTP status, when it answered. */
+  readonly status: number | undefined;
+  readonly transient: boolean;
+  /** How long the service asked to wait, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+  constructor(params: {
+    code: string;
+    status?: number;
+    message: string;
+    retryAfterMs?: number;
+    cause?: unknown;
+  });
 }
 /**
  * Asks the attestation service for the proof of a quote.

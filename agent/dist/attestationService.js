@@ -14,21 +14,21 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * @throws nothing: constructing it does not throw.
  */
 export class AttestationServiceError extends MarketplaceError {
-    name = "AttestationServiceError";
-    /** The service's error code (`MeasurementNotAllowed`, `RateLimited`, ...), or `Unreachable`. */
-    code;
-    /** The HTTP status, when it answered. */
-    status;
-    transient;
-    /** How long the service asked to wait, from `Retry-After`. */
-    retryAfterMs;
-    constructor(params) {
-        super(params.message, { cause: params.cause });
-        this.code = params.code;
-        this.status = params.status;
-        this.transient = params.status === undefined || params.status === 429 || params.status >= 500;
-        this.retryAfterMs = params.retryAfterMs;
-    }
+  name = "AttestationServiceError";
+  /** The service's error code (`MeasurementNotAllowed`, `RateLimited`, ...), or `Unreachable`. */
+  code;
+  /** The HTTP status, when it answered. */
+  status;
+  transient;
+  /** How long the service asked to wait, from `Retry-After`. */
+  retryAfterMs;
+  constructor(params) {
+    super(params.message, { cause: params.cause });
+    this.code = params.code;
+    this.status = params.status;
+    this.transient = params.status === undefined || params.status === 429 || params.status >= 500;
+    this.retryAfterMs = params.retryAfterMs;
+  }
 }
 /**
  * Asks the attestation service for the proof of a quote.
@@ -42,47 +42,44 @@ export class AttestationServiceError extends MarketplaceError {
  * `Unreachable` when it does not answer.
  */
 export async function requestAttestation(baseUrl, request) {
-    let response;
-    try {
-        response = await fetch(`${baseUrl}/v1/attestations`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({
-                quote: request.quote,
-                chainId: String(request.chainId),
-                registry: request.registry,
-                teeOfferId: request.teeOfferId.toString(),
-                teeKey: request.teeKey,
-                publicKey: request.publicKey,
-            }),
-            signal: AbortSignal.timeout(30_000),
-        });
-    }
-    catch (error) {
-        throw new AttestationServiceError({
-            code: "Unreachable",
-            message: `The attestation service at ${baseUrl} did not answer (${error.message}); check attestationService.`,
-            cause: error,
-        });
-    }
-    const text = (await response.text()).slice(0, MAX_ANSWER_BYTES);
-    let body = {};
-    try {
-        body = JSON.parse(text);
-    }
-    catch {
-        // Not JSON: reported below with the status.
-    }
-    if (response.ok && typeof body.proof === "string" && body.proof.startsWith("0x"))
-        return body.proof;
-    const retryAfter = Number(response.headers.get("retry-after"));
-    const code = typeof body.error?.code === "string" ? body.error.code : `HTTP${response.status}`;
-    const detail = typeof body.error?.message === "string" ? body.error.message : text.slice(0, 200);
-    throw new AttestationServiceError({
-        code,
-        status: response.status,
-        message: `The attestation service at ${baseUrl} refused the quote (${response.status} ${code}): ${detail}`,
-        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+  let response;
+  try {
+    response = await fetch(`${baseUrl}/v1/attestations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        quote: request.quote,
+        chainId: String(request.chainId),
+        registry: request.registry,
+        teeOfferId: request.teeOfferId.toString(),
+        teeKey: request.teeKey,
+        publicKey: request.publicKey,
+      }),
+      signal: AbortSignal.timeout(30_000),
     });
+  } catch (error) {
+    throw new AttestationServiceError({
+      code: "Unreachable",
+      message: `The attestation service at ${baseUrl} did not answer (${error.message}); check attestationService.`,
+      cause: error,
+    });
+  }
+  const text = (await response.text()).slice(0, MAX_ANSWER_BYTES);
+  let body = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: reported below with the status.
+  }
+  if (response.ok && typeof body.proof === "string" && body.proof.startsWith("0x")) return body.proof;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  const code = typeof body.error?.code === "string" ? body.error.code : `HTTP${response.status}`;
+  const detail = typeof body.error?.message === "string" ? body.error.message : text.slice(0, 200);
+  throw new AttestationServiceError({
+    code,
+    status: response.status,
+    message: `The attestation service at ${baseUrl} refused the quote (${response.status} ${code}): ${detail}`,
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+  });
 }
 //# sourceMappingURL=attestationService.js.map

@@ -16,23 +16,23 @@ import { type QuoteSource } from "./quotes/quoteSource.js";
 import { type RetryOptions } from "./retry.js";
 /** The enclave's current TCB. */
 export interface PublishedTcb {
-    readonly tcbId: bigint;
-    /** Unix seconds (chain time) from which it is no longer valid. */
-    readonly validUntil: number;
-    readonly quote: Hex;
+  readonly tcbId: bigint;
+  /** Unix seconds (chain time) from which it is no longer valid. */
+  readonly validUntil: number;
+  readonly quote: Hex;
 }
 /** What {@link attestEnclave} needs. */
 export interface AttestParameters {
-    readonly ctx: MarketplaceContext;
-    readonly writer: ChainWriter;
-    readonly keys: EnclaveKeys;
-    readonly source: QuoteSource;
-    /** The attestation service's base URL. */
-    readonly attestationService: string;
-    readonly teeOfferId: bigint;
-    readonly deviceId: Hex;
-    readonly benchmark: bigint;
-    readonly retry: Omit<RetryOptions, "what" | "retryIf">;
+  readonly ctx: MarketplaceContext;
+  readonly writer: ChainWriter;
+  readonly keys: EnclaveKeys;
+  readonly source: QuoteSource;
+  /** The attestation service's base URL. */
+  readonly attestationService: string;
+  readonly teeOfferId: bigint;
+  readonly deviceId: Hex;
+  readonly benchmark: bigint;
+  readonly retry: Omit<RetryOptions, "what" | "retryIf">;
 }
 /**
  * Quotes, asks for the proof and publishes a TCB for the enclave's keys.

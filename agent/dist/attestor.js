@@ -9,7 +9,7 @@
  * enclave key needs no gas and no `tcb.authorizeTeeKey` beforehand.
  */
 import { parseEventLogs } from "viem";
-import { tcbRegistryAbi, teeAttestationReportData, uploadTcbCall, } from "@tee-marketplace/sdk";
+import { tcbRegistryAbi, teeAttestationReportData, uploadTcbCall } from "@tee-marketplace/sdk";
 import { requestAttestation } from "./attestationService.js";
 import { boundQuote } from "./quotes/quoteSource.js";
 import { isTransient, withRetry } from "./retry.js";
@@ -26,47 +26,53 @@ import { isTransient, withRetry } from "./retry.js";
  * @throws {StateError} when the quote source fails or answers a quote for other report data.
  */
 export async function attestEnclave(params) {
-    const { ctx, keys, teeOfferId } = params;
-    const binding = teeAttestationReportData(ctx, {
-        teeOfferId,
-        teeKey: keys.teeKey,
-        publicKey: keys.publicKey,
-    });
-    const quote = await withRetry(() => boundQuote(params.source, binding), {
-        ...params.retry,
-        what: `getting a quote from ${params.source.kind}`,
-    });
-    const proof = await withRetry(() => requestAttestation(params.attestationService, {
+  const { ctx, keys, teeOfferId } = params;
+  const binding = teeAttestationReportData(ctx, {
+    teeOfferId,
+    teeKey: keys.teeKey,
+    publicKey: keys.publicKey,
+  });
+  const quote = await withRetry(() => boundQuote(params.source, binding), {
+    ...params.retry,
+    what: `getting a quote from ${params.source.kind}`,
+  });
+  const proof = await withRetry(
+    () =>
+      requestAttestation(params.attestationService, {
         quote,
         chainId: ctx.deployment.chainId,
         registry: ctx.deployment.contracts.tcbRegistry,
         teeOfferId,
         teeKey: keys.teeKey,
         publicKey: keys.publicKey,
-    }), {
-        ...params.retry,
-        what: "asking the attestation service for its proof",
-        retryIf: (error) => error.transient === true || isTransient(error),
-    });
-    const call = uploadTcbCall(ctx, {
-        teeOfferId,
-        deviceId: params.deviceId,
-        teeKey: keys.teeKey,
-        publicKey: keys.publicKey,
-        quote,
-        benchmark: params.benchmark,
-        proof,
-    });
-    const receipt = await params.writer.send(call, `publishing the TCB of enclave ${keys.teeKey}`);
-    const [published] = parseEventLogs({
-        abi: tcbRegistryAbi,
-        eventName: "TcbPublished",
-        logs: receipt.logs.filter((log) => log.address.toLowerCase() === call.address.toLowerCase()),
-        strict: true,
-    });
-    if (published === undefined) {
-        throw new TypeError(`Transaction ${receipt.transactionHash} published no TCB: is the deployment's TcbRegistry right?`);
-    }
-    return { tcbId: published.args.tcbId, validUntil: Number(published.args.validUntil), quote };
+      }),
+    {
+      ...params.retry,
+      what: "asking the attestation service for its proof",
+      retryIf: (error) => error.transient === true || isTransient(error),
+    },
+  );
+  const call = uploadTcbCall(ctx, {
+    teeOfferId,
+    deviceId: params.deviceId,
+    teeKey: keys.teeKey,
+    publicKey: keys.publicKey,
+    quote,
+    benchmark: params.benchmark,
+    proof,
+  });
+  const receipt = await params.writer.send(call, `publishing the TCB of enclave ${keys.teeKey}`);
+  const [published] = parseEventLogs({
+    abi: tcbRegistryAbi,
+    eventName: "TcbPublished",
+    logs: receipt.logs.filter((log) => log.address.toLowerCase() === call.address.toLowerCase()),
+    strict: true,
+  });
+  if (published === undefined) {
+    throw new TypeError(
+      `Transaction ${receipt.transactionHash} published no TCB: is the deployment's TcbRegistry right?`,
+    );
+  }
+  return { tcbId: published.args.tcbId, validUntil: Number(published.args.validUntil), quote };
 }
 //# sourceMappingURL=attestor.js.map

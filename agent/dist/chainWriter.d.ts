@@ -12,15 +12,15 @@ import { type MarketplaceCall, type ReadClient } from "@tee-marketplace/sdk";
 import { type RetryOptions } from "./retry.js";
 /** Sends the agent's transactions. */
 export interface ChainWriter {
-    /** The operator's address: the sender of every transaction. */
-    readonly address: `0x${string}`;
-    /**
-     * Simulates, signs once and sends `call`, then waits for its receipt.
-     *
-     * @throws {ContractError} when the simulation reverts; {@link TransactionRevertedError} when the
-     * mined transaction reverted; the stop signal's reason when the agent stops.
-     */
-    send(call: MarketplaceCall<Abi, string>, action: string): Promise<TransactionReceipt>;
+  /** The operator's address: the sender of every transaction. */
+  readonly address: `0x${string}`;
+  /**
+   * Simulates, signs once and sends `call`, then waits for its receipt.
+   *
+   * @throws {ContractError} when the simulation reverts; {@link TransactionRevertedError} when the
+   * mined transaction reverted; the stop signal's reason when the agent stops.
+   */
+  send(call: MarketplaceCall<Abi, string>, action: string): Promise<TransactionReceipt>;
 }
 /**
  * A writer for the operator's account.
@@ -33,9 +33,9 @@ export interface ChainWriter {
  * @throws nothing here.
  */
 export declare function createChainWriter(params: {
-    publicClient: ReadClient;
-    account: LocalAccount;
-    chain: Chain;
-    retry: Omit<RetryOptions, "what" | "retryIf">;
-    pollIntervalMs: number;
+  publicClient: ReadClient;
+  account: LocalAccount;
+  chain: Chain;
+  retry: Omit<RetryOptions, "what" | "retryIf">;
+  pollIntervalMs: number;
 }): ChainWriter;

@@ -7,14 +7,20 @@
  * and the contracts refuse a second start, report or completion of an order anyway. One at a time,
  * so two orders never race for a nonce.
  */
-import { TransactionReceiptNotFoundError, encodeFunctionData, keccak256, } from "viem";
-import { getTransactionReceipt, prepareTransactionRequest, sendRawTransaction, simulateContract, } from "viem/actions";
-import { TransactionRevertedError, contractErrorFrom, } from "@tee-marketplace/sdk";
+import { TransactionReceiptNotFoundError, encodeFunctionData, keccak256 } from "viem";
+import {
+  getTransactionReceipt,
+  prepareTransactionRequest,
+  sendRawTransaction,
+  simulateContract,
+} from "viem/actions";
+import { TransactionRevertedError, contractErrorFrom } from "@tee-marketplace/sdk";
 import { errorText, isTransient, sleep, withRetry } from "./retry.js";
 /** Longest wait for a broadcast transaction to be mined before it is signed anew. */
 const MINING_TIMEOUT_MS = 120_000;
 /** What the node says when it has the transaction already, or its nonce was used (maybe by it). */
-const ALREADY_SENT = /already known|known transaction|already imported|nonce too low|nonce has already been used/i;
+const ALREADY_SENT =
+  /already known|known transaction|already imported|nonce too low|nonce has already been used/i;
 /** What the node says when the operator's account cannot pay the gas: worth waiting for a top-up. */
 const NO_GAS = /insufficient funds/i;
 /**
@@ -28,73 +34,80 @@ const NO_GAS = /insufficient funds/i;
  * @throws nothing here.
  */
 export function createChainWriter(params) {
-    const { publicClient, account, chain } = params;
-    let queue = Promise.resolve();
-    const retrying = (what) => ({
-        ...params.retry,
-        what,
-        retryIf: (error) => isTransient(error) || NO_GAS.test(errorText(error)),
-    });
-    async function sendOnce(call, action) {
-        for (;;) {
-            await withRetry(async () => {
-                try {
-                    await simulateContract(publicClient, { ...call, account });
-                }
-                catch (error) {
-                    throw contractErrorFrom(error, { action }) ?? error;
-                }
-            }, retrying(`simulating ${action}`));
-            const prepared = await withRetry(() => prepareTransactionRequest(publicClient, {
-                account,
-                chain,
-                to: call.address,
-                data: encodeFunctionData({
-                    abi: call.abi,
-                    functionName: call.functionName,
-                    args: call.args,
-                }),
-            }), retrying(`preparing ${action}`));
-            const serialized = await account.signTransaction(prepared);
-            const hash = keccak256(serialized);
-            await withRetry(async () => {
-                try {
-                    await sendRawTransaction(publicClient, { serializedTransaction: serialized });
-                }
-                catch (error) {
-                    if (!ALREADY_SENT.test(errorText(error)))
-                        throw error;
-                }
-            }, retrying(`sending ${action}`));
-            const receipt = await waitForReceipt(hash, action);
-            if (receipt === undefined)
-                continue;
-            if (receipt.status !== "success")
-                throw new TransactionRevertedError({ hash, action });
-            return receipt;
-        }
-    }
-    async function waitForReceipt(hash, action) {
-        const deadline = Date.now() + MINING_TIMEOUT_MS;
-        while (Date.now() < deadline) {
-            const receipt = await withRetry(() => getTransactionReceipt(publicClient, { hash }).catch((error) => {
-                if (error instanceof TransactionReceiptNotFoundError)
-                    return undefined;
-                throw error;
-            }), retrying(`waiting for ${action} (${hash})`));
-            if (receipt !== undefined)
-                return receipt;
-            await sleep(params.pollIntervalMs, params.retry.signal);
-        }
-        return undefined;
-    }
-    return {
-        address: account.address,
-        send(call, action) {
-            const result = queue.then(() => sendOnce(call, action));
-            queue = result.catch(() => undefined);
-            return result;
+  const { publicClient, account, chain } = params;
+  let queue = Promise.resolve();
+  const retrying = (what) => ({
+    ...params.retry,
+    what,
+    retryIf: (error) => isTransient(error) || NO_GAS.test(errorText(error)),
+  });
+  async function sendOnce(call, action) {
+    for (;;) {
+      await withRetry(
+        async () => {
+          try {
+            await simulateContract(publicClient, { ...call, account });
+          } catch (error) {
+            throw contractErrorFrom(error, { action }) ?? error;
+          }
         },
-    };
+        retrying(`simulating ${action}`),
+      );
+      const prepared = await withRetry(
+        () =>
+          prepareTransactionRequest(publicClient, {
+            account,
+            chain,
+            to: call.address,
+            data: encodeFunctionData({
+              abi: call.abi,
+              functionName: call.functionName,
+              args: call.args,
+            }),
+          }),
+        retrying(`preparing ${action}`),
+      );
+      const serialized = await account.signTransaction(prepared);
+      const hash = keccak256(serialized);
+      await withRetry(
+        async () => {
+          try {
+            await sendRawTransaction(publicClient, { serializedTransaction: serialized });
+          } catch (error) {
+            if (!ALREADY_SENT.test(errorText(error))) throw error;
+          }
+        },
+        retrying(`sending ${action}`),
+      );
+      const receipt = await waitForReceipt(hash, action);
+      if (receipt === undefined) continue;
+      if (receipt.status !== "success") throw new TransactionRevertedError({ hash, action });
+      return receipt;
+    }
+  }
+  async function waitForReceipt(hash, action) {
+    const deadline = Date.now() + MINING_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const receipt = await withRetry(
+        () =>
+          getTransactionReceipt(publicClient, { hash }).catch((error) => {
+            if (error instanceof TransactionReceiptNotFoundError) return undefined;
+            throw error;
+          }),
+        retrying(`waiting for ${action} (${hash})`),
+      );
+      if (receipt !== undefined) return receipt;
+      await sleep(params.pollIntervalMs, params.retry.signal);
+    }
+    return undefined;
+  }
+  return {
+    address: account.address,
+    send(call, action) {
+      const result = queue.then(() => sendOnce(call, action));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
 }
 //# sourceMappingURL=chainWriter.js.map

@@ -20,23 +20,23 @@ export const S3_SECRET_ENV = "TEE_MARKET_AGENT_S3_SECRET_ACCESS_KEY";
 /** Where Linux's configfs-tsm interface puts quote reports. */
 export const CONFIGFS_TSM_REPORT = "/sys/kernel/config/tsm/report";
 const SETTINGS = [
-    "rpcUrl",
-    "deployment",
-    "teeOfferId",
-    "keystore",
-    "attestationService",
-    "quotes",
-    "deviceId",
-    "benchmark",
-    "storage",
-    "runner",
-    "http",
-    "fromBlock",
-    "logBlockRange",
-    "pollIntervalMs",
-    "refreshBeforeSeconds",
-    "deadlineMarginSeconds",
-    "maxConcurrentOrders",
+  "rpcUrl",
+  "deployment",
+  "teeOfferId",
+  "keystore",
+  "attestationService",
+  "quotes",
+  "deviceId",
+  "benchmark",
+  "storage",
+  "runner",
+  "http",
+  "fromBlock",
+  "logBlockRange",
+  "pollIntervalMs",
+  "refreshBeforeSeconds",
+  "deadlineMarginSeconds",
+  "maxConcurrentOrders",
 ];
 /**
  * Reads and checks a configuration file (and the deployment file it names).
@@ -48,45 +48,41 @@ const SETTINGS = [
  * @throws {FileFormatError} naming the file and the field that is wrong.
  */
 export async function readAgentConfig(file) {
-    let text;
-    try {
-        text = await readFile(file, "utf8");
-    }
-    catch (error) {
-        throw new InputError("config", `cannot read ${file} (${error.message}); check the path`, {
-            cause: error,
-        });
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new FileFormatError(file, "", `not valid JSON: ${error.message}`, { cause: error });
-    }
-    const baseDir = path.dirname(path.resolve(file));
-    try {
-        const raw = object(json, "");
-        const deployment = typeof raw["deployment"] === "string"
-            ? await readDeploymentAt(path.resolve(baseDir, raw["deployment"]))
-            : raw["deployment"];
-        return parseAgentConfig({ ...raw, deployment }, baseDir);
-    }
-    catch (error) {
-        if (error instanceof FileFormatError)
-            throw error;
-        if (error instanceof InputError)
-            throw new FileFormatError(file, error.field, error.detail, { cause: error });
-        throw error;
-    }
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new InputError("config", `cannot read ${file} (${error.message}); check the path`, {
+      cause: error,
+    });
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new FileFormatError(file, "", `not valid JSON: ${error.message}`, { cause: error });
+  }
+  const baseDir = path.dirname(path.resolve(file));
+  try {
+    const raw = object(json, "");
+    const deployment =
+      typeof raw["deployment"] === "string"
+        ? await readDeploymentAt(path.resolve(baseDir, raw["deployment"]))
+        : raw["deployment"];
+    return parseAgentConfig({ ...raw, deployment }, baseDir);
+  } catch (error) {
+    if (error instanceof FileFormatError) throw error;
+    if (error instanceof InputError)
+      throw new FileFormatError(file, error.field, error.detail, { cause: error });
+    throw error;
+  }
 }
 async function readDeploymentAt(file) {
-    try {
-        return await readDeployment(file);
-    }
-    catch (error) {
-        throw new InputError("deployment", `${file}: ${error.message}`, { cause: error });
-    }
+  try {
+    return await readDeployment(file);
+  } catch (error) {
+    throw new InputError("deployment", `${file}: ${error.message}`, { cause: error });
+  }
 }
 /**
  * Checks a configuration object (with `deployment` as an object); relative paths resolve against
@@ -99,175 +95,192 @@ async function readDeploymentAt(file) {
  * @throws {InputError} naming the field that is missing or wrong.
  */
 export function parseAgentConfig(json, baseDir) {
-    const raw = object(json, "");
-    for (const key of Object.keys(raw)) {
-        if (!SETTINGS.includes(key)) {
-            throw new InputError(key, `is not a setting; the settings are ${SETTINGS.join(", ")}`);
-        }
+  const raw = object(json, "");
+  for (const key of Object.keys(raw)) {
+    if (!SETTINGS.includes(key)) {
+      throw new InputError(key, `is not a setting; the settings are ${SETTINGS.join(", ")}`);
     }
-    if (raw["deployment"] === undefined) {
-        throw new InputError("deployment", "is required: the deployment file (deployments/<network>.json)");
+  }
+  if (raw["deployment"] === undefined) {
+    throw new InputError("deployment", "is required: the deployment file (deployments/<network>.json)");
+  }
+  let deployment;
+  try {
+    deployment = parseDeployment(raw["deployment"]);
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(`deployment.${error.field}`, error.detail, { cause: error });
     }
-    let deployment;
-    try {
-        deployment = parseDeployment(raw["deployment"]);
-    }
-    catch (error) {
-        if (error instanceof InputError) {
-            throw new InputError(`deployment.${error.field}`, error.detail, { cause: error });
-        }
-        throw error;
-    }
-    const config = {
-        ...optional("rpcUrl", raw["rpcUrl"], (value) => url(value, "rpcUrl")),
-        deployment,
-        teeOfferId: toUint(raw["teeOfferId"], "teeOfferId", { min: 1n, expected: "the TEE offer's id" }),
-        ...optional("keystore", raw["keystore"], (value) => path.resolve(baseDir, text(value, "keystore"))),
-        attestationService: url(raw["attestationService"], "attestationService"),
-        quotes: quotes(raw["quotes"], baseDir),
-        deviceId: deviceId(raw["deviceId"]),
-        benchmark: raw["benchmark"] === undefined ? 0n : toUint(raw["benchmark"], "benchmark", { bits: 64 }),
-        storage: storage(raw["storage"], baseDir),
-        runner: runner(raw["runner"], baseDir),
-        ...optional("http", raw["http"], http),
-        ...optional("fromBlock", raw["fromBlock"], (value) => toUint(value, "fromBlock", { bits: 64 })),
-        logBlockRange: raw["logBlockRange"] === undefined
-            ? 5000n
-            : toUint(raw["logBlockRange"], "logBlockRange", {
-                min: 1n,
-                bits: 32,
-                expected: "a number of blocks",
-            }),
-        pollIntervalMs: integer(raw["pollIntervalMs"], "pollIntervalMs", 50, 600_000, 2000),
-        refreshBeforeSeconds: integer(raw["refreshBeforeSeconds"], "refreshBeforeSeconds", 1, 30 * 86_400, 600),
-        deadlineMarginSeconds: integer(raw["deadlineMarginSeconds"], "deadlineMarginSeconds", 0, 86_400, 30),
-        maxConcurrentOrders: integer(raw["maxConcurrentOrders"], "maxConcurrentOrders", 1, 64, 1),
-    };
-    return config;
+    throw error;
+  }
+  const config = {
+    ...optional("rpcUrl", raw["rpcUrl"], (value) => url(value, "rpcUrl")),
+    deployment,
+    teeOfferId: toUint(raw["teeOfferId"], "teeOfferId", { min: 1n, expected: "the TEE offer's id" }),
+    ...optional("keystore", raw["keystore"], (value) => path.resolve(baseDir, text(value, "keystore"))),
+    attestationService: url(raw["attestationService"], "attestationService"),
+    quotes: quotes(raw["quotes"], baseDir),
+    deviceId: deviceId(raw["deviceId"]),
+    benchmark: raw["benchmark"] === undefined ? 0n : toUint(raw["benchmark"], "benchmark", { bits: 64 }),
+    storage: storage(raw["storage"], baseDir),
+    runner: runner(raw["runner"], baseDir),
+    ...optional("http", raw["http"], http),
+    ...optional("fromBlock", raw["fromBlock"], (value) => toUint(value, "fromBlock", { bits: 64 })),
+    logBlockRange:
+      raw["logBlockRange"] === undefined
+        ? 5000n
+        : toUint(raw["logBlockRange"], "logBlockRange", {
+            min: 1n,
+            bits: 32,
+            expected: "a number of blocks",
+          }),
+    pollIntervalMs: integer(raw["pollIntervalMs"], "pollIntervalMs", 50, 600_000, 2000),
+    refreshBeforeSeconds: integer(raw["refreshBeforeSeconds"], "refreshBeforeSeconds", 1, 30 * 86_400, 600),
+    deadlineMarginSeconds: integer(raw["deadlineMarginSeconds"], "deadlineMarginSeconds", 0, 86_400, 30),
+    maxConcurrentOrders: integer(raw["maxConcurrentOrders"], "maxConcurrentOrders", 1, 64, 1),
+  };
+  return config;
 }
 function quotes(value, baseDir) {
-    const entry = value === undefined ? {} : object(value, "quotes");
-    known(entry, "quotes", ["source", "configfsPath", "standInUrl"]);
-    const source = entry["source"] ?? "auto";
-    if (source !== "auto" && source !== "configfs-tsm" && source !== "stand-in") {
-        throw new InputError("quotes.source", `expected "auto", "configfs-tsm" or "stand-in", got ${JSON.stringify(source)}`);
-    }
-    return {
-        source,
-        configfsPath: entry["configfsPath"] === undefined
-            ? CONFIGFS_TSM_REPORT
-            : path.resolve(baseDir, text(entry["configfsPath"], "quotes.configfsPath")),
-        ...optional("standInUrl", entry["standInUrl"], (v) => url(v, "quotes.standInUrl")),
-    };
+  const entry = value === undefined ? {} : object(value, "quotes");
+  known(entry, "quotes", ["source", "configfsPath", "standInUrl"]);
+  const source = entry["source"] ?? "auto";
+  if (source !== "auto" && source !== "configfs-tsm" && source !== "stand-in") {
+    throw new InputError(
+      "quotes.source",
+      `expected "auto", "configfs-tsm" or "stand-in", got ${JSON.stringify(source)}`,
+    );
+  }
+  return {
+    source,
+    configfsPath:
+      entry["configfsPath"] === undefined
+        ? CONFIGFS_TSM_REPORT
+        : path.resolve(baseDir, text(entry["configfsPath"], "quotes.configfsPath")),
+    ...optional("standInUrl", entry["standInUrl"], (v) => url(v, "quotes.standInUrl")),
+  };
 }
 function deviceId(value) {
-    if (value === undefined)
-        return keccak256(stringToHex(hostname()));
-    const name = text(value, "deviceId");
-    return isHex(name) && name.length === 66 ? name : keccak256(stringToHex(name));
+  if (value === undefined) return keccak256(stringToHex(hostname()));
+  const name = text(value, "deviceId");
+  return isHex(name) && name.length === 66 ? name : keccak256(stringToHex(name));
 }
 function storage(value, baseDir) {
-    if (value === undefined) {
-        throw new InputError("storage", 'is required: where results and logs are uploaded, for example { "type": "FS", "directory": "./results" }');
+  if (value === undefined) {
+    throw new InputError(
+      "storage",
+      'is required: where results and logs are uploaded, for example { "type": "FS", "directory": "./results" }',
+    );
+  }
+  const entry = object(value, "storage");
+  const prefix = entry["prefix"] === undefined ? "" : text(entry["prefix"], "storage.prefix");
+  if (entry["type"] === "FS") {
+    known(entry, "storage", ["type", "directory", "prefix"]);
+    return {
+      type: "FS",
+      directory: path.resolve(baseDir, text(entry["directory"], "storage.directory")),
+      prefix,
+    };
+  }
+  if (entry["type"] === "S3") {
+    known(entry, "storage", [
+      "type",
+      "bucket",
+      "prefix",
+      "endpoint",
+      "region",
+      "accessKeyId",
+      "readCredentials",
+    ]);
+    if (entry["readCredentials"] === undefined) {
+      throw new InputError(
+        "storage.readCredentials",
+        "is required for S3: read-only keys { accessKeyId, secretKey } that result pointers carry " +
+          "(the agent's own keys can write, and every recipient would get them)",
+      );
     }
-    const entry = object(value, "storage");
-    const prefix = entry["prefix"] === undefined ? "" : text(entry["prefix"], "storage.prefix");
-    if (entry["type"] === "FS") {
-        known(entry, "storage", ["type", "directory", "prefix"]);
-        return {
-            type: "FS",
-            directory: path.resolve(baseDir, text(entry["directory"], "storage.directory")),
-            prefix,
-        };
-    }
-    if (entry["type"] === "S3") {
-        known(entry, "storage", [
-            "type",
-            "bucket",
-            "prefix",
-            "endpoint",
-            "region",
-            "accessKeyId",
-            "readCredentials",
-        ]);
-        if (entry["readCredentials"] === undefined) {
-            throw new InputError("storage.readCredentials", "is required for S3: read-only keys { accessKeyId, secretKey } that result pointers carry " +
-                "(the agent's own keys can write, and every recipient would get them)");
-        }
-        const read = object(entry["readCredentials"], "storage.readCredentials");
-        known(read, "storage.readCredentials", ["accessKeyId", "secretKey"]);
-        return {
-            type: "S3",
-            bucket: text(entry["bucket"], "storage.bucket"),
-            prefix,
-            ...optional("endpoint", entry["endpoint"], (v) => url(v, "storage.endpoint")),
-            ...optional("region", entry["region"], (v) => text(v, "storage.region")),
-            accessKeyId: text(entry["accessKeyId"], "storage.accessKeyId"),
-            readCredentials: {
-                accessKeyId: text(read["accessKeyId"], "storage.readCredentials.accessKeyId"),
-                secretKey: text(read["secretKey"], "storage.readCredentials.secretKey"),
-            },
-        };
-    }
-    throw new InputError("storage.type", `expected "FS" or "S3", got ${JSON.stringify(entry["type"])}`);
+    const read = object(entry["readCredentials"], "storage.readCredentials");
+    known(read, "storage.readCredentials", ["accessKeyId", "secretKey"]);
+    return {
+      type: "S3",
+      bucket: text(entry["bucket"], "storage.bucket"),
+      prefix,
+      ...optional("endpoint", entry["endpoint"], (v) => url(v, "storage.endpoint")),
+      ...optional("region", entry["region"], (v) => text(v, "storage.region")),
+      accessKeyId: text(entry["accessKeyId"], "storage.accessKeyId"),
+      readCredentials: {
+        accessKeyId: text(read["accessKeyId"], "storage.readCredentials.accessKeyId"),
+        secretKey: text(read["secretKey"], "storage.readCredentials.secretKey"),
+      },
+    };
+  }
+  throw new InputError("storage.type", `expected "FS" or "S3", got ${JSON.stringify(entry["type"])}`);
 }
 function runner(value, baseDir) {
-    const entry = value === undefined ? {} : object(value, "runner");
-    known(entry, "runner", ["type", "workDirectory", "engine"]);
-    const type = entry["type"] ?? "auto";
-    if (type !== "auto" && type !== "container" && type !== "process") {
-        throw new InputError("runner.type", `expected "auto", "container" or "process", got ${JSON.stringify(type)}`);
-    }
-    return {
-        type,
-        workDirectory: entry["workDirectory"] === undefined
-            ? path.join(tmpdir(), "tee-market-agent")
-            : path.resolve(baseDir, text(entry["workDirectory"], "runner.workDirectory")),
-        engine: entry["engine"] === undefined ? "docker" : text(entry["engine"], "runner.engine"),
-    };
+  const entry = value === undefined ? {} : object(value, "runner");
+  known(entry, "runner", ["type", "workDirectory", "engine"]);
+  const type = entry["type"] ?? "auto";
+  if (type !== "auto" && type !== "container" && type !== "process") {
+    throw new InputError(
+      "runner.type",
+      `expected "auto", "container" or "process", got ${JSON.stringify(type)}`,
+    );
+  }
+  return {
+    type,
+    workDirectory:
+      entry["workDirectory"] === undefined
+        ? path.join(tmpdir(), "tee-market-agent")
+        : path.resolve(baseDir, text(entry["workDirectory"], "runner.workDirectory")),
+    engine: entry["engine"] === undefined ? "docker" : text(entry["engine"], "runner.engine"),
+  };
 }
 function http(value) {
-    const entry = object(value, "http");
-    known(entry, "http", ["address", "port"]);
-    return {
-        address: entry["address"] === undefined ? "127.0.0.1" : text(entry["address"], "http.address"),
-        port: integer(entry["port"], "http.port", 0, 65_535),
-    };
+  const entry = object(value, "http");
+  known(entry, "http", ["address", "port"]);
+  return {
+    address: entry["address"] === undefined ? "127.0.0.1" : text(entry["address"], "http.address"),
+    port: integer(entry["port"], "http.port", 0, 65_535),
+  };
 }
 function optional(key, value, parse) {
-    return (value === undefined ? {} : { [key]: parse(value) });
+  return value === undefined ? {} : { [key]: parse(value) };
 }
 function known(entry, field, keys) {
-    for (const key of Object.keys(entry)) {
-        if (!keys.includes(key)) {
-            throw new InputError(`${field}.${key}`, `is not a setting of ${field}; its settings are ${keys.join(", ")}`);
-        }
+  for (const key of Object.keys(entry)) {
+    if (!keys.includes(key)) {
+      throw new InputError(
+        `${field}.${key}`,
+        `is not a setting of ${field}; its settings are ${keys.join(", ")}`,
+      );
     }
+  }
 }
 function object(value, field) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new InputError(field, `expected an object, got ${JSON.stringify(value) ?? "nothing"}`);
-    }
-    return value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError(field, `expected an object, got ${JSON.stringify(value) ?? "nothing"}`);
+  }
+  return value;
 }
 function text(value, field) {
-    if (typeof value !== "string" || value === "")
-        throw new InputError(field, "expected a non-empty string");
-    return value;
+  if (typeof value !== "string" || value === "") throw new InputError(field, "expected a non-empty string");
+  return value;
 }
 function url(value, field) {
-    const string = text(value, field);
-    if (!/^https?:\/\/[^\s]+$/.test(string)) {
-        throw new InputError(field, `expected an http(s) URL, got ${JSON.stringify(string)}`);
-    }
-    return string.replace(/\/+$/, "");
+  const string = text(value, field);
+  if (!/^https?:\/\/[^\s]+$/.test(string)) {
+    throw new InputError(field, `expected an http(s) URL, got ${JSON.stringify(string)}`);
+  }
+  return string.replace(/\/+$/, "");
 }
 function integer(value, field, min, max, fallback) {
-    if (value === undefined && fallback !== undefined)
-        return fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new InputError(field, `expected an integer from ${min} to ${max}, got ${JSON.stringify(value) ?? "nothing"}`);
-    }
-    return value;
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(
+      field,
+      `expected an integer from ${min} to ${max}, got ${JSON.stringify(value) ?? "nothing"}`,
+    );
+  }
+  return value;
 }
 //# sourceMappingURL=config.js.map

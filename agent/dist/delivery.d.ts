@@ -3,22 +3,22 @@ import { type MarketplaceContext } from "@tee-marketplace/sdk";
 import { type Storage } from "@tee-marketplace/sdk/node";
 /** A result uploaded and sealed for its recipients. */
 export interface Delivery {
-    /** sha256 of what was uploaded (the output's tar.gz archive, or the logs). */
-    readonly resultHash: Hex;
-    /** One pointer per recipient, in the workflow's order; `0x` for a recipient key that is not on the curve. */
-    readonly pointers: Hex[];
-    /** Recipients that got an empty pointer, and why. */
-    readonly unsealed: string[];
+  /** sha256 of what was uploaded (the output's tar.gz archive, or the logs). */
+  readonly resultHash: Hex;
+  /** One pointer per recipient, in the workflow's order; `0x` for a recipient key that is not on the curve. */
+  readonly pointers: Hex[];
+  /** Recipients that got an empty pointer, and why. */
+  readonly unsealed: string[];
 }
 /** What {@link deliver} needs. */
 export interface DeliverParameters {
-    readonly ctx: MarketplaceContext;
-    readonly orderId: bigint;
-    readonly recipients: readonly Hex[];
-    readonly storage: Storage;
-    /** Credentials written into the resource file instead of the storage's own (read-only keys). */
-    readonly resourceCredentials?: Readonly<Record<string, unknown>>;
-    readonly signal: AbortSignal;
+  readonly ctx: MarketplaceContext;
+  readonly orderId: bigint;
+  readonly recipients: readonly Hex[];
+  readonly storage: Storage;
+  /** Credentials written into the resource file instead of the storage's own (read-only keys). */
+  readonly resourceCredentials?: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
 }
 /**
  * Uploads the output directory (Done) and seals a pointer to it for every recipient.

@@ -7,7 +7,12 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { InputError, MAX_RESULT_POINTER_SIZE, parseResourceFile, teeSealResultPointer, } from "@tee-marketplace/sdk";
+import {
+  InputError,
+  MAX_RESULT_POINTER_SIZE,
+  parseResourceFile,
+  teeSealResultPointer,
+} from "@tee-marketplace/sdk";
 import { uploadFile } from "@tee-marketplace/sdk/node";
 /**
  * Uploads the output directory (Done) and seals a pointer to it for every recipient.
@@ -20,13 +25,13 @@ import { uploadFile } from "@tee-marketplace/sdk/node";
  * is over the contract's 1,024-byte cap (the storage's path is too long).
  */
 export async function deliverOutput(p, outputDirectory) {
-    const resource = await uploadFile(outputDirectory, {
-        storage: p.storage,
-        filename: `orders/${p.orderId}/result-${Date.now()}.tar.gz`,
-        signal: p.signal,
-        ...(p.resourceCredentials === undefined ? {} : { resourceCredentials: p.resourceCredentials }),
-    });
-    return seal(p, resource);
+  const resource = await uploadFile(outputDirectory, {
+    storage: p.storage,
+    filename: `orders/${p.orderId}/result-${Date.now()}.tar.gz`,
+    signal: p.signal,
+    ...(p.resourceCredentials === undefined ? {} : { resourceCredentials: p.resourceCredentials }),
+  });
+  return seal(p, resource);
 }
 /**
  * Uploads an Error order's logs (the reason, and what the solution wrote) and seals a pointer to
@@ -40,35 +45,37 @@ export async function deliverOutput(p, outputDirectory) {
  * @throws As {@link deliverOutput}.
  */
 export async function deliverLogs(p, logs, scratch) {
-    const file = path.join(scratch, `order-${p.orderId}-logs.txt`);
-    await writeFile(file, logs, { mode: 0o600 });
-    const resource = await uploadFile(file, {
-        storage: p.storage,
-        filename: `orders/${p.orderId}/logs-${Date.now()}.txt`,
-        signal: p.signal,
-        ...(p.resourceCredentials === undefined ? {} : { resourceCredentials: p.resourceCredentials }),
-    });
-    return seal(p, resource);
+  const file = path.join(scratch, `order-${p.orderId}-logs.txt`);
+  await writeFile(file, logs, { mode: 0o600 });
+  const resource = await uploadFile(file, {
+    storage: p.storage,
+    filename: `orders/${p.orderId}/logs-${Date.now()}.txt`,
+    signal: p.signal,
+    ...(p.resourceCredentials === undefined ? {} : { resourceCredentials: p.resourceCredentials }),
+  });
+  return seal(p, resource);
 }
 function seal(p, resource) {
-    const resultHash = parseResourceFile(resource).hash;
-    const unsealed = [];
-    const pointers = p.recipients.map((publicKey, i) => {
-        try {
-            return teeSealResultPointer(p.ctx, { publicKey, orderId: p.orderId, resultHash, resource });
-        }
-        catch (error) {
-            unsealed.push(`recipient ${i}: ${error.message}`);
-            return "0x";
-        }
-    });
-    for (const [i, pointer] of pointers.entries()) {
-        const size = (pointer.length - 2) / 2;
-        if (size > MAX_RESULT_POINTER_SIZE) {
-            throw new InputError("storage", `the result pointer for recipient ${i} is ${size} bytes, over the contract's cap of ${MAX_RESULT_POINTER_SIZE}: ` +
-                "shorten the storage's directory or prefix (the resource file each pointer carries names them)");
-        }
+  const resultHash = parseResourceFile(resource).hash;
+  const unsealed = [];
+  const pointers = p.recipients.map((publicKey, i) => {
+    try {
+      return teeSealResultPointer(p.ctx, { publicKey, orderId: p.orderId, resultHash, resource });
+    } catch (error) {
+      unsealed.push(`recipient ${i}: ${error.message}`);
+      return "0x";
     }
-    return { resultHash, pointers, unsealed };
+  });
+  for (const [i, pointer] of pointers.entries()) {
+    const size = (pointer.length - 2) / 2;
+    if (size > MAX_RESULT_POINTER_SIZE) {
+      throw new InputError(
+        "storage",
+        `the result pointer for recipient ${i} is ${size} bytes, over the contract's cap of ${MAX_RESULT_POINTER_SIZE}: ` +
+          "shorten the storage's directory or prefix (the resource file each pointer carries names them)",
+      );
+    }
+  }
+  return { resultHash, pointers, unsealed };
 }
 //# sourceMappingURL=delivery.js.map

@@ -7,14 +7,14 @@
 import type { Address, Hex } from "viem";
 /** The enclave's keys. */
 export interface EnclaveKeys {
-    /** The TEE signing key's private half (in memory only). */
-    readonly signingKey: Hex;
-    /** Its address: the TCB's `teeKey`, the enclave orders are bound to. */
-    readonly teeKey: Address;
-    /** The ECIES private key (in memory only). */
-    readonly eciesKey: Hex;
-    /** The ECIES public key published in the TCB (65 bytes, uncompressed). */
-    readonly publicKey: Hex;
+  /** The TEE signing key's private half (in memory only). */
+  readonly signingKey: Hex;
+  /** Its address: the TCB's `teeKey`, the enclave orders are bound to. */
+  readonly teeKey: Address;
+  /** The ECIES private key (in memory only). */
+  readonly eciesKey: Hex;
+  /** The ECIES public key published in the TCB (65 bytes, uncompressed). */
+  readonly publicKey: Hex;
 }
 /**
  * Fresh enclave keys from the operating system's random source.

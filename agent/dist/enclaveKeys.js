@@ -9,13 +9,13 @@ import { teePublicKeyFromPrivateKey } from "@tee-marketplace/sdk";
  * @throws nothing.
  */
 export function createEnclaveKeys() {
-    const signingKey = generatePrivateKey();
-    const eciesKey = generatePrivateKey();
-    return {
-        signingKey,
-        teeKey: privateKeyToAccount(signingKey).address,
-        eciesKey,
-        publicKey: teePublicKeyFromPrivateKey(eciesKey),
-    };
+  const signingKey = generatePrivateKey();
+  const eciesKey = generatePrivateKey();
+  return {
+    signingKey,
+    teeKey: privateKeyToAccount(signingKey).address,
+    eciesKey,
+    publicKey: teePublicKeyFromPrivateKey(eciesKey),
+  };
 }
 //# sourceMappingURL=enclaveKeys.js.map

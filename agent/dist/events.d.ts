@@ -5,25 +5,42 @@
  * time and a message; order events carry the order id, the others what they are about.
  */
 /** Every event type the agent emits, in the order an order meets them. */
-export declare const AGENT_EVENT_TYPES: readonly ["agent-started", "attested", "order-found", "order-skipped", "order-expired", "order-started", "inputs-opened", "input-checked", "report-published", "solution-started", "solution-exited", "result-uploaded", "order-completed", "retrying", "warning", "agent-stopped"];
+export declare const AGENT_EVENT_TYPES: readonly [
+  "agent-started",
+  "attested",
+  "order-found",
+  "order-skipped",
+  "order-expired",
+  "order-started",
+  "inputs-opened",
+  "input-checked",
+  "report-published",
+  "solution-started",
+  "solution-exited",
+  "result-uploaded",
+  "order-completed",
+  "retrying",
+  "warning",
+  "agent-stopped",
+];
 /** One of {@link AGENT_EVENT_TYPES}. */
 export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
 /** Details of an event: JSON values (bigints are written as decimal strings). */
 export type EventDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
 /** One event. */
 export interface AgentEvent {
-    /** ISO 8601 time at which the agent emitted it. */
-    readonly time: string;
-    readonly type: AgentEventType;
-    /** The order it is about, as a decimal string. */
-    readonly orderId?: string;
-    /** What happened, in words. */
-    readonly message: string;
-    readonly details?: EventDetails;
+  /** ISO 8601 time at which the agent emitted it. */
+  readonly time: string;
+  readonly type: AgentEventType;
+  /** The order it is about, as a decimal string. */
+  readonly orderId?: string;
+  /** What happened, in words. */
+  readonly message: string;
+  readonly details?: EventDetails;
 }
 /** What {@link eventEmitter} takes besides the type and message: the order, and details (bigints allowed). */
 export type EmitDetails = Readonly<Record<string, string | number | bigint | boolean | null | undefined>> & {
-    readonly orderId?: bigint;
+  readonly orderId?: bigint;
 };
 /** Emits one event. */
 export type Emit = (type: AgentEventType, message: string, details?: EmitDetails) => void;

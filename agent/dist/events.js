@@ -6,22 +6,22 @@
  */
 /** Every event type the agent emits, in the order an order meets them. */
 export const AGENT_EVENT_TYPES = [
-    "agent-started",
-    "attested",
-    "order-found",
-    "order-skipped",
-    "order-expired",
-    "order-started",
-    "inputs-opened",
-    "input-checked",
-    "report-published",
-    "solution-started",
-    "solution-exited",
-    "result-uploaded",
-    "order-completed",
-    "retrying",
-    "warning",
-    "agent-stopped",
+  "agent-started",
+  "attested",
+  "order-found",
+  "order-skipped",
+  "order-expired",
+  "order-started",
+  "inputs-opened",
+  "input-checked",
+  "report-published",
+  "solution-started",
+  "solution-exited",
+  "result-uploaded",
+  "order-completed",
+  "retrying",
+  "warning",
+  "agent-stopped",
 ];
 /**
  * The line an event is written as: `<time> <type> [order <id>] <message>`, or its JSON.
@@ -34,9 +34,8 @@ export const AGENT_EVENT_TYPES = [
  * @throws nothing.
  */
 export function eventLine(event, json) {
-    if (json)
-        return JSON.stringify(event);
-    return `${event.time} ${event.type}${event.orderId === undefined ? "" : ` order ${event.orderId}`} ${event.message}`;
+  if (json) return JSON.stringify(event);
+  return `${event.time} ${event.type}${event.orderId === undefined ? "" : ` order ${event.orderId}`} ${event.message}`;
 }
 /**
  * An emitter bound to a listener: `emit(type, message, { orderId, ...details })`.
@@ -48,18 +47,20 @@ export function eventLine(event, json) {
  * @throws nothing; a listener that throws is the caller's bug and is not caught.
  */
 export function eventEmitter(listener) {
-    return (type, message, details = {}) => {
-        const { orderId, ...rest } = details;
-        const clean = Object.fromEntries(Object.entries(rest)
-            .filter(([, value]) => value !== undefined)
-            .map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]));
-        listener({
-            time: new Date().toISOString(),
-            type,
-            ...(orderId === undefined ? {} : { orderId: orderId.toString() }),
-            message,
-            ...(Object.keys(clean).length === 0 ? {} : { details: clean }),
-        });
-    };
+  return (type, message, details = {}) => {
+    const { orderId, ...rest } = details;
+    const clean = Object.fromEntries(
+      Object.entries(rest)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]),
+    );
+    listener({
+      time: new Date().toISOString(),
+      type,
+      ...(orderId === undefined ? {} : { orderId: orderId.toString() }),
+      message,
+      ...(Object.keys(clean).length === 0 ? {} : { details: clean }),
+    });
+  };
 }
 //# sourceMappingURL=events.js.map

@@ -16,28 +16,29 @@ import { createServer } from "node:http";
  * @throws the listen error (a port in use, an address not on this machine).
  */
 export async function serveHealth(address, port, status) {
-    const server = createServer((request, response) => {
-        if (request.method !== "GET" || request.url !== "/healthz") {
-            response.writeHead(404, { "content-type": "application/json" });
-            response.end(JSON.stringify({ error: "GET /healthz" }));
-            return;
-        }
-        const body = status();
-        response.writeHead(body.status === "ok" ? 200 : 503, { "content-type": "application/json" });
-        response.end(`${JSON.stringify(body)}\n`);
-    });
-    await new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, address, () => resolve());
-    });
-    const bound = server.address();
-    const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-    return {
-        url: `http://${host}:${bound.port}`,
-        close: () => new Promise((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
-    };
+  const server = createServer((request, response) => {
+    if (request.method !== "GET" || request.url !== "/healthz") {
+      response.writeHead(404, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "GET /healthz" }));
+      return;
+    }
+    const body = status();
+    response.writeHead(body.status === "ok" ? 200 : 503, { "content-type": "application/json" });
+    response.end(`${JSON.stringify(body)}\n`);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => resolve());
+  });
+  const bound = server.address();
+  const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+  return {
+    url: `http://${host}:${bound.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 //# sourceMappingURL=health.js.map

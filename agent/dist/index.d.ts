@@ -5,8 +5,26 @@
  * demo runs it in-process on Hardhat's in-process network).
  */
 export { type Agent, type AgentOptions, startAgent } from "./agent.js";
-export { type AgentConfig, type AgentStorageConfig, CONFIGFS_TSM_REPORT, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, type QuoteSourceName, type RunnerName, S3_SECRET_ENV, parseAgentConfig, readAgentConfig, } from "./config.js";
-export { AGENT_EVENT_TYPES, type AgentEvent, type AgentEventType, type EventDetails, type EventListener, eventLine, } from "./events.js";
+export {
+  type AgentConfig,
+  type AgentStorageConfig,
+  CONFIGFS_TSM_REPORT,
+  KEYSTORE_PASSWORD_ENV,
+  PRIVATE_KEY_ENV,
+  type QuoteSourceName,
+  type RunnerName,
+  S3_SECRET_ENV,
+  parseAgentConfig,
+  readAgentConfig,
+} from "./config.js";
+export {
+  AGENT_EVENT_TYPES,
+  type AgentEvent,
+  type AgentEventType,
+  type EventDetails,
+  type EventListener,
+  eventLine,
+} from "./events.js";
 export type { HealthStatus } from "./health.js";
 export { AttestationServiceError } from "./attestationService.js";
 export { OrderRefusedError } from "./inputs.js";

@@ -5,8 +5,15 @@
  * demo runs it in-process on Hardhat's in-process network).
  */
 export { startAgent } from "./agent.js";
-export { CONFIGFS_TSM_REPORT, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, S3_SECRET_ENV, parseAgentConfig, readAgentConfig, } from "./config.js";
-export { AGENT_EVENT_TYPES, eventLine, } from "./events.js";
+export {
+  CONFIGFS_TSM_REPORT,
+  KEYSTORE_PASSWORD_ENV,
+  PRIVATE_KEY_ENV,
+  S3_SECRET_ENV,
+  parseAgentConfig,
+  readAgentConfig,
+} from "./config.js";
+export { AGENT_EVENT_TYPES, eventLine } from "./events.js";
 export { AttestationServiceError } from "./attestationService.js";
 export { OrderRefusedError } from "./inputs.js";
 export { STAND_IN_CHAINS } from "./quotes/standIn.js";

@@ -1,4 +1,10 @@
-import { type MarketplaceContext, MarketplaceError, type RuntimeInfo, type Workflow, type WorkflowParams } from "@tee-marketplace/sdk";
+import {
+  type MarketplaceContext,
+  MarketplaceError,
+  type RuntimeInfo,
+  type Workflow,
+  type WorkflowParams,
+} from "@tee-marketplace/sdk";
 import type { EnclaveKeys } from "./enclaveKeys.js";
 import type { Emit } from "./events.js";
 import type { PreparedSolution, RunLayout } from "./runners/runner.js";
@@ -10,36 +16,39 @@ import type { PreparedSolution, RunLayout } from "./runners/runner.js";
  * @throws nothing: constructing it does not throw.
  */
 export declare class OrderRefusedError extends MarketplaceError {
-    name: string;
-    /** Why, in words. */
-    readonly reason: string;
-    constructor(reason: string, options?: {
-        cause?: unknown;
-    });
+  name: string;
+  /** Why, in words. */
+  readonly reason: string;
+  constructor(
+    reason: string,
+    options?: {
+      cause?: unknown;
+    },
+  );
 }
 /** What an order runs on, checked. */
 export interface LoadedInputs {
-    readonly solution: PreparedSolution;
-    /** The consumer's arguments for the solution (JSON), `undefined` when none. */
-    readonly args: unknown;
-    /** The report's entries: the Image (the solution) and a Data entry per dataset, with sizes. */
-    readonly runtimeInfo: RuntimeInfo[];
+  readonly solution: PreparedSolution;
+  /** The consumer's arguments for the solution (JSON), `undefined` when none. */
+  readonly args: unknown;
+  /** The report's entries: the Image (the solution) and a Data entry per dataset, with sizes. */
+  readonly runtimeInfo: RuntimeInfo[];
 }
 /** What {@link loadInputs} needs. */
 export interface LoadParameters {
-    readonly ctx: MarketplaceContext;
-    readonly keys: EnclaveKeys;
-    readonly workflow: Workflow;
-    readonly params: WorkflowParams;
-    readonly layout: RunLayout;
-    /** Unpack the solution's archive (the process runner) or keep it as stored (the container runner). */
-    readonly unpackSolution: boolean;
-    /** The largest resource accepted, in bytes. */
-    readonly maxBytes: number;
-    /** Reads go through it (retries). */
-    readonly read: <T>(what: string, attempt: () => Promise<T>) => Promise<T>;
-    readonly emit: Emit;
-    readonly signal: AbortSignal;
+  readonly ctx: MarketplaceContext;
+  readonly keys: EnclaveKeys;
+  readonly workflow: Workflow;
+  readonly params: WorkflowParams;
+  readonly layout: RunLayout;
+  /** Unpack the solution's archive (the process runner) or keep it as stored (the container runner). */
+  readonly unpackSolution: boolean;
+  /** The largest resource accepted, in bytes. */
+  readonly maxBytes: number;
+  /** Reads go through it (retries). */
+  readonly read: <T>(what: string, attempt: () => Promise<T>) => Promise<T>;
+  readonly emit: Emit;
+  readonly signal: AbortSignal;
 }
 /**
  * Opens, checks and downloads an order's solution and datasets into its layout.

@@ -17,7 +17,17 @@
  */
 import path from "node:path";
 import { zeroHash } from "viem";
-import { MarketplaceError, OfferType, RuntimeType, getOffer, getOfferInfo, getSuborderResult, parseResourceFile, teeOpenArgs, teeOpenHandOver, } from "@tee-marketplace/sdk";
+import {
+  MarketplaceError,
+  OfferType,
+  RuntimeType,
+  getOffer,
+  getOfferInfo,
+  getSuborderResult,
+  parseResourceFile,
+  teeOpenArgs,
+  teeOpenHandOver,
+} from "@tee-marketplace/sdk";
 import { downloadResource } from "@tee-marketplace/sdk/node";
 /**
  * An order the enclave will not run, and why (the reason goes into the order's Error logs).
@@ -27,13 +37,13 @@ import { downloadResource } from "@tee-marketplace/sdk/node";
  * @throws nothing: constructing it does not throw.
  */
 export class OrderRefusedError extends MarketplaceError {
-    name = "OrderRefusedError";
-    /** Why, in words. */
-    reason;
-    constructor(reason, options = {}) {
-        super(`The order is refused before anything runs: ${reason}`, options);
-        this.reason = reason;
-    }
+  name = "OrderRefusedError";
+  /** Why, in words. */
+  reason;
+  constructor(reason, options = {}) {
+    super(`The order is refused before anything runs: ${reason}`, options);
+    this.reason = reason;
+  }
 }
 /**
  * Opens, checks and downloads an order's solution and datasets into its layout.
@@ -44,127 +54,158 @@ export class OrderRefusedError extends MarketplaceError {
  * @throws {OrderRefusedError} with the reason when an envelope, a resource file or a download fails its check.
  */
 export async function loadInputs(p) {
-    const { ctx, keys, workflow, params, read } = p;
-    const { order } = workflow;
-    const orderId = order.id;
-    let opened = {};
-    if (params.encryptedArgs !== "0x") {
-        opened = refuseOnError("the consumer's arguments", () => teeOpenArgs(ctx, {
-            privateKey: keys.eciesKey,
-            ciphertext: params.encryptedArgs,
-            consumer: params.consumer,
-            solutionHash: order.solutionHash,
-            teeKey: keys.teeKey,
-        }));
-    }
-    let solution = opened.solution === undefined
-        ? undefined
-        : {
-            what: "the solution (the consumer's arguments)",
-            resource: opened.solution,
-            expected: order.solutionHash,
+  const { ctx, keys, workflow, params, read } = p;
+  const { order } = workflow;
+  const orderId = order.id;
+  let opened = {};
+  if (params.encryptedArgs !== "0x") {
+    opened = refuseOnError("the consumer's arguments", () =>
+      teeOpenArgs(ctx, {
+        privateKey: keys.eciesKey,
+        ciphertext: params.encryptedArgs,
+        consumer: params.consumer,
+        solutionHash: order.solutionHash,
+        teeKey: keys.teeKey,
+      }),
+    );
+  }
+  let solution =
+    opened.solution === undefined
+      ? undefined
+      : {
+          what: "the solution (the consumer's arguments)",
+          resource: opened.solution,
+          expected: order.solutionHash,
         };
-    const datasets = [];
-    for (const suborder of workflow.suborders) {
-        const offer = await read(`reading offer ${suborder.offerId}`, () => getOffer(ctx, { offerId: suborder.offerId }));
-        const what = `suborder ${suborder.id} (offer ${suborder.offerId})`;
-        let resource;
-        if (suborder.resultBlock !== 0n) {
-            const handed = await read(`reading suborder ${suborder.id}'s hand-over`, () => getSuborderResult(ctx, { suborderId: suborder.id }));
-            resource = refuseOnError(`${what}'s hand-over`, () => teeOpenHandOver(ctx, {
-                privateKey: keys.eciesKey,
-                ciphertext: handed.encryptedResult,
-                suborderId: suborder.id,
-                parentId: orderId,
-                solutionHash: order.solutionHash,
-                teeKey: keys.teeKey,
-            })).resource;
-        }
-        else {
-            const { info } = await read(`reading offer ${suborder.offerId}'s info`, () => getOfferInfo(ctx, { offerId: suborder.offerId }));
-            const published = info?.resultResource;
-            resource = refuseOnError(`${what}'s public resource`, () => typeof published === "string" ? JSON.parse(published) : published);
-        }
-        if (offer.offerType === OfferType.Solution) {
-            solution ??= { what: `the solution (${what})`, resource, expected: order.solutionHash };
-        }
-        else {
-            const expected = suborder.dataHash !== zeroHash ? suborder.dataHash : offer.contentHash;
-            datasets.push({ what: `the dataset of ${what}`, resource, expected });
-        }
+  const datasets = [];
+  for (const suborder of workflow.suborders) {
+    const offer = await read(`reading offer ${suborder.offerId}`, () =>
+      getOffer(ctx, { offerId: suborder.offerId }),
+    );
+    const what = `suborder ${suborder.id} (offer ${suborder.offerId})`;
+    let resource;
+    if (suborder.resultBlock !== 0n) {
+      const handed = await read(`reading suborder ${suborder.id}'s hand-over`, () =>
+        getSuborderResult(ctx, { suborderId: suborder.id }),
+      );
+      resource = refuseOnError(`${what}'s hand-over`, () =>
+        teeOpenHandOver(ctx, {
+          privateKey: keys.eciesKey,
+          ciphertext: handed.encryptedResult,
+          suborderId: suborder.id,
+          parentId: orderId,
+          solutionHash: order.solutionHash,
+          teeKey: keys.teeKey,
+        }),
+      ).resource;
+    } else {
+      const { info } = await read(`reading offer ${suborder.offerId}'s info`, () =>
+        getOfferInfo(ctx, { offerId: suborder.offerId }),
+      );
+      const published = info?.resultResource;
+      resource = refuseOnError(`${what}'s public resource`, () =>
+        typeof published === "string" ? JSON.parse(published) : published,
+      );
     }
-    if (solution === undefined) {
-        throw new OrderRefusedError("no solution: neither the consumer's arguments nor a Solution input hand over its resource file");
+    if (offer.offerType === OfferType.Solution) {
+      solution ??= { what: `the solution (${what})`, resource, expected: order.solutionHash };
+    } else {
+      const expected = suborder.dataHash !== zeroHash ? suborder.dataHash : offer.contentHash;
+      datasets.push({ what: `the dataset of ${what}`, resource, expected });
     }
-    for (const wanted of [solution, ...datasets]) {
-        const described = refuseOnError(`${wanted.what}'s resource file`, () => parseResourceFile(wanted.resource)).hash;
-        if (described !== wanted.expected) {
-            throw new OrderRefusedError(`${wanted.what}'s resource file describes content ${described}, not ${wanted.expected} as the order requires`);
-        }
+  }
+  if (solution === undefined) {
+    throw new OrderRefusedError(
+      "no solution: neither the consumer's arguments nor a Solution input hand over its resource file",
+    );
+  }
+  for (const wanted of [solution, ...datasets]) {
+    const described = refuseOnError(`${wanted.what}'s resource file`, () =>
+      parseResourceFile(wanted.resource),
+    ).hash;
+    if (described !== wanted.expected) {
+      throw new OrderRefusedError(
+        `${wanted.what}'s resource file describes content ${described}, not ${wanted.expected} as the order requires`,
+      );
     }
-    p.emit("inputs-opened", `opened the arguments and ${workflow.suborders.length} input(s); resource files name the committed hashes`, {
+  }
+  p.emit(
+    "inputs-opened",
+    `opened the arguments and ${workflow.suborders.length} input(s); resource files name the committed hashes`,
+    {
+      orderId,
+      datasets: datasets.length,
+    },
+  );
+  const solutionArchive = isArchive(solution.resource);
+  const unpackSolution = p.unpackSolution && solutionArchive;
+  const fetchedSolution = await fetchChecked(p, solution, path.join(p.layout.workDirectory, "solution"), {
+    ...(unpackSolution ? { filename: "app", unpack: true } : {}),
+  });
+  p.emit(
+    "input-checked",
+    `Image ${solution.expected} (${fetchedSolution.bytes} bytes): sha256 matches the committed solution`,
+    {
+      orderId,
+      kind: "Image",
+      hash: solution.expected,
+      size: fetchedSolution.bytes,
+    },
+  );
+  const runtimeInfo = [
+    { runtimeType: RuntimeType.Image, size: BigInt(fetchedSolution.bytes), hash: solution.expected },
+  ];
+  for (const [i, dataset] of datasets.entries()) {
+    const name = `input-${String(i + 1).padStart(4, "0")}`;
+    const archive = isArchive(dataset.resource);
+    const fetched = await fetchChecked(
+      p,
+      dataset,
+      archive ? p.layout.inputs : path.join(p.layout.inputs, name),
+      archive ? { filename: name, unpack: true } : {},
+    );
+    p.emit(
+      "input-checked",
+      `Data ${dataset.expected} (${fetched.bytes} bytes) at /sp/inputs/${name}: sha256 matches`,
+      {
         orderId,
-        datasets: datasets.length,
-    });
-    const solutionArchive = isArchive(solution.resource);
-    const unpackSolution = p.unpackSolution && solutionArchive;
-    const fetchedSolution = await fetchChecked(p, solution, path.join(p.layout.workDirectory, "solution"), {
-        ...(unpackSolution ? { filename: "app", unpack: true } : {}),
-    });
-    p.emit("input-checked", `Image ${solution.expected} (${fetchedSolution.bytes} bytes): sha256 matches the committed solution`, {
-        orderId,
-        kind: "Image",
-        hash: solution.expected,
-        size: fetchedSolution.bytes,
-    });
-    const runtimeInfo = [
-        { runtimeType: RuntimeType.Image, size: BigInt(fetchedSolution.bytes), hash: solution.expected },
-    ];
-    for (const [i, dataset] of datasets.entries()) {
-        const name = `input-${String(i + 1).padStart(4, "0")}`;
-        const archive = isArchive(dataset.resource);
-        const fetched = await fetchChecked(p, dataset, archive ? p.layout.inputs : path.join(p.layout.inputs, name), archive ? { filename: name, unpack: true } : {});
-        p.emit("input-checked", `Data ${dataset.expected} (${fetched.bytes} bytes) at /sp/inputs/${name}: sha256 matches`, {
-            orderId,
-            kind: "Data",
-            hash: dataset.expected,
-            size: fetched.bytes,
-        });
-        runtimeInfo.push({ runtimeType: RuntimeType.Data, size: BigInt(fetched.bytes), hash: dataset.expected });
-    }
-    return {
-        solution: { path: fetchedSolution.path, unpacked: unpackSolution },
-        args: opened.args,
-        runtimeInfo,
-    };
+        kind: "Data",
+        hash: dataset.expected,
+        size: fetched.bytes,
+      },
+    );
+    runtimeInfo.push({ runtimeType: RuntimeType.Data, size: BigInt(fetched.bytes), hash: dataset.expected });
+  }
+  return {
+    solution: { path: fetchedSolution.path, unpacked: unpackSolution },
+    args: opened.args,
+    runtimeInfo,
+  };
 }
 async function fetchChecked(p, wanted, destination, options) {
-    try {
-        const { path: written, bytes } = await downloadResource(parseResourceFile(wanted.resource), destination, {
-            ...options,
-            maxBytes: p.maxBytes,
-            signal: p.signal,
-        });
-        return { path: written, bytes };
-    }
-    catch (error) {
-        if (p.signal.aborted)
-            throw error;
-        throw new OrderRefusedError(`${wanted.what}: ${error.message}`, { cause: error });
-    }
+  try {
+    const { path: written, bytes } = await downloadResource(parseResourceFile(wanted.resource), destination, {
+      ...options,
+      maxBytes: p.maxBytes,
+      signal: p.signal,
+    });
+    return { path: written, bytes };
+  } catch (error) {
+    if (p.signal.aborted) throw error;
+    throw new OrderRefusedError(`${wanted.what}: ${error.message}`, { cause: error });
+  }
 }
 /** Whether a resource's object is a tar.gz archive (a directory uploaded), by its name. */
 function isArchive(resource) {
-    const location = resource.resource;
-    const name = String(location?.filepath ?? location?.url ?? "");
-    return /\.(tar\.gz|tgz)(\.encrypted)?$/.test(name);
+  const location = resource.resource;
+  const name = String(location?.filepath ?? location?.url ?? "");
+  return /\.(tar\.gz|tgz)(\.encrypted)?$/.test(name);
 }
 function refuseOnError(what, open) {
-    try {
-        return open();
-    }
-    catch (error) {
-        throw new OrderRefusedError(`${what}: ${error.message}`, { cause: error });
-    }
+  try {
+    return open();
+  } catch (error) {
+    throw new OrderRefusedError(`${what}: ${error.message}`, { cause: error });
+  }
 }
 //# sourceMappingURL=inputs.js.map

@@ -19,53 +19,54 @@ an S3 storage's secret from ${S3_SECRET_ENV}. Never pass a key on the command li
   --config <file>  the configuration (JSON; see agent.example.json)
   --json           one JSON object per event instead of words`;
 async function main(argv) {
-    if (argv[0] === "--help" || argv[0] === "-h" || argv.length === 0) {
-        process.stdout.write(`${USAGE}\n`);
-        return argv.length === 0 ? 2 : 0;
+  if (argv[0] === "--help" || argv[0] === "-h" || argv.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] !== "run") {
+    process.stderr.write(`Error: unknown command ${argv[0]}; the command is "run"\n${USAGE}\n`);
+    return 2;
+  }
+  let configFile;
+  let json = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--config" && argv[i + 1] !== undefined) configFile = argv[++i];
+    else if (arg.startsWith("--config=")) configFile = arg.slice("--config=".length);
+    else {
+      process.stderr.write(
+        `Error: unknown argument ${/key/i.test(arg) ? "(a key? keys come from the environment)" : arg}\n${USAGE}\n`,
+      );
+      return 2;
     }
-    if (argv[0] !== "run") {
-        process.stderr.write(`Error: unknown command ${argv[0]}; the command is "run"\n${USAGE}\n`);
-        return 2;
-    }
-    let configFile;
-    let json = false;
-    for (let i = 1; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json")
-            json = true;
-        else if (arg === "--config" && argv[i + 1] !== undefined)
-            configFile = argv[++i];
-        else if (arg.startsWith("--config="))
-            configFile = arg.slice("--config=".length);
-        else {
-            process.stderr.write(`Error: unknown argument ${/key/i.test(arg) ? "(a key? keys come from the environment)" : arg}\n${USAGE}\n`);
-            return 2;
-        }
-    }
-    if (configFile === undefined) {
-        process.stderr.write(`Error: --config <file> is required\n${USAGE}\n`);
-        return 2;
-    }
-    const config = await readAgentConfig(configFile);
-    // Listen for the stop signals before starting, so a signal sent during the start-up finds them.
-    let stopRequested = false;
-    let requestStop = () => {
-        stopRequested = true;
-    };
-    process.once("SIGINT", () => requestStop());
-    process.once("SIGTERM", () => requestStop());
-    const agent = await startAgent({
-        config,
-        onEvent: (event) => process.stdout.write(`${eventLine(event, json)}\n`),
-    });
-    requestStop = () => void agent.stop();
-    if (stopRequested)
-        void agent.stop();
-    await agent.stopped;
-    return 0;
+  }
+  if (configFile === undefined) {
+    process.stderr.write(`Error: --config <file> is required\n${USAGE}\n`);
+    return 2;
+  }
+  const config = await readAgentConfig(configFile);
+  // Listen for the stop signals before starting, so a signal sent during the start-up finds them.
+  let stopRequested = false;
+  let requestStop = () => {
+    stopRequested = true;
+  };
+  process.once("SIGINT", () => requestStop());
+  process.once("SIGTERM", () => requestStop());
+  const agent = await startAgent({
+    config,
+    onEvent: (event) => process.stdout.write(`${eventLine(event, json)}\n`),
+  });
+  requestStop = () => void agent.stop();
+  if (stopRequested) void agent.stop();
+  await agent.stopped;
+  return 0;
 }
-main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
     process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
-});
+  },
+);
 //# sourceMappingURL=main.js.map

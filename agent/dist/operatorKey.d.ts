@@ -17,4 +17,7 @@ import type { Hex } from "viem";
  * @throws {FileFormatError} when the keystore is not a v3 keystore.
  * @throws {DecryptionError} when its password is wrong.
  */
-export declare function loadOperatorKey(keystore: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<Hex>;
+export declare function loadOperatorKey(
+  keystore: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Hex>;

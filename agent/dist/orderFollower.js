@@ -10,7 +10,8 @@ import { getContractEvents } from "viem/actions";
 import { ordersAbi } from "@tee-marketplace/sdk";
 import { errorText } from "./retry.js";
 /** What an RPC says when a log request spans too many blocks or would return too many logs. */
-const RANGE_REFUSED = /block range|range (is )?too (large|wide|big)|too many (blocks|results|logs)|more than \d+ (results|logs|blocks)|query returned more than|limit exceeded|exceeds? (the )?(max|limit)/i;
+const RANGE_REFUSED =
+  /block range|range (is )?too (large|wide|big)|too many (blocks|results|logs)|more than \d+ (results|logs|blocks)|query returned more than|limit exceeded|exceeds? (the )?(max|limit)/i;
 /**
  * A follower from `fromBlock`.
  *
@@ -24,46 +25,44 @@ const RANGE_REFUSED = /block range|range (is )?too (large|wide|big)|too many (bl
  * @throws nothing here.
  */
 export function createOrderFollower(ctx, teeOfferId, fromBlock, onNarrowed) {
-    let cursor = fromBlock;
-    let range = ctx.logBlockRange;
-    return {
-        get cursor() {
-            return cursor;
-        },
-        get range() {
-            return range;
-        },
-        async scan(head) {
-            const found = [];
-            while (cursor <= head) {
-                const toBlock = cursor + range - 1n < head ? cursor + range - 1n : head;
-                let logs;
-                try {
-                    logs = await getContractEvents(ctx.publicClient, {
-                        address: ctx.deployment.contracts.orders,
-                        abi: ordersAbi,
-                        eventName: "WorkflowCreated",
-                        args: { teeOfferId },
-                        fromBlock: cursor,
-                        toBlock,
-                        strict: true,
-                    });
-                }
-                catch (error) {
-                    if (range > 1n && RANGE_REFUSED.test(errorText(error))) {
-                        const refused = range;
-                        range = range / 2n;
-                        onNarrowed(cursor, refused, range, error);
-                        continue;
-                    }
-                    throw error;
-                }
-                for (const log of logs)
-                    found.push(log.args.orderId);
-                cursor = toBlock + 1n;
-            }
-            return found;
-        },
-    };
+  let cursor = fromBlock;
+  let range = ctx.logBlockRange;
+  return {
+    get cursor() {
+      return cursor;
+    },
+    get range() {
+      return range;
+    },
+    async scan(head) {
+      const found = [];
+      while (cursor <= head) {
+        const toBlock = cursor + range - 1n < head ? cursor + range - 1n : head;
+        let logs;
+        try {
+          logs = await getContractEvents(ctx.publicClient, {
+            address: ctx.deployment.contracts.orders,
+            abi: ordersAbi,
+            eventName: "WorkflowCreated",
+            args: { teeOfferId },
+            fromBlock: cursor,
+            toBlock,
+            strict: true,
+          });
+        } catch (error) {
+          if (range > 1n && RANGE_REFUSED.test(errorText(error))) {
+            const refused = range;
+            range = range / 2n;
+            onNarrowed(cursor, refused, range, error);
+            continue;
+          }
+          throw error;
+        }
+        for (const log of logs) found.push(log.args.orderId);
+        cursor = toBlock + 1n;
+      }
+      return found;
+    },
+  };
 }
 //# sourceMappingURL=orderFollower.js.map

@@ -6,30 +6,32 @@ import type { Emit } from "./events.js";
 import type { Runner } from "./runners/runner.js";
 /** Why an order's run was stopped (the abort reason of its signal). */
 export declare class OrderStop {
+  /** `canceled`: the consumer canceled; `deadline`: past the slot's max time; `stopping`: the agent stops. */
+  readonly kind: "canceled" | "deadline" | "stopping";
+  readonly message: string;
+  constructor(
     /** `canceled`: the consumer canceled; `deadline`: past the slot's max time; `stopping`: the agent stops. */
-    readonly kind: "canceled" | "deadline" | "stopping";
-    readonly message: string;
-    constructor(
-    /** `canceled`: the consumer canceled; `deadline`: past the slot's max time; `stopping`: the agent stops. */
-    kind: "canceled" | "deadline" | "stopping", message: string);
+    kind: "canceled" | "deadline" | "stopping",
+    message: string,
+  );
 }
 /** What serving an order needs. */
 export interface OrderDeps {
-    readonly ctx: MarketplaceContext;
-    readonly writer: ChainWriter;
-    readonly keys: EnclaveKeys;
-    readonly runner: Runner;
-    readonly storage: Storage;
-    /** Credentials result pointers carry instead of the storage's own. */
-    readonly resourceCredentials?: Readonly<Record<string, unknown>>;
-    readonly workDirectory: string;
-    /** The enclave's current TCB (reports name it). */
-    readonly tcbId: () => bigint;
-    /** Reads with retries. */
-    readonly read: <T>(what: string, attempt: () => Promise<T>) => Promise<T>;
-    readonly emit: Emit;
-    /** Aborts when the agent halts (ends retries of transactions). */
-    readonly halt: AbortSignal;
+  readonly ctx: MarketplaceContext;
+  readonly writer: ChainWriter;
+  readonly keys: EnclaveKeys;
+  readonly runner: Runner;
+  readonly storage: Storage;
+  /** Credentials result pointers carry instead of the storage's own. */
+  readonly resourceCredentials?: Readonly<Record<string, unknown>>;
+  readonly workDirectory: string;
+  /** The enclave's current TCB (reports name it). */
+  readonly tcbId: () => bigint;
+  /** Reads with retries. */
+  readonly read: <T>(what: string, attempt: () => Promise<T>) => Promise<T>;
+  readonly emit: Emit;
+  /** Aborts when the agent halts (ends retries of transactions). */
+  readonly halt: AbortSignal;
 }
 /**
  * Serves one order of this enclave until it ends (or is left to the next poll when it is no longer

@@ -12,21 +12,32 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { zeroHash } from "viem";
-import { OrderStatus, completeOrderCall, getSlot, getWorkflow, getWorkflowParams, publishReportCall, reportToJson, startOrderCall, } from "@tee-marketplace/sdk";
+import {
+  OrderStatus,
+  completeOrderCall,
+  getSlot,
+  getWorkflow,
+  getWorkflowParams,
+  publishReportCall,
+  reportToJson,
+  startOrderCall,
+} from "@tee-marketplace/sdk";
 import { deliverLogs, deliverOutput } from "./delivery.js";
 import { OrderRefusedError, loadInputs } from "./inputs.js";
 /** The largest resource an order downloads when its TEE slot names no disk size: 64 GiB. */
 const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 ** 3;
 /** Why an order's run was stopped (the abort reason of its signal). */
 export class OrderStop {
-    kind;
-    message;
-    constructor(
+  kind;
+  message;
+  constructor(
     /** `canceled`: the consumer canceled; `deadline`: past the slot's max time; `stopping`: the agent stops. */
-    kind, message) {
-        this.kind = kind;
-        this.message = message;
-    }
+    kind,
+    message,
+  ) {
+    this.kind = kind;
+    this.message = message;
+  }
 }
 /**
  * Serves one order of this enclave until it ends (or is left to the next poll when it is no longer
@@ -40,104 +51,115 @@ export class OrderStop {
  * @throws what a write throws that the order cannot recover from (the caller settles the order).
  */
 export async function serveOrder(d, orderId, signal) {
-    const { ctx } = d;
-    let workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
-    if (workflow.order.status === OrderStatus.New) {
-        const receipt = await d.writer.send(startOrderCall(ctx, { orderId }), `starting order ${orderId}`);
-        d.emit("order-started", `started (Processing) in ${receipt.transactionHash}`, { orderId });
-        workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
-    }
-    if (workflow.order.status !== OrderStatus.Processing)
-        return;
-    const params = await d.read(`reading order ${orderId}'s workflow`, () => getWorkflowParams(ctx, { orderId }));
-    if (workflow.order.reportHash !== zeroHash) {
-        await settleOrder(d, orderId, "this agent published the order's report and then lost its run; it is not run twice");
-        return;
-    }
-    await mkdir(d.workDirectory, { recursive: true, mode: 0o700 });
-    const workDirectory = await mkdtemp(path.join(d.workDirectory, `order-${orderId}-`));
-    try {
-        const layout = {
-            workDirectory,
-            inputs: path.join(workDirectory, "sp", "inputs"),
-            output: path.join(workDirectory, "sp", "output"),
-            certs: path.join(workDirectory, "sp", "certs"),
-        };
-        for (const dir of [layout.inputs, layout.output, layout.certs])
-            await mkdir(dir, { recursive: true });
-        const ending = await execute(d, workflow, params, layout, signal);
-        await finish(d, orderId, params.resultRecipients, ending, workDirectory, true);
-    }
-    finally {
-        await rm(workDirectory, { recursive: true, force: true });
-    }
+  const { ctx } = d;
+  let workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
+  if (workflow.order.status === OrderStatus.New) {
+    const receipt = await d.writer.send(startOrderCall(ctx, { orderId }), `starting order ${orderId}`);
+    d.emit("order-started", `started (Processing) in ${receipt.transactionHash}`, { orderId });
+    workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
+  }
+  if (workflow.order.status !== OrderStatus.Processing) return;
+  const params = await d.read(`reading order ${orderId}'s workflow`, () =>
+    getWorkflowParams(ctx, { orderId }),
+  );
+  if (workflow.order.reportHash !== zeroHash) {
+    await settleOrder(
+      d,
+      orderId,
+      "this agent published the order's report and then lost its run; it is not run twice",
+    );
+    return;
+  }
+  await mkdir(d.workDirectory, { recursive: true, mode: 0o700 });
+  const workDirectory = await mkdtemp(path.join(d.workDirectory, `order-${orderId}-`));
+  try {
+    const layout = {
+      workDirectory,
+      inputs: path.join(workDirectory, "sp", "inputs"),
+      output: path.join(workDirectory, "sp", "output"),
+      certs: path.join(workDirectory, "sp", "certs"),
+    };
+    for (const dir of [layout.inputs, layout.output, layout.certs]) await mkdir(dir, { recursive: true });
+    const ending = await execute(d, workflow, params, layout, signal);
+    await finish(d, orderId, params.resultRecipients, ending, workDirectory, true);
+  } finally {
+    await rm(workDirectory, { recursive: true, force: true });
+  }
 }
 /** Loads, reports and runs; what happened decides the ending. */
 async function execute(d, workflow, params, layout, signal) {
-    const { ctx } = d;
-    const orderId = workflow.order.id;
-    try {
-        const slot = await d.read(`reading slot ${workflow.order.teeSlotId}`, () => getSlot(ctx, { slotId: workflow.order.teeSlotId }));
-        const inputs = await loadInputs({
-            ctx,
-            keys: d.keys,
-            workflow,
-            params,
-            layout,
-            unpackSolution: d.runner.unpacksSolution,
-            maxBytes: slot.info.diskUsage > 0n ? Number(slot.info.diskUsage) : DEFAULT_MAX_INPUT_BYTES,
-            read: d.read,
-            emit: d.emit,
-            signal,
-        });
-        const tcbId = d.tcbId();
-        const report = {
-            orderId,
-            tcbId,
-            created: BigInt(Math.floor(Date.now() / 1000)),
-            runtimeInfo: inputs.runtimeInfo,
-        };
-        const call = await publishReportCall(ctx, { ...report, signer: d.keys.signingKey });
-        const receipt = await d.writer.send(call, `publishing order ${orderId}'s report`);
-        d.emit("report-published", `report signed by the enclave under TCB ${tcbId} in ${receipt.transactionHash}`, {
-            orderId,
-            tcbId,
-            entries: inputs.runtimeInfo.length,
-        });
-        const [, , signature] = call.args;
-        await writeFile(path.join(layout.certs, "order-report.json"), `${JSON.stringify(reportToJson(report, { signature, tcb: { id: tcbId, teeKey: d.keys.teeKey } }), null, 2)}\n`);
-        d.emit("solution-started", `running the solution with the ${d.runner.kind} runner`, { orderId });
-        const run = await d.runner.run({ orderId, solution: inputs.solution, layout, args: inputs.args, signal });
-        d.emit("solution-exited", `the solution ${run.exitCode === null ? "was stopped" : `exited with code ${run.exitCode}`} after ${(run.durationMs / 1000).toFixed(1)} s`, { orderId, exitCode: run.exitCode, durationMs: Math.round(run.durationMs) });
-        if (signal.aborted)
-            return stopped(signal.reason, run.logs);
-        if (run.exitCode !== 0) {
-            return {
-                status: "Error",
-                logs: `The solution exited with code ${run.exitCode}.\n--- its output ---\n${run.logs}`,
-            };
-        }
-        return { status: "Done" };
+  const { ctx } = d;
+  const orderId = workflow.order.id;
+  try {
+    const slot = await d.read(`reading slot ${workflow.order.teeSlotId}`, () =>
+      getSlot(ctx, { slotId: workflow.order.teeSlotId }),
+    );
+    const inputs = await loadInputs({
+      ctx,
+      keys: d.keys,
+      workflow,
+      params,
+      layout,
+      unpackSolution: d.runner.unpacksSolution,
+      maxBytes: slot.info.diskUsage > 0n ? Number(slot.info.diskUsage) : DEFAULT_MAX_INPUT_BYTES,
+      read: d.read,
+      emit: d.emit,
+      signal,
+    });
+    const tcbId = d.tcbId();
+    const report = {
+      orderId,
+      tcbId,
+      created: BigInt(Math.floor(Date.now() / 1000)),
+      runtimeInfo: inputs.runtimeInfo,
+    };
+    const call = await publishReportCall(ctx, { ...report, signer: d.keys.signingKey });
+    const receipt = await d.writer.send(call, `publishing order ${orderId}'s report`);
+    d.emit(
+      "report-published",
+      `report signed by the enclave under TCB ${tcbId} in ${receipt.transactionHash}`,
+      {
+        orderId,
+        tcbId,
+        entries: inputs.runtimeInfo.length,
+      },
+    );
+    const [, , signature] = call.args;
+    await writeFile(
+      path.join(layout.certs, "order-report.json"),
+      `${JSON.stringify(reportToJson(report, { signature, tcb: { id: tcbId, teeKey: d.keys.teeKey } }), null, 2)}\n`,
+    );
+    d.emit("solution-started", `running the solution with the ${d.runner.kind} runner`, { orderId });
+    const run = await d.runner.run({ orderId, solution: inputs.solution, layout, args: inputs.args, signal });
+    d.emit(
+      "solution-exited",
+      `the solution ${run.exitCode === null ? "was stopped" : `exited with code ${run.exitCode}`} after ${(run.durationMs / 1000).toFixed(1)} s`,
+      { orderId, exitCode: run.exitCode, durationMs: Math.round(run.durationMs) },
+    );
+    if (signal.aborted) return stopped(signal.reason, run.logs);
+    if (run.exitCode !== 0) {
+      return {
+        status: "Error",
+        logs: `The solution exited with code ${run.exitCode}.\n--- its output ---\n${run.logs}`,
+      };
     }
-    catch (error) {
-        if (signal.aborted)
-            return stopped(signal.reason, "");
-        if (error instanceof OrderRefusedError) {
-            return { status: "Error", logs: `Refused before anything ran: ${error.reason}\n` };
-        }
-        if (d.halt.aborted)
-            throw error;
-        return { status: "Error", logs: `The agent could not run the order: ${error.message}\n` };
+    return { status: "Done" };
+  } catch (error) {
+    if (signal.aborted) return stopped(signal.reason, "");
+    if (error instanceof OrderRefusedError) {
+      return { status: "Error", logs: `Refused before anything ran: ${error.reason}\n` };
     }
+    if (d.halt.aborted) throw error;
+    return { status: "Error", logs: `The agent could not run the order: ${error.message}\n` };
+  }
 }
 function stopped(reason, logs) {
-    const stop = reason instanceof OrderStop ? reason : new OrderStop("stopping", String(reason));
-    if (stop.kind === "canceled")
-        return { status: "Canceled" };
-    return {
-        status: "Error",
-        logs: `${stop.message}\n${logs === "" ? "" : `--- the solution's output ---\n${logs}`}`,
-    };
+  const stop = reason instanceof OrderStop ? reason : new OrderStop("stopping", String(reason));
+  if (stop.kind === "canceled") return { status: "Canceled" };
+  return {
+    status: "Error",
+    logs: `${stop.message}\n${logs === "" ? "" : `--- the solution's output ---\n${logs}`}`,
+  };
 }
 /**
  * Delivers and completes: Done (the output, signed receipt), Error (the logs), Canceled (nothing).
@@ -145,80 +167,85 @@ function stopped(reason, logs) {
  * Canceled whatever the ending, and one no longer Processing is left alone.
  */
 async function finish(d, orderId, recipients, ending, scratch, ours) {
-    const { ctx } = d;
-    const { order } = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
-    if (order.status === OrderStatus.Canceling || ending.status === "Canceled") {
-        if (order.status !== OrderStatus.Canceling)
-            return;
-        const receipt = await complete(d, orderId, "Canceled", zeroHash, [], false);
-        d.emit("order-completed", `Canceled at the consumer's request in ${receipt.transactionHash}`, {
-            orderId,
-            status: "Canceled",
-        });
-        return;
-    }
-    if (order.status !== OrderStatus.Processing)
-        return;
-    const deliveryParams = {
-        ctx,
-        orderId,
-        recipients,
-        storage: d.storage,
-        signal: d.halt,
-        ...(d.resourceCredentials === undefined ? {} : { resourceCredentials: d.resourceCredentials }),
-    };
-    if (ending.status === "Done") {
-        try {
-            const delivery = await deliverOutput(deliveryParams, path.join(scratch, "sp", "output"));
-            reportDelivery(d, orderId, delivery, "result");
-            const receipt = await complete(d, orderId, "Done", delivery.resultHash, delivery.pointers, ours);
-            d.emit("order-completed", `Done in ${receipt.transactionHash}: result ${delivery.resultHash}`, {
-                orderId,
-                status: "Done",
-                resultHash: delivery.resultHash,
-            });
-            return;
-        }
-        catch (error) {
-            if (d.halt.aborted)
-                throw error;
-            ending = { status: "Error", logs: `The result could not be delivered: ${error.message}\n` };
-        }
-    }
-    let delivery;
-    try {
-        delivery = await deliverLogs(deliveryParams, ending.logs, scratch);
-        reportDelivery(d, orderId, delivery, "logs");
-    }
-    catch (error) {
-        if (d.halt.aborted)
-            throw error;
-        d.emit("warning", `the logs could not be uploaded (${error.message}); completing without them`, {
-            orderId,
-        });
-    }
-    const receipt = await complete(d, orderId, "Error", delivery?.resultHash ?? zeroHash, delivery?.pointers ?? [], ours);
-    d.emit("order-completed", `Error in ${receipt.transactionHash}: ${ending.logs.split("\n")[0]}`, {
-        orderId,
-        status: "Error",
-        reason: ending.logs.split("\n")[0],
+  const { ctx } = d;
+  const { order } = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
+  if (order.status === OrderStatus.Canceling || ending.status === "Canceled") {
+    if (order.status !== OrderStatus.Canceling) return;
+    const receipt = await complete(d, orderId, "Canceled", zeroHash, [], false);
+    d.emit("order-completed", `Canceled at the consumer's request in ${receipt.transactionHash}`, {
+      orderId,
+      status: "Canceled",
     });
+    return;
+  }
+  if (order.status !== OrderStatus.Processing) return;
+  const deliveryParams = {
+    ctx,
+    orderId,
+    recipients,
+    storage: d.storage,
+    signal: d.halt,
+    ...(d.resourceCredentials === undefined ? {} : { resourceCredentials: d.resourceCredentials }),
+  };
+  if (ending.status === "Done") {
+    try {
+      const delivery = await deliverOutput(deliveryParams, path.join(scratch, "sp", "output"));
+      reportDelivery(d, orderId, delivery, "result");
+      const receipt = await complete(d, orderId, "Done", delivery.resultHash, delivery.pointers, ours);
+      d.emit("order-completed", `Done in ${receipt.transactionHash}: result ${delivery.resultHash}`, {
+        orderId,
+        status: "Done",
+        resultHash: delivery.resultHash,
+      });
+      return;
+    } catch (error) {
+      if (d.halt.aborted) throw error;
+      ending = { status: "Error", logs: `The result could not be delivered: ${error.message}\n` };
+    }
+  }
+  let delivery;
+  try {
+    delivery = await deliverLogs(deliveryParams, ending.logs, scratch);
+    reportDelivery(d, orderId, delivery, "logs");
+  } catch (error) {
+    if (d.halt.aborted) throw error;
+    d.emit("warning", `the logs could not be uploaded (${error.message}); completing without them`, {
+      orderId,
+    });
+  }
+  const receipt = await complete(
+    d,
+    orderId,
+    "Error",
+    delivery?.resultHash ?? zeroHash,
+    delivery?.pointers ?? [],
+    ours,
+  );
+  d.emit("order-completed", `Error in ${receipt.transactionHash}: ${ending.logs.split("\n")[0]}`, {
+    orderId,
+    status: "Error",
+    reason: ending.logs.split("\n")[0],
+  });
 }
 function reportDelivery(d, orderId, delivery, what) {
-    d.emit("result-uploaded", `${what} uploaded (sha256 ${delivery.resultHash}) and sealed for ${delivery.pointers.length} recipient(s)`, { orderId, resultHash: delivery.resultHash });
-    for (const unsealed of delivery.unsealed) {
-        d.emit("warning", `no pointer for ${unsealed}; that recipient gets an empty one`, { orderId });
-    }
+  d.emit(
+    "result-uploaded",
+    `${what} uploaded (sha256 ${delivery.resultHash}) and sealed for ${delivery.pointers.length} recipient(s)`,
+    { orderId, resultHash: delivery.resultHash },
+  );
+  for (const unsealed of delivery.unsealed) {
+    d.emit("warning", `no pointer for ${unsealed}; that recipient gets an empty one`, { orderId });
+  }
 }
 async function complete(d, orderId, status, resultHash, pointers, signed) {
-    const call = await completeOrderCall(d.ctx, {
-        orderId,
-        status,
-        resultHash,
-        pointers,
-        ...(signed && status !== "Canceled" ? { signer: d.keys.signingKey } : {}),
-    });
-    return d.writer.send(call, `completing order ${orderId} (${status})`);
+  const call = await completeOrderCall(d.ctx, {
+    orderId,
+    status,
+    resultHash,
+    pointers,
+    ...(signed && status !== "Canceled" ? { signer: d.keys.signingKey } : {}),
+  });
+  return d.writer.send(call, `completing order ${orderId} (${status})`);
 }
 /**
  * Ends an order this agent cannot run: Canceled when the consumer asked (Canceling), else Error with
@@ -233,19 +260,25 @@ async function complete(d, orderId, status, resultHash, pointers, signed) {
  * @throws what the completion throws (a ContractError when the order changed meanwhile).
  */
 export async function settleOrder(d, orderId, reason) {
-    const { ctx } = d;
-    const [{ order }, params] = await Promise.all([
-        d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId })),
-        d.read(`reading order ${orderId}'s workflow`, () => getWorkflowParams(ctx, { orderId })),
-    ]);
-    const ours = order.teeKey.toLowerCase() === d.keys.teeKey.toLowerCase();
-    await mkdir(d.workDirectory, { recursive: true, mode: 0o700 });
-    const scratch = await mkdtemp(path.join(d.workDirectory, `order-${orderId}-settle-`));
-    try {
-        await finish(d, orderId, params.resultRecipients, { status: "Error", logs: `${reason}\n` }, scratch, ours);
-    }
-    finally {
-        await rm(scratch, { recursive: true, force: true });
-    }
+  const { ctx } = d;
+  const [{ order }, params] = await Promise.all([
+    d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId })),
+    d.read(`reading order ${orderId}'s workflow`, () => getWorkflowParams(ctx, { orderId })),
+  ]);
+  const ours = order.teeKey.toLowerCase() === d.keys.teeKey.toLowerCase();
+  await mkdir(d.workDirectory, { recursive: true, mode: 0o700 });
+  const scratch = await mkdtemp(path.join(d.workDirectory, `order-${orderId}-settle-`));
+  try {
+    await finish(
+      d,
+      orderId,
+      params.resultRecipients,
+      { status: "Error", logs: `${reason}\n` },
+      scratch,
+      ours,
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 //# sourceMappingURL=orderRun.js.map

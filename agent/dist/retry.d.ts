@@ -1,7 +1,7 @@
 /** An error that says: try again later (`retryAfterMs` when the server said when). */
 export interface Transient {
-    readonly transient: true;
-    readonly retryAfterMs?: number;
+  readonly transient: true;
+  readonly retryAfterMs?: number;
 }
 /**
  * Whether an error is worth retrying: the network failed, the server answered 429 or 5xx, the RPC
@@ -16,14 +16,14 @@ export interface Transient {
 export declare function isTransient(error: unknown): boolean;
 /** How a retry loop reports and ends. */
 export interface RetryOptions {
-    /** What is being done, for the report ("reading order 7"). */
-    readonly what: string;
-    /** Called before each wait. */
-    readonly onRetry?: (what: string, error: unknown, delayMs: number, attempt: number) => void;
-    /** Ends the loop: the last error is thrown (or the abort reason when nothing failed yet). */
-    readonly signal?: AbortSignal;
-    /** Retry these too (default: {@link isTransient} only). */
-    readonly retryIf?: (error: unknown) => boolean;
+  /** What is being done, for the report ("reading order 7"). */
+  readonly what: string;
+  /** Called before each wait. */
+  readonly onRetry?: (what: string, error: unknown, delayMs: number, attempt: number) => void;
+  /** Ends the loop: the last error is thrown (or the abort reason when nothing failed yet). */
+  readonly signal?: AbortSignal;
+  /** Retry these too (default: {@link isTransient} only). */
+  readonly retryIf?: (error: unknown) => boolean;
 }
 /**
  * Runs `attempt` until it succeeds, waiting 250 ms, 500 ms, 1 s, ... (at most 30 s, or what the

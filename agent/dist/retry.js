@@ -4,7 +4,15 @@
  * bad input is not retried: it fails the same way every time. The agent keeps going as long as it
  * runs; only its stop signal ends a retry loop.
  */
-import { BaseError, HttpRequestError, LimitExceededRpcError, ResourceUnavailableRpcError, RpcRequestError, SocketClosedError, TimeoutError, } from "viem";
+import {
+  BaseError,
+  HttpRequestError,
+  LimitExceededRpcError,
+  ResourceUnavailableRpcError,
+  RpcRequestError,
+  SocketClosedError,
+  TimeoutError,
+} from "viem";
 import { ContractError } from "@tee-marketplace/sdk";
 /** First wait after a failure. */
 const FIRST_DELAY_MS = 250;
@@ -12,15 +20,15 @@ const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 30_000;
 /** Node's error codes of a connection that failed, was refused or timed out. */
 const NETWORK_CODES = new Set([
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "EPIPE",
-    "ETIMEDOUT",
-    "EAI_AGAIN",
-    "ENOTFOUND",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
 ]);
 /**
  * Whether an error is worth retrying: the network failed, the server answered 429 or 5xx, the RPC
@@ -33,30 +41,28 @@ const NETWORK_CODES = new Set([
  * @throws nothing.
  */
 export function isTransient(error) {
-    for (let current = error; current !== undefined && current !== null;) {
-        if (current instanceof ContractError)
-            return false;
-        if (current.transient === true)
-            return true;
-        if (current instanceof HttpRequestError)
-            return current.status === undefined || transientStatus(current.status);
-        if (current instanceof TimeoutError ||
-            current instanceof SocketClosedError ||
-            current instanceof LimitExceededRpcError ||
-            current instanceof ResourceUnavailableRpcError) {
-            return true;
-        }
-        if (current instanceof RpcRequestError && current.code === 429)
-            return true;
-        const code = current.code;
-        if (typeof code === "string" && NETWORK_CODES.has(code))
-            return true;
-        current = current instanceof BaseError || current instanceof Error ? current.cause : undefined;
+  for (let current = error; current !== undefined && current !== null;) {
+    if (current instanceof ContractError) return false;
+    if (current.transient === true) return true;
+    if (current instanceof HttpRequestError)
+      return current.status === undefined || transientStatus(current.status);
+    if (
+      current instanceof TimeoutError ||
+      current instanceof SocketClosedError ||
+      current instanceof LimitExceededRpcError ||
+      current instanceof ResourceUnavailableRpcError
+    ) {
+      return true;
     }
-    return false;
+    if (current instanceof RpcRequestError && current.code === 429) return true;
+    const code = current.code;
+    if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+    current = current instanceof BaseError || current instanceof Error ? current.cause : undefined;
+  }
+  return false;
 }
 function transientStatus(status) {
-    return status === 408 || status === 429 || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
 }
 /**
  * Runs `attempt` until it succeeds, waiting 250 ms, 500 ms, 1 s, ... (at most 30 s, or what the
@@ -69,22 +75,20 @@ function transientStatus(status) {
  * @throws whatever `attempt` throws that is not transient; the abort reason when stopped.
  */
 export async function withRetry(attempt, options) {
-    const retryIf = options.retryIf ?? isTransient;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        options.signal?.throwIfAborted();
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            if (!retryIf(error) || options.signal?.aborted === true)
-                throw error;
-            const backoff = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(attemptNumber - 1, 16));
-            const asked = error.retryAfterMs;
-            const delayMs = asked === undefined ? backoff : Math.min(MAX_DELAY_MS, Math.max(asked, FIRST_DELAY_MS));
-            options.onRetry?.(options.what, error, delayMs, attemptNumber);
-            await sleep(delayMs, options.signal);
-        }
+  const retryIf = options.retryIf ?? isTransient;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    options.signal?.throwIfAborted();
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!retryIf(error) || options.signal?.aborted === true) throw error;
+      const backoff = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(attemptNumber - 1, 16));
+      const asked = error.retryAfterMs;
+      const delayMs = asked === undefined ? backoff : Math.min(MAX_DELAY_MS, Math.max(asked, FIRST_DELAY_MS));
+      options.onRetry?.(options.what, error, delayMs, attemptNumber);
+      await sleep(delayMs, options.signal);
     }
+  }
 }
 /**
  * Waits `ms` milliseconds, or until `signal` aborts (then rejects with its reason).
@@ -94,21 +98,21 @@ export async function withRetry(attempt, options) {
  * @throws the abort reason when `signal` aborts first.
  */
 export function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted === true) {
-            reject(signal.reason);
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-    });
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 /**
  * The messages of an error and its causes, joined: what pattern checks on RPC answers look at
@@ -119,11 +123,11 @@ export function sleep(ms, signal) {
  * @throws nothing.
  */
 export function errorText(error) {
-    const parts = [];
-    for (let current = error; current instanceof Error; current = current.cause) {
-        parts.push(current.message, current.details ?? "");
-    }
-    return parts.filter((part) => part !== "").join(" ");
+  const parts = [];
+  for (let current = error; current instanceof Error; current = current.cause) {
+    parts.push(current.message, current.details ?? "");
+  }
+  return parts.filter((part) => part !== "").join(" ");
 }
 /**
  * One line that says what went wrong, for the operator: an HTTP failure with its status (or that
@@ -135,14 +139,14 @@ export function errorText(error) {
  * @throws nothing.
  */
 export function errorSummary(error) {
-    for (let current = error; current instanceof Error; current = current.cause) {
-        if (current instanceof HttpRequestError) {
-            const reason = current.cause instanceof Error ? errorText(current.cause).split("\n")[0] : "";
-            return current.status === undefined
-                ? `no answer from ${current.url}${reason === "" ? "" : ` (${reason})`}`
-                : `HTTP ${current.status} from ${current.url}`;
-        }
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof HttpRequestError) {
+      const reason = current.cause instanceof Error ? errorText(current.cause).split("\n")[0] : "";
+      return current.status === undefined
+        ? `no answer from ${current.url}${reason === "" ? "" : ` (${reason})`}`
+        : `HTTP ${current.status} from ${current.url}`;
     }
-    return errorText(error).split("\n")[0] ?? "";
+  }
+  return errorText(error).split("\n")[0] ?? "";
 }
 //# sourceMappingURL=retry.js.map

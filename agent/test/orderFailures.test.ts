@@ -69,7 +69,7 @@ describe("agent: refusals and failures", function () {
     const solutionHash = parseResourceFile(solution).hash;
     const created = await placeOrder(world, { solution, owners: [world.bob] });
     // Someone with write access to the storage swaps the archive after the owner's review.
-    const stored = path.join(world.storageDir, solution.resource.filepath as string);
+    const stored = path.join(world.storageDir, (solution.resource as { filepath: string }).filepath);
     await writeFile(stored, "#!/usr/bin/env node\nrequire('fs').writeFileSync('/tmp/stolen', 'data');\n");
     await handOver(world, created, [world.bob], solutionHash);
     const end = await ending(created.orderId);
@@ -139,7 +139,7 @@ describe("agent: refusals and failures", function () {
     const solution = await world.uploadSolution();
     const solutionHash = parseResourceFile(solution).hash;
     const created = await placeOrder(world, { solution, owners: [world.bob] });
-    await rm(path.join(world.storageDir, gone.resource.filepath as string));
+    await rm(path.join(world.storageDir, (gone.resource as { filepath: string }).filepath));
     await world.bob.client.suborders.complete({
       suborderId: created.suborderIds[0]!,
       status: "Done",

@@ -30,7 +30,10 @@ const GENERATION_ATTEMPTS = 3;
  * @throws nothing.
  */
 export async function configfsTsmPresent(reportDirectory) {
-    return stat(reportDirectory).then((info) => info.isDirectory(), () => false);
+  return stat(reportDirectory).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }
 /**
  * The configfs-tsm quote source for a report directory.
@@ -43,64 +46,75 @@ export async function configfsTsmPresent(reportDirectory) {
  * read, the provider is not `tdx_guest`, or the generation kept changing.
  */
 export function configfsTsmQuotes(reportDirectory) {
-    return {
-        kind: "configfs-tsm",
-        description: `configfs-tsm (${reportDirectory})`,
-        async quote(reportData) {
-            const entry = path.join(reportDirectory, `tee-market-agent-${process.pid}-${randomBytes(4).toString("hex")}`);
-            await mkdir(entry).catch((error) => {
-                throw new StateError(`Cannot make a configfs-tsm report entry in ${reportDirectory} (${error.message}); ` +
-                    "the agent needs write access to it (run it as root in the guest).", { cause: error });
-            });
-            try {
-                for (let attempt = 1;; attempt++) {
-                    await writeFile(path.join(entry, "inblob"), hexToBytes(reportData));
-                    await outblobPresent(entry);
-                    const before = await readFile(path.join(entry, "generation"), "utf8");
-                    const outblob = await readFile(path.join(entry, "outblob"));
-                    const after = await readFile(path.join(entry, "generation"), "utf8");
-                    const provider = (await readFile(path.join(entry, "provider"), "utf8")).trim();
-                    if (provider !== "tdx_guest") {
-                        throw new StateError(`configfs-tsm's provider is ${JSON.stringify(provider)}, not "tdx_guest": only Intel TDX quotes ` +
-                            "(DCAP) are attested by the attestation service.");
-                    }
-                    if (before === after && outblob.length > 0)
-                        return bytesToHex(outblob);
-                    if (attempt >= GENERATION_ATTEMPTS) {
-                        throw new StateError(`configfs-tsm entry ${entry} kept changing while it was read (generation ${before.trim()} → ` +
-                            `${after.trim()}): another process writes to it. Stop it and start the agent again.`);
-                    }
-                }
-            }
-            finally {
-                await removeEntry(entry);
-            }
-        },
-    };
+  return {
+    kind: "configfs-tsm",
+    description: `configfs-tsm (${reportDirectory})`,
+    async quote(reportData) {
+      const entry = path.join(
+        reportDirectory,
+        `tee-market-agent-${process.pid}-${randomBytes(4).toString("hex")}`,
+      );
+      await mkdir(entry).catch((error) => {
+        throw new StateError(
+          `Cannot make a configfs-tsm report entry in ${reportDirectory} (${error.message}); ` +
+            "the agent needs write access to it (run it as root in the guest).",
+          { cause: error },
+        );
+      });
+      try {
+        for (let attempt = 1; ; attempt++) {
+          await writeFile(path.join(entry, "inblob"), hexToBytes(reportData));
+          await outblobPresent(entry);
+          const before = await readFile(path.join(entry, "generation"), "utf8");
+          const outblob = await readFile(path.join(entry, "outblob"));
+          const after = await readFile(path.join(entry, "generation"), "utf8");
+          const provider = (await readFile(path.join(entry, "provider"), "utf8")).trim();
+          if (provider !== "tdx_guest") {
+            throw new StateError(
+              `configfs-tsm's provider is ${JSON.stringify(provider)}, not "tdx_guest": only Intel TDX quotes ` +
+                "(DCAP) are attested by the attestation service.",
+            );
+          }
+          if (before === after && outblob.length > 0) return bytesToHex(outblob);
+          if (attempt >= GENERATION_ATTEMPTS) {
+            throw new StateError(
+              `configfs-tsm entry ${entry} kept changing while it was read (generation ${before.trim()} → ` +
+                `${after.trim()}): another process writes to it. Stop it and start the agent again.`,
+            );
+          }
+        }
+      } finally {
+        await removeEntry(entry);
+      }
+    },
+  };
 }
 /** Waits until `outblob` exists: at once on configfs (the kernel makes it with the entry), a moment later on a stand-in. */
 async function outblobPresent(entry) {
-    const file = path.join(entry, "outblob");
-    const deadline = Date.now() + OUTBLOB_WAIT_MS;
-    while (!(await stat(file).then(() => true, () => false))) {
-        if (Date.now() > deadline) {
-            throw new StateError(`No quote appeared in ${file} within ${OUTBLOB_WAIT_MS / 1000} s.`);
-        }
-        await sleep(20);
+  const file = path.join(entry, "outblob");
+  const deadline = Date.now() + OUTBLOB_WAIT_MS;
+  while (
+    !(await stat(file).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline) {
+      throw new StateError(`No quote appeared in ${file} within ${OUTBLOB_WAIT_MS / 1000} s.`);
     }
+    await sleep(20);
+  }
 }
 /**
  * Removes a report entry. On configfs `rmdir` removes it with its attributes; a plain directory (the
  * tests' stand-in) still holds the files the stand-in wrote, which are removed with it.
  */
 async function removeEntry(entry) {
-    try {
-        await rmdir(entry);
-    }
-    catch (error) {
-        if (error.code !== "ENOTEMPTY")
-            throw error;
-        await rm(entry, { recursive: true });
-    }
+  try {
+    await rmdir(entry);
+  } catch (error) {
+    if (error.code !== "ENOTEMPTY") throw error;
+    await rm(entry, { recursive: true });
+  }
 }
 //# sourceMappingURL=configfsTsm.js.map

@@ -7,11 +7,11 @@ import type { Hex } from "viem";
 import type { AgentConfig } from "../config.js";
 /** A source of quotes over 64 bytes of report data. */
 export interface QuoteSource {
-    readonly kind: "configfs-tsm" | "stand-in";
-    /** What it is, for the operator (the stand-in says so in capitals). */
-    readonly description: string;
-    /** A quote whose report data is `reportData` (64 bytes). */
-    quote(reportData: Hex): Promise<Hex>;
+  readonly kind: "configfs-tsm" | "stand-in";
+  /** What it is, for the operator (the stand-in says so in capitals). */
+  readonly description: string;
+  /** A quote whose report data is `reportData` (64 bytes). */
+  quote(reportData: Hex): Promise<Hex>;
 }
 /**
  * The quote source the configuration asks for: `configfs-tsm`, `stand-in`, or with `auto`
@@ -25,7 +25,10 @@ export interface QuoteSource {
  * stand-in on a chain that does not allow it; `quotes.standInUrl` when the stand-in is needed and
  * has no URL.
  */
-export declare function selectQuoteSource(quotes: AgentConfig["quotes"], chainId: number): Promise<QuoteSource>;
+export declare function selectQuoteSource(
+  quotes: AgentConfig["quotes"],
+  chainId: number,
+): Promise<QuoteSource>;
 /**
  * A quote from `source` for the registry's 32-byte binding, checked to carry exactly that binding.
  *

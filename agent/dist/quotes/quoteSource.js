@@ -15,19 +15,25 @@ import { standInQuotes } from "./standIn.js";
  * has no URL.
  */
 export async function selectQuoteSource(quotes, chainId) {
-    const present = await configfsTsmPresent(quotes.configfsPath);
-    if (quotes.source === "configfs-tsm" || (quotes.source === "auto" && present)) {
-        if (!present) {
-            throw new InputError("quotes.source", `is "configfs-tsm" but ${quotes.configfsPath} is not there: run the agent in a TDX guest with Linux 6.7 ` +
-                "or later and configfs mounted (mount -t configfs none /sys/kernel/config)");
-        }
-        return configfsTsmQuotes(quotes.configfsPath);
+  const present = await configfsTsmPresent(quotes.configfsPath);
+  if (quotes.source === "configfs-tsm" || (quotes.source === "auto" && present)) {
+    if (!present) {
+      throw new InputError(
+        "quotes.source",
+        `is "configfs-tsm" but ${quotes.configfsPath} is not there: run the agent in a TDX guest with Linux 6.7 ` +
+          "or later and configfs mounted (mount -t configfs none /sys/kernel/config)",
+      );
     }
-    if (quotes.standInUrl === undefined) {
-        throw new InputError("quotes.standInUrl", `${quotes.configfsPath} is not there (not a TDX guest) and no stand-in enclave is configured: ` +
-            "run the agent in a TDX guest, or on a local or test chain name the stand-in enclave's URL");
-    }
-    return standInQuotes(quotes.standInUrl, chainId);
+    return configfsTsmQuotes(quotes.configfsPath);
+  }
+  if (quotes.standInUrl === undefined) {
+    throw new InputError(
+      "quotes.standInUrl",
+      `${quotes.configfsPath} is not there (not a TDX guest) and no stand-in enclave is configured: ` +
+        "run the agent in a TDX guest, or on a local or test chain name the stand-in enclave's URL",
+    );
+  }
+  return standInQuotes(quotes.standInUrl, chainId);
 }
 /**
  * A quote from `source` for the registry's 32-byte binding, checked to carry exactly that binding.
@@ -40,12 +46,14 @@ export async function selectQuoteSource(quotes, chainId) {
  * @throws what the source throws; {@link QuoteVerificationError} when the answer is not a quote.
  */
 export async function boundQuote(source, binding) {
-    const quote = await source.quote(`${binding}${"00".repeat(32)}`);
-    const carried = reportDataBinding(readQuote(quote).reportData);
-    if (carried?.toLowerCase() !== binding.toLowerCase()) {
-        throw new StateError(`The ${source.kind} quote carries report data ${readQuote(quote).reportData}, not the binding ${binding} ` +
-            "of this enclave's keys; the quote source answered for something else.");
-    }
-    return quote;
+  const quote = await source.quote(`${binding}${"00".repeat(32)}`);
+  const carried = reportDataBinding(readQuote(quote).reportData);
+  if (carried?.toLowerCase() !== binding.toLowerCase()) {
+    throw new StateError(
+      `The ${source.kind} quote carries report data ${readQuote(quote).reportData}, not the binding ${binding} ` +
+        "of this enclave's keys; the quote source answered for something else.",
+    );
+  }
+  return quote;
 }
 //# sourceMappingURL=quoteSource.js.map

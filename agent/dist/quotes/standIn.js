@@ -22,41 +22,48 @@ const MAX_ANSWER_BYTES = 2 * MAX_QUOTE_SIZE + 1024;
  * mainnet, 204, above all).
  */
 export function standInQuotes(url, chainId) {
-    if (!STAND_IN_CHAINS.includes(chainId)) {
-        throw new InputError("quotes.source", `the stand-in enclave is not a TEE: it is refused on chain ${chainId}${chainId === 204 ? " (opBNB mainnet)" : ""}; ` +
-            `it attests only on local and test chains (${STAND_IN_CHAINS.join(", ")}). Run the agent in a TDX guest (configfs-tsm)`);
-    }
-    return {
-        kind: "stand-in",
-        description: `STAND-IN ENCLAVE (${url}; test quotes, not a TEE)`,
-        async quote(reportData) {
-            let response;
-            try {
-                response = await fetch(`${url}/v1/quote`, {
-                    method: "POST",
-                    headers: { "content-type": "application/json" },
-                    body: JSON.stringify({ reportData }),
-                    signal: AbortSignal.timeout(10_000),
-                });
-            }
-            catch (error) {
-                throw Object.assign(new StateError(`The stand-in enclave at ${url} did not answer (${error.message}).`, {
-                    cause: error,
-                }), { transient: true });
-            }
-            const text = await response.text();
-            if (text.length > MAX_ANSWER_BYTES || !response.ok) {
-                throw new StateError(`The stand-in enclave at ${url} answered ${response.status}` +
-                    (response.ok
-                        ? ` with ${text.length} bytes, more than a quote can be`
-                        : `: ${text.slice(0, 200)}`));
-            }
-            const quote = JSON.parse(text).quote;
-            if (typeof quote !== "string" || !isHex(quote)) {
-                throw new StateError(`The stand-in enclave at ${url} answered no quote: ${text.slice(0, 200)}`);
-            }
-            return quote;
-        },
-    };
+  if (!STAND_IN_CHAINS.includes(chainId)) {
+    throw new InputError(
+      "quotes.source",
+      `the stand-in enclave is not a TEE: it is refused on chain ${chainId}${chainId === 204 ? " (opBNB mainnet)" : ""}; ` +
+        `it attests only on local and test chains (${STAND_IN_CHAINS.join(", ")}). Run the agent in a TDX guest (configfs-tsm)`,
+    );
+  }
+  return {
+    kind: "stand-in",
+    description: `STAND-IN ENCLAVE (${url}; test quotes, not a TEE)`,
+    async quote(reportData) {
+      let response;
+      try {
+        response = await fetch(`${url}/v1/quote`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ reportData }),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch (error) {
+        throw Object.assign(
+          new StateError(`The stand-in enclave at ${url} did not answer (${error.message}).`, {
+            cause: error,
+          }),
+          { transient: true },
+        );
+      }
+      const text = await response.text();
+      if (text.length > MAX_ANSWER_BYTES || !response.ok) {
+        throw new StateError(
+          `The stand-in enclave at ${url} answered ${response.status}` +
+            (response.ok
+              ? ` with ${text.length} bytes, more than a quote can be`
+              : `: ${text.slice(0, 200)}`),
+        );
+      }
+      const quote = JSON.parse(text).quote;
+      if (typeof quote !== "string" || !isHex(quote)) {
+        throw new StateError(`The stand-in enclave at ${url} answered no quote: ${text.slice(0, 200)}`);
+      }
+      return quote;
+    },
+  };
 }
 //# sourceMappingURL=standIn.js.map

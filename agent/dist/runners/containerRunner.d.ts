@@ -9,8 +9,8 @@ import { type RunLayout, type Runner } from "./runner.js";
  * @throws nothing.
  */
 export declare function containerEngineAnswers(engine: string): Promise<{
-    ok: boolean;
-    detail: string;
+  ok: boolean;
+  detail: string;
 }>;
 /**
  * The arguments of `<engine> run` for one order.
@@ -19,7 +19,12 @@ export declare function containerEngineAnswers(engine: string): Promise<{
  * spawn("docker", containerRunArguments("tee-market-order-7", "sha256:…", layout, "{}"));
  * @throws nothing.
  */
-export declare function containerRunArguments(name: string, image: string, layout: RunLayout, args: string): string[];
+export declare function containerRunArguments(
+  name: string,
+  image: string,
+  layout: RunLayout,
+  args: string,
+): string[];
 /**
  * The container runner for an engine.
  *

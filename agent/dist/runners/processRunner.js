@@ -24,59 +24,60 @@ export const ENTRYPOINT = "entrypoint";
  * @throws nothing here; `run` throws {@link StateError} when the solution has no entrypoint.
  */
 export function processRunner() {
-    return {
-        kind: "process",
-        description: "process runner (development: no isolation; /sp/... is the order's work directory, named by SP_INPUTS, SP_OUTPUT, SP_CERTS)",
-        unpacksSolution: true,
-        async run({ solution, layout, args, signal }) {
-            const entrypoint = solution.unpacked ? path.join(solution.path, ENTRYPOINT) : solution.path;
-            const info = await stat(entrypoint).catch(() => undefined);
-            if (info === undefined || !info.isFile()) {
-                throw new StateError(`The solution has no ${ENTRYPOINT} file: the process runner runs the archive's ${ENTRYPOINT} ` +
-                    "(or a solution uploaded as a single file)");
-            }
-            await chmod(entrypoint, 0o700);
-            const started = performance.now();
-            const logs = logTail(MAX_LOG_BYTES);
-            const child = spawn(entrypoint, [], {
-                cwd: layout.workDirectory,
-                detached: true,
-                stdio: ["ignore", "pipe", "pipe"],
-                env: {
-                    PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
-                    HOME: layout.workDirectory,
-                    LANG: "C.UTF-8",
-                    SP_INPUTS: layout.inputs,
-                    SP_OUTPUT: layout.output,
-                    SP_CERTS: layout.certs,
-                    SP_ARGS: JSON.stringify(args ?? null),
-                },
-            });
-            child.stdout.on("data", logs.add);
-            child.stderr.on("data", logs.add);
-            const kill = () => {
-                if (child.pid !== undefined && child.exitCode === null) {
-                    try {
-                        process.kill(-child.pid, "SIGKILL");
-                    }
-                    catch {
-                        child.kill("SIGKILL");
-                    }
-                }
-            };
-            signal.addEventListener("abort", kill, { once: true });
-            if (signal.aborted)
-                kill();
-            const exitCode = await new Promise((resolve) => {
-                child.once("error", (error) => {
-                    logs.add(`cannot start ${entrypoint}: ${error.message}\n`);
-                    resolve(null);
-                });
-                child.once("close", (code) => resolve(code));
-            });
-            signal.removeEventListener("abort", kill);
-            return { exitCode, logs: logs.text(), durationMs: performance.now() - started };
+  return {
+    kind: "process",
+    description:
+      "process runner (development: no isolation; /sp/... is the order's work directory, named by SP_INPUTS, SP_OUTPUT, SP_CERTS)",
+    unpacksSolution: true,
+    async run({ solution, layout, args, signal }) {
+      const entrypoint = solution.unpacked ? path.join(solution.path, ENTRYPOINT) : solution.path;
+      const info = await stat(entrypoint).catch(() => undefined);
+      if (info === undefined || !info.isFile()) {
+        throw new StateError(
+          `The solution has no ${ENTRYPOINT} file: the process runner runs the archive's ${ENTRYPOINT} ` +
+            "(or a solution uploaded as a single file)",
+        );
+      }
+      await chmod(entrypoint, 0o700);
+      const started = performance.now();
+      const logs = logTail(MAX_LOG_BYTES);
+      const child = spawn(entrypoint, [], {
+        cwd: layout.workDirectory,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+          HOME: layout.workDirectory,
+          LANG: "C.UTF-8",
+          SP_INPUTS: layout.inputs,
+          SP_OUTPUT: layout.output,
+          SP_CERTS: layout.certs,
+          SP_ARGS: JSON.stringify(args ?? null),
         },
-    };
+      });
+      child.stdout.on("data", logs.add);
+      child.stderr.on("data", logs.add);
+      const kill = () => {
+        if (child.pid !== undefined && child.exitCode === null) {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            child.kill("SIGKILL");
+          }
+        }
+      };
+      signal.addEventListener("abort", kill, { once: true });
+      if (signal.aborted) kill();
+      const exitCode = await new Promise((resolve) => {
+        child.once("error", (error) => {
+          logs.add(`cannot start ${entrypoint}: ${error.message}\n`);
+          resolve(null);
+        });
+        child.once("close", (code) => resolve(code));
+      });
+      signal.removeEventListener("abort", kill);
+      return { exitCode, logs: logs.text(), durationMs: performance.now() - started };
+    },
+  };
 }
 //# sourceMappingURL=processRunner.js.map

@@ -7,48 +7,48 @@
  */
 /** The directories of one order's run, on the agent's machine. */
 export interface RunLayout {
-    /** The order's work directory; everything below is in it. */
-    readonly workDirectory: string;
-    /** Holds `input-0001`, `input-0002`, ... */
-    readonly inputs: string;
-    readonly output: string;
-    readonly certs: string;
+  /** The order's work directory; everything below is in it. */
+  readonly workDirectory: string;
+  /** Holds `input-0001`, `input-0002`, ... */
+  readonly inputs: string;
+  readonly output: string;
+  readonly certs: string;
 }
 /** The solution as downloaded: an image archive for containers, an unpacked directory or a single file for processes. */
 export interface PreparedSolution {
-    /** The archive or file as stored (container runner), or the directory or file to run (process runner). */
-    readonly path: string;
-    /** Whether `path` is a directory unpacked from the solution's archive. */
-    readonly unpacked: boolean;
+  /** The archive or file as stored (container runner), or the directory or file to run (process runner). */
+  readonly path: string;
+  /** Whether `path` is a directory unpacked from the solution's archive. */
+  readonly unpacked: boolean;
 }
 /** What a run ended with. */
 export interface RunOutcome {
-    /** The exit code, or null when the solution was killed. */
-    readonly exitCode: number | null;
-    /** The last of what the solution wrote on stdout and stderr (at most {@link MAX_LOG_BYTES}). */
-    readonly logs: string;
-    readonly durationMs: number;
+  /** The exit code, or null when the solution was killed. */
+  readonly exitCode: number | null;
+  /** The last of what the solution wrote on stdout and stderr (at most {@link MAX_LOG_BYTES}). */
+  readonly logs: string;
+  readonly durationMs: number;
 }
 /** How much of a solution's output is kept for the logs. */
 export declare const MAX_LOG_BYTES: number;
 /** Runs solutions. */
 export interface Runner {
-    readonly kind: "container" | "process";
-    /** What it is, for the operator. */
-    readonly description: string;
-    /** Whether it wants the solution's archive unpacked (process) or as stored (container). */
-    readonly unpacksSolution: boolean;
-    /**
-     * Runs the solution until it exits or `signal` aborts (then it is killed and the outcome has a
-     * null exit code).
-     */
-    run(params: {
-        readonly orderId: bigint;
-        readonly solution: PreparedSolution;
-        readonly layout: RunLayout;
-        readonly args: unknown;
-        readonly signal: AbortSignal;
-    }): Promise<RunOutcome>;
+  readonly kind: "container" | "process";
+  /** What it is, for the operator. */
+  readonly description: string;
+  /** Whether it wants the solution's archive unpacked (process) or as stored (container). */
+  readonly unpacksSolution: boolean;
+  /**
+   * Runs the solution until it exits or `signal` aborts (then it is killed and the outcome has a
+   * null exit code).
+   */
+  run(params: {
+    readonly orderId: bigint;
+    readonly solution: PreparedSolution;
+    readonly layout: RunLayout;
+    readonly args: unknown;
+    readonly signal: AbortSignal;
+  }): Promise<RunOutcome>;
 }
 /**
  * Keeps the last `max` bytes of a stream of text chunks.
@@ -59,6 +59,6 @@ export interface Runner {
  * @throws nothing.
  */
 export declare function logTail(max: number): {
-    add(chunk: Buffer | string): void;
-    text(): string;
+  add(chunk: Buffer | string): void;
+  text(): string;
 };

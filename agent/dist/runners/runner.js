@@ -16,17 +16,17 @@ export const MAX_LOG_BYTES = 256 * 1024;
  * @throws nothing.
  */
 export function logTail(max) {
-    let buffer = Buffer.alloc(0);
-    let dropped = 0;
-    return {
-        add(chunk) {
-            buffer = Buffer.concat([buffer, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)]);
-            if (buffer.length > max) {
-                dropped += buffer.length - max;
-                buffer = buffer.subarray(buffer.length - max);
-            }
-        },
-        text: () => (dropped > 0 ? `[${dropped} earlier bytes not kept]\n` : "") + buffer.toString("utf8"),
-    };
+  let buffer = Buffer.alloc(0);
+  let dropped = 0;
+  return {
+    add(chunk) {
+      buffer = Buffer.concat([buffer, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)]);
+      if (buffer.length > max) {
+        dropped += buffer.length - max;
+        buffer = buffer.subarray(buffer.length - max);
+      }
+    },
+    text: () => (dropped > 0 ? `[${dropped} earlier bytes not kept]\n` : "") + buffer.toString("utf8"),
+  };
 }
 //# sourceMappingURL=runner.js.map

@@ -11,6 +11,6 @@ import type { Runner } from "./runner.js";
  * @throws {StateError} when the work directory cannot be made.
  */
 export declare function selectRunner(config: AgentConfig["runner"]): Promise<{
-    runner: Runner;
-    why: string;
+  runner: Runner;
+  why: string;
 }>;

@@ -17,17 +17,22 @@ import { processRunner } from "./processRunner.js";
  * @throws {StateError} when the work directory cannot be made.
  */
 export async function selectRunner(config) {
-    await mkdir(config.workDirectory, { recursive: true, mode: 0o700 }).catch((error) => {
-        throw new StateError(`Cannot make the work directory ${config.workDirectory} (${error.message}); set runner.workDirectory.`, { cause: error });
-    });
-    if (config.type === "process")
-        return { runner: processRunner(), why: "configured" };
-    const engine = await containerEngineAnswers(config.engine);
-    if (engine.ok)
-        return { runner: containerRunner(config.engine), why: `${config.engine} ${engine.detail} answers` };
-    if (config.type === "container") {
-        throw new InputError("runner.type", `is "container" but ${config.engine} does not answer (${engine.detail}); start its daemon or use "process" for development`);
-    }
-    return { runner: processRunner(), why: `no container engine answers (${config.engine}: ${engine.detail})` };
+  await mkdir(config.workDirectory, { recursive: true, mode: 0o700 }).catch((error) => {
+    throw new StateError(
+      `Cannot make the work directory ${config.workDirectory} (${error.message}); set runner.workDirectory.`,
+      { cause: error },
+    );
+  });
+  if (config.type === "process") return { runner: processRunner(), why: "configured" };
+  const engine = await containerEngineAnswers(config.engine);
+  if (engine.ok)
+    return { runner: containerRunner(config.engine), why: `${config.engine} ${engine.detail} answers` };
+  if (config.type === "container") {
+    throw new InputError(
+      "runner.type",
+      `is "container" but ${config.engine} does not answer (${engine.detail}); start its daemon or use "process" for development`,
+    );
+  }
+  return { runner: processRunner(), why: `no container engine answers (${config.engine}: ${engine.detail})` };
 }
 //# sourceMappingURL=selectRunner.js.map

@@ -23,12 +23,7 @@ import {
   parseAgentConfig,
   startAgent,
 } from "../../src/index.js";
-import {
-  type MarketplaceClient,
-  OfferType,
-  type ResourceFileJson,
-  generateEciesKey,
-} from "@tee-marketplace/sdk";
+import { type MarketplaceClient, type ResourceFileJson, generateEciesKey } from "@tee-marketplace/sdk";
 import { uploadFile } from "@tee-marketplace/sdk/node";
 
 import { type StandInQuotes, startStandInQuotes } from "../../../mocks/standInQuotes.js";
@@ -288,7 +283,7 @@ export async function placeOrder(
 
 /** Each owner completes their suborder with their dataset, approving `solutionHash`. */
 export async function handOver(
-  world: World,
+  _world: World,
   created: { suborderIds: bigint[] },
   owners: DataOwner[],
   solutionHash: Hex,
