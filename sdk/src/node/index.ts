@@ -16,6 +16,7 @@ export {
 } from "./files.js";
 export { readCollateralFile, readRootCaFile } from "./collateral.js";
 export { decryptKeystore, readKeystoreFile } from "./keystore.js";
+export { type PrivateKeySource, readPrivateKey } from "./privateKey.js";
 export { type DownloadResultParameters, type DownloadedResult, downloadResult } from "./results.js";
 export {
   type DownloadOptions,

@@ -13,7 +13,6 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { simulateContract } from "viem/actions";
 
 import {
-  ContractError,
   EnvelopeMismatchError,
   InputError,
   type MarketplaceCall,
@@ -36,22 +35,8 @@ import {
   startMarketplace,
 } from "../support/marketplace.js";
 import { fixture } from "../support/paths.js";
+import { caught, expectContractError } from "../support/rejections.js";
 import { attestTee } from "../../../scripts/lib/scenario.js";
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
-function expectContractError(error: unknown, errorName: string, args?: readonly unknown[]) {
-  expect(error, `a ContractError ${errorName}`).to.be.instanceOf(ContractError);
-  expect((error as ContractError).errorName, "errorName").to.equal(errorName);
-  if (args !== undefined) expect((error as ContractError).args, `${errorName} args`).to.deep.equal(args);
-}
 
 describe("integration: round 2 against an attacker who reads the chain", function () {
   this.timeout(180_000);

@@ -34,23 +34,9 @@ import {
   startMarketplace,
 } from "../support/marketplace.js";
 import { fixture } from "../support/paths.js";
+import { caught, expectContractError } from "../support/rejections.js";
 
 const TCB_LIFETIME = 3600;
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
-function expectContractError(error: unknown, errorName: string, args?: readonly unknown[]) {
-  expect(error, `a ContractError ${errorName}`).to.be.instanceOf(ContractError);
-  expect((error as ContractError).errorName, "errorName").to.equal(errorName);
-  if (args !== undefined) expect((error as ContractError).args, `${errorName} args`).to.deep.equal(args);
-}
 
 describe("integration: failure paths", function () {
   this.timeout(120_000);
