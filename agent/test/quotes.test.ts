@@ -16,7 +16,8 @@ import { readQuote, reportDataBinding } from "@tee-marketplace/sdk/dcap";
 import { type StandInQuotes, startStandInQuotes } from "../../mocks/standInQuotes.js";
 import { type TestPki, createTestPki } from "../../mocks/testPki.js";
 import { configfsTsmQuotes } from "../src/quotes/configfsTsm.js";
-import { type QuoteSource, boundQuote, selectQuoteSource } from "../src/quotes/quoteSource.js";
+import { type QuoteSource, boundQuote } from "../src/quotes/quoteSource.js";
+import { selectQuoteSource } from "../src/quotes/selectQuoteSource.js";
 import { standInQuotes } from "../src/quotes/standIn.js";
 import { startStandInTsm } from "./support/standInTsm.js";
 

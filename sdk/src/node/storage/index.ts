@@ -16,8 +16,8 @@ export {
   type StorageOptions,
   type StoredObject,
   type UrlStorageOptions,
-  createStorage,
 } from "./storage.js";
+export { createStorage } from "./openStorage.js";
 export {
   type DownloadOptions,
   type DownloadResult,

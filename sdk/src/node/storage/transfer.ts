@@ -44,7 +44,8 @@ import { createContentDecryption, createContentEncryption } from "./cipher.js";
 import { FILE_CHUNK_BYTES } from "./fsStorage.js";
 import { checkLocalName, localName, objectKey } from "./keys.js";
 import { type ProgressListener, progressTap } from "./progress.js";
-import { type Storage, type StorageOptions, createStorage, storageForResource } from "./storage.js";
+import { createStorage, storageForResource } from "./openStorage.js";
+import type { Storage, StorageOptions } from "./storage.js";
 import { createUrlStorage } from "./urlStorage.js";
 
 /** Largest object, and largest unpacked archive, a download accepts unless told otherwise. */
