@@ -526,6 +526,16 @@ const figures: Record<string, number> = {
   completeOrderPerExtraSuborder: completePerSuborder,
 };
 const failures: string[] = [];
+/** EIP-170's limit on deployed code: a contract over it cannot be deployed on opBNB. */
+const MAX_CODE_SIZE = 24_576;
+const codeSizes: Record<string, number> = {};
+for (const [name, contract] of Object.entries({ offerRegistry, verifier, tcbRegistry, orders })) {
+  const code = await ethers.provider.getCode(await contract.getAddress());
+  codeSizes[name] = (code.length - 2) / 2;
+  if (codeSizes[name] > MAX_CODE_SIZE) {
+    failures.push(`${name}: ${codeSizes[name]} bytes of code, over EIP-170's ${MAX_CODE_SIZE}`);
+  }
+}
 const status: Record<string, { gas: number; target: number; met: boolean; ceiling?: number; why?: string }> =
   {};
 for (const [name, target] of Object.entries(TARGETS)) {
@@ -574,6 +584,7 @@ const result = {
   maxRatio: MAX_RATIO,
   ratioExceptions: RATIO_EXCEPTIONS,
   targets: status,
+  codeSizes: { limit: MAX_CODE_SIZE, ...codeSizes },
   gas: {
     createOffer: row("createOffer"),
     addSlot: row("addSlot"),
