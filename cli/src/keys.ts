@@ -1,13 +1,14 @@
 /**
  * The key that signs: from the TEE_MARKET_PRIVATE_KEY environment variable, or from an Ethereum v3
- * keystore file (decrypted by `@ethereumjs/wallet`) whose password comes from
+ * keystore file (decrypted by the SDK's `decryptKeystore`) whose password comes from
  * TEE_MARKET_KEYSTORE_PASSWORD or a prompt on the terminal. Never from a flag: command lines end up
  * in shell histories and process lists. Messages never echo a key or a password.
  */
 import { readFile } from "node:fs/promises";
 
-import { Wallet } from "@ethereumjs/wallet";
-import { type Hex, getAddress } from "viem";
+import { DecryptionError, InputError } from "@tee-marketplace/sdk";
+import { decryptKeystore as decryptKeystoreFile } from "@tee-marketplace/sdk/node";
+import { type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import type { Io } from "./output.js";
@@ -113,46 +114,24 @@ async function promptHidden(io: Io, prompt: string): Promise<string> {
 /* KEYSTORE V3 */
 
 /**
- * Decrypts an Ethereum v3 keystore (the format of geth, Foundry's `cast wallet`, ethers, MetaMask
- * exports: scrypt or pbkdf2-hmac-sha256, aes-128-ctr, keccak256 MAC) with `@ethereumjs/wallet`, and
- * checks the address when the file names one. Older files that spell the section `Crypto` are read too.
+ * Decrypts an Ethereum v3 keystore with the SDK's decoder (`@ethereumjs/wallet` behind checks of
+ * the file's shape and the key derivation's cost), the errors told as the CLI tells them.
  *
  * @throws {KeyError} on a malformed file, a wrong password (MAC mismatch) or an address mismatch.
  */
-export async function decryptKeystore(json: unknown, password: string, file: string): Promise<Hex> {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new KeyError(`keystore ${file} is not a JSON object; expected an Ethereum v3 keystore file`);
-  }
-  const keystore = json as Record<string, unknown>;
-  if (keystore["version"] !== 3) {
-    throw new KeyError(`keystore ${file}: version is ${JSON.stringify(keystore["version"])}; expected 3`);
-  }
-  const normalized = "crypto" in keystore ? keystore : { ...keystore, crypto: keystore["Crypto"] };
-  let wallet: Wallet;
+async function decryptKeystore(json: unknown, password: string, file: string): Promise<Hex> {
   try {
-    wallet = await Wallet.fromV3(normalized as unknown as Parameters<typeof Wallet.fromV3>[0], password);
+    return await decryptKeystoreFile(json, password);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/wrong passphrase/i.test(message)) {
+    if (error instanceof DecryptionError && /password is wrong/.test(error.message)) {
       throw new KeyError(
         `wrong password for keystore ${file}: its MAC does not match; check the password (${KEYSTORE_PASSWORD_ENV} or the prompt)`,
       );
     }
-    throw new KeyError(`keystore ${file} cannot be read as a v3 keystore: ${message}`);
-  }
-  const privateKey = checkPrivateKey(wallet.getPrivateKeyString(), `keystore ${file}`);
-  const address = keystore["address"];
-  if (typeof address === "string" && address !== "") {
-    const derivedAddress = privateKeyToAccount(privateKey).address;
-    let named: string;
-    try {
-      named = getAddress(address.startsWith("0x") ? address : `0x${address}`);
-    } catch {
-      throw new KeyError(`keystore ${file}: address ${JSON.stringify(address)} is not an address`);
+    if (error instanceof InputError) {
+      throw new KeyError(`keystore ${file} cannot be read as a v3 keystore: ${error.message}`);
     }
-    if (named !== derivedAddress) {
-      throw new KeyError(`keystore ${file} names address ${named}, but its key is for ${derivedAddress}`);
-    }
+    if (error instanceof DecryptionError) throw new KeyError(`keystore ${file}: ${error.message}`);
+    throw error;
   }
-  return privateKey;
 }

@@ -1,15 +1,15 @@
 /// <reference types="node" />
 /**
  * Ethereum v3 keystores (the encrypted key files of geth, Foundry's `cast wallet`, ethers and
- * MetaMask exports): the key is derived from a password with scrypt or PBKDF2-HMAC-SHA256, checked
- * with a keccak256 MAC and decrypted with AES-128-CTR (Node only). Services that sign (the
- * attestation service, the TEE agent, the CLI) keep their key in one, never in a file in clear.
+ * MetaMask exports: scrypt or PBKDF2-HMAC-SHA256, AES-128-CTR, a keccak256 MAC), decrypted by
+ * `@ethereumjs/wallet` after their shape and the key derivation's cost are checked here (Node
+ * only). Services that sign (the attestation service, the TEE agent, the CLI) keep their key in
+ * one, never in a file in clear.
  */
-import { createDecipheriv, pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { open } from "node:fs/promises";
-import { promisify } from "node:util";
 
-import { type Hex, bytesToHex, concat, hexToBytes, isAddressEqual, keccak256 } from "viem";
+import { Wallet } from "@ethereumjs/wallet";
+import { type Hex, isAddressEqual } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { DecryptionError, FileFormatError, InputError } from "../errors.js";
@@ -54,25 +54,36 @@ export async function decryptKeystore(keystore: unknown, password: string): Prom
       `expected "aes-128-ctr", got ${describe(crypto["cipher"])}`,
     );
   }
-  const iv = hexField(objectField(crypto, base, "cipherparams"), `${base}.cipherparams`, "iv");
-  const ciphertext = hexField(crypto, base, "ciphertext");
-  const mac = hexField(crypto, base, "mac");
-  const derived = await deriveKey(crypto, base, password);
-
-  const expected = hexToBytes(keccak256(concat([derived.subarray(16, 32), ciphertext])));
-  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-    throw new DecryptionError("The keystore's password is wrong (its MAC does not match).");
-  }
-  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
-  const key = bytesToHex(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
-  let address: Hex;
+  const kdfparams = checkKdf(crypto, base);
+  const v3 = {
+    version: 3,
+    crypto: {
+      cipher: "aes-128-ctr",
+      cipherparams: { iv: ivField(objectField(crypto, base, "cipherparams"), `${base}.cipherparams`) },
+      ciphertext: hexField(crypto, base, "ciphertext"),
+      mac: hexField(crypto, base, "mac"),
+      kdf: crypto["kdf"],
+      kdfparams,
+    },
+  };
+  let key: Hex;
   try {
-    address = privateKeyToAccount(key).address;
+    const wallet = await Wallet.fromV3(v3 as unknown as Parameters<typeof Wallet.fromV3>[0], password);
+    key = wallet.getPrivateKeyString() as Hex;
   } catch (error) {
-    throw new DecryptionError("The keystore decrypts to something that is not a secp256k1 private key.", {
-      cause: error,
-    });
+    if (/wrong passphrase/i.test(errorText(error))) {
+      throw new DecryptionError("The keystore's password is wrong (its MAC does not match).", {
+        cause: error,
+      });
+    }
+    throw new DecryptionError(
+      `The keystore does not decrypt to a secp256k1 private key (${errorText(error)}).`,
+      {
+        cause: error,
+      },
+    );
   }
+  const address = privateKeyToAccount(key).address;
   const named = json["address"];
   if (typeof named === "string" && /^(0x)?[0-9a-fA-F]{40}$/.test(named)) {
     if (!isAddressEqual(address, `0x${named.replace(/^0x/, "")}`)) {
@@ -125,30 +136,24 @@ export async function readKeystoreFile(path: string, password: string): Promise<
   }
 }
 
-async function deriveKey(crypto: JsonObject, base: string, password: string): Promise<Buffer> {
+/** The key derivation's parameters, within {@link LIMITS}, as `@ethereumjs/wallet` reads them. */
+function checkKdf(crypto: JsonObject, base: string): JsonObject {
   const path = `${base}.kdfparams`;
   const params = objectField(crypto, base, "kdfparams");
   const salt = hexField(params, path, "salt");
   const dklen = intField(params, path, "dklen", 32);
   if (dklen !== 32) throw new InputError(fieldPath(path, "dklen"), `expected 32, got ${dklen}`);
   if (crypto["kdf"] === "scrypt") {
-    const N = intField(params, path, "n", LIMITS.scryptN);
+    const n = intField(params, path, "n", LIMITS.scryptN);
     const r = intField(params, path, "r", LIMITS.scryptR);
     const p = intField(params, path, "p", LIMITS.scryptP);
-    const run = promisify(scrypt) as (
-      password: string,
-      salt: Uint8Array,
-      length: number,
-      options: { N: number; r: number; p: number; maxmem: number },
-    ) => Promise<Buffer>;
-    return run(password, salt, dklen, { N, r, p, maxmem: 128 * N * r * 2 + 1024 * 1024 });
+    return { salt, dklen, n, r, p };
   }
   if (crypto["kdf"] === "pbkdf2") {
     if (params["prf"] !== "hmac-sha256") {
       throw new InputError(fieldPath(path, "prf"), `expected "hmac-sha256", got ${describe(params["prf"])}`);
     }
-    const c = intField(params, path, "c", LIMITS.pbkdf2C);
-    return promisify(pbkdf2)(password, salt, c, dklen, "sha256");
+    return { salt, dklen, c: intField(params, path, "c", LIMITS.pbkdf2C), prf: "hmac-sha256" };
   }
   throw new InputError(
     fieldPath(base, "kdf"),
@@ -163,12 +168,21 @@ function objectField(parent: JsonObject, base: string, key: string): JsonObject 
   return value;
 }
 
-function hexField(parent: JsonObject, base: string, key: string): Uint8Array {
+/** Hex bytes, as `@ethereumjs/wallet` compares them: lowercase, without `0x`. */
+function hexField(parent: JsonObject, base: string, key: string): string {
   const value = parent[key];
   if (typeof value !== "string" || !/^(0x)?([0-9a-fA-F]{2})+$/.test(value)) {
     throw new InputError(fieldPath(base, key), "expected hex bytes");
   }
-  return hexToBytes(`0x${value.replace(/^0x/, "")}`);
+  return value.replace(/^0x/, "").toLowerCase();
+}
+
+/** AES-128-CTR's 16-byte initial counter. */
+function ivField(cipherparams: JsonObject, base: string): string {
+  const iv = hexField(cipherparams, base, "iv");
+  if (iv.length !== 32)
+    throw new InputError(fieldPath(base, "iv"), `expected 16 bytes, got ${iv.length / 2}`);
+  return iv;
 }
 
 function intField(parent: JsonObject, base: string, key: string, max: number): number {

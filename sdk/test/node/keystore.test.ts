@@ -31,13 +31,13 @@ function keystore(kdf: "scrypt" | "pbkdf2"): Record<string, unknown> {
   return kdf === "scrypt" ? scrypt : pbkdf2Variant(scrypt);
 }
 
-/** The same key in a pbkdf2 keystore: ethers writes scrypt only, so re-encrypt by hand. */
-function pbkdf2Variant(scryptJson: Record<string, unknown>): Record<string, unknown> {
+/** The same key (or `key`) in a pbkdf2 keystore: ethers writes scrypt only, so re-encrypt by hand. */
+function pbkdf2Variant(scryptJson: Record<string, unknown>, key: Hex = KEY): Record<string, unknown> {
   const salt = randomBytes(32);
   const iv = randomBytes(16);
   const derived = pbkdf2Sync(PASSWORD, salt, 1000, 32, "sha256");
   const cipher = createCipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
-  const ciphertext = Buffer.concat([cipher.update(hexToBytes(KEY)), cipher.final()]);
+  const ciphertext = Buffer.concat([cipher.update(hexToBytes(key)), cipher.final()]);
   return {
     ...scryptJson,
     crypto: {
@@ -69,6 +69,13 @@ describe("node: keystores", function () {
       .and.not.include(KEY.slice(2));
   });
 
+  it("a keystore whose MAC holds but whose content is no private key is a DecryptionError", async function () {
+    const zero = pbkdf2Variant(keystore("scrypt"), `0x${"00".repeat(32)}`);
+    const error = await decryptKeystore(zero, PASSWORD).catch((e: unknown) => e);
+    expect(error, "error").to.be.instanceOf(DecryptionError);
+    expect((error as Error).message, "message").to.include("does not decrypt to a secp256k1 private key");
+  });
+
   it("a keystore naming another address is refused", async function () {
     const json = { ...keystore("scrypt"), address: "11".repeat(20) };
     const error = await decryptKeystore(json, PASSWORD).catch((e: unknown) => e);
@@ -85,6 +92,7 @@ describe("node: keystores", function () {
       [{ ...base, crypto: { ...crypto, cipher: "aes-256-gcm" } }, "crypto.cipher"],
       [{ ...base, crypto: { ...crypto, kdf: "argon2" } }, "crypto.kdf"],
       [{ ...base, crypto: { ...crypto, mac: "zz" } }, "crypto.mac"],
+      [{ ...base, crypto: { ...crypto, cipherparams: { iv: "00112233" } } }, "crypto.cipherparams.iv"],
       [{ ...base, crypto: { ...crypto, kdfparams: { ...params, n: 2 ** 21 } } }, "crypto.kdfparams.n"],
       [{ ...base, crypto: { ...crypto, kdfparams: { ...params, r: 17 } } }, "crypto.kdfparams.r"],
       [{ ...base, crypto: { ...crypto, kdfparams: { ...params, dklen: 64 } } }, "crypto.kdfparams.dklen"],
