@@ -1,20 +1,30 @@
 /**
  * Parts of the agent on their own: the attestation service's client against the real service (a
  * refusal is final, no answer is worth retrying), the runners' refusals and the container runner's
- * arguments, the retry policy's classification.
+ * arguments, the retry policy's classification, the result's delivery (pointers within the
+ * contract's cap, an empty pointer for a key off the curve).
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { HttpRequestError, keccak256, stringToHex } from "viem";
+import { HttpRequestError, createPublicClient, http, keccak256, stringToHex } from "viem";
+import { hardhat } from "viem/chains";
 
-import { StateError } from "@tee-marketplace/sdk";
+import {
+  InputError,
+  MAX_RESULT_POINTER_SIZE,
+  StateError,
+  createMarketplaceContext,
+  generateEciesKey,
+} from "@tee-marketplace/sdk";
+import { createStorage } from "@tee-marketplace/sdk/node";
 
 import { type LocalAttestation, localAttestation } from "../../mocks/localAttestation.js";
 import { AttestationServiceError, containerRunArguments } from "../src/index.js";
 import { requestAttestation } from "../src/attestationService.js";
+import { deliverOutput } from "../src/delivery.js";
 import { isTransient } from "../src/retry.js";
 import { processRunner } from "../src/runners/processRunner.js";
 
@@ -104,5 +114,53 @@ describe("agent: parts", function () {
       true,
     );
     expect(isTransient(new Error(keccak256(stringToHex("other")))), "anything else").to.equal(false);
+  });
+
+  it("delivers a pointer per recipient, an empty one for a key off the curve, and refuses pointers over the cap", async () => {
+    const ctx = createMarketplaceContext({
+      publicClient: createPublicClient({ chain: hardhat, transport: http("http://127.0.0.1:9") }),
+      deployment: {
+        chainId: 31337,
+        contracts: {
+          orders: ADDRESS,
+          offerRegistry: ADDRESS,
+          tcbRegistry: ADDRESS,
+          attestationVerifier: ADDRESS,
+          paymentToken: ADDRESS,
+        },
+        blocks: { deployed: 0n },
+      },
+    });
+    const output = path.join(dir, "output");
+    await mkdir(output, { recursive: true });
+    await writeFile(path.join(output, "answer.json"), "{}\n");
+    const recipients = [generateEciesKey().publicKey, `0x02${"ff".repeat(32)}` as const];
+    const deliver = (directory: string) =>
+      deliverOutput(
+        {
+          ctx,
+          orderId: 7n,
+          recipients,
+          storage: createStorage({ type: "FS", directory }),
+          signal: new AbortController().signal,
+        },
+        output,
+      );
+
+    const delivered = await deliver(path.join(dir, "storage"));
+    expect(delivered.pointers, "one per recipient").to.have.length(2);
+    expect((delivered.pointers[0]!.length - 2) / 2, "a sealed pointer within the cap")
+      .to.be.greaterThan(0)
+      .and.at.most(MAX_RESULT_POINTER_SIZE);
+    expect(delivered.pointers[1], "the key off the curve gets none").to.equal("0x");
+    expect(delivered.unsealed, "and is named")
+      .to.have.length(1)
+      .and.match(/^recipient 1: /);
+
+    // The resource file in each pointer names the storage's directory: a long one makes it too big.
+    const deep = path.join(dir, "d".repeat(200), "e".repeat(200), "f".repeat(200), "g".repeat(200));
+    const refused = await deliver(deep).catch((e: unknown) => e);
+    expect(refused, "over the cap").to.be.instanceOf(InputError).with.property("field", "storage");
+    expect((refused as Error).message, "the fix").to.match(/over the contract's cap of 1024/);
   });
 });
