@@ -1,0 +1,26 @@
+/**
+ * Event arguments as JSON for the `args` columns: quantities become decimal strings (JSON numbers
+ * would lose precision), bytes and addresses stay hex strings.
+ */
+
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * `value` with every bigint as a decimal string.
+ *
+ * @param value Decoded event arguments (viem's shapes: bigints, hex strings, arrays, structs).
+ * @returns The JSON value.
+ * @example
+ * toJsonValue({ orderId: 3n, inputs: [{ slotId: 7n }] }); // { orderId: "3", inputs: [{ slotId: "7" }] }
+ * @throws nothing.
+ */
+export function toJsonValue(value: unknown): JsonValue {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJsonValue(item)]));
+  }
+  return null;
+}
