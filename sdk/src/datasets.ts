@@ -128,7 +128,14 @@ export function parseKeywords(value: unknown, field: string): string[] {
  * malformed.
  */
 export function checkDiscoveryFields(info: JsonObject): void {
-  if (info["keywords"] !== undefined) parseKeywords(info["keywords"], "keywords");
+  const keywords = info["keywords"];
+  if (keywords !== undefined) {
+    // A file lists its keywords: a string would be read by nobody (readDatasetInfo takes arrays).
+    if (!Array.isArray(keywords)) {
+      throw new InputError("keywords", `expected an array of keywords, got ${describe(keywords)}`);
+    }
+    parseKeywords(keywords, "keywords");
+  }
   const dataset = info["dataset"];
   if (dataset === undefined) return;
   if (!isObject(dataset)) throw new InputError("dataset", `expected an object, got ${describe(dataset)}`);

@@ -228,6 +228,7 @@ export {
   DecryptionError,
   EnvelopeMismatchError,
   FileFormatError,
+  IndexerError,
   InputError,
   MarketplaceError,
   type MarketplaceErrorName,
