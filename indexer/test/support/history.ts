@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 
 import { type Hex, keccak256, stringToHex, zeroHash } from "viem";
 
-import { type MarketplaceClient, OfferType, RuntimeType } from "@tee-marketplace/sdk";
+import { type MarketplaceClient, RuntimeType } from "@tee-marketplace/sdk";
 
 import {
   ALICE_RESULT_KEY,
@@ -297,5 +297,24 @@ export async function seedHistory(m: Marketplace): Promise<SeededHistory> {
   };
 }
 
-/** Offer types the history uses, for random queries. */
-export const OFFER_TYPES = [OfferType.TeeOffer, OfferType.Data, OfferType.Solution] as const;
+/**
+ * Adds `count` workflows of Alice on Bob's data offer: each placed (Blocked), handed over by Bob
+ * (New), and every other one canceled by Alice (Canceled, refunded), the rest run to Done.
+ *
+ * @param m The marketplace.
+ * @param listing Its providers' offers.
+ * @param count How many workflows.
+ * @returns Their ids.
+ */
+export async function growHistory(m: Marketplace, listing: Listing, count: number): Promise<bigint[]> {
+  const bobOffer = { offerId: listing.dataOfferId, slotId: listing.dataSlotId };
+  const ids: bigint[] = [];
+  for (let i = 0; i < count; i++) {
+    const { orderId, suborderIds } = await placeOrder(m, listing, m.cast.alice, [bobOffer]);
+    await handOver(m.as(m.cast.bobAction), listing, suborderIds[0] ?? 0n);
+    if (i % 2 === 0) await m.as(m.cast.alice).orders.cancel({ orderId });
+    else await runToDone(m, listing, orderId);
+    ids.push(orderId);
+  }
+  return ids;
+}

@@ -35,6 +35,8 @@ export interface IndexerOptions {
   pollingInterval?: number;
   /** Port of its HTTP server (default a free one). */
   port?: number;
+  /** Ponder's log level (default `PONDER_LOG_LEVEL`, else `warn`). */
+  logLevel?: "error" | "warn" | "info" | "debug";
 }
 
 /** A running indexer. */
@@ -94,7 +96,7 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     INDEXER_RPC_URL: options.rpcUrl,
     INDEXER_POLLING_INTERVAL: String(options.pollingInterval ?? 100),
     PONDER_TELEMETRY_DISABLED: "true",
-    PONDER_LOG_LEVEL: process.env["PONDER_LOG_LEVEL"] ?? "warn",
+    PONDER_LOG_LEVEL: options.logLevel ?? process.env["PONDER_LOG_LEVEL"] ?? "warn",
   };
   delete env["NODE_OPTIONS"];
   delete env["DATABASE_URL"];
