@@ -29,6 +29,7 @@ import {
 } from "@tee-marketplace/sdk";
 import { readDeployment } from "@tee-marketplace/sdk/node";
 import type { TokenInfo } from "./amounts.js";
+import { type IndexerClient, connectIndexer } from "./indexer.js";
 import { WHERE_KEYS_GO } from "./keyPolicy.js";
 import { DEFAULT_NETWORK, NETWORKS } from "./networks.js";
 import { resolvePrivateKey } from "./keys.js";
@@ -43,9 +44,11 @@ export interface ConfigFile {
   rpcUrl?: string;
   deployment?: string;
   keystore?: string;
+  /** An indexer's URL: list and search commands read the index instead of the chain. */
+  indexer?: string;
 }
 
-const CONFIG_KEYS = ["network", "rpcUrl", "deployment", "keystore"] as const;
+const CONFIG_KEYS = ["network", "rpcUrl", "deployment", "keystore", "indexer"] as const;
 
 /** Everything resolved. */
 export interface Settings {
@@ -61,6 +64,8 @@ export interface Settings {
   keystore: string | undefined;
   /** The keystore named by the config file (used when neither `--keystore` nor the key variable is set). */
   configKeystore: string | undefined;
+  /** The indexer named by `--indexer` or the config file, if any. */
+  indexerUrl: string | undefined;
 }
 
 /** A connected client and what the commands need besides it. */
@@ -69,6 +74,8 @@ export interface Connection {
   settings: Settings;
   /** The payment token's decimals and symbol (read once, on first use). */
   token(): Promise<TokenInfo>;
+  /** The indexer's client when one is named, checked to index this deployment (once, on first use). */
+  indexer(): Promise<IndexerClient | undefined>;
 }
 
 async function readConfigFile(file: string): Promise<ConfigFile> {
@@ -82,7 +89,7 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new UsageError(
-      `config file ${file}: expected a JSON object { network, rpcUrl, deployment, keystore }`,
+      `config file ${file}: expected a JSON object { network, rpcUrl, deployment, keystore, indexer }`,
     );
   }
   const config: ConfigFile = {};
@@ -193,6 +200,7 @@ export async function resolveSettings(io: Io, flags: Flags): Promise<Settings> {
     deploymentFile,
     keystore: keystoreFlag === undefined ? undefined : path.resolve(io.cwd, keystoreFlag),
     configKeystore: config.keystore,
+    indexerUrl: flagValue(flags, "indexer") ?? config.indexer,
   };
 }
 
@@ -247,6 +255,7 @@ export async function connect(
     account === undefined ? undefined : createWalletClient({ account, chain, transport, pollingInterval });
   const client = createMarketplaceClient({ publicClient, walletClient, deployment: settings.deployment });
   let token: Promise<TokenInfo> | undefined;
+  let indexer: Promise<IndexerClient | undefined> | undefined;
   return {
     client,
     settings,
@@ -255,5 +264,6 @@ export async function connect(
       (token ??= client.payments
         .token()
         .then(({ address, decimals, symbol }) => ({ address, decimals, symbol: symbol ?? "tokens" }))),
+    indexer: () => (indexer ??= connectIndexer(settings)),
   };
 }

@@ -19,6 +19,7 @@ import { offersGroup } from "./commands/offers.js";
 import { ordersGroup } from "./commands/orders.js";
 import { type Io, Output, toJsonText } from "./output.js";
 import { providersGroup } from "./commands/providers.js";
+import { subordersGroup } from "./commands/suborders.js";
 import { tcbGroup } from "./commands/tcb.js";
 import { teeGroup } from "./commands/tee.js";
 import { tokensGroup } from "./commands/tokens.js";
@@ -30,6 +31,7 @@ const GROUPS: readonly Group[] = [
   tcbGroup,
   workflowsGroup,
   ordersGroup,
+  subordersGroup,
   teeGroup,
   tokensGroup,
   filesGroup,

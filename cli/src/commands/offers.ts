@@ -72,7 +72,7 @@ const get: Command = {
 
 const listCommand: Command = {
   name: "list",
-  summary: "List offers by id, optionally of one type or provider.",
+  summary: "List offers by id, optionally of one type or provider (from the indexer with --indexer).",
   options: {
     type: { type: "string", value: "<type>", description: "TeeOffer, Storage, Solution or Data (or 0-3)" },
     provider: { type: "string", value: "<address>", description: "only this provider's offers" },
@@ -80,6 +80,31 @@ const listCommand: Command = {
     limit: { type: "string", value: "<n>", description: "offer ids to scan (default 100)" },
   },
   run: (ctx, input) => implementation().then((m) => m.runList(ctx, input)),
+};
+
+const search: Command = {
+  name: "search",
+  summary: "Rank Data offers by the Jaccard similarity of their keywords to yours (dataset discovery).",
+  options: {
+    keywords: {
+      type: "string",
+      value: "<keywords>",
+      required: true,
+      description: "comma-separated, for example feedback,2025 (a year matches datasets that cover it)",
+    },
+    "min-similarity": {
+      type: "string",
+      value: "<0..1>",
+      description: "least similarity shown (default: any shared keyword)",
+    },
+    limit: { type: "string", value: "<n>", description: "most offers shown, 1 to 100 (default 20)" },
+  },
+  details: [
+    "Similarity: shared terms / all terms of your keywords and the offer's (its keywords, plus the years",
+    "of yours its time range covers). Disabled offers are left out. Prints each match's slots and prices.",
+    "With --indexer the index answers at once; without, every offer is read from the chain, 100 at a time.",
+  ],
+  run: (ctx, input) => import("../search.js").then((m) => m.runSearch(ctx, input)),
 };
 
 const offerIdArg = { args: "<offerId>", positionals: { min: 1, max: 1 } } as const;
@@ -156,5 +181,17 @@ const addVersion: Command = {
 export const offersGroup: Group = {
   name: "offers",
   summary: "Create and manage offers and their slots from Super Protocol's files, and read offers.",
-  commands: [create, addSlot, get, listCommand, update, enable, disable, updateSlot, deleteSlot, addVersion],
+  commands: [
+    create,
+    addSlot,
+    get,
+    listCommand,
+    search,
+    update,
+    enable,
+    disable,
+    updateSlot,
+    deleteSlot,
+    addVersion,
+  ],
 };

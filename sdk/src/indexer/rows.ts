@@ -52,7 +52,7 @@ export class RowReader {
   private fail(column: string): never {
     throw new IndexerError({
       url: this.url,
-      message: `The indexer at ${this.url} returned a ${this.table} row whose ${column} is ${JSON.stringify(this.row[column]) ?? "missing"}; is it an indexer of this version of the marketplace?`,
+      message: `The indexer at ${this.url} returned a row of ${this.table} whose ${column} is ${JSON.stringify(this.row[column]) ?? "missing"}; is it an indexer of this version of the marketplace?`,
     });
   }
 
@@ -186,9 +186,12 @@ export function suborderFromRow(url: string, row: SqlRow): Suborder {
  */
 export function offerFromRow(url: string, row: SqlRow): IndexedOffer {
   const r = new RowReader(url, "offers", row);
+  // In readDatasetInfo's order, so the two print alike.
   const dataset: DatasetMetadata = {};
   const records = r.optionalBigint("records");
   if (records !== undefined) dataset.records = records;
+  const size = r.optionalBigint("size");
+  if (size !== undefined) dataset.size = size;
   const from = r.optionalString("time_from");
   const to = r.optionalString("time_to");
   if (from !== undefined && to !== undefined) dataset.timeRange = { from, to };
@@ -197,8 +200,6 @@ export function offerFromRow(url: string, row: SqlRow): IndexedOffer {
     if (value !== undefined) dataset[key] = value;
   }
   if (row["languages"] !== null && row["languages"] !== undefined) dataset.languages = r.strings("languages");
-  const size = r.optionalBigint("size");
-  if (size !== undefined) dataset.size = size;
   return {
     id: r.bigint("id"),
     provider: r.address("provider"),
