@@ -12,13 +12,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
+import { type Hex, createWalletClient, http } from "viem";
+import { waitForTransactionReceipt, writeContract } from "viem/actions";
 
 import { OrderStatus, RuntimeType } from "../sdk/src/index.js";
 import type { RequestCounter } from "../sdk/src/testing/index.js";
 import {
+  ALICE_RESULT_KEY,
+  DEPOSIT,
   type Marketplace,
+  completeDone,
   createDataOffer,
-  placeWorkflow,
   setUpProviders,
   startMarketplace,
 } from "../sdk/test/support/marketplace.js";
@@ -28,8 +32,17 @@ import { bundleSize } from "./lib/bundleSize.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "benchmarks", "sdk.json");
 const SUBORDERS = 4;
+/** Orders Alice placed before, so that listing all of hers takes several id pages of 1000. */
+const EARLIER_ORDERS = 2000;
 /** Round-trip budgets (with JSON-RPC batching). */
-const BUDGETS: Record<string, number> = { "orders.get": 3, "reports.verify": 3 };
+const BUDGETS: Record<string, number> = {
+  "orders.createWorkflow": 5,
+  "orders.get": 3,
+  "suborders.complete": 5,
+  "suborders.list (provider)": 5,
+  "reports.verify": 3,
+  [`orders.list (all ${EARLIER_ORDERS + 1} orders, then orders.getMany of a page)`]: 5,
+};
 /** The main entry's browser bundle, minified and gzipped, in bytes. */
 const BUNDLE_BUDGET_GZIP_BYTES = 120_000;
 
@@ -62,11 +75,28 @@ try {
     inputs.push({ offerId, slotId });
   }
   console.log(`Workflow with ${SUBORDERS} data suborders...`);
-  const { orderId, suborderIds } = await placeWorkflow(m, listing, inputs);
+  await m.mint(m.cast.alice, DEPOSIT);
+  await m.as(m.cast.alice).payments.approve({ amount: DEPOSIT });
+  const alice = m.counted(m.cast.alice);
+  const results: Record<string, Measurement> = {};
+  let created: { orderId: bigint; suborderIds: bigint[] } | undefined;
+  results["orders.createWorkflow"] = await measure(alice.counter, async () => {
+    created = await alice.client.orders.createWorkflow({
+      teeOfferId: listing.teeOfferId,
+      teeSlotId: listing.teeSlotId,
+      solution: listing.solution,
+      inputs,
+      deposit: DEPOSIT,
+      resultRecipients: [ALICE_RESULT_KEY.publicKey],
+    });
+  });
+  const { orderId, suborderIds } = created!;
 
   const reader = m.counted();
-  const results: Record<string, Measurement> = {};
   results["orders.get"] = await measure(reader.counter, () => reader.client.orders.get({ orderId }));
+  results["suborders.list (provider)"] = await measure(reader.counter, () =>
+    reader.client.suborders.list({ provider: m.cast.bob, status: "New" }),
+  );
 
   for (const suborderId of suborderIds.slice(0, -1)) {
     await bob.suborders.complete({
@@ -104,12 +134,57 @@ try {
       { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
     ],
   });
-  await tee.orders.complete({ orderId, status: "Done" });
+  await completeDone(m, orderId);
   let verified = false;
   results["reports.verify"] = await measure(reader.counter, async () => {
     verified = (await reader.client.reports.verify(orderId, { solutionHash: listing.solution })).ok;
   });
   if (!verified) throw new Error("the report did not verify");
+
+  console.log(`${EARLIER_ORDERS} more orders of Alice's...`);
+  await m.mint(m.cast.alice, DEPOSIT * BigInt(EARLIER_ORDERS));
+  const aliceWriter = m.as(m.cast.alice);
+  await aliceWriter.payments.approve({ amount: DEPOSIT * BigInt(EARLIER_ORDERS) });
+  const call = await aliceWriter.calls.createWorkflow({
+    teeOfferId: listing.teeOfferId,
+    teeSlotId: listing.teeSlotId,
+    solutionHash: listing.solution,
+    inputs: [],
+    deposit: DEPOSIT,
+    resultRecipients: [ALICE_RESULT_KEY.publicKey],
+  });
+  const aliceWallet = createWalletClient({
+    account: m.cast.alice,
+    chain: m.chain,
+    transport: http(m.node.url),
+  });
+  const hashes: Hex[] = [];
+  for (let i = 0; i < EARLIER_ORDERS; i++) {
+    hashes.push(await writeContract(aliceWallet, { ...call, gas: 600_000n }));
+    if ((i + 1) % 500 === 0) console.log(`  ${i + 1}/${EARLIER_ORDERS}`);
+  }
+  await waitForTransactionReceipt(m.publicClient, { hash: hashes.at(-1)! });
+  let listed = 0;
+  results[`orders.list (all ${EARLIER_ORDERS + 1} orders, then orders.getMany of a page)`] = await measure(
+    reader.counter,
+    async () => {
+      const ids: bigint[] = [];
+      let cursor: bigint | undefined;
+      do {
+        const page = await reader.client.orders.list({
+          consumer: m.cast.alice,
+          limit: 1000,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        ids.push(...page.orderIds);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      listed = ids.length;
+      await reader.client.orders.getMany({ orderIds: ids.slice(0, 100) });
+    },
+  );
+  if (listed !== EARLIER_ORDERS + 1)
+    throw new Error(`listed ${listed} orders, expected ${EARLIER_ORDERS + 1}`);
 
   const failures = Object.entries(BUDGETS)
     .filter(([name, budget]) => (results[name]?.roundTrips ?? Infinity) > budget)
@@ -120,8 +195,12 @@ try {
   const output = {
     description:
       `JSON-RPC requests and HTTP round trips per SDK call against a Hardhat node on 127.0.0.1, viem http transport ` +
-      `with batch: true, a workflow with ${SUBORDERS} data suborders. suborders.complete counts the read-only checks ` +
-      `(suborder, workflow, active TCB, TCB, public key log) and the write (simulate, send, receipt).`,
+      `with batch: true (a JSON-RPC account sends), a workflow with ${SUBORDERS} data suborders. createWorkflow: the ` +
+      `enclave and the slots' terms, the enclave's public key, the simulation with the wallet's chain, the send, the ` +
+      `receipt; suborders.complete: the suborder with its order, enclave and block time, the public key, then the ` +
+      `same write; reports.verify: the workflow, the report with its block and enclave, the TCB's status and ` +
+      `measurement; orders.list pages ${EARLIER_ORDERS + 1} order ids by 1000 (one more round trip per 1000 orders, ` +
+      `so 10,000 orders take 10), then reads 100 of them in one call.`,
     bundle: {
       description:
         "sdk/src/index.ts bundled for the browser with esbuild (everything it imports, viem included), minified, gzip level 9",

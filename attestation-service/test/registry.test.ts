@@ -1,9 +1,11 @@
 /**
- * End to end on a real chain: a Hardhat node on 127.0.0.1 with the marketplace deployed and this
- * service's address as the allowed attestation signer. The stand-in TEE makes a real-layout TDX
- * quote over the registry's report data, the service verifies and signs it, and the TCB registry
- * (through Eip712AttestationVerifier) accepts the proof: the TCB is published with the measurement
- * the service attested. A quote off the service's list gets no proof, so nothing reaches the chain.
+ * End to end on a real chain: a Hardhat node on 127.0.0.1 with the marketplace deployed (its TEE
+ * attested once through the test support's own service), and a second service configured as an
+ * operator would (collateral files in a directory), whose signer the admin allows on the verifier.
+ * The stand-in TEE makes a real-layout TDX quote over the registry's report data, the service
+ * verifies and signs it, and the TCB registry (through Eip712AttestationVerifier) accepts the
+ * proof: the TCB is published with the measurement the service attested. A quote off the
+ * service's list gets no proof, so nothing reaches the chain.
  */
 import { expect } from "chai";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -12,37 +14,23 @@ import path from "node:path";
 import { type Hex, bytesToHex, keccak256, stringToHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 
-import { mockAttestationService } from "../../mocks/attestationService.js";
 import { TEST_TD_MEASUREMENT, TEST_TD_REGISTRY_MEASUREMENT, buildTdxQuote } from "../../mocks/tdxQuote.js";
-import { createTestPki } from "../../mocks/testPki.js";
-import { startHardhatNode } from "../../sdk/test/support/hardhatNode.js";
-import { type Marketplace, marketplaceOn, setUpProviders } from "../../sdk/test/support/marketplace.js";
+import { type Marketplace, setUpProviders, startMarketplace } from "../../sdk/test/support/marketplace.js";
 import { type AttestationService, parseConfig, startAttestationService } from "../src/index.js";
 import { errorCode, post } from "./support.js";
 
 describe("attestation service: the TCB registry accepts its proofs", function () {
   this.timeout(180_000);
   const signingKey = generatePrivateKey();
-  const pki = createTestPki();
   let market: Marketplace | undefined;
   let service: AttestationService | undefined;
   let dir: string;
   let teeOfferId: bigint;
 
   before(async function () {
-    const node = await startHardhatNode();
-    try {
-      const attestor = mockAttestationService(signingKey);
-      const deployment = await node.deploy({ attestationSigner: attestor.address });
-      market = await marketplaceOn({ node, deployment, attestor });
-    } catch (error) {
-      await node.stop();
-      throw error;
-    }
+    market = await startMarketplace();
     ({ teeOfferId } = await setUpProviders(market));
-    await market
-      .as(market.cast.admin)
-      .tcb.setMeasurement({ measurement: TEST_TD_REGISTRY_MEASUREMENT, allowed: true });
+    const { pki } = market.attestation;
 
     dir = await mkdtemp(path.join(tmpdir(), "attestation-registry-"));
     await mkdir(path.join(dir, "collateral"));
@@ -61,12 +49,15 @@ describe("attestation service: the TCB registry accepts its proofs", function ()
           ],
           measurements: [TEST_TD_REGISTRY_MEASUREMENT],
           collateral: { dir: "collateral" },
+          // Longer than the first attestation's: a key's attestations must expire ever later.
+          expirySeconds: 2 * 86_400,
         },
         dir,
       ),
       signingKey,
       rootCa: pki.rootCaPem,
     });
+    await market.as(market.cast.admin).tcb.setAttestationSigner({ signer: service.signer, allowed: true });
   });
 
   after(async function () {
@@ -81,10 +72,11 @@ describe("attestation service: the TCB registry accepts its proofs", function ()
     measurement: Partial<typeof TEST_TD_MEASUREMENT> = {},
   ): { quote: Hex; body: object } {
     const reportData = m.reader.tee.attestationReportData({
+      teeOfferId,
       teeKey: m.tee.account.address,
       publicKey: m.tee.publicKey,
     });
-    const quote = bytesToHex(buildTdxQuote(pki, { reportData, measurement }));
+    const quote = bytesToHex(buildTdxQuote(m.attestation.pki, { reportData, measurement }));
     return {
       quote,
       body: {
@@ -98,7 +90,7 @@ describe("attestation service: the TCB registry accepts its proofs", function ()
     };
   }
 
-  it("publishes a TCB with the service's proof, at the attested measurement", async function () {
+  it("refreshes the TCB with the service's proof, at the attested measurement", async function () {
     const m = market!;
     const { quote, body } = request(m);
     const { status, json } = await post(service!.url, body);

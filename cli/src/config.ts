@@ -4,7 +4,6 @@
  * in the working directory, the network's public RPC). And the viem clients built from them.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import {
@@ -29,26 +28,11 @@ import {
 } from "@tee-marketplace/sdk";
 import { readDeployment } from "@tee-marketplace/sdk/node";
 import type { TokenInfo } from "./amounts.js";
+import { CONFIG_FILE, type Flags, loadConfig } from "./configFile.js";
 import { type IndexerClient, connectIndexer } from "./indexer.js";
-import { WHERE_KEYS_GO } from "./keyPolicy.js";
 import { DEFAULT_NETWORK, NETWORKS } from "./networks.js";
 import { resolvePrivateKey } from "./keys.js";
 import { type Io, type Output, UsageError } from "./output.js";
-
-/** The default config file, in the working directory. */
-export const CONFIG_FILE = "tee-market.json";
-
-/** What a config file may hold; relative paths are relative to the config file. */
-export interface ConfigFile {
-  network?: string;
-  rpcUrl?: string;
-  deployment?: string;
-  keystore?: string;
-  /** An indexer's URL: list and search commands read the index instead of the chain. */
-  indexer?: string;
-}
-
-const CONFIG_KEYS = ["network", "rpcUrl", "deployment", "keystore", "indexer"] as const;
 
 /** Everything resolved. */
 export interface Settings {
@@ -78,51 +62,6 @@ export interface Connection {
   indexer(): Promise<IndexerClient | undefined>;
 }
 
-async function readConfigFile(file: string): Promise<ConfigFile> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, "utf8")) as unknown;
-  } catch (error) {
-    throw new UsageError(
-      `cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new UsageError(
-      `config file ${file}: expected a JSON object { network, rpcUrl, deployment, keystore, indexer }`,
-    );
-  }
-  const config: ConfigFile = {};
-  for (const [key, value] of Object.entries(json)) {
-    if (/^private_?key$/i.test(key)) {
-      throw new UsageError(
-        `config file ${file}: "${key}" is not accepted, keys never go in files in the clear; ${WHERE_KEYS_GO}`,
-      );
-    }
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      throw new UsageError(`config file ${file}: unknown key "${key}"; expected ${CONFIG_KEYS.join(", ")}`);
-    }
-    if (typeof value !== "string" || value === "") {
-      throw new UsageError(`config file ${file}: "${key}" must be a non-empty string`);
-    }
-    const resolved =
-      key === "deployment" || key === "keystore" ? path.resolve(path.dirname(file), value) : value;
-    config[key as (typeof CONFIG_KEYS)[number]] = resolved;
-  }
-  return config;
-}
-
-/** The command line's option values, as parsed (`--network` is `network`). */
-export type Flags = Readonly<Record<string, string | boolean | string[] | undefined>>;
-
-/** The config file named by `--config`, or `./tee-market.json` when it exists. */
-async function loadConfig(io: Io, flags: Flags): Promise<ConfigFile> {
-  const named = flags["config"];
-  if (typeof named === "string") return readConfigFile(path.resolve(io.cwd, named));
-  const fallback = path.join(io.cwd, CONFIG_FILE);
-  return existsSync(fallback) ? readConfigFile(fallback) : {};
-}
-
 function flagValue(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === "string" ? value : undefined;
@@ -133,7 +72,7 @@ function flagValue(flags: Flags, name: string): string | undefined {
  * defaults.
  */
 export async function resolveSettings(io: Io, flags: Flags): Promise<Settings> {
-  const config = await loadConfig(io, flags);
+  const { config } = await loadConfig(io, flags);
   const networkName = flagValue(flags, "network") ?? config.network;
   if (networkName !== undefined && NETWORKS[networkName] === undefined) {
     throw new UsageError(

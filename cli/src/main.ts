@@ -19,6 +19,7 @@ import { offersGroup } from "./commands/offers.js";
 import { ordersGroup } from "./commands/orders.js";
 import { type Io, Output, toJsonText } from "./output.js";
 import { providersGroup } from "./commands/providers.js";
+import { quotesGroup } from "./commands/quotes.js";
 import { subordersGroup } from "./commands/suborders.js";
 import { tcbGroup } from "./commands/tcb.js";
 import { teeGroup } from "./commands/tee.js";
@@ -35,6 +36,7 @@ const GROUPS: readonly Group[] = [
   teeGroup,
   tokensGroup,
   filesGroup,
+  quotesGroup,
 ];
 
 function version(): string {

@@ -2,7 +2,6 @@
  * `tee-market orders`: read orders with their suborders, complete a suborder (the data owner's
  * hash-gated hand-over), save and validate order reports, cancel, withdraw, list.
  */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { Address } from "viem";
@@ -16,7 +15,6 @@ import {
   type ResourceFile,
   type Suborder,
   enumName,
-  reportFromJson,
 } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
 import type { CommandContext, CommandInput } from "./command.js";
@@ -36,17 +34,14 @@ import {
   hashOrResource,
   idArg,
   idListArg,
-  inFile,
-  list,
   optional,
   orderStatusesArg,
   positional,
-  readJsonFile,
   required,
   uintArg,
 } from "./args.js";
 import { type FieldTable, fieldsOption, pick } from "./fields.js";
-import { type CommandResult, UsageError, fields, table, toJsonText } from "./output.js";
+import { type CommandResult, UsageError, fields, table } from "./output.js";
 import { saveOrShow } from "./saveTo.js";
 import { formatTokens } from "./amounts.js";
 
@@ -176,10 +171,6 @@ function outcomesResult<T>(
   };
 }
 
-function sameHex(a: unknown, b: string): boolean {
-  return typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-}
-
 /** `orders get`. */
 export async function runGet(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const orderId = idArg(positional(input, 0), "<orderId>", "an order");
@@ -202,22 +193,35 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
     });
   }
   const types = new Map<bigint, OfferType>();
-  if (columns.includes("type")) {
-    const offerIds = [...new Set(suborders.map((s) => s.offerId))];
-    const offers = await Promise.all(offerIds.map((offerId) => client.offers.get({ offerId })));
-    for (const offer of offers) types.set(offer.id, offer.offerType);
-  }
+  const offerIds = columns.includes("type") ? [...new Set(suborders.map((s) => s.offerId))] : [];
+  const [offers, key, result] = await Promise.all([
+    Promise.all(offerIds.map((offerId) => client.offers.get({ offerId }))),
+    client.tcb.teeKey({ teeKey: order.teeKey }),
+    order.resultBlock === 0n ? Promise.resolve(undefined) : client.orders.getResult({ orderId }),
+  ]);
+  for (const offer of offers) types.set(offer.id, offer.offerType);
+  const enclave = key.valid
+    ? `${order.teeKey} (valid, TCB ${key.latestTcbId})`
+    : `${order.teeKey} (${key.revokedBlock === 0n ? "expired" : `revoked at block ${key.revokedBlock}`})`;
   const lines = [
     `Order ${order.id}: ${enumName(OrderStatus, order.status)}`,
     ...fields([
       ["consumer", order.consumer],
       ["TEE offer", `${order.teeOfferId}, slot ${order.teeSlotId}`],
       ["solution hash", order.solutionHash],
-      ["enclave", order.teeKey],
+      ["enclave", enclave],
       ["deposit", formatTokens(order.deposit, tokenInfo)],
       ["suborders", `${order.suborderCount} (${order.blockingSuborders} blocking)`],
       ["started", order.startedAt === 0 ? "not yet" : new Date(order.startedAt * 1000).toISOString()],
       ["report", order.reportBlock === 0n ? "none" : `published at block ${order.reportBlock}`],
+      [
+        "result",
+        result === undefined
+          ? "none"
+          : `${enumName(OrderStatus, result.status)}, hash ${result.resultHash}, ${result.pointers.length} ` +
+            `pointer${result.pointers.length === 1 ? "" : "s"} for ${result.resultRecipients.length} ` +
+            `recipient${result.resultRecipients.length === 1 ? "" : "s"} (tee-market orders download-result ${orderId})`,
+      ],
     ]),
   ];
   if (withSuborders) {
@@ -232,6 +236,24 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
     text: lines.join("\n"),
     json: {
       order: orderJson(order),
+      enclave: {
+        teeKey: order.teeKey,
+        valid: key.valid,
+        latestTcbId: key.latestTcbId,
+        revokedBlock: key.revokedBlock,
+      },
+      ...(result === undefined
+        ? {}
+        : {
+            result: {
+              status: enumName(OrderStatus, result.status),
+              resultHash: result.resultHash,
+              pointers: result.pointers.length,
+              resultRecipients: result.resultRecipients,
+              blockNumber: result.blockNumber,
+              transactionHash: result.transactionHash,
+            },
+          }),
       ...(withSuborders
         ? {
             suborders: suborders.map((s) =>
@@ -314,93 +336,6 @@ export async function runComplete(ctx: CommandContext, input: CommandInput): Pro
   );
 }
 
-/** `orders get-report`. */
-export async function runGetReport(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
-  const orderId = idArg(positional(input, 0), "<orderId>", "an order");
-  const saveTo = optional(input, "save-to");
-  const { client } = await ctx.reader();
-  const published = await client.reports.get({ orderId });
-  const report = client.reports.toJson(published);
-  if (saveTo === undefined) return { text: toJsonText(report), json: report };
-  const file = path.resolve(ctx.io.cwd, saveTo);
-  await writeFile(file, `${toJsonText(report)}\n`);
-  return {
-    text: [
-      `The report of order ${orderId} has been saved to ${saveTo}`,
-      ...fields([
-        ["TCB", `${published.tcb.id} (TEE key ${published.tcb.teeKey})`],
-        ["entries", report.workloadInfo.runtimeInfo.map((e) => `${e.type} ${e.hash.hash}`).join(", ")],
-        ["published", `block ${published.blockNumber}, transaction ${published.transactionHash}`],
-      ]),
-    ].join("\n"),
-    json: report,
-  };
-}
-
-/** `orders validate-report`. */
-export async function runValidateReport(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
-  const name = positional(input, 0);
-  const file = path.resolve(ctx.io.cwd, name);
-  const raw = await readJsonFile(file);
-  const fromFile = inFile(file, () => reportFromJson(raw));
-  const solution = optional(input, "solution");
-  const options = {
-    ...(solution === undefined
-      ? {}
-      : { solutionHash: await hashOrResource(ctx.io.cwd, solution, "--solution") }),
-    ...(list(input, "data").length === 0
-      ? {}
-      : {
-          dataHashes: await Promise.all(
-            list(input, "data").map((d) => hashOrResource(ctx.io.cwd, d, "--data")),
-          ),
-        }),
-  };
-  const { client } = await ctx.reader();
-  const orderId = fromFile.report.orderId;
-  const { evidence } = await ctx.out.pending(`Reading the evidence of order ${orderId}'s report`, () =>
-    client.reports.evidence({ orderId, ...options }),
-  );
-  // The chain's evidence with the file's report and signature in place of the published ones: the
-  // SDK's checks then say whether the file is the report the order stored, signed by its TCB.
-  const publication =
-    evidence.publication === undefined
-      ? undefined
-      : { ...evidence.publication, report: fromFile.report, signature: fromFile.signature };
-  const verification = client.reports.check({ ...evidence, publication });
-  const checks: { name: string; ok: boolean; detail: string }[] = [...verification.checks];
-  const tcb = evidence.tcb;
-  if (publication !== undefined && tcb !== undefined) {
-    const tcbProblems = [
-      fromFile.tcb["teeKey"] === undefined || sameHex(fromFile.tcb["teeKey"], tcb.teeKey)
-        ? ""
-        : `the file's teeKey ${String(fromFile.tcb["teeKey"])} is not the TCB's ${tcb.teeKey}`,
-      fromFile.tcb["measurement"] === undefined || sameHex(fromFile.tcb["measurement"], tcb.measurement)
-        ? ""
-        : `the file's measurement ${String(fromFile.tcb["measurement"])} is not the TCB's ${tcb.measurement}`,
-    ].filter((p) => p !== "");
-    checks.push({
-      name: "fileTcb",
-      ok: tcbProblems.length === 0,
-      detail:
-        tcbProblems.length === 0
-          ? `the file's TCB details are TCB ${tcb.id}'s on the chain`
-          : tcbProblems.join("; "),
-    });
-  }
-  const failed = checks.filter((c) => !c.ok);
-  const ok = failed.length === 0;
-  const summary = ok
-    ? `The report of order ${orderId} in ${name} is valid: all ${checks.length} checks passed`
-    : `The report of order ${orderId} in ${name} is NOT valid: ${failed.length} of ${checks.length} checks failed ` +
-      `(${failed.map((c) => c.name).join(", ")})`;
-  return {
-    text: [...table(checks.map((c) => [c.ok ? "ok" : "FAIL", c.name, c.detail])), summary].join("\n"),
-    json: { file, orderId, ok, checks },
-    ...(ok ? {} : { exitCode: 1, error: summary }),
-  };
-}
-
 /** `orders cancel`: one order or several. */
 export async function runCancel(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const orderIds = input.positionals.map((value) => idArg(value, "<orderId>", "an order"));
@@ -448,6 +383,8 @@ interface OrdersQuery {
   statuses: Set<OrderStatus> | undefined;
   offers: Set<bigint> | undefined;
   limit: bigint;
+  /** The columns shown. */
+  names: readonly string[];
 }
 
 /** `orders list` from the index: the same rows, filtered there (one query per 1000 orders). */
@@ -468,17 +405,23 @@ async function ordersFromIndex(indexer: IndexerClient, query: OrdersQuery): Prom
   return rows;
 }
 
-/** `orders list` from the chain: the consumer's pages of order ids, each workflow read and filtered. */
+/** `orders list` from the chain: the consumer's pages of order ids, 100 orders to an `eth_call`, filtered. */
 async function ordersFromChain(client: MarketplaceClient, query: OrdersQuery): Promise<Workflow[]> {
+  // Suborders only when a column or a filter needs them.
+  const needsSuborders = query.offers !== undefined || query.names.includes("offers");
   const rows: Workflow[] = [];
   for (let cursor: bigint | undefined = 0n; cursor !== undefined && BigInt(rows.length) < query.limit;) {
     const page: { orderIds: bigint[]; nextCursor: bigint | undefined } = await client.orders.list({
       consumer: query.consumer,
       ...(cursor === 0n ? {} : { cursor }),
     });
-    const workflows = await Promise.all(page.orderIds.map((orderId) => client.orders.get({ orderId })));
+    const orders = (await client.orders.getMany({ orderIds: page.orderIds })).filter(
+      (order) => query.statuses === undefined || query.statuses.has(order.status),
+    );
+    const workflows = needsSuborders
+      ? await Promise.all(orders.map((order) => client.orders.get({ orderId: order.id })))
+      : orders.map((order) => ({ order, suborders: [] }));
     for (const workflow of workflows) {
-      if (query.statuses !== undefined && !query.statuses.has(workflow.order.status)) continue;
       const ids = [workflow.order.teeOfferId, ...workflow.suborders.map((s) => s.offerId)];
       if (query.offers !== undefined && !ids.some((id) => query.offers?.has(id))) continue;
       if (BigInt(rows.length) < query.limit) rows.push(workflow);
@@ -507,7 +450,7 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
           .reader()
           .then((c) => ({ connection: c, consumer: addressArg(consumerValue, "--consumer") }));
   const indexer = await connection.indexer();
-  const query = { consumer, statuses, offers, limit };
+  const query = { consumer, statuses, offers, limit, names };
   const rows =
     indexer === undefined
       ? await ordersFromChain(connection.client, query)

@@ -1,7 +1,8 @@
 /**
  * `tee-market tcb`: publish a TEE's attestation (TCB) with the proof of the registry's verifier, or
- * refresh it; compute the report data its quote must carry; read a TCB; and the admin's commands:
- * the measurement allow-list, the attestation-service signers, revocation.
+ * refresh it; compute the report data its quote must carry; read a TCB and its key's record; verify
+ * its quote to Intel's root; authorize an enclave key; and the admin's commands: the measurement
+ * allow-list, the attestation-service signers, revocation.
  */
 import path from "node:path";
 
@@ -22,6 +23,7 @@ import {
   uintArg,
 } from "./args.js";
 import { UsageError, fields, type CommandResult } from "./output.js";
+import { checkLines, quoteFlags } from "./quoteChecks.js";
 import { saveOrShow } from "./saveTo.js";
 
 function isoTime(seconds: number): string {
@@ -130,7 +132,15 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
       : await client.tcb.active({ teeOfferId: idArg(teeOffer, "--tee-offer", "a TEE offer") });
   if (tcb === undefined)
     throw new StateError(`TEE offer ${teeOffer} has no TCB yet: its TEE has not published one`);
-  const publication = await client.tcb.publication({ tcb });
+  const [publication, key] = await Promise.all([
+    client.tcb.publication({ tcb }),
+    client.tcb.teeKey({ teeKey: tcb.teeKey }),
+  ]);
+  const keyState = key.valid
+    ? `valid until ${isoTime(key.validUntil)}`
+    : key.revokedBlock !== 0n
+      ? `revoked at block ${key.revokedBlock}`
+      : `expired at ${isoTime(key.validUntil)}`;
   return saveOrShow(ctx.io.cwd, input, {
     text: [
       `TCB ${tcb.id} of TEE offer ${tcb.teeOfferId}: ${enumName(TcbStatus, tcb.status)}`,
@@ -143,14 +153,104 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
         ["added", isoTime(tcb.addedAt)],
         ["valid until", isoTime(tcb.validUntil)],
       ]),
+      `TEE key ${key.address}: ${keyState}`,
+      ...fields([
+        ["newest TCB", key.latestTcbId === 0n ? "none" : String(key.latestTcbId)],
+        ["attested until", key.attestedUntil === 0n ? "never" : isoTime(Number(key.attestedUntil))],
+        ["revoked", key.revokedBlock === 0n ? "no" : `at block ${key.revokedBlock}`],
+      ]),
     ].join("\n"),
     json: {
       tcb: { ...tcb, status: enumName(TcbStatus, tcb.status) },
       publicKey: publication.publicKey,
       deviceId: publication.deviceId,
       quote: publication.quote,
+      teeKey: {
+        address: key.address,
+        teeOfferId: key.teeOfferId,
+        valid: key.valid,
+        validUntil: key.validUntil,
+        latestTcbId: key.latestTcbId,
+        attestedUntil: key.attestedUntil,
+        revokedBlock: key.revokedBlock,
+      },
     },
   });
+}
+
+/** `tcb verify`: the TCB's quote checked to the root, trusting neither the registry nor its attestation service. */
+export async function runVerify(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const tcbId = idArg(positional(input, 0), "<tcbId>", "a TCB");
+  const quote = await quoteFlags(ctx, input);
+  const { client } = await ctx.reader();
+  const { verifyTcbQuote } = await import("@tee-marketplace/sdk/dcap");
+  const result = await ctx.out.pending(`Verifying the quote of TCB ${tcbId}`, () =>
+    verifyTcbQuote(client.context, { tcbId, collateral: quote.collateral, ...quote.options }),
+  );
+  const failed = result.checks.filter((c) => !c.ok);
+  const summary =
+    failed.length === 0
+      ? `The quote of TCB ${tcbId} is valid: all ${result.checks.length} checks passed`
+      : `The quote of TCB ${tcbId} is NOT valid: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.name).join(", ")})`;
+  const verified = result.verified;
+  return {
+    text: [
+      ...checkLines(result.checks),
+      ...fields(
+        [
+          ["report data", result.expectedReportData],
+          ["collateral", quote.source],
+          ...(verified === undefined
+            ? []
+            : ([
+                ["TEE type", verified.teeType],
+                ["TCB status", verified.status],
+                ["advisories", verified.advisoryIds.join(", ") || "none"],
+                ["measurement", verified.registryMeasurement],
+              ] as const)),
+        ],
+        "",
+      ),
+      summary,
+    ].join("\n"),
+    json: {
+      tcbId,
+      ok: result.ok,
+      checks: result.checks,
+      expectedReportData: result.expectedReportData,
+      ...(verified === undefined
+        ? {}
+        : {
+            teeType: verified.teeType,
+            status: verified.status,
+            advisoryIds: verified.advisoryIds,
+            measurement: verified.registryMeasurement,
+            collateralValidUntil: verified.collateralValidUntil,
+          }),
+    },
+    ...(result.ok ? {} : { exitCode: 1, error: summary }),
+  };
+}
+
+/** `tcb authorize`: the TEE offer's provider lets a new enclave key publish its first TCB itself (or withdraws that). */
+export async function runAuthorize(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const teeOfferId = idArg(positional(input, 0), "<teeOfferId>", "a TEE offer");
+  const teeKey = addressArg(positional(input, 1), "<teeKey>");
+  const authorized = !flag(input, "revoke");
+  const { client } = await ctx.writer();
+  const { receipt } = await ctx.out.pending(
+    `${authorized ? "Authorizing" : "Withdrawing the authorization of"} TEE key ${teeKey} for TEE offer ${teeOfferId}`,
+    () => client.tcb.authorizeTeeKey({ teeOfferId, teeKey, authorized }),
+  );
+  return {
+    text: [
+      authorized
+        ? `TEE key ${teeKey} may publish its first TCB for TEE offer ${teeOfferId}`
+        : `TEE key ${teeKey} may no longer publish a first TCB for TEE offer ${teeOfferId}`,
+      ...fields([["transaction", receipt.transactionHash]]),
+    ].join("\n"),
+    json: { teeOfferId, teeKey, authorized, transactionHash: receipt.transactionHash },
+  };
 }
 
 /** `tcb refresh`: a new attestation for the enclave of a TEE offer's active TCB (same keys, device). */

@@ -30,6 +30,8 @@ import {
 } from "./args.js";
 import { type CommandResult, UsageError, fields } from "./output.js";
 import { type TokenInfo, formatTokens } from "./amounts.js";
+import { loadConfig } from "./configFile.js";
+import { type ResultKey, exists, readResultKey, resultKeyPath, writeNewResultKey } from "./resultKey.js";
 
 /** The slot given, or the offer's first slot. */
 async function slotOf(
@@ -94,9 +96,7 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
       solutionHash = solution.hash;
     }
   }
-  const resultRecipients = list(input, "result-recipient").map((value) =>
-    hexArg(value, "--result-recipient"),
-  );
+  const { resultRecipients, resultKey } = await recipientsOf(ctx, input);
   const depositValue = optional(input, "deposit");
 
   const { client, account, token } = await ctx.writer();
@@ -139,6 +139,7 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
         ["status", status],
         ["TEE offer", `${tee.offerId}, slot ${teeSlotId}`],
         ["solution hash", solutionHash as Hex],
+        ["result recipients", resultRecipients.join(", ")],
         [
           "deposit",
           `${formatTokens(deposit, tokenInfo)}${given === undefined ? ", the slots' minimum (--deposit to give more)" : ""}`,
@@ -160,8 +161,56 @@ export async function runCreate(ctx: CommandContext, input: CommandInput): Promi
       minimumDeposit: minimum,
       suborders,
       transactionHash: created.receipt.transactionHash,
+      resultRecipients,
+      ...(resultKey === undefined ? {} : { resultKeyFile: resultKey.file }),
       ...(approvalTransactionHash === undefined ? {} : { approvalTransactionHash }),
     },
+  };
+}
+
+/** The result key a workflow names first, and where it came from. */
+interface NamedResultKey extends ResultKey {
+  file: string;
+  /** Whether this command generated it. */
+  generated: boolean;
+}
+
+/**
+ * The workflow's result recipients: the result key's public key first (`--result-key`, else the
+ * default key file, generated when missing), then each `--result-recipient`. With only
+ * `--result-recipient`s, those alone (the first is the consumer's).
+ */
+async function recipientsOf(
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<{ resultRecipients: Hex[]; resultKey: NamedResultKey | undefined }> {
+  const others = list(input, "result-recipient").map((value) => hexArg(value, "--result-recipient"));
+  const keyFlag = optional(input, "result-key");
+  if (keyFlag === undefined && others.length > 0) return { resultRecipients: others, resultKey: undefined };
+  const file = resultKeyPath(ctx.io.cwd, await loadConfig(ctx.io, input.values), keyFlag);
+  const generated = keyFlag === undefined && !(await exists(file));
+  const key = generated ? await writeNewResultKey(file) : await readResultKey(file);
+  ctx.out.note(
+    generated
+      ? `Generated the result key ${file} (mode 0600): keep it, tee-market orders download-result opens this order's result with it`
+      : `Result key: ${file}`,
+  );
+  return { resultRecipients: [key.publicKey, ...others], resultKey: { ...key, file, generated } };
+}
+
+/** `workflows generate-key`: a result key file (mode 0600), never over an existing one. */
+export async function runGenerateKey(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
+  const file = resultKeyPath(ctx.io.cwd, await loadConfig(ctx.io, input.values), optional(input, "output"));
+  const key = await writeNewResultKey(file);
+  return {
+    text: [
+      `Result key was saved to ${path.relative(ctx.io.cwd, file) || file}`,
+      ...fields([
+        ["public key", key.publicKey],
+        ["file", `${file} (mode 0600: it opens your results; back it up, share it with no one)`],
+      ]),
+    ].join("\n"),
+    json: { file, publicKey: key.publicKey },
   };
 }
 

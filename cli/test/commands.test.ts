@@ -1,23 +1,34 @@
 /**
  * The commands spctl users know, beyond the main flow (flow.test.ts), each run as the built bin
  * against a Hardhat node: providers register/create with only a name, update, get, list; offers
- * update, enable/disable, update-slot/delete-slot, add-version, get --fields --save-to; the admin's
- * measurement allow-list, attestation signers and revocation; the TEE's tcb refresh, start, report
- * and complete; workflows create without --deposit and replenish-deposit; orders list with
- * --status/--offers/--fields; orders cancel with several ids; tokens balance and approve; and the
- * error paths: CLI commands named in hints, input files as usage errors.
+ * update, enable/disable, update-slot/delete-slot, add-version, get --fields --save-to,
+ * download-content; the admin's measurement allow-list, attestation signers and revocation; the
+ * TEE's tcb upload (a stand-in enclave's quote, the real attestation service's proof) and refresh,
+ * tcb get with the key's record, tcb authorize, start, report and complete with its receipt;
+ * workflows create without --deposit and replenish-deposit; orders get with the enclave, orders
+ * list with --status/--offers/--fields; orders cancel with several ids; tokens balance and approve;
+ * and the error paths: CLI commands named in hints, input files as usage errors.
  */
 import { expect } from "chai";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { type Address, type Hex, createWalletClient, http, parseEther, stringToHex } from "viem";
+import {
+  type AbiFunction,
+  type Address,
+  type Hex,
+  createWalletClient,
+  getAbiItem,
+  http,
+  parseEther,
+  toFunctionSelector,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sendTransaction, waitForTransactionReceipt } from "viem/actions";
 
-import { OrderStatus, decodeAttestationProof } from "@tee-marketplace/sdk";
-import { readResourceFile } from "@tee-marketplace/sdk/node";
+import { OrderStatus, decodeAttestationProof, ordersAbi } from "@tee-marketplace/sdk";
+import { readResourceFile, uploadFile } from "@tee-marketplace/sdk/node";
 
 import {
   DATA_PRICE,
@@ -29,9 +40,11 @@ import {
   teeOfferInfo,
   teeSlotInfo,
 } from "../../scripts/lib/scenario.js";
+import { mockTee } from "../../mocks/tee.js";
 import { type Marketplace, startMarketplace } from "../../sdk/test/support/marketplace.js";
 import { fixture } from "../../sdk/test/support/paths.js";
 import { type CliRun, requireBuiltCli, runCli } from "./support/cli.js";
+import { startRpcProxy } from "./support/rpcProxy.js";
 
 /** Hardhat's first development account: the deployer, holding the admin roles (its key is public). */
 const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -66,15 +79,25 @@ describe("cli: the commands spctl users know", function () {
   const as = (key: Hex | undefined, args: string[]) =>
     runCli(args, { cwd: tmp, env: key === undefined ? {} : { TEE_MARKET_PRIVATE_KEY: key } });
 
-  /** A stand-in quote and the stand-in attestation service's proof of it, written to files. */
-  async function attestation(name: string): Promise<string[]> {
-    const quote = stringToHex(`stand-in quote ${name}`);
-    const proof = await market.attestor.attest({
-      client: market.reader,
+  /**
+   * The TEE's quote binding its keys to TEE offer `offerId` (the stand-in enclave's, under the test
+   * root) and the attestation service's proof of it, written to files. The service's clock moves a
+   * second first: each attestation of a key must expire later than the last.
+   */
+  async function attestation(name: string, offerId = teeOfferId): Promise<string[]> {
+    const { tee } = market;
+    const reportData = market.reader.tee.attestationReportData({
+      teeOfferId: offerId,
+      teeKey: tee.account.address,
+      publicKey: tee.publicKey,
+    });
+    const quote = tee.quote(reportData);
+    market.attestation.advanceClock(1);
+    const proof = await market.attestation.attest({
       quote,
-      teeKey: market.tee.account.address,
-      publicKey: market.tee.publicKey,
-      measurement: market.tee.measurement,
+      teeOfferId: offerId,
+      teeKey: tee.account.address,
+      publicKey: tee.publicKey,
     });
     await writeFile(path.join(tmp, `${name}.quote`), quote);
     await writeFile(path.join(tmp, `${name}.proof`), proof);
@@ -270,7 +293,7 @@ describe("cli: the commands spctl users know", function () {
       expect(saved.offer.offerType, "saved offer").to.equal("TeeOffer");
     });
 
-    it("offers disable and enable, saying when there is nothing to do; a disabled offer's hint names offers enable", async function () {
+    it("offers disable and enable, saying when there is nothing to do", async function () {
       expect(ok(await as(keys.bob, ["offers", "disable", String(dataOfferId)])), "disable").to.include(
         `Offer ${dataOfferId} was disabled`,
       );
@@ -278,19 +301,6 @@ describe("cli: the commands spctl users know", function () {
         `Offer ${dataOfferId} is already disabled`,
       );
       expect((await market.reader.offers.get({ offerId: dataOfferId })).enabled, "on-chain").to.equal(false);
-      await market.mint(address(keys.alice), 300n * TOKEN);
-      const refused = await as(keys.alice, [
-        "workflows",
-        "create",
-        "--solution",
-        fixture("solution.resource.json"),
-        "--data",
-        String(dataOfferId),
-        "--tee",
-        String(teeOfferId),
-      ]);
-      expect(refused.code, "exit code").to.equal(1);
-      expect(refused.errors[0], "hint").to.include("OfferDisabled").and.include("tee-market offers enable");
       expect(ok(await as(keys.bob, ["offers", "enable", String(dataOfferId)])), "enable").to.include(
         `Offer ${dataOfferId} was enabled`,
       );
@@ -343,6 +353,104 @@ describe("cli: the commands spctl users know", function () {
         await as(keys.bob, ["offers", "delete-slot", "--offer", String(dataOfferId), "--slot", slotId]),
       );
       expect(deleted, "line").to.include(`Slot ${slotId} was deleted from offer ${dataOfferId}`);
+    });
+
+    it("offers download-content downloads a Data offer's public content, checked against its content hash", async function () {
+      await writeFile(path.join(tmp, "public.csv"), "month,celsius\n1,3.5\n".repeat(100));
+      ok(
+        await as(undefined, [
+          "files",
+          "upload",
+          "public.csv",
+          "--output",
+          "public.resource.json",
+          "--skip-encryption",
+        ]),
+      );
+      const publicResource = JSON.parse(
+        await readFile(path.join(tmp, "public.resource.json"), "utf8"),
+      ) as object;
+      await writeFile(
+        path.join(tmp, "public-offer.json"),
+        JSON.stringify({
+          ...dataOfferInfo("Open weather", "Public"),
+          resultResource: JSON.stringify(publicResource),
+        }),
+      );
+      const created = json<{ offerId: string }>(
+        await as(keys.bob, [
+          "offers",
+          "create",
+          "--offer",
+          "public-offer.json",
+          "--slot",
+          "data-slot.json",
+          "--resource",
+          "public.resource.json",
+          "--json",
+        ]),
+      );
+      const output = ok(
+        await as(undefined, ["offers", "download-content", created.offerId, "--save-to", "downloaded"]),
+      );
+      expect(output, "line").to.include(
+        `The content of offer ${created.offerId} was downloaded to downloaded/public.csv`,
+      );
+      expect(await readFile(path.join(tmp, "downloaded", "public.csv"), "utf8"), "content").to.equal(
+        await readFile(path.join(tmp, "public.csv"), "utf8"),
+      );
+
+      const stale = json<{ offerId: string }>(
+        await as(keys.bob, [
+          "offers",
+          "create",
+          "--offer",
+          "public-offer.json",
+          "--slot",
+          "data-slot.json",
+          "--content-hash",
+          `0x${"c1".repeat(32)}`,
+          "--json",
+        ]),
+      );
+      const mismatch = await as(undefined, [
+        "offers",
+        "download-content",
+        stale.offerId,
+        "--save-to",
+        "stale",
+      ]);
+      expect(mismatch.code, "a public resource of other content: exit code").to.equal(1);
+      expect(mismatch.errors[0], "message").to.include(`The public resource of offer ${stale.offerId}`);
+      await writeFile(
+        path.join(tmp, "garbled-offer.json"),
+        JSON.stringify({
+          ...dataOfferInfo("Garbled", "Public, not JSON"),
+          resultResource: "https://example.org/x",
+        }),
+      );
+      const garbled = json<{ offerId: string }>(
+        await as(keys.bob, [
+          "offers",
+          "create",
+          "--offer",
+          "garbled-offer.json",
+          "--slot",
+          "data-slot.json",
+          "--content-hash",
+          `0x${"c2".repeat(32)}`,
+          "--json",
+        ]),
+      );
+      const notJson = await as(undefined, ["offers", "download-content", garbled.offerId]);
+      expect(notJson.code, "a resultResource that is not a resource file: exit code").to.equal(1);
+      expect(notJson.errors[0], "message").to.include("is not a resource file (not JSON)");
+      const closed = await as(undefined, ["offers", "download-content", String(dataOfferId)]);
+      expect(closed.code, "content that is not public: exit code").to.equal(1);
+      expect(closed.errors[0], "message").to.include("is not public");
+      const tee = await as(undefined, ["offers", "download-content", String(teeOfferId)]);
+      expect(tee.errors[0], "a TEE offer").to.include("only Solution and Data offers have content");
+      expect(await readdir(tmp), "nothing downloaded for the refusals").not.to.include("stale");
     });
 
     it("offers add-version publishes a new content hash (spctl's offer version add)", async function () {
@@ -465,7 +573,7 @@ describe("cli: the commands spctl users know", function () {
         "refresh",
         "--tee-offer",
         String(dataOfferId),
-        ...(await attestation("x")),
+        ...(await attestation("x", dataOfferId)),
       ]);
       expect(none.code, "an offer without a TCB: exit code").to.equal(1);
       const { measurement } = decodeAttestationProof(
@@ -474,17 +582,41 @@ describe("cli: the commands spctl users know", function () {
       expect(measurement, "the proof's measurement").to.equal(market.tee.measurement);
     });
 
-    it("tcb get --save-to writes the TCB", async function () {
+    it("tcb get shows the TCB and its TEE key's record; --save-to writes them", async function () {
+      const text = ok(await as(undefined, ["tcb", "get", "--tee-offer", String(teeOfferId)]));
+      expect(text, "the key's line").to.match(
+        new RegExp(`^TEE key ${market.tee.account.address}: valid until `, "m"),
+      );
+      expect(text, "its newest TCB and attestation")
+        .to.match(/newest TCB\s+\d+/)
+        .and.match(/attested until\s+20\d\d-/);
+      expect(text, "not revoked").to.match(/revoked\s+no$/m);
       ok(await as(undefined, ["tcb", "get", "--tee-offer", String(teeOfferId), "--save-to", "tcb.json"]));
       const saved = JSON.parse(await readFile(path.join(tmp, "tcb.json"), "utf8")) as {
-        tcb: { status: string };
+        tcb: { status: string; id: string };
+        teeKey: {
+          address: string;
+          valid: boolean;
+          latestTcbId: string;
+          revokedBlock: string;
+          attestedUntil: string;
+        };
       };
       expect(saved.tcb.status, "status").to.equal("Active");
+      const key = await market.reader.tcb.teeKey({ teeKey: market.tee.account.address });
+      expect(saved.teeKey, "the key record").to.deep.include({
+        address: market.tee.account.address,
+        valid: true,
+        latestTcbId: saved.tcb.id,
+        revokedBlock: "0",
+        attestedUntil: String(key.attestedUntil),
+      });
     });
   });
 
   describe("tokens, workflows and orders", function () {
     it("tokens balance shows the payment token and the native token, as spctl does", async function () {
+      await market.mint(address(keys.alice), 300n * TOKEN);
       const output = ok(await as(keys.alice, ["tokens", "balance"]));
       expect(output, "token line").to.include(`Balance of ${address(keys.alice)}: 300 TEST`);
       expect(output, "native line").to.match(new RegExp(`Balance of ${address(keys.alice)}: [0-9.]+ ETH`));
@@ -500,6 +632,23 @@ describe("cli: the commands spctl users know", function () {
       expect((await market.reader.payments.balance({ account: address(keys.alice) })).allowance).to.equal(
         (15n * TOKEN) / 10n,
       );
+    });
+
+    it("a workflow with a disabled offer fails with the revert, and its hint names offers enable", async function () {
+      ok(await as(keys.bob, ["offers", "disable", String(dataOfferId)]));
+      const refused = await as(keys.alice, [
+        "workflows",
+        "create",
+        "--solution",
+        fixture("solution.resource.json"),
+        "--data",
+        String(dataOfferId),
+        "--tee",
+        String(teeOfferId),
+      ]);
+      expect(refused.code, "exit code").to.equal(1);
+      expect(refused.errors[0], "hint").to.include("OfferDisabled").and.include("tee-market offers enable");
+      ok(await as(keys.bob, ["offers", "enable", String(dataOfferId)]));
     });
 
     it("workflows create without --deposit deposits the slots' minimum and says so", async function () {
@@ -567,6 +716,34 @@ describe("cli: the commands spctl users know", function () {
       expect(bad.code, "unknown status: exit code").to.equal(2);
     });
 
+    it("orders list reads the orders 100 to an eth_call (getOrders), the workflows only for --offers or the offers column", async function () {
+      const proxy = await startRpcProxy(market.node.url);
+      try {
+        const selector = (name: "getOrders" | "getWorkflow") =>
+          `eth_call:${toFunctionSelector(getAbiItem({ abi: ordersAbi, name }) as AbiFunction)}`;
+        const count = (name: "getOrders" | "getWorkflow") =>
+          proxy.requests.filter((r) => r === selector(name)).length;
+        const listed = json<{ orders: unknown[] }>(
+          await as(keys.alice, ["orders", "list", "--rpc-url", proxy.url, "--json"]),
+        );
+        expect(listed.orders.length, "Alice's orders").to.be.greaterThan(0);
+        expect(
+          [count("getOrders"), count("getWorkflow")],
+          "getOrders calls, getWorkflow calls",
+        ).to.deep.equal([1, 0]);
+        proxy.requests.length = 0;
+        const withOffers = json<{ orders: unknown[] }>(
+          await as(keys.alice, ["orders", "list", "--rpc-url", proxy.url, "--fields", "id,offers", "--json"]),
+        );
+        expect([count("getOrders"), count("getWorkflow")], "with the offers column").to.deep.equal([
+          1,
+          withOffers.orders.length,
+        ]);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
     it("orders get --fields --save-to", async function () {
       ok(
         await as(undefined, [
@@ -585,6 +762,18 @@ describe("cli: the commands spctl users know", function () {
         status: "Blocked",
         suborderCount: 1,
       });
+    });
+
+    it("orders get shows the order's enclave and whether its key is valid", async function () {
+      const text = ok(await as(undefined, ["orders", "get", String(orderId)]));
+      expect(text, "the enclave").to.match(
+        new RegExp(`enclave\\s+${market.tee.account.address} \\(valid, TCB \\d+\\)`),
+      );
+      expect(text, "no result yet").to.match(/result\s+none$/m);
+      const document = json<{ enclave: { teeKey: string; valid: boolean } }>(
+        await as(undefined, ["orders", "get", String(orderId), "--json"]),
+      );
+      expect(document.enclave, "JSON").to.include({ teeKey: market.tee.account.address, valid: true });
     });
 
     it("the TEE runs the order: tee start, tee report, tee complete", async function () {
@@ -618,11 +807,44 @@ describe("cli: the commands spctl users know", function () {
       expect(reported, "report line").to.include(`The report of order ${orderId} has been published`);
       const verification = await market.reader.reports.verify(orderId);
       expect(verification.ok, JSON.stringify(verification.checks.filter((c) => !c.ok))).to.equal(true);
-      const completed = ok(await as(teeKey, ["tee", "complete", String(orderId), "--status", "done"]));
+      // The enclave's output, uploaded, and a pointer for Alice's result key (generated by workflows create).
+      await writeFile(path.join(tmp, "totals.json"), '{"rows":12}\n');
+      const resource = await uploadFile(path.join(tmp, "totals.json"), {
+        storage: { type: "FS", directory: path.join(tmp, "enclave-storage") },
+      });
+      const resultHash = `0x${resource.hash.hash}` as Hex;
+      const aliceKey = JSON.parse(await readFile(path.join(tmp, "tee-market.result-key.json"), "utf8")) as {
+        publicKey: Hex;
+      };
+      const pointer = market.reader.tee.sealResultPointer({
+        publicKey: aliceKey.publicKey,
+        orderId,
+        resultHash,
+        resource,
+      });
+      await writeFile(path.join(tmp, "pointer.hex"), pointer);
+      const without = await as(teeKey, ["tee", "complete", String(orderId), "--status", "done"]);
+      expect(without.code, "Done without a pointer per recipient: exit code").to.equal(1);
+      expect(without.errors[0], "the contract's refusal").to.include("OrderReceiptPointerCount");
+      const completed = ok(
+        await as(teeKey, [
+          "tee",
+          "complete",
+          String(orderId),
+          "--status",
+          "done",
+          "--result-hash",
+          resultHash,
+          "--pointer",
+          "pointer.hex",
+        ]),
+      );
       expect(completed, "spctl's line").to.include(
         `Order ${orderId} has been completed successfully: status=Done`,
       );
       expect((await market.reader.orders.get({ orderId })).order.status, "order").to.equal(OrderStatus.Done);
+      const result = await market.reader.orders.getResult({ orderId });
+      expect([result.resultHash, result.pointers], "the receipt").to.deep.equal([resultHash, [pointer]]);
     });
 
     it("orders cancel takes several ids: each is tried, a failure is listed and the exit code is 1", async function () {
@@ -673,7 +895,89 @@ describe("cli: the commands spctl users know", function () {
       const tcb = await market.reader.tcb.active({ teeOfferId });
       const output = ok(await as(keys.admin, ["tcb", "revoke", String(tcb?.id)]));
       expect(output, "line").to.include(`TCB ${tcb?.id} was revoked`);
-      expect((await market.reader.tcb.get({ tcbId: tcb?.id ?? 0n })).revoked, "revoked").to.equal(true);
+      expect(
+        (await market.reader.tcb.get({ tcbId: tcb?.id ?? 0n })).revokedBlock,
+        "revoked at a block",
+      ).not.to.equal(0n);
+    });
+  });
+
+  describe("enclave keys", function () {
+    it("tcb authorize lets a new enclave key publish its first TCB itself; without it the hint names the command", async function () {
+      const enclave = mockTee({ pki: market.attestation.pki, device: "carol-second-machine" });
+      const funder = createWalletClient({
+        account: market.cast.admin,
+        chain: market.chain,
+        transport: http(market.node.url),
+      });
+      await waitForTransactionReceipt(market.publicClient, {
+        hash: await sendTransaction(funder, { to: enclave.account.address, value: parseEther("1") }),
+      });
+      const reportData = market.reader.tee.attestationReportData({
+        teeOfferId,
+        teeKey: enclave.account.address,
+        publicKey: enclave.publicKey,
+      });
+      const quote = enclave.quote(reportData);
+      market.attestation.advanceClock(1);
+      const proof = await market.attestation.attest({
+        quote,
+        teeOfferId,
+        teeKey: enclave.account.address,
+        publicKey: enclave.publicKey,
+      });
+      await writeFile(path.join(tmp, "enclave.quote"), quote);
+      await writeFile(path.join(tmp, "enclave.proof"), proof);
+      const upload = [
+        "tcb",
+        "upload",
+        "--tee-offer",
+        String(teeOfferId),
+        "--quote",
+        "enclave.quote",
+        "--proof",
+        "enclave.proof",
+        "--public-key",
+        enclave.publicKey,
+        "--device-id",
+        enclave.deviceId,
+      ];
+      const refused = await as(enclave.privateKey, upload);
+      expect(refused.code, "unauthorized: exit code").to.equal(1);
+      expect(refused.errors[0], "the hint")
+        .to.include("TcbCallerNotAuthorized")
+        .and.include("tee-market tcb authorize");
+
+      const stranger = await as(keys.alice, [
+        "tcb",
+        "authorize",
+        String(teeOfferId),
+        enclave.account.address,
+      ]);
+      expect(stranger.code, "not the offer's provider: exit code").to.equal(1);
+      const output = ok(
+        await as(keys.carol, ["tcb", "authorize", String(teeOfferId), enclave.account.address]),
+      );
+      expect(output, "line").to.include(
+        `TEE key ${enclave.account.address} may publish its first TCB for TEE offer ${teeOfferId}`,
+      );
+      expect(
+        await market.reader.tcb.isTeeKeyAuthorized({ teeOfferId, teeKey: enclave.account.address }),
+        "authorized",
+      ).to.equal(true);
+      ok(await as(enclave.privateKey, upload));
+      expect(
+        (await market.reader.tcb.active({ teeOfferId }))?.teeKey,
+        "the new enclave serves the offer",
+      ).to.equal(enclave.account.address);
+
+      const other = address(generatePrivateKey());
+      ok(await as(keys.carol, ["tcb", "authorize", String(teeOfferId), other]));
+      const withdrawn = ok(await as(keys.carol, ["tcb", "authorize", String(teeOfferId), other, "--revoke"]));
+      expect(withdrawn, "line").to.include("may no longer publish a first TCB");
+      expect(await market.reader.tcb.isTeeKeyAuthorized({ teeOfferId, teeKey: other }), "withdrawn").to.equal(
+        false,
+      );
     });
   });
 
@@ -697,6 +1001,17 @@ describe("cli: the commands spctl users know", function () {
       ["tee", "start"],
       ["tee", "report"],
       ["tee", "complete"],
+      ["tcb", "verify"],
+      ["tcb", "authorize"],
+      ["files", "upload"],
+      ["files", "download"],
+      ["files", "delete"],
+      ["files", "hash"],
+      ["quotes", "validate"],
+      ["workflows", "generate-key"],
+      ["orders", "download-result"],
+      ["orders", "verify-result"],
+      ["offers", "download-content"],
     ]) {
       const run = await as(undefined, [...command, "--help"]);
       expect(run.code, `${command.join(" ")} --help`).to.equal(0);

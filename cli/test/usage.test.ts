@@ -238,18 +238,22 @@ describe("cli: usage, keys and files hash (no chain)", function () {
   });
 
   describe("files hash", function () {
-    it("prints the SDK's sha256 of a file and of a directory", async function () {
+    it("prints sha256:<hex> of a file (the content's) and of a directory (spctl's hash), the path after each", async function () {
       const run = await cli(["files", "hash", fixture("solution.bin"), fixture("dataset")]);
       expect(run.code, "exit code").to.equal(0);
       const file = await sha256Path(fixture("solution.bin"));
       const directory = await sha256Path(fixture("dataset"));
       expect(run.stdout, "output").to.equal(
-        `${file.slice(2)}  ${fixture("solution.bin")}\n${directory.slice(2)}  ${fixture("dataset")}/\n`,
+        `sha256:${file.slice(2)}  ${fixture("solution.bin")}\nsha256:${directory.slice(2)}  ${fixture("dataset")}/\n`,
       );
       const resource = JSON.parse(await readFile(fixture("solution.resource.json"), "utf8")) as {
         hash: { hash: string };
       };
       expect(file.slice(2), "solution.bin's hash is solution.resource.json's").to.equal(resource.hash.hash);
+      const one = await cli(["files", "calculate-hash", fixture("dataset")]);
+      expect(one.stdout, "one path, spctl's command name: the hash alone").to.equal(
+        `sha256:${directory.slice(2)}\n`,
+      );
     });
 
     it("--json prints one document with the hashes", async function () {

@@ -111,6 +111,7 @@ export {
   type ReportEvidence,
   type ReportPublication,
   checkReportEvidence,
+  checkRuntimeInfo,
 } from "./reportChecks.js";
 export {
   type OrderResult,
@@ -312,6 +313,7 @@ export {
   reportFromJson,
   reportToJson,
   signOrderReport,
+  workloadFromJson,
 } from "./reports.js";
 export {
   type Attestation,

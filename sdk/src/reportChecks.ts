@@ -11,6 +11,7 @@ import { errorText } from "./internal/fields.js";
 import {
   type OrderReport,
   type OrderReportDomain,
+  type RuntimeInfo,
   orderReportHash,
   recoverOrderReportSigner,
 } from "./reports.js";
@@ -264,16 +265,7 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
         ? `Image ${image} is the committed solution`
         : `Image ${image}, the order committed to ${order.solutionHash}`,
   );
-  const expectedSolution = evidence.expected.solutionHash;
-  if (expectedSolution !== undefined) {
-    check(
-      "imageIsExpectedSolution",
-      image === expectedSolution,
-      image === expectedSolution
-        ? `Image ${image} is the solution you expect`
-        : `Image ${image ?? "(none)"}, you expect ${expectedSolution}`,
-    );
-  }
+  checks.push(...checkRuntimeInfo(report.runtimeInfo, { solutionHash: evidence.expected.solutionHash }));
 
   const dataEntries = new Set(
     report.runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Data).map((e) => e.hash),
@@ -287,17 +279,58 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
       ? `${pinned.length} pinned data hash${pinned.length === 1 ? "" : "es"} listed as Data entries`
       : missingPinned.map((s) => `suborder ${s.id} pinned ${s.dataHash}, not in the report`).join("; "),
   );
-  const expectedData = evidence.expected.dataHashes;
-  if (expectedData !== undefined) {
-    const missing = expectedData.filter((h) => !dataEntries.has(h));
-    check(
-      "expectedDataHashes",
-      missing.length === 0,
-      missing.length === 0
-        ? `all ${expectedData.length} expected datasets are Data entries`
-        : `missing Data entries: ${missing.join(", ")}`,
-    );
-  }
+  checks.push(...checkRuntimeInfo(report.runtimeInfo, { dataHashes: evidence.expected.dataHashes }));
 
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * Compares a report's runtime entries with what you expect ran, synchronously: `imageIsExpectedSolution`
+ * (with `solutionHash`: the one Image entry is that solution) and `expectedDataHashes` (with
+ * `dataHashes`: each is a Data entry). The entries may come from a report of this marketplace
+ * (`reportFromJson`) or a Super Protocol report file (`workloadFromJson`); `checkReportEvidence`
+ * makes the same two checks.
+ *
+ * @param runtimeInfo The report's entries.
+ * @param expected `solutionHash` and `dataHashes`: the hashes of your resource files (`readResourceFile(...).hash`).
+ * @returns The checks, in that order; none for what you do not pass.
+ * @example
+ * const { runtimeInfo } = workloadFromJson(reportText);
+ * for (const c of checkRuntimeInfo(runtimeInfo, { solutionHash, dataHashes: [datasetHash] })) console.log(c.ok, c.name, c.detail);
+ * @throws nothing for entries read with `reportFromJson` or `workloadFromJson`.
+ */
+export function checkRuntimeInfo(
+  runtimeInfo: readonly RuntimeInfo[],
+  expected: { solutionHash?: Hex | undefined; dataHashes?: readonly Hex[] | undefined },
+): ReportCheck[] {
+  const checks: ReportCheck[] = [];
+  if (expected.solutionHash !== undefined) {
+    const images = runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Image);
+    const image = images.length === 1 ? images[0]?.hash : undefined;
+    const ok = image === expected.solutionHash.toLowerCase();
+    checks.push({
+      name: "imageIsExpectedSolution",
+      ok,
+      detail: ok
+        ? `Image ${image} is the solution you expect`
+        : images.length > 1
+          ? `the report has ${images.length} Image entries, you expect one: ${expected.solutionHash}`
+          : `Image ${image ?? "(none)"}, you expect ${expected.solutionHash}`,
+    });
+  }
+  if (expected.dataHashes !== undefined) {
+    const dataEntries = new Set(
+      runtimeInfo.filter((e) => e.runtimeType === RuntimeType.Data).map((e) => e.hash),
+    );
+    const missing = expected.dataHashes.filter((h) => !dataEntries.has(h.toLowerCase() as Hex));
+    checks.push({
+      name: "expectedDataHashes",
+      ok: missing.length === 0,
+      detail:
+        missing.length === 0
+          ? `all ${expected.dataHashes.length} expected datasets are Data entries`
+          : `missing Data entries: ${missing.join(", ")}`,
+    });
+  }
+  return checks;
 }

@@ -176,9 +176,10 @@ export function recoverOrderReportSigner(
 export type RuntimeTypeName = keyof typeof RuntimeType;
 
 /**
- * The JSON form of a signed report, in Super Protocol's shape. Every on-chain integer is a decimal
- * string (JSON numbers lose precision above 2^53); hashes are 64 lowercase hex digits without `0x`
- * (as in `*.resource.json`); the signature is `0x` hex.
+ * The JSON form of a signed report, in Super Protocol's shape. `workloadInfo.created` and each
+ * entry's `size` are JSON numbers, Super Protocol's types (a decimal string only for a value above
+ * 2^53 - 1, which a number cannot hold exactly); the order and TCB ids are decimal strings (uint256);
+ * hashes are 64 lowercase hex digits without `0x` (as in `*.resource.json`); the signature is `0x` hex.
  */
 export interface OrderReportJson {
   orderId: string;
@@ -187,10 +188,11 @@ export interface OrderReportJson {
   signature: Hex;
   workloadInfo: {
     /** Unix seconds. */
-    created: string;
+    created: number | string;
     runtimeInfo: {
       type: RuntimeTypeName;
-      size: string;
+      /** Bytes. */
+      size: number | string;
       hash: { algo: "sha256"; hash: string; encoding: "hex" };
     }[];
   };
@@ -201,9 +203,10 @@ export interface OrderReportJson {
  * `{ orderId, tcb: { id, ... }, signature, workloadInfo: { created, runtimeInfo: [{ type, size,
  * hash: { algo: "sha256", hash, encoding: "hex" } }] } }`.
  *
- * Integers (`orderId`, `tcb.id`, `created`, `size`, and bigints inside `tcb`) are written as
- * decimal strings, hashes as 64 hex digits without `0x`, entry types by name (`"Image"`,
- * `"Solution"`, `"Data"`). {@link reportFromJson} reads it back.
+ * `created` and `size` are JSON numbers, as Super Protocol's `OrderReportSchema` types them (a
+ * decimal string only above 2^53 - 1, where a number would lose digits); `orderId`, `tcb.id` and
+ * bigints inside `tcb` are decimal strings; hashes are 64 hex digits without `0x`; entry types are
+ * names (`"Image"`, `"Solution"`, `"Data"`). {@link reportFromJson} reads it back exactly.
  *
  * @param report The report.
  * @param options `signature`: the TEE's signature; `tcb`: details of the TCB to include next to
@@ -231,10 +234,10 @@ export function reportToJson(
     tcb: { ...(jsonSafe(extra) as JsonObject), id: tcbId },
     signature: checkSignature(options.signature, "signature"),
     workloadInfo: {
-      created: checked.created.toString(),
+      created: jsonUint64(checked.created),
       runtimeInfo: checked.runtimeInfo.map((entry) => ({
         type: enumName(RuntimeType, entry.runtimeType),
-        size: entry.size.toString(),
+        size: jsonUint64(entry.size),
         hash: { algo: "sha256", hash: entry.hash.slice(2), encoding: "hex" },
       })),
     },
@@ -260,6 +263,36 @@ export function reportFromJson(json: unknown): {
 } {
   const raw = rootObject(json, "an order report object");
   const tcb = objectAt(raw, "", "tcb");
+  const { created, runtimeInfo } = workloadFromJson(raw);
+  return {
+    report: {
+      orderId: toUint(raw["orderId"], "orderId"),
+      tcbId: toUint(tcb["id"], "tcb.id"),
+      created,
+      runtimeInfo,
+    },
+    signature: checkSignature(raw["signature"], "signature"),
+    tcb,
+  };
+}
+
+/**
+ * Reads the workload of a report file: `workloadInfo.created` and the runtime entries (what ran and
+ * what was read), from this SDK's JSON form ({@link reportToJson}) or from a report Super Protocol's
+ * tools saved (`{ certificate, workloadInfo }`). Only `type`, `size` and `hash` of an entry are
+ * read: Super Protocol's `signatureKeyHash` and `argsHash`, `workloadInfo.orderCapacity` and the
+ * report's `certificate` are left aside. Compare the entries with your resource files with
+ * `checkRuntimeInfo`.
+ *
+ * @param json The report: a parsed object or its JSON text.
+ * @returns `created` (unix seconds) and the entries, hashes as lowercase `0x` hex.
+ * @example
+ * const { runtimeInfo } = workloadFromJson(await readFile("sp-report.json", "utf8"));
+ * const checks = checkRuntimeInfo(runtimeInfo, { solutionHash: solution.hash, dataHashes: [dataset.hash] });
+ * @throws {InputError} naming the path of the bad field (`"workloadInfo.runtimeInfo[0].size"`).
+ */
+export function workloadFromJson(json: unknown): { created: bigint; runtimeInfo: RuntimeInfo[] } {
+  const raw = rootObject(json, "an order report object");
   const workloadInfo = objectAt(raw, "", "workloadInfo");
   if (!Array.isArray(workloadInfo["runtimeInfo"])) {
     throw new InputError(
@@ -287,14 +320,8 @@ export function reportFromJson(json: unknown): {
     };
   });
   return {
-    report: {
-      orderId: toUint(raw["orderId"], "orderId"),
-      tcbId: toUint(tcb["id"], "tcb.id"),
-      created: toUint(workloadInfo["created"], "workloadInfo.created", { bits: 64 }),
-      runtimeInfo,
-    },
-    signature: checkSignature(raw["signature"], "signature"),
-    tcb,
+    created: toUint(workloadInfo["created"], "workloadInfo.created", { bits: 64 }),
+    runtimeInfo,
   };
 }
 
@@ -334,6 +361,11 @@ function checkSignature(value: unknown, field: string): Hex {
     throw new InputError(field, `expected a 65-byte signature (or 64 bytes, EIP-2098), got ${size} bytes`);
   }
   return hex;
+}
+
+/** A uint64 as JSON: a number when it is exact as one, else its decimal string. */
+function jsonUint64(value: bigint): number | string {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
 /** A copy of `value` that JSON can hold: bigints become decimal strings. */

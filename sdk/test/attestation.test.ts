@@ -75,7 +75,13 @@ describe("attestation", function () {
     });
 
     it("changes with the key, the public key, the chain, the registry and the TEE offer", function () {
-      const base = tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n });
+      const base = tcbReportData({
+        teeKey: teeAddress,
+        publicKey,
+        chainId: 5611,
+        registry: REGISTRY,
+        teeOfferId: 7n,
+      });
       const variants = [
         tcbReportData({ teeKey: REGISTRY, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
         tcbReportData({
@@ -90,10 +96,9 @@ describe("attestation", function () {
         tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 8n }),
       ];
       variants.forEach((variant, i) => expect(variant, `report data of variant ${i}`).to.not.equal(base));
-      expect(() => tcbReportData({ teeKey: "0x12", publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n })).to.throw(
-        InputError,
-        "teeKey: ",
-      );
+      expect(() =>
+        tcbReportData({ teeKey: "0x12", publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
+      ).to.throw(InputError, "teeKey: ");
       expect(() =>
         tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 0n }),
       ).to.throw(InputError, "teeOfferId: expected a TEE offer id");
@@ -103,7 +108,13 @@ describe("attestation", function () {
   describe("attestationDigest / signAttestation", function () {
     const attestation: Attestation = {
       quoteHash: keccak256(QUOTE),
-      reportData: tcbReportData({ teeKey: teeAddress, publicKey, chainId: 5611, registry: REGISTRY, teeOfferId: 7n }),
+      reportData: tcbReportData({
+        teeKey: teeAddress,
+        publicKey,
+        chainId: 5611,
+        registry: REGISTRY,
+        teeOfferId: 7n,
+      }),
       measurement: MEASUREMENT,
       expiry: 1_767_225_600n,
     };

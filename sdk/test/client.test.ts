@@ -12,7 +12,7 @@ import { opBNBTestnet } from "viem/chains";
 import {
   InputError,
   createMarketplaceClient,
-  createWorkflowCall,
+  refillOrderCall,
   ordersAbi,
   parseDeployment,
 } from "../src/index.js";
@@ -54,6 +54,7 @@ describe("createMarketplaceClient", function () {
       "suborders",
       "tcb",
       "reports",
+      "results",
       "payments",
       "calls",
       "tee",
@@ -134,40 +135,18 @@ describe("createMarketplaceClient", function () {
 
   describe("calls: the writes as data", function () {
     const client = createMarketplaceClient({ publicClient: createPublicClient({ transport }), deployment });
-    const solutionHash = `0x${"ab".repeat(32)}` as const;
-
     it("builds { address, abi, functionName, args } with the parameters checked and converted, no wallet, no RPC", function () {
-      const call = client.calls.createWorkflow({
-        teeOfferId: "2",
-        teeSlotId: 1,
-        solutionHash: solutionHash.slice(2),
-        inputs: [{ offerId: 1n, slotId: "1" }],
-        deposit: "200",
-      });
+      const call = client.calls.refillOrder({ orderId: "7", amount: 200 });
       expect(call.address, "address").to.equal(deployment.contracts.orders);
       expect(call.abi, "abi").to.equal(ordersAbi);
-      expect(call.functionName, "function").to.equal("createWorkflow");
-      expect(call.args, "args").to.deep.equal([
-        2n,
-        1n,
-        solutionHash,
-        [{ offerId: 1n, slotId: 1n }],
-        200n,
-        "0x",
-      ]);
+      expect(call.functionName, "function").to.equal("refillOrder");
+      expect(call.args, "args").to.deep.equal([7n, 200n]);
       const data = encodeFunctionData(call);
       expect(decodeFunctionData({ abi: ordersAbi, data }).args, "what a multisig would send").to.deep.equal(
         call.args,
       );
       expect(
-        createWorkflowCall(client.context, {
-          ...call,
-          teeOfferId: 2n,
-          teeSlotId: 1n,
-          solutionHash,
-          inputs: [{ offerId: 1n, slotId: 1n }],
-          deposit: 200n,
-        }).args,
+        refillOrderCall(client.context, { orderId: 7n, amount: "200" }).args,
         "the standalone builder",
       ).to.deep.equal(call.args);
     });

@@ -235,7 +235,9 @@ describe("errors", function () {
       expect(error.reason, "reason").to.equal("ReportDataMismatch");
       expect(error.compared, "compared").to.deep.equal({ expected: "0x01", actual: "0x02" });
       expect(error.cause, "cause").to.equal(cause);
-      expect(new QuoteVerificationError("DebugEnclave", "debug").compared, "nothing compared").to.deep.equal({});
+      expect(new QuoteVerificationError("DebugEnclave", "debug").compared, "nothing compared").to.deep.equal(
+        {},
+      );
     });
   });
   describe("EnvelopeMismatchError", function () {

@@ -8,6 +8,7 @@ import {
   type ReportEvidence,
   RuntimeType,
   checkReportEvidence,
+  checkRuntimeInfo,
   orderReportDomain,
   orderReportHash,
   signOrderReport,
@@ -36,6 +37,7 @@ async function genuine(): Promise<ReportEvidence> {
       id: 12n,
       status: OrderStatus.Done,
       teeOfferId: 2n,
+      teeKey: privateKeyToAccount(TEE_KEY).address,
       solutionHash: SOLUTION_HASH,
       reportHash: orderReportHash(REPORT),
       reportBlock: 100n,
@@ -55,10 +57,10 @@ async function genuine(): Promise<ReportEvidence> {
       teeOfferId: 2n,
       addedAt: 1_735_680_000,
       validUntil: 1_738_000_000,
-      revoked: false,
+      revokedBlock: 0n,
       measurement: `0x${"aa".repeat(32)}`,
     },
-    revocations: [],
+    revocationLogIndex: undefined,
     measurementAllowed: true,
     domain,
     expected: { solutionHash: SOLUTION_HASH, dataHashes: [DATASET_HASH] },
@@ -82,7 +84,7 @@ describe("checkReportEvidence: the pure report check", function () {
       "reportPublished",
       "reportHash",
       "signature",
-      "tcbOfOrderOffer",
+      "tcbOfOrderEnclave",
       "tcbValidAtPublication",
       "measurementAllowed",
       "imageIsCommittedSolution",
@@ -122,22 +124,62 @@ describe("checkReportEvidence: the pure report check", function () {
     ).to.deep.equal(["signature"]);
   });
 
-  it("a revocation before the report (same block, earlier log) fails tcbValidAtPublication; one after does not", async function () {
+  it("a revocation before the report (an earlier block, or the same block and an earlier log) fails tcbValidAtPublication; one after does not", async function () {
     const evidence = await genuine();
-    const revokedTcb = { ...evidence.tcb!, revoked: true };
+    const revokedAt = (block: bigint) => ({ ...evidence.tcb!, revokedBlock: block });
+    expect(failed({ ...evidence, tcb: revokedAt(99n) }), "revoked a block before").to.deep.equal([
+      "tcbValidAtPublication",
+    ]);
     expect(
-      failed({ ...evidence, tcb: revokedTcb, revocations: [{ blockNumber: 100n, logIndex: 3 }] }),
-      "revoked before",
+      failed({ ...evidence, tcb: revokedAt(100n), revocationLogIndex: 3 }),
+      "revoked in the report's block, before it",
     ).to.deep.equal(["tcbValidAtPublication"]);
-    const later = checkReportEvidence({
-      ...evidence,
-      tcb: revokedTcb,
-      revocations: [{ blockNumber: 100n, logIndex: 5 }],
-    });
-    expect(later.ok, "revoked later").to.equal(true);
-    expect(later.checks.find((c) => c.name === "tcbValidAtPublication")?.detail, "detail").to.include(
-      "revoked later",
-    );
+    expect(
+      failed({ ...evidence, tcb: revokedAt(100n), revocationLogIndex: undefined }),
+      "revoked in the report's block, order unknown: not trusted",
+    ).to.deep.equal(["tcbValidAtPublication"]);
+    for (const [label, later] of [
+      ["the same block, a later log", { ...evidence, tcb: revokedAt(100n), revocationLogIndex: 5 }],
+      ["a later block", { ...evidence, tcb: revokedAt(101n) }],
+    ] as const) {
+      const result = checkReportEvidence(later);
+      expect(result.ok, `revoked later: ${label}`).to.equal(true);
+      expect(
+        result.checks.find((c) => c.name === "tcbValidAtPublication")?.detail,
+        `detail: ${label}`,
+      ).to.include("revoked later");
+    }
+  });
+
+  it("a TCB of another key than the order's enclave, or a report naming another TCB, fails tcbOfOrderEnclave", async function () {
+    const evidence = await genuine();
+    const other = privateKeyToAccount(`0x${"12".repeat(32)}`).address;
+    expect(
+      failed({ ...evidence, tcb: { ...evidence.tcb!, teeKey: other } }),
+      "another key's TCB",
+    ).to.deep.equal(["tcbOfOrderEnclave"]);
+    expect(
+      failed({ ...evidence, tcb: { ...evidence.tcb!, id: 4n } }),
+      "evidence of another TCB",
+    ).to.deep.equal(["tcbOfOrderEnclave"]);
+    expect(
+      failed({ ...evidence, order: { ...evidence.order, teeKey: other } }),
+      "an order bound to another enclave: the signature and the TCB are not its",
+    ).to.deep.equal(["signature", "tcbOfOrderEnclave"]);
+  });
+
+  it("appends the quote's checks when given, failing with them", async function () {
+    const evidence = await genuine();
+    const quoteChecks = [
+      { name: "quoteGenuine", ok: true, detail: "genuine" },
+      { name: "tcbStatus", ok: false, detail: "OutOfDate" },
+    ] as const;
+    const result = checkReportEvidence({ ...evidence, quoteChecks });
+    expect(
+      result.checks.map((c) => c.name).slice(5, 8),
+      "the quote checks follow measurementAllowed",
+    ).to.deep.equal(["measurementAllowed", "quoteGenuine", "tcbStatus"]);
+    expect(failed({ ...evidence, quoteChecks }), "failing").to.deep.equal(["tcbStatus"]);
   });
 
   it("an expired TCB, a disallowed measurement, another TEE offer each fail their own check", async function () {
@@ -147,7 +189,7 @@ describe("checkReportEvidence: the pure report check", function () {
     ]);
     expect(failed({ ...evidence, measurementAllowed: false })).to.deep.equal(["measurementAllowed"]);
     expect(failed({ ...evidence, tcb: { ...evidence.tcb!, teeOfferId: 9n } })).to.deep.equal([
-      "tcbOfOrderOffer",
+      "tcbOfOrderEnclave",
     ]);
   });
 
@@ -169,5 +211,42 @@ describe("checkReportEvidence: the pure report check", function () {
       "nothing pinned",
     ).to.deep.equal([]);
     expect(failed({ ...evidence, expected: { dataHashes: [other] } })).to.deep.equal(["expectedDataHashes"]);
+  });
+
+  describe("checkRuntimeInfo", function () {
+    const other: Hex = `0x${"ee".repeat(32)}`;
+
+    it("passes the report's own Image and Data hashes, given in either case", function () {
+      const checks = checkRuntimeInfo(REPORT.runtimeInfo, {
+        solutionHash: SOLUTION_HASH.toUpperCase().replace("0X", "0x") as Hex,
+        dataHashes: [DATASET_HASH],
+      });
+      expect(
+        checks.map((c) => [c.name, c.ok]),
+        "checks",
+      ).to.deep.equal([
+        ["imageIsExpectedSolution", true],
+        ["expectedDataHashes", true],
+      ]);
+    });
+
+    it("fails another solution, a missing dataset, and a report with two Image entries", function () {
+      const [solution, data] = checkRuntimeInfo(REPORT.runtimeInfo, {
+        solutionHash: other,
+        dataHashes: [DATASET_HASH, other],
+      });
+      expect(solution, "another solution").to.include({ name: "imageIsExpectedSolution", ok: false });
+      expect(solution?.detail, "detail").to.include(`you expect ${other}`);
+      expect(data, "a missing dataset").to.include({ name: "expectedDataHashes", ok: false });
+      expect(data?.detail, "detail").to.equal(`missing Data entries: ${other}`);
+      const twoImages = [...REPORT.runtimeInfo, { runtimeType: RuntimeType.Image, size: 1n, hash: other }];
+      const [image] = checkRuntimeInfo(twoImages, { solutionHash: SOLUTION_HASH });
+      expect(image, "two Image entries").to.include({ ok: false });
+      expect(image?.detail, "detail").to.include("2 Image entries");
+    });
+
+    it("checks nothing that is not expected", function () {
+      expect(checkRuntimeInfo(REPORT.runtimeInfo, {}), "no expectations").to.deep.equal([]);
+    });
   });
 });

@@ -18,6 +18,7 @@ import {
   reportFromJson,
   reportToJson,
   signOrderReport,
+  workloadFromJson,
 } from "../src/index.js";
 import { repoRoot } from "./support/paths.js";
 
@@ -211,28 +212,43 @@ describe("reports", function () {
   describe("reportToJson / reportFromJson", function () {
     const signature = `0x${"ab".repeat(65)}` as Hex;
 
-    it("writes Super Protocol's shape with decimal strings and bare hex hashes", function () {
+    it("writes Super Protocol's shape: created and size as numbers, ids as decimal strings, bare hex hashes", function () {
       const json = reportToJson(REPORT, { signature, tcb: { teeKey: ORDERS, benchmark: 7n } });
       expect(json, "JSON form").to.deep.equal({
         orderId: "12",
         tcb: { teeKey: ORDERS, benchmark: "7", id: "3" },
         signature,
         workloadInfo: {
-          created: "1735689600",
+          created: 1735689600,
           runtimeInfo: [
             {
               type: "Image",
-              size: "32",
+              size: 32,
               hash: { algo: "sha256", hash: SOLUTION_HASH.slice(2), encoding: "hex" },
             },
             {
               type: "Data",
-              size: "46",
+              size: 46,
               hash: { algo: "sha256", hash: DATASET_HASH.slice(2), encoding: "hex" },
             },
           ],
         },
       });
+    });
+
+    it("writes a size or time above 2^53 - 1 as a decimal string, which a number cannot hold, and reads it back", function () {
+      const big = 2n ** 64n - 1n;
+      const report = {
+        ...REPORT,
+        created: big,
+        runtimeInfo: [{ ...REPORT.runtimeInfo[0]!, size: 2n ** 53n }],
+      };
+      const json = reportToJson(report, { signature });
+      expect(json.workloadInfo.created, "created above 2^53 - 1").to.equal("18446744073709551615");
+      expect(json.workloadInfo.runtimeInfo[0]?.size, "size of 2^53").to.equal("9007199254740992");
+      const safe = reportToJson({ ...report, created: 2n ** 53n - 1n }, { signature });
+      expect(safe.workloadInfo.created, "created at 2^53 - 1").to.equal(9007199254740991);
+      expect(reportFromJson(JSON.stringify(json)).report, "read back exactly").to.deep.equal(report);
     });
 
     it("round-trips through JSON text", function () {
@@ -309,6 +325,68 @@ describe("reports", function () {
         mutate(json);
         expect(() => reportFromJson(json), `error for a bad ${label}`).to.throw(InputError, message);
       }
+    });
+  });
+
+  describe("workloadFromJson", function () {
+    /** A report as Super Protocol's tools save it (`OrderReportSchema`): a certificate, no signature. */
+    const superProtocolReport = {
+      certificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n",
+      workloadInfo: {
+        created: 1735689600,
+        runtimeInfo: [
+          {
+            type: "Image",
+            size: 32,
+            hash: { algo: "sha256", hash: SOLUTION_HASH.slice(2), encoding: "hex" },
+            signatureKeyHash: { algo: "sha256", hash: "00".repeat(32), encoding: "hex" },
+          },
+          {
+            type: "Data",
+            size: 46,
+            hash: { algo: "sha256", hash: DATASET_HASH.slice(2), encoding: "hex" },
+            argsHash: { algo: "sha256", hash: "11".repeat(32), encoding: "hex" },
+          },
+        ],
+        orderCapacity: {
+          cpuCores: 1,
+          ram: 0,
+          diskUsage: 0,
+          gpuCores: 0,
+          vram: 0,
+          bandwidth: 0,
+          externalPort: 0,
+          traffic: 0,
+        },
+      },
+    };
+
+    it("reads a Super Protocol report file, its certificate and extra entry fields aside", function () {
+      expect(workloadFromJson(JSON.stringify(superProtocolReport)), "workload").to.deep.equal({
+        created: REPORT.created,
+        runtimeInfo: REPORT.runtimeInfo,
+      });
+    });
+
+    it("reads this SDK's report file the same way", function () {
+      const json = reportToJson(REPORT, { signature: `0x${"ab".repeat(65)}` });
+      expect(workloadFromJson(json), "workload").to.deep.equal({
+        created: REPORT.created,
+        runtimeInfo: REPORT.runtimeInfo,
+      });
+    });
+
+    it("names the bad field of a Super Protocol report", function () {
+      const json = JSON.parse(JSON.stringify(superProtocolReport));
+      json.workloadInfo.runtimeInfo[1].size = -1;
+      expect(() => workloadFromJson(json), "negative size").to.throw(
+        InputError,
+        "workloadInfo.runtimeInfo[1].size: ",
+      );
+      expect(() => workloadFromJson({ certificate: "x" }), "no workloadInfo").to.throw(
+        InputError,
+        "workloadInfo: expected an object, got nothing",
+      );
     });
   });
 });

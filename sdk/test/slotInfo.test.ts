@@ -39,7 +39,7 @@ describe("slotInfo", function () {
       const json = {
         info: { cpuCores: "4294967295", gpuCores: 2, diskUsage: "18446744073709551615", ram: "8", vram: 16 },
         usage: {
-          price: "340282366920938463463374607431768211455",
+          price: "79228162514264337593543950335",
           priceType: "PerHour",
           minTimeMinutes: "60",
           maxTimeMinutes: 120,
@@ -49,7 +49,7 @@ describe("slotInfo", function () {
       expect(parseSlotInfo(JSON.stringify(json)), "slot").to.deep.equal({
         info: { cpuCores: 4294967295, gpuCores: 2, diskUsage: 2n ** 64n - 1n, ram: 8n, vram: 16n },
         usage: {
-          price: 2n ** 128n - 1n,
+          price: 2n ** 96n - 1n,
           priceType: PriceType.PerHour,
           minTimeMinutes: 60,
           maxTimeMinutes: 120,

@@ -7,6 +7,12 @@ import type { ITcbRegistry } from "../../types/ethers-contracts/tcb/TcbRegistry.
 import { attestationDomain, signAttestationProof } from "../helpers/attestation.js";
 import { nextExpiry } from "../helpers/marketplace.js";
 import { PROVIDER_INFO, createOffer, dataOffer, teeOffer } from "../helpers/offerRegistry.js";
+import {
+  MAX_ATTESTATION_PROOF_SIZE,
+  MAX_PUBLIC_KEY_SIZE,
+  MAX_QUOTE_SIZE,
+  MAX_TCB_PROPERTIES_SIZE,
+} from "../../sdk/src/abi/protocol.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -19,10 +25,6 @@ const TcbStatus = { Active: 0n, Superseded: 1n, Expired: 2n, Revoked: 3n } as co
 
 const LIFETIME = 30n * 24n * 3600n;
 const MAX_UINT40 = (1n << 40n) - 1n;
-const MAX_QUOTE_SIZE = 16384;
-const MAX_PUBLIC_KEY_SIZE = 256;
-const MAX_TCB_PROPERTIES_SIZE = 4096;
-const MAX_ATTESTATION_PROOF_SIZE = 16384;
 
 const MEASUREMENT = ethers.id("MRENCLAVE of the allowed TEE runtime");
 const OTHER_MEASUREMENT = ethers.id("MRENCLAVE of a runtime nobody allowed");

@@ -11,18 +11,32 @@ import { ZeroHash, hexlify } from "ethers";
 import type { OfferRegistry } from "../../types/ethers-contracts/index.js";
 import type { IOffers, ISlots } from "../../types/ethers-contracts/offers/OfferRegistry.js";
 
-export const OfferType = { TeeOffer: 0, Storage: 1, Solution: 2, Data: 3 } as const;
-export const PriceType = { PerHour: 0, Fixed: 1 } as const;
+/** The enums and caps, as the compiler's output has them (generated into the SDK, not retyped). */
+import {
+  MAX_ALLOWED_ACCOUNTS,
+  MAX_ID_PAGE_SIZE,
+  MAX_OFFER_INFO_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_PROVIDER_INFO_SIZE,
+  MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_RESOURCE_SIZE,
+  MAX_SLOT_MINUTES,
+  OfferType,
+  PriceType,
+} from "../../sdk/src/abi/protocol.js";
 
-/** Caps, as in the interfaces. */
-export const MAX_PROVIDER_INFO_SIZE = 4096;
-export const MAX_OFFER_INFO_SIZE = 8192;
-export const MAX_RESULT_RESOURCE_SIZE = 2048;
-export const MAX_RESTRICTED_OFFERS = 16;
-export const MAX_ALLOWED_ACCOUNTS = 32;
-export const MAX_PAGE_SIZE = 100;
-export const MAX_ID_PAGE_SIZE = 1000;
-export const MAX_SLOT_MINUTES = 525_600;
+export {
+  MAX_ALLOWED_ACCOUNTS,
+  MAX_ID_PAGE_SIZE,
+  MAX_OFFER_INFO_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_PROVIDER_INFO_SIZE,
+  MAX_RESTRICTED_OFFERS,
+  MAX_RESULT_RESOURCE_SIZE,
+  MAX_SLOT_MINUTES,
+  OfferType,
+  PriceType,
+};
 
 /** sha256 of the solution and dataset of the Super Protocol fixtures (their resource files). */
 export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";

@@ -7,6 +7,7 @@ import type { Command, Group, OptionSpec } from "../command.js";
 import { OFFER_FIELD_NAMES } from "../fieldNames.js";
 
 const implementation = () => import("../offers.js");
+const content = () => import("../offerContent.js");
 
 const slotOption = {
   type: "string",
@@ -177,6 +178,21 @@ const addVersion: Command = {
   run: (ctx, input) => implementation().then((m) => m.runAddVersion(ctx, input)),
 };
 
+const downloadContent: Command = {
+  name: "download-content",
+  summary: "Download the public content of a Solution or Data offer, checked against its content hash.",
+  ...offerIdArg,
+  options: {
+    "save-to": { type: "string", value: "<dir>", description: "the directory to save it in (default .)" },
+    unpack: { type: "boolean", description: "unpack a tar.gz into a directory of its name" },
+  },
+  details: [
+    "Only for offers whose provider made the content public: a resource file in the offer's info",
+    "(resultResource). Its hash must be the offer's current content hash, and the content's sha256 too.",
+  ],
+  run: (ctx, input) => content().then((m) => m.runDownloadContent(ctx, input)),
+};
+
 /** The `offers` group. */
 export const offersGroup: Group = {
   name: "offers",
@@ -193,5 +209,6 @@ export const offersGroup: Group = {
     updateSlot,
     deleteSlot,
     addVersion,
+    downloadContent,
   ],
 };

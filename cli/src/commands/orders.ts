@@ -1,13 +1,16 @@
 /**
  * `tee-market orders`: read orders with their suborders, complete suborders (the data owner's hash-gated
- * hand-over), save and validate order reports, cancel, withdraw, list.
+ * hand-over), save and validate order reports, download and verify results, cancel, withdraw, list.
  * The commands as declared (names, options, help); each runs from `../orders.ts`, loaded only when
  * the command runs, so `--help` loads neither viem nor the SDK.
  */
-import type { Command, Group } from "../command.js";
+import type { Command, Group, OptionSpec } from "../command.js";
 import { DEFAULT_SUBORDER_FIELDS, ORDER_FIELD_NAMES, SUBORDER_FIELDS } from "../fieldNames.js";
+import { QUOTE_DETAILS, QUOTE_OPTIONS } from "../quoteFlags.js";
 
 const implementation = () => import("../orders.js");
+const reports = () => import("../reports.js");
+const results = () => import("../results.js");
 
 const get: Command = {
   name: "get",
@@ -73,15 +76,21 @@ const getReport: Command = {
   args: "<orderId>",
   positionals: { min: 1, max: 1 },
   options: { "save-to": { type: "string", value: "<file>", description: "write the report to this file" } },
-  run: (ctx, input) => implementation().then((m) => m.runGetReport(ctx, input)),
+  run: (ctx, input) => reports().then((m) => m.runGetReport(ctx, input)),
 };
 
 const validateReport: Command = {
   name: "validate-report",
-  summary: "Check a saved report against the chain; exits 1 when a check fails.",
-  args: "<file>",
-  positionals: { min: 1, max: 1 },
+  summary:
+    "Check a saved report against the chain (or a Super Protocol report against your files); exit 1 when a check fails.",
+  args: "[<file>]",
+  positionals: { min: 0, max: 1 },
   options: {
+    path: {
+      type: "string",
+      value: "<file>",
+      description: "the report file (spctl's option; or give it as <file>)",
+    },
     solution: {
       type: "string",
       value: "<sha256|file>",
@@ -93,13 +102,59 @@ const validateReport: Command = {
       value: "<sha256|file>",
       description: "a dataset you expect was read (hash or *.resource.json; repeat)",
     },
+    ...QUOTE_OPTIONS,
   },
   details: [
-    "Runs the SDK's report checks (reports.verify's) on the file's report and signature, with the",
-    "chain's evidence: the order's stored report hash, the TCB's key and validity, the allow-list, the",
-    "committed solution and pinned data hashes; and that the file's TCB details are the chain's.",
+    "A report of this marketplace: the SDK's report checks (reports.verify's) on the file's report and",
+    "signature, with the chain's evidence: the order's stored report hash, the TCB's key and validity, the",
+    "allow-list, the committed solution and pinned data hashes; and that the file's TCB details are the",
+    "chain's. With --collateral or --pccs-url, the TCB's quote too (to Intel's root):",
+    ...QUOTE_DETAILS,
+    "A report Super Protocol's tools saved ({ certificate, workloadInfo }): its runtimeInfo against",
+    "--solution and --data (its certificate is not checked).",
   ],
-  run: (ctx, input) => implementation().then((m) => m.runValidateReport(ctx, input)),
+  run: (ctx, input) => reports().then((m) => m.runValidateReport(ctx, input)),
+};
+
+const RESULT_KEY: OptionSpec = {
+  type: "string",
+  value: "<file>",
+  description: "your result key (default: the config's resultKey, else tee-market.result-key.json beside it)",
+};
+
+const downloadResult: Command = {
+  name: "download-result",
+  summary: "Download your copy of an order's result (or an Error order's logs), checked against the receipt.",
+  args: "<orderId>",
+  positionals: { min: 1, max: 1 },
+  options: {
+    "save-to": {
+      type: "string",
+      value: "<dir>",
+      description: "the directory to create for the result (default ./order-<orderId>-result)",
+    },
+    "result-key": RESULT_KEY,
+  },
+  details: [
+    "Reads the enclave's receipt, opens your pointer with your result key, downloads and decrypts the result",
+    "and checks it against the receipt's result hash; a tar.gz is unpacked. The directory appears only once",
+    "everything is checked: on any failure nothing is left. An Error order's logs are not signed.",
+  ],
+  run: (ctx, input) => results().then((m) => m.runDownloadResult(ctx, input)),
+};
+
+const verifyResult: Command = {
+  name: "verify-result",
+  summary: "Check an order's result receipt: the enclave's signature, a pointer per recipient, yours opens.",
+  args: "<orderId>",
+  positionals: { min: 1, max: 1 },
+  options: { "result-key": RESULT_KEY },
+  details: [
+    "receiptSigned (by the order's enclave), pointerPerRecipient (every recipient got the same result hash",
+    "in one receipt) and, with a result key, pointerOpens. Exit 1 when one fails (an Error order's receipt",
+    "is not signed).",
+  ],
+  run: (ctx, input) => results().then((m) => m.runVerifyResult(ctx, input)),
 };
 
 const cancel: Command = {
@@ -150,6 +205,16 @@ const listCommand: Command = {
 /** The `orders` group. */
 export const ordersGroup: Group = {
   name: "orders",
-  summary: "Read orders, complete suborders, save and validate reports, cancel, withdraw.",
-  commands: [get, complete, getReport, validateReport, cancel, withdraw, listCommand],
+  summary: "Read orders, complete suborders, save and validate reports, download results, cancel, withdraw.",
+  commands: [
+    get,
+    complete,
+    getReport,
+    validateReport,
+    downloadResult,
+    verifyResult,
+    cancel,
+    withdraw,
+    listCommand,
+  ],
 };

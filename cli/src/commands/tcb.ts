@@ -1,10 +1,11 @@
 /**
- * `tee-market tcb`: publish, refresh and read TEE attestations (TCBs); the admin's allow-lists and
- * revocation.
+ * `tee-market tcb`: publish, refresh, read and verify TEE attestations (TCBs), authorize enclave
+ * keys; the admin's allow-lists and revocation.
  * The commands as declared (names, options, help); each runs from `../tcb.ts`, loaded only when
  * the command runs, so `--help` loads neither viem nor the SDK.
  */
 import type { Command, Group, OptionSpec } from "../command.js";
+import { QUOTE_DETAILS, QUOTE_OPTIONS } from "../quoteFlags.js";
 
 const implementation = () => import("../tcb.js");
 
@@ -81,7 +82,7 @@ const reportData: Command = {
 
 const get: Command = {
   name: "get",
-  summary: "Show a TCB, by id or as the active TCB of a TEE offer.",
+  summary: "Show a TCB, by id or as the active TCB of a TEE offer, and its TEE key's record.",
   args: "[<tcbId>]",
   positionals: { min: 0, max: 1 },
   options: {
@@ -89,6 +90,35 @@ const get: Command = {
     "save-to": { type: "string", value: "<file>", description: "write the JSON result to this file" },
   },
   run: (ctx, input) => implementation().then((m) => m.runGet(ctx, input)),
+};
+
+const verify: Command = {
+  name: "verify",
+  summary:
+    "Verify a TCB's quote to Intel's root: genuine, TCB status, measurement (exit 1 when a check fails).",
+  args: "<tcbId>",
+  positionals: { min: 1, max: 1 },
+  options: QUOTE_OPTIONS,
+  details: [
+    "Reads the TCB's quote and public key from the chain and checks that the quote carries the registry's",
+    "binding of this TCB (chain, registry, TEE offer, TEE key, public key), trusting neither the registry",
+    "nor its attestation service. Without --collateral or --pccs-url the collateral is fetched from Intel's PCS.",
+    ...QUOTE_DETAILS,
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runVerify(ctx, input)),
+};
+
+const authorize: Command = {
+  name: "authorize",
+  summary: "Let a new enclave key publish its first TCB for your TEE offer itself (--revoke withdraws it).",
+  args: "<teeOfferId> <teeKey>",
+  positionals: { min: 2, max: 2 },
+  options: { revoke: { type: "boolean", description: "withdraw the authorization instead" } },
+  details: [
+    "Sent by the TEE offer's provider authority or action account. The authorization is used up by the",
+    "key's first TCB; after that the key refreshes its own TCBs (tee-market tcb refresh).",
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runAuthorize(ctx, input)),
 };
 
 const refresh: Command = {
@@ -137,6 +167,7 @@ const revoke: Command = {
 /** The `tcb` group. */
 export const tcbGroup: Group = {
   name: "tcb",
-  summary: "Publish, refresh and read TEE attestations (TCBs); the admin's allow-lists and revocation.",
-  commands: [upload, reportData, get, refresh, setMeasurement, setSigner, revoke],
+  summary:
+    "Publish, refresh, read and verify TEE attestations (TCBs), authorize enclave keys; the admin's allow-lists and revocation.",
+  commands: [upload, reportData, get, verify, authorize, refresh, setMeasurement, setSigner, revoke],
 };

@@ -1,5 +1,5 @@
 /**
- * `tee-market workflows`: place workflows.
+ * `tee-market workflows`: place workflows, replenish their deposits, make result keys.
  * The commands as declared (names, options, help); each runs from `../workflows.ts`, loaded only when
  * the command runs, so `--help` loads neither viem nor the SDK.
  */
@@ -35,18 +35,26 @@ const create: Command = {
       value: "<tokens>",
       description: "deposit in payment tokens (200, 0.5); default: the slots' minimum cost",
     },
+    "result-key": {
+      type: "string",
+      value: "<file>",
+      description:
+        "your result key (workflows generate-key): its public key is the first recipient (default: tee-market.result-key.json beside the config, generated when missing)",
+    },
     "result-recipient": {
       type: "string",
       multiple: true,
-      required: true,
       value: "<publicKey>",
-      description: "a public key the result is sealed for, yours first (repeat for more, up to 8)",
+      description:
+        "another public key the result is sealed for (repeat, 8 recipients in all); alone, without --result-key: the recipients, yours first",
     },
   },
   details: [
     "A slot left out is the offer's first slot. When the payment-token allowance of the Orders contract",
     "is below the deposit, the deposit is approved first (one more transaction). A solution given as its",
     "resource file is sealed for the TEE offer's enclave, with this chain, contract, you and its hash.",
+    "The enclave seals the result's pointer for every recipient; tee-market orders download-result opens",
+    "yours with your result key. A generated key is written beside the config file and named on stderr.",
   ],
   run: (ctx, input) => implementation().then((m) => m.runCreate(ctx, input)),
 };
@@ -60,9 +68,28 @@ const replenishDeposit: Command = {
   run: (ctx, input) => implementation().then((m) => m.runReplenishDeposit(ctx, input)),
 };
 
+const generateKey: Command = {
+  name: "generate-key",
+  summary: "Make a result key: the key pair your orders' results are sealed for (a file, mode 0600).",
+  options: {
+    output: {
+      type: "string",
+      value: "<file>",
+      description:
+        "where to write it (default: the config's resultKey, else tee-market.result-key.json beside it)",
+    },
+  },
+  details: [
+    'The file: { "type": "tee-marketplace/result-key", "version": 1, "publicKey": "0x02…" (33 bytes),',
+    '"privateKey": "0x…" (32 bytes), "created": "<ISO time>" }. An existing file is never overwritten.',
+    "workflows create names its public key first; orders download-result opens results with it.",
+  ],
+  run: (ctx, input) => implementation().then((m) => m.runGenerateKey(ctx, input)),
+};
+
 /** The `workflows` group. */
 export const workflowsGroup: Group = {
   name: "workflows",
-  summary: "Place workflows (a TEE order with its input suborders) and replenish their deposits.",
-  commands: [create, replenishDeposit],
+  summary: "Place workflows (a TEE order with its input suborders), replenish deposits, make result keys.",
+  commands: [create, replenishDeposit, generateKey],
 };

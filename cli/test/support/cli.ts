@@ -39,12 +39,14 @@ export interface CliRun {
 /**
  * Runs `node cli/bin/tee-market.js ...args` in `cwd` with the test's environment minus anything
  * that would change the CLI's behaviour (NODE_OPTIONS, TEE_MARKET_*), plus `env`. stdin is not a
- * terminal, so the CLI never prompts. With CLI_TRANSCRIPT set, every run is printed (command,
- * stdout, stderr, exit code).
+ * terminal, so the CLI never prompts. With `fileSizeLimit` (in 512-byte blocks) the process runs
+ * under `ulimit -f`: the kernel refuses to grow any file past it (EFBIG), as a full disk refuses a
+ * write, whoever runs the tests (root included). With CLI_TRANSCRIPT set, every run is printed
+ * (command, stdout, stderr, exit code).
  */
 export async function runCli(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; fileSizeLimit?: number },
 ): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -52,7 +54,20 @@ export async function runCli(
     env[key] = value;
   }
   Object.assign(env, options.env ?? {});
-  const child = spawn(process.execPath, [cliBin, ...args], {
+  const command =
+    options.fileSizeLimit === undefined
+      ? { file: process.execPath, args: [cliBin, ...args] }
+      : {
+          file: "/bin/sh",
+          args: [
+            "-c",
+            `ulimit -f ${options.fileSizeLimit} && exec "$0" "$@"`,
+            process.execPath,
+            cliBin,
+            ...args,
+          ],
+        };
+  const child = spawn(command.file, command.args, {
     cwd: options.cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -109,7 +109,7 @@ export async function createWorkflowCall(
   ctx: MarketplaceContext,
   params: CreateWorkflowParameters,
 ): Promise<MarketplaceCall<typeof ordersAbi, "createWorkflow">> {
-  return (await prepareWorkflow(ctx, params)).call;
+  return (await prepareWorkflow(ctx, params, false)).call;
 }
 
 /**
@@ -154,8 +154,7 @@ export async function createWorkflow(
   status: OrderStatus;
   teeKey: Address;
 }> {
-  requireWallet(ctx, "Cannot create the workflow");
-  const { call } = await prepareWorkflow(ctx, params);
+  const { call } = await prepareWorkflow(ctx, params, true);
   const receipt = await send(ctx, call, "Cannot create the workflow");
   const created = eventOf(receipt, call.address, ordersAbi, "WorkflowCreated");
   const { orderId } = created.args;
@@ -172,6 +171,7 @@ export async function createWorkflow(
 async function prepareWorkflow(
   ctx: MarketplaceContext,
   params: CreateWorkflowParameters,
+  needsWallet: boolean,
 ): Promise<PreparedWorkflow> {
   const teeOfferId = toId(params.teeOfferId, "teeOfferId", "a TEE offer");
   const teeSlotId = toId(params.teeSlotId, "teeSlotId", "a slot");
@@ -216,6 +216,7 @@ async function prepareWorkflow(
     );
   }
   const consumer = consumerInput === undefined ? undefined : toAddress(consumerInput, "consumer");
+  if (needsWallet) requireWallet(ctx, "Cannot create the workflow");
 
   // One round trip: the enclave and the terms not given.
   const [tcb, teeTerms, inputTerms] = await Promise.all([
@@ -824,8 +825,8 @@ export async function completeOrder(
   ctx: MarketplaceContext,
   params: CompleteOrderParameters,
 ): Promise<{ receipt: TransactionReceipt; payments: Payment[] }> {
-  requireWallet(ctx, "Cannot complete the order");
   const call = await completeOrderCall(ctx, params);
+  requireWallet(ctx, `Cannot complete order ${call.args[0]}`);
   const receipt = await send(ctx, call, `Cannot complete order ${call.args[0]}`);
   return { receipt, payments: paymentsOf(receipt, call.address) };
 }

@@ -4,6 +4,7 @@
  * encrypted for the active TCB's key), read a completion back (`IOrders`).
  */
 import { type Address, type Hex, type TransactionReceipt, zeroHash } from "viem";
+import { getBlock } from "viem/actions";
 
 import { ordersAbi } from "../abi/orders.js";
 import type { MarketplaceCall } from "../calls.js";
@@ -403,25 +404,26 @@ async function readSuborderContext(
   ctx: MarketplaceContext,
   suborderId: bigint,
 ): Promise<{ suborder: Suborder; order: Order; teeKey: Omit<TeeKey, "address"> }> {
-  const [suborder, parent, key, tcb] = await read(
-    ctx,
-    {
-      address: ctx.deployment.contracts.orders,
-      abi: ordersAbi,
-      functionName: "getSuborderContext",
-      args: [suborderId],
-    },
-    `Cannot read suborder ${suborderId}`,
-  );
-  const now = Math.floor(Date.now() / 1000);
+  const [[suborder, parent, key, tcb], block] = await Promise.all([
+    read(
+      ctx,
+      {
+        address: ctx.deployment.contracts.orders,
+        abi: ordersAbi,
+        functionName: "getSuborderContext",
+        args: [suborderId],
+      },
+      `Cannot read suborder ${suborderId}`,
+    ),
+    getBlock(ctx.publicClient),
+  ]);
   return {
     suborder: toSuborder(suborderId, suborder),
     order: toOrder(suborder.parentId, parent),
     teeKey: {
       ...key,
-      // The registry's rule (`isTeeKeyValid`) against this machine's clock: a key seconds from its
-      // expiry may still be refused on-chain, never the other way round.
-      valid: key.revokedBlock === 0n && key.validUntil > now,
+      // The registry's rule (`isTeeKeyValid`) at the latest block's time.
+      valid: key.revokedBlock === 0n && BigInt(key.validUntil) > block.timestamp,
       latestTcb: key.latestTcbId === 0n ? undefined : { id: key.latestTcbId, ...tcb },
     },
   };

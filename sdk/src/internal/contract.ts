@@ -20,6 +20,7 @@ import {
   parseEventLogs,
 } from "viem";
 import {
+  getChainId,
   getContractEvents,
   readContract,
   simulateContract,
@@ -98,17 +99,30 @@ export async function send<
 ): Promise<TransactionReceipt> {
   const { client, account } = requireWallet(ctx, action);
   let request: unknown;
+  let walletChainId: number | undefined;
   try {
-    ({ request } = await simulateContract(ctx.publicClient, { ...call, account } as never));
+    // The wallet's chain is read with the simulation (one round trip) for a JSON-RPC account; a
+    // local account's transaction is prepared and signed with the chain id viem checks itself.
+    [{ request }, walletChainId] = await Promise.all([
+      simulateContract(ctx.publicClient, { ...call, account } as never),
+      account.type === "json-rpc" ? getChainId(client) : Promise.resolve(undefined),
+    ]);
   } catch (error) {
     throw contractErrorFrom(error, { action }) ?? error;
   }
+  if (walletChainId !== undefined && walletChainId !== ctx.deployment.chainId) {
+    throw new InputError(
+      "walletClient",
+      `${action}: the wallet is on chain ${walletChainId}, the deployment on chain ${ctx.deployment.chainId}; switch the wallet's network`,
+    );
+  }
   let hash;
   try {
-    // The simulated request as is; the chain only lets viem check the wallet's chain before sending.
+    // The simulated request as is. A local account's chain lets viem check it before signing; a
+    // JSON-RPC account's was checked above.
     hash = await writeContract(client, {
       ...(request as object),
-      chain: client.chain ?? deploymentChain(ctx),
+      chain: account.type === "json-rpc" ? null : (client.chain ?? deploymentChain(ctx)),
     } as never);
   } catch (error) {
     throw contractErrorFrom(error, { action }) ?? error;

@@ -19,7 +19,7 @@ import { type JsonObject, describe, errorText, fieldPath, isObject } from "../in
 const MAX_KEYSTORE_SIZE = 65_536;
 
 /** Bounds on the key derivation's cost, so a hostile file cannot exhaust memory or time. */
-const LIMITS = { scryptN: 1 << 20, scryptR: 16, scryptP: 16, pbkdf2C: 10_000_000 };
+const LIMITS = { scryptN: 1_048_576 /* 2^20 */, scryptR: 16, scryptP: 16, pbkdf2C: 10_000_000 };
 
 /**
  * Decrypts an Ethereum v3 keystore.

@@ -13,16 +13,17 @@ function expectStory(code: number | null, output: string): void {
   expect(code, `exit code; transcript:\n${output}`).to.equal(0);
   for (const line of [
     "[Bob] registers as a provider",
-    "[Carol's TEE] publishes its TCB",
+    "[Carol's agent] makes its enclave's keys in memory",
     "is Blocked",
     "refused with SolutionHashMismatch(suborderId, expected, provided)",
     "no transaction was sent",
     "is New (no blocking suborder left)",
-    "is Processing",
+    "started (Processing)",
     "is Done",
-    "payouts: Carol 10 TEST, Bob 5 TEST, Alice 185 TEST",
+    "payouts: Carol 10 TEST, Bob 5 TEST, Dave 5 TEST, Alice 180 TEST",
+    "✓ the downloaded result's sha256 is the receipt's result hash",
     "✓ signature",
-    "Every check held (23 steps).",
+    "Every check held (26 steps).",
   ]) {
     expect(output, "transcript").to.include(line);
   }

@@ -23,9 +23,15 @@ import {
 
 import { OrderStatus, RuntimeType } from "../../src/index.js";
 import { readDeployment } from "../../src/node/index.js";
-import { mockAttestationService } from "../../../mocks/attestationService.js";
+import { localAttestation } from "../../../mocks/localAttestation.js";
 import { type LocalNode, runHardhat, spawnHardhat, startHardhatNode } from "../support/hardhatNode.js";
-import { type Marketplace, marketplaceOn, placeWorkflow, setUpProviders } from "../support/marketplace.js";
+import {
+  type Marketplace,
+  completeDone,
+  marketplaceOn,
+  placeWorkflow,
+  setUpProviders,
+} from "../support/marketplace.js";
 
 const DEPLOY = ["run", "scripts/deploy.ts", "--network", "opbnbTestnet"];
 /** 5 contracts (verifier, registry, test token, TCB registry, orders) and 2 calls (setSigner, bindOrders). */
@@ -41,7 +47,7 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
   let firstFile: string;
   const deployerKey = generatePrivateKey();
   const deployer = privateKeyToAccount(deployerKey);
-  const attestor = mockAttestationService(generatePrivateKey());
+  const attestation = localAttestation();
 
   const publicClient = () => createPublicClient({ transport: http(node!.url) });
   const chainState = async () => ({
@@ -55,7 +61,7 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
     dir = await mkdtemp(path.join(tmpdir(), "tee-marketplace-deploy-test-"));
     await writeFile(
       path.join(dir, "parameters.json"),
-      JSON.stringify({ $global: { attestationSigner: attestor.address, tcbLifetime: 86400 } }),
+      JSON.stringify({ $global: { attestationSigner: attestation.signer, tcbLifetime: 86400 } }),
     );
     // The deployer is a fresh key, known only to this process and the deploy script's environment.
     const funder = createWalletClient({ transport: http(node.url) });
@@ -77,6 +83,7 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
   });
 
   after(async function () {
+    await attestation.close();
     await node?.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
@@ -115,10 +122,10 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
     expect(record.network, "network").to.equal("opbnbTestnet");
     expect(record.chainId, "chain id").to.equal(5611);
     expect(record.moduleId, "module").to.equal("TestMarketplace");
-    expect(record.moduleVersion, "module version").to.equal("1");
+    expect(record.moduleVersion, "module version").to.equal("2");
     expect(record.paymentTokenIsTestToken, "test token").to.equal(true);
     expect(record.deployer, "deployer (from DEPLOYER_PRIVATE_KEY)").to.equal(deployer.address);
-    expect(record.attestationSigner, "attestation signer").to.equal(attestor.address);
+    expect(record.attestationSigner, "attestation signer").to.equal(attestation.signer);
     expect(record.tcbLifetime, "TCB lifetime").to.equal(86400);
     for (const [name, address] of Object.entries(record.contracts)) {
       expect(await getBytecode(publicClient(), { address }), `code at ${name}`).to.not.equal(undefined);
@@ -135,12 +142,9 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
   });
 
   it("carries a workflow through the SDK on that deployment", async function () {
-    market = await marketplaceOn({
-      node: node!,
-      deployment: await readDeployment(env.DEPLOYMENT_FILE!),
-      attestor,
-      admin: deployer,
-    });
+    const deployment = await readDeployment(env.DEPLOYMENT_FILE!);
+    await attestation.start(deployment);
+    market = await marketplaceOn({ node: node!, deployment, attestation, admin: deployer });
     const listing = await setUpProviders(market);
     const { orderId, suborderIds, status } = await placeWorkflow(market, listing);
     expect(status, "parent status").to.equal(OrderStatus.Blocked);
@@ -161,7 +165,7 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
         { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
       ],
     });
-    await tee.orders.complete({ orderId, status: "Done" });
+    await completeDone(market, orderId);
     const { order } = await market.reader.orders.get({ orderId });
     expect(order.status, "order status").to.equal(OrderStatus.Done);
     const verification = await market.reader.reports.verify(orderId, { solutionHash: listing.solution });

@@ -23,6 +23,7 @@ import { readOfferInfoFile, readResourceFile, readSlotInfoFile } from "../../src
 import {
   DEPOSIT,
   type Listing,
+  ALICE_RESULT_KEY,
   MEASUREMENT,
   TEE_MAX_MINUTES,
   TOKEN,
@@ -33,23 +34,9 @@ import {
   startMarketplace,
 } from "../support/marketplace.js";
 import { fixture } from "../support/paths.js";
+import { caught, expectContractError } from "../support/rejections.js";
 
 const TCB_LIFETIME = 3600;
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
-function expectContractError(error: unknown, errorName: string, args?: readonly unknown[]) {
-  expect(error, `a ContractError ${errorName}`).to.be.instanceOf(ContractError);
-  expect((error as ContractError).errorName, "errorName").to.equal(errorName);
-  if (args !== undefined) expect((error as ContractError).args, `${errorName} args`).to.deep.equal(args);
-}
 
 describe("integration: failure paths", function () {
   this.timeout(120_000);
@@ -117,6 +104,7 @@ describe("integration: failure paths", function () {
           solutionHash: "xyz",
           inputs: [],
           deposit: DEPOSIT,
+          resultRecipients: [ALICE_RESULT_KEY.publicKey],
         }),
         "solutionHash",
       ],
@@ -127,8 +115,20 @@ describe("integration: failure paths", function () {
           solutionHash: listing.solution,
           inputs: [{ offerId: listing.dataOfferId, slotId: 0 }],
           deposit: DEPOSIT,
+          resultRecipients: [ALICE_RESULT_KEY.publicKey],
         }),
         "inputs[0].slotId",
+      ],
+      [
+        client.orders.createWorkflow({
+          teeOfferId: listing.teeOfferId,
+          teeSlotId: listing.teeSlotId,
+          solutionHash: listing.solution,
+          inputs: [],
+          deposit: DEPOSIT,
+          resultRecipients: [`0x02${"00".repeat(32)}`],
+        }),
+        "resultRecipients[0]",
       ],
       [
         client.suborders.complete({
@@ -226,7 +226,9 @@ describe("integration: failure paths", function () {
         { runtimeType: RuntimeType.Image, size: 10n, hash: listing.solution.hash },
         { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
       ];
-      const forged = await caught(tee.reports.publish({ orderId, signer: forger, runtimeInfo }));
+      const forged = await caught(
+        tee.reports.publish({ orderId, signer: forger, runtimeInfo, tcbId: listing.tcbId }),
+      );
       expectContractError(forged, "OrderReportSignerMismatch", [
         orderId,
         privateKeyToAccount(forger).address,
@@ -255,32 +257,27 @@ describe("integration: failure paths", function () {
       expect((await market.reader.reports.verify(orderId)).ok, "the genuine report verifies").to.equal(true);
     });
 
-    it("a report stays valid when its TCB is revoked later; a measurement taken off the allow-list fails its check", async function () {
+    it("a report stays valid when its enclave is revoked later (no log scan); a measurement taken off the allow-list fails its check", async function () {
       await market.as(market.cast.carolAction).tcb.revoke({ tcbId: listing.tcbId });
       expect((await market.reader.tcb.get({ tcbId: listing.tcbId })).status, "TCB status").to.equal(
         TcbStatus.Revoked,
       );
-      const afterRevocation = await market.reader.reports.verify(orderId);
+      const key = await market.reader.tcb.teeKey({ teeKey: market.tee.account.address });
+      expect([key.valid, key.revokedBlock > 0n], "the key: valid, revoked").to.deep.equal([false, true]);
+      const { client, counter } = market.counted(undefined, { logBlockRange: 2n });
+      counter.reset();
+      const afterRevocation = await client.reports.verify(orderId);
       expect(
         afterRevocation.checks.filter((c) => !c.ok),
         "failing checks after a later revocation",
       ).to.deep.equal([]);
       const validity = afterRevocation.checks.find((c) => c.name === "tcbValidAtPublication");
-      expect(validity?.detail, "validity detail").to.include("revoked later");
-      // The revocation is searched for between the TCB's publication and the report, in ranges of
-      // at most logBlockRange blocks, all in one round trip.
-      const tcb = await market.reader.tcb.get({ tcbId: listing.tcbId });
-      const { report } = await market.reader.reports.get({ orderId });
-      const reportBlock = (await market.reader.orders.get({ orderId })).order.reportBlock;
-      const { client, counter } = market.counted(undefined, { logBlockRange: 2n });
-      counter.reset();
-      expect((await client.reports.verify(orderId)).ok, "verified with 2-block log ranges").to.equal(true);
-      const ranges = (reportBlock - tcb.publishedBlock) / 2n + 1n;
-      expect(report.tcbId, "report's TCB").to.equal(tcb.id);
+      expect(validity?.detail, "validity detail").to.include(`revoked later, at block ${key.revokedBlock}`);
+      // The key's revocation block is stored: the only log read is the report's own event.
       expect(
         counter.methods.filter((method) => method === "eth_getLogs").length,
         "eth_getLogs requests",
-      ).to.equal(Number(ranges) + 1);
+      ).to.equal(1);
       expect(counter.roundTrips, "round trips").to.be.at.most(3);
 
       const admin = market.as(market.cast.admin);
@@ -294,9 +291,15 @@ describe("integration: failure paths", function () {
       await admin.tcb.setMeasurement({ measurement: MEASUREMENT, allowed: true });
 
       const again = await caught(market.as(market.cast.carolAction).tcb.revoke({ tcbId: listing.tcbId }));
-      expectContractError(again, "TcbAlreadyRevoked", [listing.tcbId]);
+      expectContractError(again, "TcbTeeKeyRevoked", [market.tee.account.address, key.revokedBlock]);
       const stranger = await caught(market.as(market.cast.stranger).tcb.revoke({ tcbId: listing.tcbId }));
       expectContractError(stranger, "TcbCallerCannotRevoke", [listing.tcbId, market.cast.stranger]);
+      const republish = await caught(publishTcb(market, listing.teeOfferId));
+      expectContractError(republish, "TcbTeeKeyRevoked", [market.tee.account.address, key.revokedBlock]);
+
+      // A revoked key is ended for good: Carol starts a new enclave for the workflows to come.
+      await market.newEnclave();
+      listing = { ...listing, tcbId: await publishTcb(market, listing.teeOfferId) };
     });
   });
 
@@ -372,7 +375,7 @@ describe("integration: failure paths", function () {
       await market.increaseTime(TCB_LIFETIME + 60);
     });
 
-    it("the TCB reads as Expired and Bob's completion stops before encrypting for it, without a transaction", async function () {
+    it("the TCB reads as Expired and Bob's completion stops before sealing for the enclave, without a transaction", async function () {
       expect((await market.reader.tcb.get({ tcbId: listing.tcbId })).status, "TCB status").to.equal(
         TcbStatus.Expired,
       );
@@ -387,8 +390,10 @@ describe("integration: failure paths", function () {
       );
       expect(error, "error").to.be.instanceOf(StateError);
       expect((error as StateError).message, "message")
-        .to.include(`TCB ${listing.tcbId}`)
-        .and.include("Expired");
+        .to.include(
+          `The enclave of order ${orderId} (TEE key ${market.tee.account.address}) is no longer valid`,
+        )
+        .and.include("its newest TCB expired at");
       expect(await market.chainState(market.cast.bob), "Bob's nonce and the block").to.deep.equal(before);
     });
 

@@ -15,11 +15,14 @@ import {
   RuntimeType,
   SolutionHashMismatchError,
   TcbStatus,
+  InputError,
   canonicalJson,
   createMarketplaceClient,
   enumName,
+  generateEciesKey,
 } from "../../src/index.js";
 import { readResourceFile } from "../../src/node/index.js";
+import { reportQuoteChecker, verifyTcbQuote } from "../../src/dcap/index.js";
 import {
   DATA_PRICE,
   DEPOSIT,
@@ -28,6 +31,10 @@ import {
   TEE_MIN_MINUTES,
   TEE_PRICE_PER_HOUR,
   TOKEN,
+  ALICE_RESULT_KEY,
+  MEASUREMENT,
+  RESULT_RESOURCE,
+  completeDone,
   placeWorkflow,
   setUpProviders,
   startMarketplace,
@@ -115,6 +122,7 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
         solutionHash: listing.solution,
         inputs: [{ offerId: listing.dataOfferId, slotId: listing.dataSlotId }],
         deposit: DEPOSIT,
+        resultRecipients: [ALICE_RESULT_KEY.publicKey],
       })
       .catch((e: unknown) => e);
     expect(error, "error").to.be.instanceOf(ContractError);
@@ -128,12 +136,13 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(await market.chainState(market.cast.alice), "nonce and block").to.deep.equal(before);
   });
 
-  it("Alice places the workflow: the parent is Blocked and Bob's data suborder New", async function () {
+  it("Alice places the workflow: the parent is Blocked, Bob's data suborder New, the order bound to the TEE's enclave", async function () {
     const created = await placeWorkflow(market, listing);
     orderId = created.orderId;
     expect(created.suborderIds, "suborder ids").to.deep.equal([orderId + 1n]);
     suborderId = orderId + 1n;
     expect(created.status, "parent status").to.equal(OrderStatus.Blocked);
+    expect(created.teeKey, "the order's enclave").to.equal(market.tee.account.address);
     unwatch = market.reader.orders.watch({
       orderIds: [orderId, suborderId],
       onUpdate: (update) => updates.push(update),
@@ -145,12 +154,28 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(order.status, "parent status").to.equal(OrderStatus.Blocked);
     expect(order.solutionHash, "committed solution hash").to.equal(listing.solution.hash);
     expect(order.deposit, "deposit").to.equal(DEPOSIT);
+    expect(order.teeKey, "the order's enclave").to.equal(market.tee.account.address);
+    expect(order.recipientCount, "result recipients").to.equal(1);
+    const params = await market.reader.orders.getParams({ orderId });
+    expect(params.resultRecipients, "recipients, Alice's key first").to.deep.equal([
+      ALICE_RESULT_KEY.publicKey,
+    ]);
+    const [teeSlot, dataSlot] = await Promise.all([
+      market.reader.slots.get({ slotId: listing.teeSlotId }),
+      market.reader.slots.get({ slotId: listing.dataSlotId }),
+    ]);
+    expect(
+      [params.teeTermsHash, params.inputs[0]?.termsHash],
+      "the terms pinned: the slots' terms hashes",
+    ).to.deep.equal([teeSlot.termsHash, dataSlot.termsHash]);
     expect(
       suborders.map((s) => [s.id, s.offerId, s.status]),
       "suborders",
     ).to.deep.equal([[suborderId, listing.dataOfferId, OrderStatus.New]]);
     const { orderIds } = await market.reader.orders.list({ consumer: market.cast.alice });
     expect(orderIds, "Alice's orders").to.deep.equal([orderId]);
+    const [many] = await market.reader.orders.getMany({ orderIds });
+    expect(many, "orders.getMany: the same order as orders.get").to.deep.equal(order);
   });
 
   it("Bob finds the suborder waiting for him", async function () {
@@ -193,7 +218,7 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(suborders[0]?.status, "suborder status").to.equal(OrderStatus.New);
   });
 
-  it("Bob completes with the right hash: his resource is encrypted for the TCB, the suborder is Done and the parent New", async function () {
+  it("Bob completes with the right hash: his resource is sealed for the order's enclave, the suborder is Done and the parent New", async function () {
     const result = await market.as(market.cast.bobAction).suborders.complete({
       suborderId,
       status: "Done",
@@ -203,7 +228,8 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(result.parentStatus, "parent status").to.equal(OrderStatus.New);
     expect(result.parentId, "parent order").to.equal(orderId);
     expect(result.unblocked, "this completion unblocked the parent").to.equal(true);
-    expect(result.tcbId, "encrypted for").to.equal(listing.tcbId);
+    expect(result.tcbId, "sealed with the public key of").to.equal(listing.tcbId);
+    expect(result.teeKey, "sealed for").to.equal(market.tee.account.address);
     expect(result.dataHash, "pinned data hash (the resource file's)").to.equal(listing.dataset.hash);
     const { order, suborders } = await market.reader.orders.get({ orderId });
     expect(order.status, "parent status").to.equal(OrderStatus.New);
@@ -211,17 +237,35 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(suborders[0]?.dataHash, "stored data hash").to.equal(listing.dataset.hash);
   });
 
-  it("the TEE reads Bob's resource and decrypts it with its ECIES key", async function () {
+  it("the enclave opens Bob's hand-over and Alice's arguments, each bound to this order", async function () {
     const tee = market.as(market.tee.account);
     const { encryptedResult, operator } = await tee.suborders.getResult({ suborderId });
     expect(operator, "completed by").to.equal(market.cast.bobAction);
-    const plaintext = new TextDecoder().decode(
-      tee.tee.decryptInput({ privateKey: market.tee.eciesKey, ciphertext: encryptedResult }),
+    const { order } = await tee.orders.get({ orderId });
+    const { resource } = tee.tee.openHandOver({
+      privateKey: market.tee.eciesKey,
+      ciphertext: encryptedResult,
+      suborderId,
+      parentId: orderId,
+      solutionHash: order.solutionHash,
+      teeKey: order.teeKey,
+    });
+    expect(canonicalJson(resource), "Bob's resource file").to.equal(canonicalJson(listing.dataset.raw));
+    const params = await tee.orders.getParams({ orderId });
+    const opened = tee.tee.openArgs({
+      privateKey: market.tee.eciesKey,
+      ciphertext: params.encryptedArgs,
+      consumer: params.consumer,
+      solutionHash: params.solutionHash,
+      teeKey: params.teeKey,
+    });
+    expect(canonicalJson(opened.solution), "Alice's solution resource").to.equal(
+      canonicalJson(listing.solution.raw),
     );
-    expect(plaintext, "decrypted resource").to.equal(canonicalJson(listing.dataset.raw));
+    expect(opened.args, "Alice's arguments").to.deep.equal({ threshold: 0.5 });
   });
 
-  it("the TEE starts the order and publishes a report signed with its TCB key", async function () {
+  it("the TEE starts the order and publishes a report signed with the order's enclave key", async function () {
     const tee = market.as(market.tee.account);
     await tee.orders.start({ orderId });
     const solutionSize = BigInt((await stat(fixture("solution.bin"))).size);
@@ -233,16 +277,15 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
         { runtimeType: RuntimeType.Data, size: 46n, hash: listing.dataset.hash },
       ],
     });
-    expect(report.tcbId, "report's TCB (the active one by default)").to.equal(listing.tcbId);
+    expect(report.tcbId, "report's TCB (the key's newest by default)").to.equal(listing.tcbId);
     const { order } = await market.reader.orders.get({ orderId });
     expect(order.status, "status").to.equal(OrderStatus.Processing);
     expect(order.reportHash, "stored report hash").to.equal(reportHash);
   });
 
-  it("the TEE completes the order: each provider is paid its slot, Alice gets the rest back, and they withdraw", async function () {
+  it("the TEE completes the order with its signed receipt: each provider is paid its slot, Alice gets the rest back, and they withdraw", async function () {
     await market.increaseTime(5 * 60);
-    const tee = market.as(market.tee.account);
-    const { payments } = await tee.orders.complete({ orderId, status: "Done", encryptedResult: "0x1234" });
+    const { payments } = await completeDone(market, orderId);
     const teeCost = (TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n;
     expect(payments, "credits").to.deep.equal([
       { account: market.cast.carolReceiver, amount: teeCost },
@@ -265,6 +308,43 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect((await market.as(market.cast.carolReceiver).payments.withdraw()).amount, "Carol's pay").to.equal(
       10n * TOKEN,
     );
+  });
+
+  it("Alice opens her result pointer with her result key; the receipt checks hold; a stranger's key is no recipient", async function () {
+    const alice = market.as(market.cast.alice);
+    const result = await alice.orders.getResult({ orderId });
+    expect([result.status, result.resultHash], "the receipt").to.deep.equal([
+      OrderStatus.Done,
+      `0x${RESULT_RESOURCE.hash.hash}`,
+    ]);
+    const { resource, recipientIndex } = alice.results.open({
+      result,
+      privateKey: ALICE_RESULT_KEY.privateKey,
+    });
+    expect(recipientIndex, "Alice's position").to.equal(0);
+    expect(resource, "the result's resource file").to.deep.equal(RESULT_RESOURCE);
+    const { ok, checks } = await alice.results.verify({ result, privateKey: ALICE_RESULT_KEY.privateKey });
+    expect(
+      checks.map((c) => [c.name, c.ok]),
+      "result checks",
+    ).to.deep.equal([
+      ["receiptSigned", true],
+      ["pointerPerRecipient", true],
+      ["pointerOpens", true],
+    ]);
+    expect(ok, "ok").to.equal(true);
+    const stranger = generateEciesKey();
+    expect(() => alice.results.open({ result, privateKey: stranger.privateKey }), "a stranger's key")
+      .to.throw(InputError)
+      .with.property("field", "privateKey");
+    const forged = await alice.results.verify({
+      result: { ...result, teeKey: market.cast.stranger },
+      privateKey: stranger.privateKey,
+    });
+    expect(
+      forged.checks.filter((c) => !c.ok).map((c) => c.name),
+      "checks failing for another enclave and a stranger's key",
+    ).to.deep.equal(["receiptSigned", "pointerOpens"]);
   });
 
   it("Alice reads the report, writes it in Super Protocol's JSON shape and verifies every check", async function () {
@@ -298,7 +378,7 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
       "reportPublished",
       "reportHash",
       "signature",
-      "tcbOfOrderOffer",
+      "tcbOfOrderEnclave",
       "tcbValidAtPublication",
       "measurementAllowed",
       "imageIsCommittedSolution",
@@ -317,6 +397,53 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
       wrong.checks.filter((c) => !c.ok).map((c) => c.name),
       "failing checks",
     ).to.deep.equal(["imageIsExpectedSolution", "expectedDataHashes"]);
+  });
+
+  it("anyone can check the report's TCB quote up to the root (here the test PKI's): genuine, up to date, the expected measurement", async function () {
+    const pki = market.attestation.pki;
+    const checker = reportQuoteChecker(pki.collateral(), {
+      rootCa: pki.rootCaPem,
+      measurements: [MEASUREMENT],
+    });
+    const verification = await market.reader.reports.verify({ orderId, quote: checker });
+    expect(
+      verification.checks.filter((c) =>
+        ["quoteGenuine", "tcbStatus", "measurementExpected"].includes(c.name),
+      ),
+      "the quote's checks",
+    ).to.have.length(3);
+    expect(
+      verification.checks.filter((c) => !c.ok),
+      "failed checks",
+    ).to.deep.equal([]);
+
+    const otherMeasurement = await market.reader.reports.verify({
+      orderId,
+      quote: reportQuoteChecker(pki.collateral(), {
+        rootCa: pki.rootCaPem,
+        measurements: [`0x${"aa".repeat(32)}`],
+      }),
+    });
+    expect(
+      otherMeasurement.checks.filter((c) => !c.ok).map((c) => c.name),
+      "a measurement the reader does not accept",
+    ).to.deep.equal(["measurementExpected"]);
+    const intelRoot = await market.reader.reports.verify({
+      orderId,
+      quote: reportQuoteChecker(pki.collateral()),
+    });
+    expect(
+      intelRoot.checks.filter((c) => !c.ok).map((c) => c.name),
+      "the stand-in's quote under Intel's root",
+    ).to.deep.equal(["quoteGenuine", "tcbStatus"]);
+
+    const tcbCheck = await verifyTcbQuote(market.reader.context, {
+      tcbId: listing.tcbId,
+      collateral: async () => pki.collateral(),
+      rootCa: pki.rootCaPem,
+    });
+    expect(tcbCheck.ok, `tcb quote (${JSON.stringify(tcbCheck.checks)})`).to.equal(true);
+    expect(tcbCheck.verified?.registryMeasurement, "the quote's own measurement").to.equal(MEASUREMENT);
   });
 
   it("the watcher saw every status change of the order and its suborder, in order", async function () {
@@ -341,6 +468,23 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
       await client.orders.get({ orderId });
       expect(counter.roundTrips, "HTTP round trips of orders.get").to.be.at.most(3);
       expect(counter.requests, "JSON-RPC requests of orders.get").to.equal(1);
+    });
+
+    it("suborders.complete takes at most 5 round trips", async function () {
+      const { orderId: another } = await placeWorkflow(market, listing);
+      const { client, counter } = market.counted(market.cast.bobAction);
+      counter.reset();
+      await client.suborders.complete({
+        suborderId: another + 1n,
+        status: "Done",
+        solutionHash: listing.solution,
+        resourceFile: listing.dataset,
+      });
+      expect(
+        counter.roundTrips,
+        `HTTP round trips of suborders.complete (${counter.methods.join(", ")})`,
+      ).to.be.at.most(5);
+      await market.as(market.cast.alice).orders.cancel({ orderId: another });
     });
 
     it("reports.verify takes at most 3 round trips", async function () {

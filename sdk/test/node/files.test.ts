@@ -23,6 +23,7 @@ import {
   sha256Path,
 } from "../../src/node/index.js";
 import { fixture } from "../support/paths.js";
+import { caught } from "../support/storage.js";
 
 /**
  * Known vectors of spctl's `files calculate-hash` format (see sha256Directory), computed
@@ -56,15 +57,6 @@ const EMPTY_SHA256 = "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b
 
 function sha256Hex(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-async function caught(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe("node/files", function () {

@@ -84,7 +84,13 @@ export interface Marketplace {
   chain: Chain;
   publicClient: PublicClient;
   cast: Cast;
-  tee: Tee;
+  /** Carol's current enclave. */
+  readonly tee: Tee;
+  /**
+   * Replaces Carol's enclave with a new one (fresh keys, funded): what a provider does after a
+   * revocation, which ends a key for good. Its TCB is published with {@link publishTcb}.
+   */
+  newEnclave(): Promise<Tee>;
   /** The attestation service (started for this deployment) and its test PKI. */
   attestation: LocalAttestation;
   /** A client without a wallet. */
@@ -169,14 +175,18 @@ export async function marketplaceOn(params: {
     carolReceiver: role(7),
     stranger: role(8),
   };
-  const tee: Tee = mockTee({ pki: attestation.pki });
   const wallet = (account: Address | Account) =>
     createWalletClient({ account, chain, transport, pollingInterval: 50 });
-  const hash = await sendTransaction(wallet(cast.admin), {
-    to: tee.account.address,
-    value: parseEther("10"),
-  });
-  await waitForTransactionReceipt(publicClient, { hash });
+  const fundedEnclave = async (): Promise<Tee> => {
+    const enclave = mockTee({ pki: attestation.pki });
+    const hash = await sendTransaction(wallet(cast.admin), {
+      to: enclave.account.address,
+      value: parseEther("10"),
+    });
+    await waitForTransactionReceipt(publicClient, { hash });
+    return enclave;
+  };
+  let tee = await fundedEnclave();
 
   const market: Marketplace = {
     node,
@@ -184,7 +194,13 @@ export async function marketplaceOn(params: {
     chain,
     publicClient,
     cast,
-    tee,
+    get tee() {
+      return tee;
+    },
+    newEnclave: async () => {
+      tee = await fundedEnclave();
+      return tee;
+    },
     attestation,
     reader: createMarketplaceClient({ publicClient, deployment }),
     as: (account) => createMarketplaceClient({ publicClient, walletClient: wallet(account), deployment }),
@@ -341,4 +357,33 @@ export async function placeWorkflow(
     resultRecipients: [ALICE_RESULT_KEY.publicKey],
     args: { threshold: 0.5 },
   });
+}
+
+/** The stand-in result the TEE side of the tests uploads (a resource file of an empty archive). */
+export const RESULT_RESOURCE = {
+  hash: {
+    algo: "sha256",
+    hash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    encoding: "hex",
+  },
+  resource: {
+    type: "STORAGE_PROVIDER",
+    storageType: "FS",
+    filepath: "results/result.tar.gz",
+    credentials: {},
+  },
+} as const;
+
+/**
+ * The TEE completes a Processing order with Done, as its enclave: a pointer to {@link RESULT_RESOURCE}
+ * sealed for each recipient the workflow named, the receipt signed with the TEE key.
+ */
+export async function completeDone(m: Marketplace, orderId: bigint) {
+  const tee = m.as(m.tee.account);
+  const { resultRecipients } = await tee.orders.getParams({ orderId });
+  const resultHash = `0x${RESULT_RESOURCE.hash.hash}` as const;
+  const pointers = resultRecipients.map((publicKey) =>
+    tee.tee.sealResultPointer({ publicKey, orderId, resultHash, resource: RESULT_RESOURCE }),
+  );
+  return tee.orders.complete({ orderId, status: "Done", resultHash, pointers, signer: m.tee.privateKey });
 }

@@ -20,7 +20,7 @@ import type { FsStorageOptions, Storage, StoredObject } from "./storage.js";
 const MISSING = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 
 /** Chunk size for streaming local files: large chunks keep the per-chunk work (hash, cipher, progress) small. */
-export const FILE_CHUNK_BYTES = 256 * 1024;
+export const FILE_CHUNK_BYTES = 262_144; // 256 KiB
 
 /**
  * The directory the FS storage uses when none is given: `~/.local/share/tee-marketplace/storage`.

@@ -12,8 +12,8 @@ import { errorText } from "../../internal/fields.js";
 import { objectKey } from "./keys.js";
 import type { S3StorageOptions, Storage, StoredObject } from "./storage.js";
 
-const MIN_PART_SIZE = 5 * 1024 * 1024;
-const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+const MIN_PART_SIZE = 5_242_880; // 5 MiB
+const DEFAULT_PART_SIZE = 8_388_608; // 8 MiB
 const PARALLEL_PARTS = 4;
 const NOT_FOUND = new Set(["NoSuchKey", "NotFound"]);
 const REFUSED = new Set(["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden"]);

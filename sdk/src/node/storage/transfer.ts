@@ -48,7 +48,7 @@ import { type Storage, type StorageOptions, createStorage, storageForResource } 
 import { createUrlStorage } from "./urlStorage.js";
 
 /** Largest object, and largest unpacked archive, a download accepts unless told otherwise. */
-const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 ** 3;
+const DEFAULT_MAX_DOWNLOAD_BYTES = 68_719_476_736; // 64 GiB
 
 /** A resource file: parsed by `readResourceFile`/`parseResourceFile`, as an object, or as JSON text. */
 export type ResourceInput = ResourceFile | ResourceFileJson | Readonly<Record<string, unknown>> | string;
@@ -180,6 +180,11 @@ export async function uploadFile(path: string, options: UploadOptions = {}): Pro
     pipeline([...source, hasher.stream, ...(encryption ? [encryption.stream] : []), body], signal),
     storage.put(filepath, body, signal),
   ]);
+  // An abort is the caller's, whatever the storage made of it. A refused write fails both sides with
+  // the storage's error: the storage explains it (a full disk is not the source's fault); any other
+  // failure of the source pipeline is the source's.
+  if (options.signal?.aborted === true && piped.status === "rejected") throw piped.reason;
+  if (put.status === "rejected" && put.reason instanceof MarketplaceError) throw put.reason;
   if (piped.status === "rejected" && !isPrematureClose(piped.reason)) throw readFailure(path, piped.reason);
   if (put.status === "rejected") throw put.reason;
   if (piped.status === "rejected") throw piped.reason;

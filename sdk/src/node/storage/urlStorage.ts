@@ -12,7 +12,7 @@ import { InputError, ObjectNotFoundError, StorageError } from "../../errors.js";
 import { errorText } from "../../internal/fields.js";
 import type { Storage, StoredObject, UrlStorageOptions } from "./storage.js";
 
-const DEFAULT_MAX_BYTES = 16 * 1024 ** 3;
+const DEFAULT_MAX_BYTES = 17_179_869_184; // 16 GiB
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
