@@ -9,7 +9,7 @@ import { OrderStatus, parseEnum } from "../enums.js";
 import { InputError } from "../errors.js";
 import type { Order, Suborder, Workflow } from "../orderTypes.js";
 import { toAddress, toUint } from "../validate.js";
-import { type IndexerContext, type SqlParameter, indexerSql } from "./context.js";
+import { type IndexerContext, type SqlParameter, type SqlRow, indexerSql } from "./context.js";
 import { type OrderEvent, orderEventFromRow, orderFromRow, suborderFromRow } from "./rows.js";
 
 /** Most rows of one page. */
@@ -106,6 +106,24 @@ async function subordersOf(ctx: IndexerContext, orders: readonly Order[]): Promi
 }
 
 /**
+ * The newest orders matching conditions that name offers, which may be the TEE's or a suborder's.
+ * Ponder's SQL endpoint takes neither subqueries nor DISTINCT: the ids come from the orders joined
+ * with their suborders, grouped by id (the only column selected, so no server has to infer that the
+ * others depend on it), then the orders by id.
+ */
+async function ordersOfOffers(ctx: IndexerContext, conditions: Conditions, count: number): Promise<SqlRow[]> {
+  const ids = await indexerSql(
+    ctx,
+    `SELECT o.id FROM orders o LEFT JOIN suborders s ON s.parent_id = o.id ${conditions.where()} GROUP BY o.id ORDER BY o.id DESC LIMIT ${count}`,
+    conditions.params,
+  );
+  if (ids.length === 0) return [];
+  return indexerSql(ctx, "SELECT * FROM orders WHERE id = ANY($1) ORDER BY id DESC", [
+    ids.map((row) => String(row["id"])),
+  ]);
+}
+
+/**
  * A page of workflows (parent orders with their suborders), newest first, filtered by consumer,
  * status and offers. Two queries: the orders, then their suborders.
  *
@@ -140,15 +158,14 @@ export async function listIndexedOrders(
     const cursor = id(params.cursor, "cursor", "an order");
     conditions.add((p) => `o.id <= ${p(cursor)}`);
   }
-  // Ponder's SQL endpoint takes neither subqueries nor DISTINCT: the offer filter joins the
-  // suborders, and grouping by the primary key keeps one row per order.
-  const join = params.offerIds === undefined ? "" : "LEFT JOIN suborders s ON s.parent_id = o.id";
-  const group = params.offerIds === undefined ? "" : "GROUP BY o.id";
-  const rows = await indexerSql(
-    ctx,
-    `SELECT o.* FROM orders o ${join} ${conditions.where()} ${group} ORDER BY o.id DESC LIMIT ${limit + 1}`,
-    conditions.params,
-  );
+  const rows =
+    params.offerIds === undefined
+      ? await indexerSql(
+          ctx,
+          `SELECT o.* FROM orders o ${conditions.where()} ORDER BY o.id DESC LIMIT ${limit + 1}`,
+          conditions.params,
+        )
+      : await ordersOfOffers(ctx, conditions, limit + 1);
   const orders = rows.map((row) => orderFromRow(ctx.url, row));
   const next = orders.length > limit ? orders.pop() : undefined;
   const suborders = await subordersOf(ctx, orders);
