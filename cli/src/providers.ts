@@ -93,12 +93,32 @@ async function row(client: MarketplaceClient, authority: Address, offers = 0): P
   return { provider, info: object as Record<string, unknown>, offers };
 }
 
-function summary(provider: Provider, transactionHash: Hex): string[] {
-  return fields([
-    ["action account", provider.actionAccount],
-    ["token receiver", provider.tokenReceiver],
-    ["transaction", transactionHash],
-  ]);
+/** What `register` and `update` print: the headline, the provider's accounts, the transaction. */
+async function written(
+  client: MarketplaceClient,
+  account: Address,
+  headline: string,
+  transactionHash: Hex,
+  info?: Record<string, unknown>,
+): Promise<CommandResult> {
+  const provider = await client.providers.get({ authority: account });
+  return {
+    text: [
+      headline,
+      ...fields([
+        ["action account", provider.actionAccount],
+        ["token receiver", provider.tokenReceiver],
+        ["transaction", transactionHash],
+      ]),
+    ].join("\n"),
+    json: {
+      authority: account,
+      actionAccount: provider.actionAccount,
+      tokenReceiver: provider.tokenReceiver,
+      ...(info === undefined ? {} : { info }),
+      transactionHash,
+    },
+  };
 }
 
 /** `providers register` (`providers create`). */
@@ -108,19 +128,12 @@ export async function runRegister(ctx: CommandContext, input: CommandInput): Pro
   const { receipt } = await ctx.out.pending(`Registering provider ${account}`, () =>
     client.providers.register({ info }),
   );
-  const provider = await client.providers.get({ authority: account });
-  return {
-    text: [
-      `Provider with wallet address ${account} is registered`,
-      ...summary(provider, receipt.transactionHash),
-    ].join("\n"),
-    json: {
-      authority: account,
-      actionAccount: provider.actionAccount,
-      tokenReceiver: provider.tokenReceiver,
-      transactionHash: receipt.transactionHash,
-    },
-  };
+  return written(
+    client,
+    account,
+    `Provider with wallet address ${account} is registered`,
+    receipt.transactionHash,
+  );
 }
 
 /** `providers update`. */
@@ -135,20 +148,13 @@ export async function runUpdate(ctx: CommandContext, input: CommandInput): Promi
   const { receipt } = await ctx.out.pending(`Updating provider ${account}`, () =>
     client.providers.update({ info }),
   );
-  const provider = await client.providers.get({ authority: account });
-  return {
-    text: [
-      `Provider with wallet address ${account} was updated`,
-      ...summary(provider, receipt.transactionHash),
-    ].join("\n"),
-    json: {
-      authority: account,
-      actionAccount: provider.actionAccount,
-      tokenReceiver: provider.tokenReceiver,
-      info,
-      transactionHash: receipt.transactionHash,
-    },
-  };
+  return written(
+    client,
+    account,
+    `Provider with wallet address ${account} was updated`,
+    receipt.transactionHash,
+    info,
+  );
 }
 
 /** `providers get`. */

@@ -13,6 +13,7 @@ import {
   INTEL_PCS_URL,
   QUOTE_TCB_STATUSES,
   type QuoteTcbStatus,
+  type VerifiedQuote,
   fetchCollateral,
   isQuoteTcbStatus,
 } from "@tee-marketplace/sdk/dcap";
@@ -35,6 +36,53 @@ export interface PrintedCheck {
 /** The checks as table lines: `ok  name  detail` or `FAIL  name  detail`. */
 export function checkLines(checks: readonly PrintedCheck[]): string[] {
   return table(checks.map((c) => [c.ok ? "ok" : "FAIL", c.name, c.detail]));
+}
+
+/** A quote's verdict as the commands print it. */
+export interface QuoteVerdict {
+  /** `The quote of … is valid: …` or `… is NOT valid: … (the failed checks)`. */
+  summary: string;
+  /** What a genuine quote attests, as printed fields (none when it is not genuine). */
+  attested: [string, string][];
+  /** The same for `--json`. */
+  attestedJson: Record<string, unknown>;
+}
+
+/**
+ * The verdict on a checked quote: one summary line naming the failed checks, and what it attests.
+ *
+ * @param subject What the quote is, as the summary names it ("the quote in q.bin", "the quote of TCB 3").
+ * @param result What `checkQuote` or `verifyTcbQuote` returned.
+ */
+export function quoteVerdict(
+  subject: string,
+  result: { checks: readonly PrintedCheck[]; verified?: VerifiedQuote },
+): QuoteVerdict {
+  const failed = result.checks.filter((c) => !c.ok);
+  const summary =
+    failed.length === 0
+      ? `${subject} is valid: all ${result.checks.length} checks passed`
+      : `${subject} is NOT valid: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.name).join(", ")})`;
+  const verified = result.verified;
+  if (verified === undefined) return { summary, attested: [], attestedJson: {} };
+  return {
+    summary,
+    attested: [
+      ["TEE type", verified.teeType],
+      ["TCB status", verified.status],
+      ["advisories", verified.advisoryIds.join(", ") || "none"],
+      ["measurement", verified.registryMeasurement],
+      ["report data", verified.reportData],
+    ],
+    attestedJson: {
+      teeType: verified.teeType,
+      status: verified.status,
+      advisoryIds: verified.advisoryIds,
+      measurement: verified.registryMeasurement,
+      reportData: verified.reportData,
+      collateralValidUntil: verified.collateralValidUntil,
+    },
+  };
 }
 
 function timeArg(value: string): Date {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { optional, positional, readBytesFile, bytes32Arg } from "./args.js";
 import type { CommandContext, CommandInput } from "./command.js";
 import { type CommandResult, fields } from "./output.js";
-import { checkLines, quoteFlags } from "./quoteChecks.js";
+import { checkLines, quoteFlags, quoteVerdict } from "./quoteChecks.js";
 
 /** `quotes validate`. */
 export async function runValidate(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
@@ -29,47 +29,14 @@ export async function runValidate(ctx: CommandContext, input: CommandInput): Pro
       },
     ),
   );
-  const failed = result.checks.filter((c) => !c.ok);
-  const summary =
-    failed.length === 0
-      ? `The quote in ${name} is valid: all ${result.checks.length} checks passed`
-      : `The quote in ${name} is NOT valid: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.name).join(", ")})`;
-  const verified = result.verified;
+  const { summary, attested, attestedJson } = quoteVerdict(`The quote in ${name}`, result);
   return {
     text: [
       ...checkLines(result.checks),
-      ...fields(
-        [
-          ["collateral", flags.source],
-          ...(verified === undefined
-            ? []
-            : ([
-                ["TEE type", verified.teeType],
-                ["TCB status", verified.status],
-                ["advisories", verified.advisoryIds.join(", ") || "none"],
-                ["measurement", verified.registryMeasurement],
-                ["report data", verified.reportData],
-              ] as const)),
-        ],
-        "",
-      ),
+      ...fields([["collateral", flags.source], ...attested], ""),
       summary,
     ].join("\n"),
-    json: {
-      file: name,
-      ok: result.ok,
-      checks: result.checks,
-      ...(verified === undefined
-        ? {}
-        : {
-            teeType: verified.teeType,
-            status: verified.status,
-            advisoryIds: verified.advisoryIds,
-            measurement: verified.registryMeasurement,
-            reportData: verified.reportData,
-            collateralValidUntil: verified.collateralValidUntil,
-          }),
-    },
+    json: { file: name, ok: result.ok, checks: result.checks, ...attestedJson },
     ...(result.ok ? {} : { exitCode: 1, error: summary }),
   };
 }

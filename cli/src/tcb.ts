@@ -23,7 +23,7 @@ import {
   uintArg,
 } from "./args.js";
 import { UsageError, fields, type CommandResult } from "./output.js";
-import { checkLines, quoteFlags } from "./quoteChecks.js";
+import { checkLines, quoteFlags, quoteVerdict } from "./quoteChecks.js";
 import { saveOrShow } from "./saveTo.js";
 
 function isoTime(seconds: number): string {
@@ -187,28 +187,12 @@ export async function runVerify(ctx: CommandContext, input: CommandInput): Promi
   const result = await ctx.out.pending(`Verifying the quote of TCB ${tcbId}`, () =>
     verifyTcbQuote(client.context, { tcbId, collateral: quote.collateral, ...quote.options }),
   );
-  const failed = result.checks.filter((c) => !c.ok);
-  const summary =
-    failed.length === 0
-      ? `The quote of TCB ${tcbId} is valid: all ${result.checks.length} checks passed`
-      : `The quote of TCB ${tcbId} is NOT valid: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.name).join(", ")})`;
-  const verified = result.verified;
+  const { summary, attested, attestedJson } = quoteVerdict(`The quote of TCB ${tcbId}`, result);
   return {
     text: [
       ...checkLines(result.checks),
       ...fields(
-        [
-          ["report data", result.expectedReportData],
-          ["collateral", quote.source],
-          ...(verified === undefined
-            ? []
-            : ([
-                ["TEE type", verified.teeType],
-                ["TCB status", verified.status],
-                ["advisories", verified.advisoryIds.join(", ") || "none"],
-                ["measurement", verified.registryMeasurement],
-              ] as const)),
-        ],
+        [["expected report data", result.expectedReportData], ["collateral", quote.source], ...attested],
         "",
       ),
       summary,
@@ -218,15 +202,7 @@ export async function runVerify(ctx: CommandContext, input: CommandInput): Promi
       ok: result.ok,
       checks: result.checks,
       expectedReportData: result.expectedReportData,
-      ...(verified === undefined
-        ? {}
-        : {
-            teeType: verified.teeType,
-            status: verified.status,
-            advisoryIds: verified.advisoryIds,
-            measurement: verified.registryMeasurement,
-            collateralValidUntil: verified.collateralValidUntil,
-          }),
+      ...attestedJson,
     },
     ...(result.ok ? {} : { exitCode: 1, error: summary }),
   };

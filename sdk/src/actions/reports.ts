@@ -13,7 +13,6 @@ import type { MarketplaceContext } from "../context.js";
 import { OrderStatus, RuntimeType, TcbStatus, enumName } from "../enums.js";
 import { type ReportChecks, type ReportEvidence, checkReportEvidence } from "../reportChecks.js";
 import { InputError, StateError } from "../errors.js";
-import { tcbReportData } from "../attestation.js";
 import { eventsAtBlock, read, requireWallet, send } from "../internal/contract.js";
 import { toId } from "../internal/ids.js";
 import { type TeeSigner, teeSignerAccount } from "../internal/keys.js";
@@ -29,7 +28,7 @@ import {
 import { type ContentHashInput, toContentHash } from "../resourceFile.js";
 import { toUint } from "../validate.js";
 import { getWorkflow, readOrder } from "./orders.js";
-import { type Tcb, getTcb, getTcbPublication, getTeeKey, isMeasurementAllowed } from "./tcb.js";
+import { type Tcb, getTcb, getTcbQuoteBinding, getTeeKey, isMeasurementAllowed } from "./tcb.js";
 
 /** Who signs a report: the order's TEE key, as a `0x` private key or a viem local account. */
 export type ReportSigner = TeeSigner;
@@ -426,15 +425,8 @@ async function quoteChecksOf(
   tcb: Omit<Tcb, "status">,
   checker: ReportQuoteChecker,
 ): Promise<ReportEvidence["quoteChecks"]> {
-  const publication = await getTcbPublication(ctx, { tcb });
-  const expectedReportData = tcbReportData({
-    chainId: ctx.deployment.chainId,
-    registry: ctx.deployment.contracts.tcbRegistry,
-    teeOfferId: tcb.teeOfferId,
-    teeKey: tcb.teeKey,
-    publicKey: publication.publicKey,
-  });
-  return (await checker(publication.quote, expectedReportData)).checks;
+  const { quote, expectedReportData } = await getTcbQuoteBinding(ctx, tcb);
+  return (await checker(quote, expectedReportData)).checks;
 }
 
 /**

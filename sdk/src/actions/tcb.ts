@@ -15,6 +15,7 @@ import { attestationVerifierAbi } from "../abi/attestationVerifier.js";
 import { tcbRegistryAbi } from "../abi/tcbRegistry.js";
 import type { MarketplaceCall } from "../calls.js";
 import type { MarketplaceContext } from "../context.js";
+import { tcbReportData } from "../attestation.js";
 import { TcbStatus } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
 import { eventOf, eventsAtBlock, read, send } from "../internal/contract.js";
@@ -387,6 +388,28 @@ export async function getTcbPublication(
     blockNumber: event.blockNumber,
     transactionHash: event.transactionHash,
   };
+}
+
+/**
+ * The quote a TCB was published with, and the report data the registry bound it to
+ * ({@link tcbReportData} of its chain, registry, offer, TEE key and public key): what a verifier
+ * checks the quote against. Used by `verifyTcbQuote` and report verification; not a public export.
+ *
+ * @throws {StateError} as {@link getTcbPublication}.
+ */
+export async function getTcbQuoteBinding(
+  ctx: MarketplaceContext,
+  tcb: Pick<Tcb, "id" | "publishedBlock" | "publicKeyHash" | "teeOfferId" | "teeKey">,
+): Promise<{ quote: Hex; expectedReportData: Hex }> {
+  const publication = await getTcbPublication(ctx, { tcb });
+  const expectedReportData = tcbReportData({
+    chainId: ctx.deployment.chainId,
+    registry: ctx.deployment.contracts.tcbRegistry,
+    teeOfferId: tcb.teeOfferId,
+    teeKey: tcb.teeKey,
+    publicKey: publication.publicKey,
+  });
+  return { quote: publication.quote, expectedReportData };
 }
 
 /**

@@ -5,8 +5,7 @@
  */
 import type { Hex } from "viem";
 
-import { getTcb, getTcbPublication } from "../actions/tcb.js";
-import { tcbReportData } from "../attestation.js";
+import { getTcb, getTcbQuoteBinding } from "../actions/tcb.js";
 import type { MarketplaceContext } from "../context.js";
 import { type CheckQuoteOptions, type CollateralSource, type QuoteCheck, checkQuote } from "./checks.js";
 import type { VerifiedQuote } from "./verifyQuote.js";
@@ -37,15 +36,8 @@ export async function verifyTcbQuote(
 ): Promise<{ ok: boolean; checks: QuoteCheck[]; verified?: VerifiedQuote; expectedReportData: Hex }> {
   const { tcbId, collateral, ...options } = params;
   const tcb = await getTcb(ctx, { tcbId });
-  const publication = await getTcbPublication(ctx, { tcb });
-  const expectedReportData = tcbReportData({
-    chainId: ctx.deployment.chainId,
-    registry: ctx.deployment.contracts.tcbRegistry,
-    teeOfferId: tcb.teeOfferId,
-    teeKey: tcb.teeKey,
-    publicKey: publication.publicKey,
-  });
-  const source = typeof collateral === "function" ? await collateral(publication.quote) : collateral;
-  const result = await checkQuote(publication.quote, source, { ...options, expectedReportData });
+  const { quote, expectedReportData } = await getTcbQuoteBinding(ctx, tcb);
+  const source = typeof collateral === "function" ? await collateral(quote) : collateral;
+  const result = await checkQuote(quote, source, { ...options, expectedReportData });
   return { ...result, expectedReportData };
 }
