@@ -18,29 +18,31 @@ function providerName(info: Hex): string {
   }
 }
 
-ponder.on("OfferRegistry:ProviderRegistered", async ({ event, context }) => {
-  const { authority, actionAccount, tokenReceiver, info } = event.args;
-  await context.db.insert(provider).values({
-    authority,
+/** What ProviderRegistered and ProviderUpdated both set: the accounts and the info blob. */
+function providerFields(event: {
+  args: { actionAccount: Hex; tokenReceiver: Hex; info: Hex };
+  block: { number: bigint };
+}) {
+  const { actionAccount, tokenReceiver, info } = event.args;
+  return {
     actionAccount,
     tokenReceiver,
     infoHash: keccak256(info),
     infoBlock: event.block.number,
     info,
     name: providerName(info),
+  };
+}
+
+ponder.on("OfferRegistry:ProviderRegistered", async ({ event, context }) => {
+  await context.db.insert(provider).values({
+    authority: event.args.authority,
+    ...providerFields(event),
     offerCount: 0,
     registeredBlock: event.block.number,
   });
 });
 
 ponder.on("OfferRegistry:ProviderUpdated", async ({ event, context }) => {
-  const { authority, actionAccount, tokenReceiver, info } = event.args;
-  await context.db.update(provider, { authority }).set({
-    actionAccount,
-    tokenReceiver,
-    infoHash: keccak256(info),
-    infoBlock: event.block.number,
-    info,
-    name: providerName(info),
-  });
+  await context.db.update(provider, { authority: event.args.authority }).set(providerFields(event));
 });

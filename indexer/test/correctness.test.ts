@@ -21,6 +21,7 @@ import {
 import { type IndexerClient, chainOffer, createIndexerClient } from "@tee-marketplace/sdk/indexer";
 
 import { type Marketplace, startMarketplace } from "../../sdk/test/support/marketplace.js";
+import { failure } from "../../sdk/test/support/rejections.js";
 import { type ChainState, readChain, searchChain } from "./support/chain.js";
 import { type SeededHistory, seedHistory } from "./support/history.js";
 import { type IndexDatabase, type RunningIndexer, startIndexer } from "./support/indexer.js";
@@ -43,16 +44,6 @@ const KEYWORDS = [
   "1999",
   "nothing",
 ];
-
-/** The error a promise rejects with (a test fails if it fulfils). */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure, the call succeeded");
-}
 
 function byIdDesc(a: Workflow, b: Workflow): number {
   return a.order.id < b.order.id ? 1 : -1;

@@ -16,6 +16,7 @@ import {
   ordersAbi,
   parseDeployment,
 } from "../src/index.js";
+import { inputErrorOf } from "./support/rejections.js";
 
 const deployment = parseDeployment({
   chainId: 31337,
@@ -30,16 +31,6 @@ const deployment = parseDeployment({
 });
 /** Nothing listens there: creating a client must not make any RPC call. */
 const transport = http("http://127.0.0.1:9");
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("createMarketplaceClient", function () {
   it("binds every namespace without any RPC call", function () {
@@ -81,7 +72,7 @@ describe("createMarketplaceClient", function () {
     });
     expect(client.deployment, "deployment").to.deep.equal(deployment);
     expect(client.context.logBlockRange, "log range").to.equal(1000n);
-    const error = errorOf(() =>
+    const error = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         deployment,
@@ -92,7 +83,7 @@ describe("createMarketplaceClient", function () {
   });
 
   it("refuses a client on another chain than the deployment's, and a wallet without an account", function () {
-    const onOtherChain = errorOf(() =>
+    const onOtherChain = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ chain: opBNBTestnet, transport }),
         deployment,
@@ -100,7 +91,7 @@ describe("createMarketplaceClient", function () {
     );
     expect(onOtherChain.field, "field").to.equal("publicClient");
     expect(onOtherChain.message, "message").to.include("chain 5611").and.include("chain 31337");
-    const walletOnOtherChain = errorOf(() =>
+    const walletOnOtherChain = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         walletClient: createWalletClient({
@@ -112,7 +103,7 @@ describe("createMarketplaceClient", function () {
       }),
     );
     expect(walletOnOtherChain.field, "field").to.equal("walletClient");
-    const noAccount = errorOf(() =>
+    const noAccount = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         walletClient: createWalletClient({ transport }),
@@ -124,7 +115,7 @@ describe("createMarketplaceClient", function () {
   });
 
   it("refuses a malformed deployment, naming the field", function () {
-    const error = errorOf(() =>
+    const error = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         deployment: { ...deployment, contracts: { ...deployment.contracts, orders: "0x1" } },

@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { createPublicClient, hexToString, http } from "viem";
 
 import {
-  InputError,
   MAX_KEYWORDS,
   MAX_KEYWORD_LENGTH,
   MAX_YEAR_SPAN,
@@ -22,6 +21,7 @@ import {
   updateOfferInfoCall,
 } from "../src/index.js";
 import { fixtureJson } from "./support/json.js";
+import { inputErrorOf } from "./support/rejections.js";
 
 const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
 const DATASET = {
@@ -33,16 +33,6 @@ const DATASET = {
   modalities: "Tabular",
   size: "7340032",
 };
-
-function thrown(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError, nothing was thrown");
-}
 
 describe("datasets", function () {
   describe("normalizeKeyword and parseKeywords", function () {
@@ -60,20 +50,25 @@ describe("datasets", function () {
     });
 
     it("refuses empty, too long, too many, non-string keywords and control characters, naming the field", function () {
-      expect(thrown(() => parseKeywords(["ok", "  "], "keywords")).field, "empty").to.equal("keywords[1]");
+      expect(inputErrorOf(() => parseKeywords(["ok", "  "], "keywords")).field, "empty").to.equal(
+        "keywords[1]",
+      );
       const longest = "k".repeat(MAX_KEYWORD_LENGTH);
       expect(parseKeywords([longest], "keywords"), "at the length cap").to.deep.equal([longest]);
-      expect(thrown(() => parseKeywords([`${longest}k`], "keywords")).field, "over the cap").to.equal(
+      expect(inputErrorOf(() => parseKeywords([`${longest}k`], "keywords")).field, "over the cap").to.equal(
         "keywords[0]",
       );
       const many = Array.from({ length: MAX_KEYWORDS }, (_, i) => `k${i}`);
       expect(parseKeywords(many, "keywords"), "at the count cap").to.have.length(MAX_KEYWORDS);
-      expect(thrown(() => parseKeywords([...many, "one more"], "keywords")).field, "over the count").to.equal(
-        "keywords",
+      expect(
+        inputErrorOf(() => parseKeywords([...many, "one more"], "keywords")).field,
+        "over the count",
+      ).to.equal("keywords");
+      expect(inputErrorOf(() => parseKeywords(["a", 3], "keywords")).field, "a number").to.equal(
+        "keywords[1]",
       );
-      expect(thrown(() => parseKeywords(["a", 3], "keywords")).field, "a number").to.equal("keywords[1]");
-      expect(thrown(() => parseKeywords({ a: 1 }, "keywords")).field, "an object").to.equal("keywords");
-      expect(thrown(() => parseKeywords(["nul\u0000byte"], "q")).message, "NUL").to.match(
+      expect(inputErrorOf(() => parseKeywords({ a: 1 }, "keywords")).field, "an object").to.equal("keywords");
+      expect(inputErrorOf(() => parseKeywords(["nul\u0000byte"], "q")).message, "NUL").to.match(
         /control characters/,
       );
     });
@@ -114,7 +109,7 @@ describe("datasets", function () {
       for (const [fields, field] of cases) {
         const json = { ...fixtureJson("offer-info.json"), ...fields };
         expect(
-          thrown(() => parseOfferInfo(json, { contentHash: DATASET_HASH })).field,
+          inputErrorOf(() => parseOfferInfo(json, { contentHash: DATASET_HASH })).field,
           JSON.stringify(fields),
         ).to.equal(field);
       }
@@ -134,7 +129,7 @@ describe("datasets", function () {
         }),
       });
       expect(
-        thrown(() => updateOfferInfoCall(ctx, { offerId: 1n, offerInfo: { keywords: [""] } })).field,
+        inputErrorOf(() => updateOfferInfoCall(ctx, { offerId: 1n, offerInfo: { keywords: [""] } })).field,
         "updateOfferInfo checks them too",
       ).to.equal("keywords[0]");
     });
@@ -231,7 +226,7 @@ describe("datasets", function () {
       expect(similarityThreshold(undefined, "minSimilarity"), "default").to.equal(0);
       expect(similarityThreshold(1, "minSimilarity"), "1").to.equal(1);
       for (const bad of [-0.01, 1.01, Number.NaN, "0.3"]) {
-        expect(thrown(() => similarityThreshold(bad, "minSimilarity")).field, String(bad)).to.equal(
+        expect(inputErrorOf(() => similarityThreshold(bad, "minSimilarity")).field, String(bad)).to.equal(
           "minSimilarity",
         );
       }

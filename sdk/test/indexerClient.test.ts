@@ -13,6 +13,7 @@ import { getAddress } from "viem";
 
 import { IndexerError, InputError } from "../src/index.js";
 import { createIndexerClient } from "../src/indexer/index.js";
+import { failure } from "./support/rejections.js";
 
 /** A stand-in server: `answer` decides each response; `requests` records the URLs asked. */
 async function standIn(
@@ -40,15 +41,6 @@ function json(body: unknown, status = 200) {
     response.writeHead(status, { "content-type": "application/json" });
     response.end(typeof body === "string" ? body : JSON.stringify(body));
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure, the call succeeded");
 }
 
 /** The SQL text and parameters of a `/sql/db` request. */
