@@ -1,7 +1,7 @@
 /**
- * `--indexer <url>` (or the config file's `indexer`): the list commands (`orders list`, `offers
- * list`, `suborders list`) and `offers search` read an indexer instead of the chain and print the
- * same output, text and `--json`. A seeded history on a Hardhat node (indexer/test/support), the
+ * `--indexer <url>` (or the config file's `indexer`): the list commands (`orders list`, `orders
+ * history`, `offers list`, `suborders list`, `tcb list`) and `offers search` read an indexer instead
+ * of the chain and print the same output, text and `--json`. A seeded history on a Hardhat node (indexer/test/support), the
  * indexer run as `ponder start` on PGlite, the built bin run as a child process both ways. And the
  * errors: an indexer of another deployment (exit 2), one that does not answer (exit 1), a URL that
  * is not one (exit 2).
@@ -175,6 +175,35 @@ describe("cli: --indexer", function () {
     ).to.equal(true);
     const none = await sameBothWays(["offers", "search", "--keywords", "nothing,matches"]);
     expect(none.trim(), "no match").to.equal("No Data offer shares a keyword with nothing, matches");
+  });
+
+  it("orders history prints the same events from the index as from the chain", async function () {
+    const done = await sameBothWays(["orders", "history", String(seeded.orders.done)]);
+    const kinds = done
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(/\s+/)[2]);
+    expect(kinds[0], "a workflow's history starts with its creation").to.equal("WorkflowCreated");
+    expect(kinds, "a Done workflow's story").to.include.members([
+      "OrderStatusUpdated",
+      "SuborderCompleted",
+      "OrderReportPublished",
+      "OrderCompleted",
+      "PaymentsCredited",
+    ]);
+    for (const orderId of [seeded.orders.canceled, seeded.orders.expired, seeded.orders.open]) {
+      await sameBothWays(["orders", "history", String(orderId)]);
+    }
+  });
+
+  it("tcb list prints the same TCBs from the index as from the chain", async function () {
+    const listed = await sameBothWays(["tcb", "list", "--tee-offer", String(seeded.listing.teeOfferId)]);
+    expect(listed.trim().split("\n").length, "a header and the TEE offer's TCBs").to.be.greaterThan(1);
+    const none = await sameBothWays(["tcb", "list", "--tee-offer", String(seeded.offers.feedback.offerId)]);
+    expect(none.trim(), "a Data offer has none").to.equal(
+      `TEE offer ${seeded.offers.feedback.offerId} has no TCB yet`,
+    );
   });
 
   it("reads the indexer from the config file's indexer key", async function () {
