@@ -45,7 +45,7 @@ const BACKFILL_BUDGET_SECONDS = 600;
 const ITERATIONS = 200;
 const WARM_UP = 20;
 /** Blocks per eth_getLogs of the chain's answers (a seeded block holds a few hundred workflows). */
-const LOG_RANGE = 20n;
+const LOG_RANGE = 4n;
 
 function sizeFromEnv(name: string, fallback: number): number {
   const value = process.env[name];

@@ -20,7 +20,9 @@ import {
   canonicalJson,
   enumName,
   parseEnum,
+  parseKeywords,
   parseOfferInfo,
+  readDatasetInfo,
 } from "@tee-marketplace/sdk";
 import { readResourceFile, readSlotInfoFile, sha256Path } from "@tee-marketplace/sdk/node";
 import { chainOffer } from "@tee-marketplace/sdk/indexer";
@@ -273,6 +275,8 @@ interface OffersQuery {
   limit: bigint;
   offerType: OfferType | undefined;
   provider: Address | undefined;
+  /** Normalized; an offer must name all of them. */
+  keywords: string[] | undefined;
 }
 
 /** `offers list` from the index: the same window of ids, filtered there. */
@@ -289,6 +293,7 @@ async function offersFromIndex(
       limit: 1000,
       ...(query.offerType === undefined ? {} : { offerType: query.offerType }),
       ...(query.provider === undefined ? {} : { provider: query.provider }),
+      ...(query.keywords === undefined ? {} : { keywords: query.keywords }),
     });
     offers.push(...page.offers.map(chainOffer));
     offerCount = page.offerCount;
@@ -298,7 +303,21 @@ async function offersFromIndex(
   return { offers, next: end <= offerCount ? end : undefined, offerCount };
 }
 
-/** `offers list` from the chain: pages of up to 100 ids, filtered. */
+/** The offers whose info names every keyword (all of them without keywords): each info read. */
+async function withKeywords(
+  client: MarketplaceClient,
+  offers: Offer[],
+  keywords: string[] | undefined,
+): Promise<Offer[]> {
+  if (keywords === undefined) return offers;
+  const infos = await Promise.all(offers.map((offer) => client.offers.getInfo({ offerId: offer.id })));
+  return offers.filter((_offer, i) => {
+    const named = new Set(readDatasetInfo(infos[i]?.info).keywords);
+    return keywords.every((keyword) => named.has(keyword));
+  });
+}
+
+/** `offers list` from the chain: pages of up to 100 ids, filtered (keywords: each offer's info read). */
 async function offersFromChain(
   client: MarketplaceClient,
   query: OffersQuery,
@@ -315,7 +334,7 @@ async function offersFromChain(
       ...(query.provider === undefined ? {} : { provider: query.provider }),
       ...(query.offerType === undefined ? {} : { offerType: query.offerType }),
     });
-    offers.push(...page.offers);
+    offers.push(...(await withKeywords(client, page.offers, query.keywords)));
     offerCount = page.offerCount;
     scanned += pageLimit;
     next = page.nextOfferId;
@@ -335,9 +354,12 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
   const limitValue = optional(input, "limit");
   const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
   if (limit < 1n) throw new UsageError(`--limit: expected a positive number, got ${limitValue}`);
+  const keywordsValue = optional(input, "keywords");
+  const keywords =
+    keywordsValue === undefined ? undefined : asUsage(() => parseKeywords(keywordsValue, "--keywords"));
   const connection = await ctx.reader();
   const indexer = await connection.indexer();
-  const query = { from, limit, offerType, provider };
+  const query = { from, limit, offerType, provider, keywords };
   const { offers, next, offerCount } =
     indexer === undefined
       ? await offersFromChain(connection.client, query)

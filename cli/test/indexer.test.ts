@@ -114,6 +114,17 @@ describe("cli: --indexer", function () {
     await sameBothWays(["offers", "list", "--type", "Data", "--provider", market.cast.bob]);
     await sameBothWays(["offers", "list", "--from", "3", "--limit", "3"]);
     await sameBothWays(["offers", "list", "--from", "50"]);
+    const feedback = await sameBothWays(["offers", "list", "--keywords", "FEEDBACK"]);
+    const ids = feedback
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(/\s+/)[0]);
+    expect(ids, "offers naming feedback, any case").to.deep.equal(
+      [seeded.offers.feedback, seeded.offers.reviews, seeded.offers.retired].map((o) => String(o.offerId)),
+    );
+    const both = await sameBothWays(["offers", "list", "--type", "Data", "--keywords", "feedback,support"]);
+    expect(both.trim().split("\n").length, "a header and the one offer naming both").to.equal(2);
   });
 
   it("suborders list prints the same suborders from the index as from the chain", async function () {

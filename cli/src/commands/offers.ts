@@ -73,10 +73,16 @@ const get: Command = {
 
 const listCommand: Command = {
   name: "list",
-  summary: "List offers by id, optionally of one type or provider (from the indexer with --indexer).",
+  summary:
+    "List offers by id, optionally of one type, provider or keywords (from the indexer with --indexer).",
   options: {
     type: { type: "string", value: "<type>", description: "TeeOffer, Storage, Solution or Data (or 0-3)" },
     provider: { type: "string", value: "<address>", description: "only this provider's offers" },
+    keywords: {
+      type: "string",
+      value: "<keywords>",
+      description: "only offers whose info names all these keywords, comma-separated",
+    },
     from: { type: "string", value: "<offerId>", description: "first offer id (default 1)" },
     limit: { type: "string", value: "<n>", description: "offer ids to scan (default 100)" },
   },

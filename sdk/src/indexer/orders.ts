@@ -106,21 +106,39 @@ async function subordersOf(ctx: IndexerContext, orders: readonly Order[]): Promi
 }
 
 /**
- * The newest orders matching conditions that name offers, which may be the TEE's or a suborder's.
- * Ponder's SQL endpoint takes neither subqueries nor DISTINCT: the ids come from the orders joined
- * with their suborders, grouped by id (the only column selected, so no server has to infer that the
- * others depend on it), then the orders by id.
+ * The newest `count` orders of these offers (their TEE offer, or one of their inputs') that meet
+ * `conditions` (on `o`, the orders). Ponder's SQL endpoint takes neither subqueries, UNION nor
+ * DISTINCT, and an OR across a join reads every row: the TEE side and the inputs' side are two
+ * indexed queries (the inputs' grouped by the parent id, the only column selected), merged here,
+ * then the orders read by id.
  */
-async function ordersOfOffers(ctx: IndexerContext, conditions: Conditions, count: number): Promise<SqlRow[]> {
-  const ids = await indexerSql(
-    ctx,
-    `SELECT o.id FROM orders o LEFT JOIN suborders s ON s.parent_id = o.id ${conditions.where()} GROUP BY o.id ORDER BY o.id DESC LIMIT ${count}`,
-    conditions.params,
-  );
-  if (ids.length === 0) return [];
-  return indexerSql(ctx, "SELECT * FROM orders WHERE id = ANY($1) ORDER BY id DESC", [
-    ids.map((row) => String(row["id"])),
+async function ordersOfOffers(
+  ctx: IndexerContext,
+  conditions: Conditions,
+  offerIds: readonly string[],
+  count: number,
+): Promise<SqlRow[]> {
+  const offers = `$${conditions.params.length + 1}`;
+  const params = [...conditions.params, offerIds];
+  const and = conditions.where() === "" ? "WHERE" : `${conditions.where()} AND`;
+  const [asTee, asInput] = await Promise.all([
+    indexerSql(
+      ctx,
+      `SELECT o.id FROM orders o ${and} o.tee_offer_id = ANY(${offers}) ORDER BY o.id DESC LIMIT ${count}`,
+      params,
+    ),
+    indexerSql(
+      ctx,
+      `SELECT s.parent_id AS id FROM suborders s JOIN orders o ON o.id = s.parent_id ${and} s.offer_id = ANY(${offers}) ` +
+        `GROUP BY s.parent_id ORDER BY s.parent_id DESC LIMIT ${count}`,
+      params,
+    ),
   ]);
+  const ids = [...new Set([...asTee, ...asInput].map((row) => BigInt(String(row["id"]))))]
+    .sort((x, y) => (x < y ? 1 : x > y ? -1 : 0))
+    .slice(0, count);
+  if (ids.length === 0) return [];
+  return indexerSql(ctx, "SELECT * FROM orders WHERE id = ANY($1) ORDER BY id DESC", [ids.map(String)]);
 }
 
 /**
@@ -146,26 +164,22 @@ export async function listIndexedOrders(
     conditions.add((p) => `o.consumer = ${p(consumer)}`);
   }
   const statuses = statusList(params.status);
-  if (statuses !== undefined) conditions.add((p) => `o.status = ANY(${p(statuses)})`);
-  if (params.offerIds !== undefined) {
-    const offerIds = params.offerIds.map((value, i) => id(value, `offerIds[${i}]`, "an offer"));
-    conditions.add((p) => {
-      const list = p(offerIds);
-      return `(o.tee_offer_id = ANY(${list}) OR s.offer_id = ANY(${list}))`;
-    });
-  }
+  // One status as an equality: the (status, id) index then gives the page in order.
+  if (statuses?.length === 1) conditions.add((p) => `o.status = ${p(statuses[0] ?? 0)}`);
+  else if (statuses !== undefined) conditions.add((p) => `o.status = ANY(${p(statuses)})`);
+  const offerIds = params.offerIds?.map((value, i) => id(value, `offerIds[${i}]`, "an offer"));
   if (params.cursor !== undefined) {
     const cursor = id(params.cursor, "cursor", "an order");
     conditions.add((p) => `o.id <= ${p(cursor)}`);
   }
   const rows =
-    params.offerIds === undefined
+    offerIds === undefined
       ? await indexerSql(
           ctx,
           `SELECT o.* FROM orders o ${conditions.where()} ORDER BY o.id DESC LIMIT ${limit + 1}`,
           conditions.params,
         )
-      : await ordersOfOffers(ctx, conditions, limit + 1);
+      : await ordersOfOffers(ctx, conditions, offerIds, limit + 1);
   const orders = rows.map((row) => orderFromRow(ctx.url, row));
   const next = orders.length > limit ? orders.pop() : undefined;
   const suborders = await subordersOf(ctx, orders);
@@ -221,12 +235,14 @@ export async function getIndexedOrderHistory(
   params: { orderId: bigint | number | string },
 ): Promise<OrderEvent[]> {
   const orderId = id(params.orderId, "orderId", "an order");
+  // The suborder, if the id is one, gives its parent; then one indexed read of the parent's events
+  // (Ponder's SQL endpoint takes no subqueries, and an OR across a join reads every row).
+  const [suborderRow] = await indexerSql(ctx, "SELECT parent_id FROM suborders WHERE id = $1", [orderId]);
+  const parentId = suborderRow === undefined ? orderId : String(suborderRow["parent_id"]);
   const rows = await indexerSql(
     ctx,
-    // The suborder, if the id is one, gives its parent (Ponder's SQL endpoint takes no subqueries).
-    "SELECT e.* FROM order_events e LEFT JOIN suborders s ON s.id = $1 " +
-      "WHERE e.order_id = $1 OR e.order_id = s.parent_id ORDER BY e.block_number, e.log_index",
-    [orderId],
+    "SELECT * FROM order_events WHERE order_id = $1 ORDER BY block_number, log_index",
+    [parentId],
   );
   return rows.map((row) => orderEventFromRow(ctx.url, row));
 }
