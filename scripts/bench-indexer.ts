@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 
 import { format, resolveConfig } from "prettier";
 import { type Address, type Log, parseEventLogs } from "viem";
-import { getAddresses, getLogs } from "viem/actions";
+import { getAddresses, getContractEvents, getLogs } from "viem/actions";
 import { createWalletClient, http } from "viem";
 
 import { OfferType, OrderStatus, ordersAbi, tcbRegistryAbi } from "../sdk/src/index.js";
@@ -44,6 +44,15 @@ const QUERY_P95_BUDGET_MS = 50;
 const BACKFILL_BUDGET_SECONDS = 600;
 const ITERATIONS = 200;
 const WARM_UP = 20;
+/** The Orders events that name an order by `orderId` (`SuborderCompleted` names a `suborderId`). */
+const ORDER_EVENTS = [
+  "WorkflowCreated",
+  "OrderStatusUpdated",
+  "OrderRefilled",
+  "OrderReportPublished",
+  "OrderCompleted",
+  "PaymentsCredited",
+] as const;
 /** Blocks per eth_getLogs of the chain's answers (a seeded block holds a few hundred workflows). */
 const LOG_RANGE = 4n;
 
@@ -155,7 +164,9 @@ async function chainQueries(m: Marketplace, f: Fixture) {
     const found: Log[] = [];
     for (let start = from; start <= head; start += LOG_RANGE) {
       const end = start + LOG_RANGE - 1n < head ? start + LOG_RANGE - 1n : head;
-      found.push(...(await getLogs(m.publicClient, { address, fromBlock: start, toBlock: end })));
+      found.push(
+        ...(await getLogs(client.context.publicClient, { address, fromBlock: start, toBlock: end })),
+      );
     }
     return found;
   };
@@ -201,15 +212,22 @@ async function chainQueries(m: Marketplace, f: Fixture) {
       run: async () => {
         const orderId = pick(f.orderIds);
         const { suborders } = await client.orders.get({ orderId });
-        const ids = [orderId, ...suborders.map((s) => s.id)].map(
-          (id) => `0x${id.toString(16).padStart(64, "0")}` as const,
-        );
-        return getLogs(m.publicClient, {
+        const ids = [orderId, ...suborders.map((s) => s.id)];
+        const range = {
           address: m.deployment.contracts.orders,
+          abi: ordersAbi,
           fromBlock: from,
           toBlock: head,
-          topics: [null, ids],
-        } as never);
+        };
+        const byOrder = ORDER_EVENTS.map((eventName) =>
+          getContractEvents(client.context.publicClient, { ...range, eventName, args: { orderId: ids } }),
+        );
+        const bySuborder = getContractEvents(client.context.publicClient, {
+          ...range,
+          eventName: "SuborderCompleted",
+          args: { suborderId: ids },
+        });
+        return (await Promise.all([...byOrder, bySuborder])).flat();
       },
     },
     "TCBs of a TEE offer": {

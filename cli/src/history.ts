@@ -6,7 +6,7 @@
  */
 import type { Hex } from "viem";
 
-import { type MarketplaceClient, ordersAbi } from "@tee-marketplace/sdk";
+import { type MarketplaceClient, StateError, ordersAbi } from "@tee-marketplace/sdk";
 
 import { idArg, positional } from "./args.js";
 import { blockTimes, chainEvents } from "./chainEvents.js";
@@ -42,7 +42,11 @@ async function historyFromIndex(indexer: IndexerClient, orderId: bigint): Promis
       `${orderId} is a suborder of order ${parent}: pass the workflow's order id ${parent}`,
     );
   }
-  if (events.length === 0) throw new UsageError(`the indexer has no order ${orderId} (yet)`);
+  if (events.length === 0) {
+    throw new StateError(
+      `the indexer has no order ${orderId}: it does not exist, or the index has not reached it yet (leave --indexer out to read the chain)`,
+    );
+  }
   return events.map(({ kind, subjectId, blockNumber, logIndex, timestamp, transactionHash }) => ({
     kind,
     subjectId,
