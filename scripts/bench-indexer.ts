@@ -16,7 +16,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -380,7 +380,7 @@ try {
       `Backfill: seconds from the indexer's start to the index reaching the chain's head. Queries: the SDK's indexer ` +
       `client over HTTP, ${ITERATIONS} runs each with varied parameters after ${WARM_UP} warm-up runs. Chain: the same ` +
       `answers with the SDK on the node (viem http transport, batching on), and the deployment's logs where the ` +
-      `contracts have no view; a few runs each. Machine: ${process.env["BENCH_MACHINE"] ?? "2 cores shared"}.`,
+      `contracts have no view; a few runs each. Machine: ${availableParallelism()} cores, shared.`,
     size: { offers: OFFERS, workflows: ORDERS, blocks: Number(blocks), seedSeconds },
     budgets: { queryP95Ms: QUERY_P95_BUDGET_MS, backfillSeconds: BACKFILL_BUDGET_SECONDS },
     indexers,
