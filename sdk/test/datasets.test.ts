@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { createPublicClient, hexToString, http } from "viem";
+import { createPublicClient, hexToString } from "viem";
 
 import {
   MAX_KEYWORDS,
@@ -16,11 +16,11 @@ import {
   readDatasetInfo,
   similarityOf,
   createMarketplaceContext,
-  parseDeployment,
   similarityThreshold,
   updateOfferInfoCall,
 } from "../src/index.js";
 import { fixtureJson } from "./support/json.js";
+import { OFFLINE_DEPLOYMENT, OFFLINE_TRANSPORT } from "./support/offline.js";
 import { inputErrorOf } from "./support/rejections.js";
 
 const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
@@ -113,20 +113,10 @@ describe("datasets", function () {
           JSON.stringify(fields),
         ).to.equal(field);
       }
-      // Nothing listens at port 9: the check runs before any request.
+      // Nothing listens there: the check runs before any request.
       const ctx = createMarketplaceContext({
-        publicClient: createPublicClient({ transport: http("http://127.0.0.1:9") }),
-        deployment: parseDeployment({
-          chainId: 31337,
-          contracts: {
-            orders: "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
-            offerRegistry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-            tcbRegistry: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-            attestationVerifier: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
-            paymentToken: "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9",
-          },
-          blocks: { deployed: 1 },
-        }),
+        publicClient: createPublicClient({ transport: OFFLINE_TRANSPORT }),
+        deployment: OFFLINE_DEPLOYMENT,
       });
       expect(
         inputErrorOf(() => updateOfferInfoCall(ctx, { offerId: 1n, offerInfo: { keywords: [""] } })).field,
