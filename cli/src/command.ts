@@ -87,6 +87,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     value: "<file>",
     description: "Ethereum v3 keystore with the signing key (else TEE_MARKET_PRIVATE_KEY)",
   },
+  indexer: {
+    type: "string",
+    value: "<url>",
+    description: "an indexer of the deployment (npm run indexer): lists and searches read it, not the chain",
+  },
   json: { type: "boolean", description: "print one JSON document on stdout" },
   help: { type: "boolean", short: "h", description: "print this usage" },
 };

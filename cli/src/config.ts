@@ -29,6 +29,7 @@ import {
 import { readDeployment } from "@tee-marketplace/sdk/node";
 import type { TokenInfo } from "./amounts.js";
 import { CONFIG_FILE, type Flags, loadConfig } from "./configFile.js";
+import { type IndexerClient, connectIndexer } from "./indexer.js";
 import { DEFAULT_NETWORK, NETWORKS } from "./networks.js";
 import { resolvePrivateKey } from "./keys.js";
 import { type Io, type Output, UsageError } from "./output.js";
@@ -47,6 +48,8 @@ export interface Settings {
   keystore: string | undefined;
   /** The keystore named by the config file (used when neither `--keystore` nor the key variable is set). */
   configKeystore: string | undefined;
+  /** The indexer named by `--indexer` or the config file, if any. */
+  indexerUrl: string | undefined;
 }
 
 /** A connected client and what the commands need besides it. */
@@ -55,6 +58,8 @@ export interface Connection {
   settings: Settings;
   /** The payment token's decimals and symbol (read once, on first use). */
   token(): Promise<TokenInfo>;
+  /** The indexer's client when one is named, checked to index this deployment (once, on first use). */
+  indexer(): Promise<IndexerClient | undefined>;
 }
 
 function flagValue(flags: Flags, name: string): string | undefined {
@@ -134,6 +139,7 @@ export async function resolveSettings(io: Io, flags: Flags): Promise<Settings> {
     deploymentFile,
     keystore: keystoreFlag === undefined ? undefined : path.resolve(io.cwd, keystoreFlag),
     configKeystore: config.keystore,
+    indexerUrl: flagValue(flags, "indexer") ?? config.indexer,
   };
 }
 
@@ -188,6 +194,7 @@ export async function connect(
     account === undefined ? undefined : createWalletClient({ account, chain, transport, pollingInterval });
   const client = createMarketplaceClient({ publicClient, walletClient, deployment: settings.deployment });
   let token: Promise<TokenInfo> | undefined;
+  let indexer: Promise<IndexerClient | undefined> | undefined;
   return {
     client,
     settings,
@@ -196,5 +203,6 @@ export async function connect(
       (token ??= client.payments
         .token()
         .then(({ address, decimals, symbol }) => ({ address, decimals, symbol: symbol ?? "tokens" }))),
+    indexer: () => (indexer ??= connectIndexer(settings)),
   };
 }

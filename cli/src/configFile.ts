@@ -46,6 +46,8 @@ export interface ConfigFile {
   /** The result key file `workflows create` and `orders download-result` use by default. */
   resultKey?: string;
   storage?: StorageConfig;
+  /** An indexer's URL: list and search commands read the index instead of the chain. */
+  indexer?: string;
 }
 
 /** A config file as loaded: its content, where it is, and the directory defaults are relative to. */
@@ -57,7 +59,7 @@ export interface LoadedConfig {
   directory: string;
 }
 
-const STRING_KEYS = ["network", "rpcUrl", "deployment", "keystore", "resultKey"] as const;
+const STRING_KEYS = ["network", "rpcUrl", "deployment", "keystore", "resultKey", "indexer"] as const;
 const PATH_KEYS = new Set(["deployment", "keystore", "resultKey"]);
 const STORAGE_KEYS = [
   "type",
@@ -109,7 +111,7 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   }
   if (!isObject(json)) {
     throw new UsageError(
-      `config file ${file}: expected a JSON object { network, rpcUrl, deployment, keystore, resultKey, storage }`,
+      `config file ${file}: expected a JSON object { network, rpcUrl, deployment, keystore, resultKey, storage, indexer }`,
     );
   }
   const config: ConfigFile = {};

@@ -20,6 +20,7 @@ import { ordersGroup } from "./commands/orders.js";
 import { type Io, Output, toJsonText } from "./output.js";
 import { providersGroup } from "./commands/providers.js";
 import { quotesGroup } from "./commands/quotes.js";
+import { subordersGroup } from "./commands/suborders.js";
 import { tcbGroup } from "./commands/tcb.js";
 import { teeGroup } from "./commands/tee.js";
 import { tokensGroup } from "./commands/tokens.js";
@@ -31,6 +32,7 @@ const GROUPS: readonly Group[] = [
   tcbGroup,
   workflowsGroup,
   ordersGroup,
+  subordersGroup,
   teeGroup,
   tokensGroup,
   filesGroup,

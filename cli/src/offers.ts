@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 
-import { type Hex, formatUnits, stringToHex } from "viem";
+import { type Address, type Hex, formatUnits, stringToHex } from "viem";
 
 import {
   type MarketplaceClient,
@@ -20,10 +20,14 @@ import {
   canonicalJson,
   enumName,
   parseEnum,
+  parseKeywords,
   parseOfferInfo,
+  readDatasetInfo,
 } from "@tee-marketplace/sdk";
 import { readResourceFile, readSlotInfoFile, sha256Path } from "@tee-marketplace/sdk/node";
+import { chainOffer } from "@tee-marketplace/sdk/indexer";
 import type { CommandContext, CommandInput } from "./command.js";
+import type { IndexerClient } from "./indexer.js";
 import {
   addressArg,
   asUsage,
@@ -265,7 +269,80 @@ export async function runGet(ctx: CommandContext, input: CommandInput): Promise<
   });
 }
 
-/** `offers list`. */
+/** What `offers list` asks for: the offer ids `from` to `from + limit - 1`, filtered. */
+interface OffersQuery {
+  from: bigint;
+  limit: bigint;
+  offerType: OfferType | undefined;
+  provider: Address | undefined;
+  /** Normalized; an offer must name all of them. */
+  keywords: string[] | undefined;
+}
+
+/** `offers list` from the index: the same window of ids, filtered there. */
+async function offersFromIndex(
+  indexer: IndexerClient,
+  query: OffersQuery,
+): Promise<{ offers: Offer[]; next: bigint | undefined; offerCount: bigint }> {
+  const offers: Offer[] = [];
+  let offerCount = 0n;
+  for (let first: bigint | undefined = query.from; first !== undefined;) {
+    const page: Awaited<ReturnType<IndexerClient["offers"]["list"]>> = await indexer.offers.list({
+      firstOfferId: first,
+      lastOfferId: query.from + query.limit - 1n,
+      limit: 1000,
+      ...(query.offerType === undefined ? {} : { offerType: query.offerType }),
+      ...(query.provider === undefined ? {} : { provider: query.provider }),
+      ...(query.keywords === undefined ? {} : { keywords: query.keywords }),
+    });
+    offers.push(...page.offers.map(chainOffer));
+    offerCount = page.offerCount;
+    first = page.nextOfferId;
+  }
+  const end = query.from + query.limit;
+  return { offers, next: end <= offerCount ? end : undefined, offerCount };
+}
+
+/** The offers whose info names every keyword (all of them without keywords): each info read. */
+async function withKeywords(
+  client: MarketplaceClient,
+  offers: Offer[],
+  keywords: string[] | undefined,
+): Promise<Offer[]> {
+  if (keywords === undefined) return offers;
+  const infos = await Promise.all(offers.map((offer) => client.offers.getInfo({ offerId: offer.id })));
+  return offers.filter((_offer, i) => {
+    const named = new Set(readDatasetInfo(infos[i]?.info).keywords);
+    return keywords.every((keyword) => named.has(keyword));
+  });
+}
+
+/** `offers list` from the chain: pages of up to 100 ids, filtered (keywords: each offer's info read). */
+async function offersFromChain(
+  client: MarketplaceClient,
+  query: OffersQuery,
+): Promise<{ offers: Offer[]; next: bigint | undefined; offerCount: bigint }> {
+  const offers: Offer[] = [];
+  let next: bigint | undefined = query.from;
+  let scanned = 0n;
+  let offerCount = 0n;
+  while (next !== undefined && scanned < query.limit) {
+    const pageLimit: bigint = query.limit - scanned < 100n ? query.limit - scanned : 100n;
+    const page = await client.offers.list({
+      firstOfferId: next,
+      limit: pageLimit,
+      ...(query.provider === undefined ? {} : { provider: query.provider }),
+      ...(query.offerType === undefined ? {} : { offerType: query.offerType }),
+    });
+    offers.push(...(await withKeywords(client, page.offers, query.keywords)));
+    offerCount = page.offerCount;
+    scanned += pageLimit;
+    next = page.nextOfferId;
+  }
+  return { offers, next, offerCount };
+}
+
+/** `offers list`: from the indexer when one is named. */
 export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const typeValue = optional(input, "type");
   const offerType =
@@ -273,26 +350,20 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
   const providerValue = optional(input, "provider");
   const provider = providerValue === undefined ? undefined : addressArg(providerValue, "--provider");
   const fromValue = optional(input, "from");
-  let next: bigint | undefined = fromValue === undefined ? 1n : idArg(fromValue, "--from", "an offer");
+  const from = fromValue === undefined ? 1n : idArg(fromValue, "--from", "an offer");
   const limitValue = optional(input, "limit");
   const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
-  const { client } = await ctx.reader();
-  const offers: Offer[] = [];
-  let scanned = 0n;
-  let offerCount = 0n;
-  while (next !== undefined && scanned < limit) {
-    const pageLimit: bigint = limit - scanned < 100n ? limit - scanned : 100n;
-    const page = await client.offers.list({
-      firstOfferId: next,
-      limit: pageLimit,
-      ...(provider === undefined ? {} : { provider }),
-      ...(offerType === undefined ? {} : { offerType }),
-    });
-    offers.push(...page.offers);
-    offerCount = page.offerCount;
-    scanned += pageLimit;
-    next = page.nextOfferId;
-  }
+  if (limit < 1n) throw new UsageError(`--limit: expected a positive number, got ${limitValue}`);
+  const keywordsValue = optional(input, "keywords");
+  const keywords =
+    keywordsValue === undefined ? undefined : asUsage(() => parseKeywords(keywordsValue, "--keywords"));
+  const connection = await ctx.reader();
+  const indexer = await connection.indexer();
+  const query = { from, limit, offerType, provider, keywords };
+  const { offers, next, offerCount } =
+    indexer === undefined
+      ? await offersFromChain(connection.client, query)
+      : await offersFromIndex(indexer, query);
   return {
     text:
       offers.length === 0

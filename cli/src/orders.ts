@@ -4,7 +4,10 @@
  */
 import path from "node:path";
 
+import type { Address } from "viem";
+
 import {
+  type MarketplaceClient,
   type Order,
   type Workflow,
   OfferType,
@@ -15,6 +18,8 @@ import {
 } from "@tee-marketplace/sdk";
 import { readResourceFile } from "@tee-marketplace/sdk/node";
 import type { CommandContext, CommandInput } from "./command.js";
+import type { Connection } from "./config.js";
+import type { IndexerClient } from "./indexer.js";
 import {
   DEFAULT_SUBORDER_FIELDS,
   SUBORDER_FIELDS,
@@ -372,7 +377,61 @@ export async function runWithdraw(ctx: CommandContext, _input: CommandInput): Pr
   };
 }
 
-/** `orders list`: a consumer's orders, newest first, filtered by status and offers. */
+/** What `orders list` asks for. */
+interface OrdersQuery {
+  consumer: Address;
+  statuses: Set<OrderStatus> | undefined;
+  offers: Set<bigint> | undefined;
+  limit: bigint;
+  /** The columns shown. */
+  names: readonly string[];
+}
+
+/** `orders list` from the index: the same rows, filtered there (one query per 1000 orders). */
+async function ordersFromIndex(indexer: IndexerClient, query: OrdersQuery): Promise<Workflow[]> {
+  const rows: Workflow[] = [];
+  for (let cursor: bigint | undefined = 0n; cursor !== undefined && BigInt(rows.length) < query.limit;) {
+    const left = query.limit - BigInt(rows.length);
+    const page: { workflows: Workflow[]; nextCursor: bigint | undefined } = await indexer.orders.list({
+      consumer: query.consumer,
+      limit: left < 1000n ? left : 1000n,
+      ...(cursor === 0n ? {} : { cursor }),
+      ...(query.statuses === undefined ? {} : { status: [...query.statuses] }),
+      ...(query.offers === undefined ? {} : { offerIds: [...query.offers] }),
+    });
+    rows.push(...page.workflows);
+    cursor = page.nextCursor;
+  }
+  return rows;
+}
+
+/** `orders list` from the chain: the consumer's pages of order ids, 100 orders to an `eth_call`, filtered. */
+async function ordersFromChain(client: MarketplaceClient, query: OrdersQuery): Promise<Workflow[]> {
+  // Suborders only when a column or a filter needs them.
+  const needsSuborders = query.offers !== undefined || query.names.includes("offers");
+  const rows: Workflow[] = [];
+  for (let cursor: bigint | undefined = 0n; cursor !== undefined && BigInt(rows.length) < query.limit;) {
+    const page: { orderIds: bigint[]; nextCursor: bigint | undefined } = await client.orders.list({
+      consumer: query.consumer,
+      ...(cursor === 0n ? {} : { cursor }),
+    });
+    const orders = (await client.orders.getMany({ orderIds: page.orderIds })).filter(
+      (order) => query.statuses === undefined || query.statuses.has(order.status),
+    );
+    const workflows = needsSuborders
+      ? await Promise.all(orders.map((order) => client.orders.get({ orderId: order.id })))
+      : orders.map((order) => ({ order, suborders: [] }));
+    for (const workflow of workflows) {
+      const ids = [workflow.order.teeOfferId, ...workflow.suborders.map((s) => s.offerId)];
+      if (query.offers !== undefined && !ids.some((id) => query.offers?.has(id))) continue;
+      if (BigInt(rows.length) < query.limit) rows.push(workflow);
+    }
+    cursor = page.nextCursor;
+  }
+  return rows;
+}
+
+/** `orders list`: a consumer's orders, newest first, filtered by status and offers; from the indexer when one is named. */
 export async function runList(ctx: CommandContext, input: CommandInput): Promise<CommandResult> {
   const names = fieldsOption(input, ORDER_FIELDS, ORDERS_LIST_DEFAULT_FIELDS);
   const statusValue = optional(input, "status");
@@ -384,33 +443,18 @@ export async function runList(ctx: CommandContext, input: CommandInput): Promise
   const limit = limitValue === undefined ? 100n : uintArg(limitValue, "--limit");
   if (limit < 1n) throw new UsageError(`--limit: expected a positive number, got ${limitValue}`);
   const consumerValue = optional(input, "consumer");
-  const { client, consumer } =
+  const { connection, consumer } =
     consumerValue === undefined
-      ? await ctx.writer().then((c) => ({ client: c.client, consumer: c.account }))
+      ? await ctx.writer().then((c) => ({ connection: c as Connection, consumer: c.account }))
       : await ctx
           .reader()
-          .then((c) => ({ client: c.client, consumer: addressArg(consumerValue, "--consumer") }));
-  // Suborders only when a column or a filter needs them: the orders come 100 to an eth_call.
-  const needsSuborders = offers !== undefined || names.includes("offers");
-  const rows: Workflow[] = [];
-  for (let cursor: bigint | undefined = 0n; cursor !== undefined && BigInt(rows.length) < limit;) {
-    const page: { orderIds: bigint[]; nextCursor: bigint | undefined } = await client.orders.list({
-      consumer,
-      ...(cursor === 0n ? {} : { cursor }),
-    });
-    const orders = (await client.orders.getMany({ orderIds: page.orderIds })).filter(
-      (order) => statuses === undefined || statuses.has(order.status),
-    );
-    const workflows = needsSuborders
-      ? await Promise.all(orders.map((order) => client.orders.get({ orderId: order.id })))
-      : orders.map((order) => ({ order, suborders: [] }));
-    for (const workflow of workflows) {
-      const ids = [workflow.order.teeOfferId, ...workflow.suborders.map((s) => s.offerId)];
-      if (offers !== undefined && !ids.some((id) => offers.has(id))) continue;
-      if (BigInt(rows.length) < limit) rows.push(workflow);
-    }
-    cursor = page.nextCursor;
-  }
+          .then((c) => ({ connection: c, consumer: addressArg(consumerValue, "--consumer") }));
+  const indexer = await connection.indexer();
+  const query = { consumer, statuses, offers, limit, names };
+  const rows =
+    indexer === undefined
+      ? await ordersFromChain(connection.client, query)
+      : await ordersFromIndex(indexer, query);
   const { cells, json } = pick(rows, ORDER_FIELDS, names);
   return saveOrShow(ctx.io.cwd, input, {
     text: rows.length === 0 ? `No orders of ${consumer}` : table(cells).join("\n"),

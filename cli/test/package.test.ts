@@ -11,9 +11,9 @@ import path from "node:path";
 import { repoRoot } from "../../sdk/test/support/paths.js";
 import { cliRoot } from "./support/cli.js";
 
-/** What the CLI's sources may import: the SDK's public entries (main, node, dcap), viem, the keystore decoder, Node's built-ins, its own files. */
+/** What the CLI's sources may import: the SDK's public entries (main, node, dcap, indexer), viem, the keystore decoder, Node's built-ins, its own files. */
 const ALLOWED_IMPORT =
-  /^(@tee-marketplace\/sdk(\/node|\/dcap)?|@ethereumjs\/wallet|viem(\/[a-z]+)?|node:[a-z/_]+|\.\.?\/(commands\/)?[a-zA-Z]+\.js)$/;
+  /^(@tee-marketplace\/sdk(\/node|\/dcap|\/indexer)?|@ethereumjs\/wallet|viem(\/[a-z]+)?|node:[a-z/_]+|\.\.?\/(commands\/)?[a-zA-Z]+\.js)$/;
 
 function runHelp(bin: string, cwd = repoRoot): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [bin, "--help"], { cwd, encoding: "utf8" });
@@ -92,7 +92,7 @@ describe("cli package", function () {
     }
   });
 
-  it("its sources import the SDK only through its public entries (@tee-marketplace/sdk, /node, /dcap)", async function () {
+  it("its sources import the SDK only through its public entries (@tee-marketplace/sdk, /node, /dcap, /indexer)", async function () {
     const dir = path.join(cliRoot, "src");
     const imports: string[] = [];
     const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".ts"));

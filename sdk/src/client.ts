@@ -63,6 +63,7 @@ import {
   listSuborders,
 } from "./actions/suborders.js";
 import { getOrderResult, openOrderResult, verifyOrderResult } from "./actions/results.js";
+import { searchOffers } from "./actions/search.js";
 import {
   authorizeTeeKey,
   authorizeTeeKeyCall,
@@ -148,6 +149,8 @@ export interface MarketplaceClient {
     get: Bound<typeof getOffer>;
     getInfo: Bound<typeof getOfferInfo>;
     list: Bound<typeof listOffers>;
+    /** Data offers of a page ranked by keyword similarity ({@link searchOffers}). */
+    search: Bound<typeof searchOffers>;
     setEnabled: Bound<typeof setOfferEnabled>;
     updateInfo: Bound<typeof updateOfferInfo>;
     newVersion: Bound<typeof newOfferVersion>;
@@ -318,6 +321,7 @@ export function createMarketplaceClient(params: MarketplaceContextParameters): M
       get: bind(ctx, getOffer),
       getInfo: bind(ctx, getOfferInfo),
       list: bind(ctx, listOffers),
+      search: bind(ctx, searchOffers),
       setEnabled: bind(ctx, setOfferEnabled),
       updateInfo: bind(ctx, updateOfferInfo),
       newVersion: bind(ctx, newOfferVersion),

@@ -3,7 +3,8 @@
  * `BaseError` (`shortMessage`, `details`, `walk()`); the subclasses say whose fault it is: the
  * caller's input ({@link InputError}, {@link FileFormatError}), the contract ({@link ContractError},
  * and {@link SolutionHashMismatchError} when the SDK finds the same revert locally before sending),
- * the chain's state as read before a write ({@link StateError}), a mined transaction that reverted
+ * the chain's state as read before a write ({@link StateError}), an indexer that cannot answer
+ * ({@link IndexerError}), a mined transaction that reverted
  * anyway ({@link TransactionRevertedError}), a ciphertext that does not open ({@link DecryptionError}),
  * an envelope made for something else ({@link EnvelopeMismatchError}), content whose sha256 is not the
  * expected one ({@link ContentHashMismatchError}), a storage backend that cannot do what was asked
@@ -258,6 +259,33 @@ export class SolutionHashMismatchError extends ContractError<"SolutionHashMismat
  */
 export class StateError extends MarketplaceError {
   override name = "StateError";
+}
+
+/**
+ * An indexer (`@tee-marketplace/sdk/indexer`) could not answer: it is unreachable, timed out,
+ * refused the query, or answered something that is not an index of the marketplace. `url` is the
+ * indexer's; `status` the HTTP status when there was an answer.
+ *
+ * @example
+ * try {
+ *   await indexer.orders.list({ consumer });
+ * } catch (error) {
+ *   if (error instanceof IndexerError) console.error(`${error.url}: ${error.message}`);
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class IndexerError extends MarketplaceError {
+  override name = "IndexerError";
+  /** The indexer's base URL. */
+  readonly url: string;
+  /** The HTTP status of its answer, when it answered. */
+  readonly status: number | undefined;
+
+  constructor(params: { url: string; message: string; status?: number; cause?: unknown }) {
+    super(params.message, { cause: params.cause });
+    this.url = params.url;
+    this.status = params.status;
+  }
 }
 
 /**

@@ -98,6 +98,13 @@ export {
   verifyReport,
 } from "./actions/reports.js";
 export {
+  type OfferMatch,
+  type SearchOffersParameters,
+  rankMatches,
+  searchOffers,
+  similarityThreshold,
+} from "./actions/search.js";
+export {
   type ReportCheck,
   type ReportCheckName,
   type ReportChecks,
@@ -222,6 +229,7 @@ export {
   DecryptionError,
   EnvelopeMismatchError,
   FileFormatError,
+  IndexerError,
   InputError,
   MarketplaceError,
   type MarketplaceErrorName,
@@ -246,6 +254,20 @@ export {
 export { toAddress, toBytes32, toHexBytes, toUint } from "./validate.js";
 export { canonicalJson } from "./json.js";
 export { type OfferParams, parseOfferInfo } from "./offerInfo.js";
+export {
+  type DatasetInfo,
+  type DatasetMetadata,
+  MAX_KEYWORDS,
+  MAX_KEYWORD_LENGTH,
+  MAX_YEAR_SPAN,
+  checkDiscoveryFields,
+  coveredYears,
+  keywordSimilarity,
+  normalizeKeyword,
+  parseKeywords,
+  readDatasetInfo,
+  similarityOf,
+} from "./datasets.js";
 export { type ProviderParams, parseProviderInfo } from "./providerInfo.js";
 export {
   type OptionInfo,

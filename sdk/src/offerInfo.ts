@@ -9,6 +9,7 @@ import {
   MAX_RESTRICTED_OFFERS,
   MAX_RESULT_RESOURCE_SIZE,
 } from "./abi/protocol.js";
+import { checkDiscoveryFields } from "./datasets.js";
 import { OfferGroup, OfferType, TeeType, enumName, offerGroupOf, parseEnum } from "./enums.js";
 import { InputError } from "./errors.js";
 import { arrayAt, describe, fieldPath, isObject, objectAt, rootObject } from "./internal/fields.js";
@@ -52,6 +53,10 @@ export interface OfferParams {
  *   non-empty value, even a template with empty fields such as `spctl`'s example, makes the offer
  *   auto-complete.
  * - `argsPublicKey` may be a string or an object; it stays in the info blob.
+ * - `keywords` (optional): up to 32 keywords for dataset discovery; `dataset` (optional): the
+ *   data's metadata `{ records, timeRange: { from, to }, format, license, languages, modalities,
+ *   size }` (Super Protocol's `DatasetAttributesSchema` names where they fit). Both stay in the info
+ *   blob, where indexers and `offers.search` read them (`./datasets.ts`).
  * - `info` is the whole file as canonical JSON ({@link canonicalJson}: sorted keys, no
  *   whitespace), so key order and layout do not change the on-chain info hash.
  *
@@ -64,7 +69,7 @@ export interface OfferParams {
  * const params = parseOfferInfo(offerInfoJson, { contentHash: datasetResourceJson });
  * // { offerType: 3, subType: 0, cancelable: false, contentHash: "0x8598...", allowedOfferIds: [], ... }
  * @throws {InputError} naming the field (`"offerType"`, `"restrictions.offers[1]"`, `"contentHash"`,
- * ...) when a field is missing or malformed, a list or blob exceeds the contract's cap, or a
+ * `"keywords[0]"`, `"dataset.timeRange.to"`, ...) when a field is missing or malformed, a list or blob exceeds the contract's cap, or a
  * Solution or Data offer has no content hash.
  */
 export function parseOfferInfo(json: unknown, options: { contentHash?: ContentHashInput } = {}): OfferParams {
@@ -119,6 +124,8 @@ export function parseOfferInfo(json: unknown, options: { contentHash?: ContentHa
       `expected a string or an object { algo, encoding, key }, got ${describe(argsPublicKey)}`,
     );
   }
+
+  checkDiscoveryFields(raw);
 
   const resultResource = toHexBytes(resultResourceBytes(raw["resultResource"]), "resultResource", {
     maxSize: MAX_RESULT_RESOURCE_SIZE,

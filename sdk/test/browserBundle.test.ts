@@ -39,6 +39,13 @@ describe("browser bundle", function () {
     expect(await nodeBuiltinsIn("src/index.ts"), "Node built-ins imported by src/index.ts").to.deep.equal([]);
   });
 
+  it("the indexer client's entry bundles for the browser without any Node built-in", async function () {
+    expect(
+      await nodeBuiltinsIn("src/indexer/index.ts"),
+      "Node built-ins imported by src/indexer/index.ts",
+    ).to.deep.equal([]);
+  });
+
   it("the check notices Node built-ins (the node entry has them)", async function () {
     const found = await nodeBuiltinsIn("src/node/index.ts");
     expect(found.join("\n"), "Node built-ins imported by src/node/index.ts").to.include("node:fs");
@@ -74,7 +81,7 @@ describe("sideEffects: false (package.json) is true", function () {
     return output.replace(/import(\{[^}]*\}|\s*[\w$]+)?\s*(from)?\s*"[^"]+";/g, "").trim();
   }
 
-  for (const entry of ["src/index.ts", "src/node/index.ts", "src/testing/index.ts"]) {
+  for (const entry of ["src/index.ts", "src/node/index.ts", "src/indexer/index.ts", "src/testing/index.ts"]) {
     it(`${entry} runs nothing when imported`, async function () {
       expect(await codeRunAtLoad(entry), `code ${entry} runs at load`).to.equal("");
     });

@@ -5,41 +5,15 @@ import {
   decodeFunctionData,
   encodeFunctionData,
   erc20Abi,
-  http,
 } from "viem";
 import { opBNBTestnet } from "viem/chains";
 
-import {
-  InputError,
-  createMarketplaceClient,
-  refillOrderCall,
-  ordersAbi,
-  parseDeployment,
-} from "../src/index.js";
+import { InputError, createMarketplaceClient, refillOrderCall, ordersAbi } from "../src/index.js";
+import { OFFLINE_DEPLOYMENT, OFFLINE_TRANSPORT } from "./support/offline.js";
+import { inputErrorOf } from "./support/rejections.js";
 
-const deployment = parseDeployment({
-  chainId: 31337,
-  contracts: {
-    orders: "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
-    offerRegistry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-    tcbRegistry: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-    attestationVerifier: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
-    paymentToken: "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9",
-  },
-  blocks: { deployed: 1 },
-});
-/** Nothing listens there: creating a client must not make any RPC call. */
-const transport = http("http://127.0.0.1:9");
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const deployment = OFFLINE_DEPLOYMENT;
+const transport = OFFLINE_TRANSPORT;
 
 describe("createMarketplaceClient", function () {
   it("binds every namespace without any RPC call", function () {
@@ -81,7 +55,7 @@ describe("createMarketplaceClient", function () {
     });
     expect(client.deployment, "deployment").to.deep.equal(deployment);
     expect(client.context.logBlockRange, "log range").to.equal(1000n);
-    const error = errorOf(() =>
+    const error = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         deployment,
@@ -92,7 +66,7 @@ describe("createMarketplaceClient", function () {
   });
 
   it("refuses a client on another chain than the deployment's, and a wallet without an account", function () {
-    const onOtherChain = errorOf(() =>
+    const onOtherChain = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ chain: opBNBTestnet, transport }),
         deployment,
@@ -100,7 +74,7 @@ describe("createMarketplaceClient", function () {
     );
     expect(onOtherChain.field, "field").to.equal("publicClient");
     expect(onOtherChain.message, "message").to.include("chain 5611").and.include("chain 31337");
-    const walletOnOtherChain = errorOf(() =>
+    const walletOnOtherChain = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         walletClient: createWalletClient({
@@ -112,7 +86,7 @@ describe("createMarketplaceClient", function () {
       }),
     );
     expect(walletOnOtherChain.field, "field").to.equal("walletClient");
-    const noAccount = errorOf(() =>
+    const noAccount = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         walletClient: createWalletClient({ transport }),
@@ -124,7 +98,7 @@ describe("createMarketplaceClient", function () {
   });
 
   it("refuses a malformed deployment, naming the field", function () {
-    const error = errorOf(() =>
+    const error = inputErrorOf(() =>
       createMarketplaceClient({
         publicClient: createPublicClient({ transport }),
         deployment: { ...deployment, contracts: { ...deployment.contracts, orders: "0x1" } },

@@ -11,7 +11,12 @@ import ts from "typescript";
 
 import { sdkRoot } from "./support/paths.js";
 
-const ENTRIES = { ".": "src/index.ts", "./node": "src/node/index.ts", "./testing": "src/testing/index.ts" };
+const ENTRIES = {
+  ".": "src/index.ts",
+  "./node": "src/node/index.ts",
+  "./indexer": "src/indexer/index.ts",
+  "./testing": "src/testing/index.ts",
+};
 const LIST = path.join(sdkRoot, "test", "publicApi.json");
 
 /** The export names of each entry point, sorted, as the TypeScript compiler sees them. */

@@ -73,14 +73,45 @@ const get: Command = {
 
 const listCommand: Command = {
   name: "list",
-  summary: "List offers by id, optionally of one type or provider.",
+  summary:
+    "List offers by id, optionally of one type, provider or keywords (from the indexer with --indexer).",
   options: {
     type: { type: "string", value: "<type>", description: "TeeOffer, Storage, Solution or Data (or 0-3)" },
     provider: { type: "string", value: "<address>", description: "only this provider's offers" },
+    keywords: {
+      type: "string",
+      value: "<keywords>",
+      description: "only offers whose info names all these keywords, comma-separated",
+    },
     from: { type: "string", value: "<offerId>", description: "first offer id (default 1)" },
     limit: { type: "string", value: "<n>", description: "offer ids to scan (default 100)" },
   },
   run: (ctx, input) => implementation().then((m) => m.runList(ctx, input)),
+};
+
+const search: Command = {
+  name: "search",
+  summary: "Rank Data offers by the Jaccard similarity of their keywords to yours (dataset discovery).",
+  options: {
+    keywords: {
+      type: "string",
+      value: "<keywords>",
+      required: true,
+      description: "comma-separated, for example feedback,2025 (a year matches datasets that cover it)",
+    },
+    "min-similarity": {
+      type: "string",
+      value: "<0..1>",
+      description: "least similarity shown (default: any shared keyword)",
+    },
+    limit: { type: "string", value: "<n>", description: "most offers shown, 1 to 100 (default 20)" },
+  },
+  details: [
+    "Similarity: shared terms / all terms of your keywords and the offer's (its keywords, plus the years",
+    "of yours its time range covers). Disabled offers are left out. Prints each match's slots and prices.",
+    "With --indexer the index answers at once; without, every offer is read from the chain, 100 at a time.",
+  ],
+  run: (ctx, input) => import("../search.js").then((m) => m.runSearch(ctx, input)),
 };
 
 const offerIdArg = { args: "<offerId>", positionals: { min: 1, max: 1 } } as const;
@@ -177,6 +208,7 @@ export const offersGroup: Group = {
     addSlot,
     get,
     listCommand,
+    search,
     update,
     enable,
     disable,

@@ -202,12 +202,26 @@ const listCommand: Command = {
   run: (ctx, input) => implementation().then((m) => m.runList(ctx, input)),
 };
 
+const history: Command = {
+  name: "history",
+  summary: "Everything that happened to a workflow, oldest first (from the indexer with --indexer).",
+  args: "<orderId>",
+  positionals: { min: 1, max: 1 },
+  details: [
+    "Its creation, the status changes of the order and its suborders, the data owners' completions,",
+    "refills, the report, the completion and the payments: block, time, event, the order or suborder",
+    "it names, transaction. Without --indexer the chain's logs are read in ranges from the deployment.",
+  ],
+  run: (ctx, input) => import("../history.js").then((m) => m.runHistory(ctx, input)),
+};
+
 /** The `orders` group. */
 export const ordersGroup: Group = {
   name: "orders",
   summary: "Read orders, complete suborders, save and validate reports, download results, cancel, withdraw.",
   commands: [
     get,
+    history,
     complete,
     getReport,
     validateReport,

@@ -92,6 +92,15 @@ const get: Command = {
   run: (ctx, input) => implementation().then((m) => m.runGet(ctx, input)),
 };
 
+const list: Command = {
+  name: "list",
+  summary: "List every TCB a TEE offer published, with its status now (from the indexer with --indexer).",
+  options: {
+    "tee-offer": { type: "string", value: "<offerId>", required: true, description: "the TEE offer" },
+  },
+  run: (ctx, input) => import("../tcbList.js").then((m) => m.runList(ctx, input)),
+};
+
 const verify: Command = {
   name: "verify",
   summary:
@@ -169,5 +178,5 @@ export const tcbGroup: Group = {
   name: "tcb",
   summary:
     "Publish, refresh, read and verify TEE attestations (TCBs), authorize enclave keys; the admin's allow-lists and revocation.",
-  commands: [upload, reportData, get, verify, authorize, refresh, setMeasurement, setSigner, revoke],
+  commands: [upload, reportData, get, list, verify, authorize, refresh, setMeasurement, setSigner, revoke],
 };

@@ -8,6 +8,7 @@ import { offerRegistryAbi } from "../abi/offerRegistry.js";
 import type { MarketplaceCall } from "../calls.js";
 import { MAX_OFFER_INFO_SIZE, MAX_PAGE_SIZE, MAX_RESULT_RESOURCE_SIZE } from "../abi/protocol.js";
 import type { MarketplaceContext } from "../context.js";
+import { checkDiscoveryFields } from "../datasets.js";
 import { OfferType } from "../enums.js";
 import { InputError, StateError } from "../errors.js";
 import { parseJsonOrText } from "../internal/blob.js";
@@ -313,18 +314,19 @@ export async function setOfferEnabled(
  * @param params `offerId`, `offerInfo`.
  * @example
  * const call = updateOfferInfoCall(ctx, { offerId, offerInfo });
- * @throws {InputError} naming `offerId` or `offerInfo`.
+ * @throws {InputError} naming `offerId`, `offerInfo`, or the discovery field (`keywords`, `dataset`)
+ * that is malformed.
  */
 export function updateOfferInfoCall(
   ctx: MarketplaceContext,
   params: { offerId: bigint | number | string; offerInfo: unknown },
 ): MarketplaceCall<typeof offerRegistryAbi, "updateOfferInfo"> {
   const offerId = toId(params.offerId, "offerId", "an offer");
-  const info = toHexBytes(
-    stringToHex(canonicalJson(rootObject(params.offerInfo, "the offer-info.json object"))),
-    "offerInfo",
-    { maxSize: MAX_OFFER_INFO_SIZE },
-  );
+  const offerInfo = rootObject(params.offerInfo, "the offer-info.json object");
+  checkDiscoveryFields(offerInfo);
+  const info = toHexBytes(stringToHex(canonicalJson(offerInfo)), "offerInfo", {
+    maxSize: MAX_OFFER_INFO_SIZE,
+  });
   return {
     address: ctx.deployment.contracts.offerRegistry,
     abi: offerRegistryAbi,
