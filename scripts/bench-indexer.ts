@@ -37,6 +37,7 @@ import { type IndexDatabase, startIndexer } from "../indexer/test/support/indexe
 import { type PostgresServer, startPostgres } from "../indexer/test/support/postgres.js";
 import { VOCABULARY, BulkSender, approvals, seedOffers, seedOrders } from "./lib/bulkSeed.js";
 import { TOKEN } from "./lib/scenario.js";
+import { ORDER_EVENTS } from "../cli/src/history.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "benchmarks", "indexer.json");
@@ -44,15 +45,6 @@ const QUERY_P95_BUDGET_MS = 50;
 const BACKFILL_BUDGET_SECONDS = 600;
 const ITERATIONS = 200;
 const WARM_UP = 20;
-/** The Orders events that name an order by `orderId` (`SuborderCompleted` names a `suborderId`). */
-const ORDER_EVENTS = [
-  "WorkflowCreated",
-  "OrderStatusUpdated",
-  "OrderRefilled",
-  "OrderReportPublished",
-  "OrderCompleted",
-  "PaymentsCredited",
-] as const;
 /** Blocks per eth_getLogs of the chain's answers (a seeded block holds a few hundred workflows). */
 const LOG_RANGE = 4n;
 

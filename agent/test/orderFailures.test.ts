@@ -6,6 +6,7 @@
  * with the money it moved.
  */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -187,6 +188,8 @@ describe("agent: refusals and failures", function () {
     const created = await placeOrder(world, { solution, owners: [world.bob], args: { waitFor: gate } });
     await handOver(world, created, [world.bob], parseResourceFile(solution).hash);
     await running.waitFor("solution-started", orderEvent(created.orderId));
+    // The deadline only after the solution has written its line, so its logs must hold it.
+    while (!existsSync(`${gate}.waiting`)) await new Promise((resolve) => setTimeout(resolve, 50));
     await world.m.increaseTime(121 * 60);
     const end = await ending(created.orderId);
     expect(end.details?.["status"], "the ending").to.equal("Error");

@@ -24,8 +24,8 @@ interface HistoryEntry {
   transactionHash: Hex;
 }
 
-/** The events that name an order (`orderId`) and the one that names a suborder (`suborderId`). */
-const ORDER_EVENTS = [
+/** The Orders events that name an order by `orderId` (`SuborderCompleted` names a `suborderId`). */
+export const ORDER_EVENTS = [
   "WorkflowCreated",
   "OrderStatusUpdated",
   "OrderRefilled",

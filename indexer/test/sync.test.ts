@@ -24,7 +24,7 @@ import {
 import { expectIndexEqualsChain } from "./support/compare.js";
 import { growHistory, placeOrder } from "./support/history.js";
 import { type IndexDatabase, type RunningIndexer, startIndexer } from "./support/indexer.js";
-import { type PostgresServer, startPostgres } from "./support/postgres.js";
+import { type PostgresServer, postgresInstalled, startPostgres } from "./support/postgres.js";
 import { startRangeLimitedRpc } from "./support/rangeLimitedRpc.js";
 
 /**
@@ -50,74 +50,78 @@ describe("the index follows the chain", function () {
   this.timeout(1_200_000);
 
   for (const kind of ["pglite", "postgres"] as const) {
-    describe(`restarts on ${kind === "pglite" ? "PGlite" : "PostgreSQL"}`, function () {
-      let m: Marketplace | undefined;
-      let listing: Listing;
-      let postgres: PostgresServer | undefined;
-      let directory: string | undefined;
-      let database: IndexDatabase;
-      let indexer: RunningIndexer | undefined;
+    const installed = kind === "pglite" || postgresInstalled();
+    (installed ? describe : describe.skip)(
+      `restarts on ${kind === "pglite" ? "PGlite" : installed ? "PostgreSQL" : "PostgreSQL (not installed here: apt-get install postgresql)"}`,
+      function () {
+        let m: Marketplace | undefined;
+        let listing: Listing;
+        let postgres: PostgresServer | undefined;
+        let directory: string | undefined;
+        let database: IndexDatabase;
+        let indexer: RunningIndexer | undefined;
 
-      const start = async (): Promise<IndexerClient> => {
-        const market = m as Marketplace;
-        indexer = await startIndexer({
-          deployment: market.deployment,
-          rpcUrl: market.node.url,
-          database,
-          logLevel: "info",
+        const start = async (): Promise<IndexerClient> => {
+          const market = m as Marketplace;
+          indexer = await startIndexer({
+            deployment: market.deployment,
+            rpcUrl: market.node.url,
+            database,
+            logLevel: "info",
+          });
+          await indexer.waitForBlock(await head(market));
+          return createIndexerClient({ url: indexer.url });
+        };
+
+        before(async function () {
+          m = await startMarketplace();
+          listing = await setUpProviders(m);
+          await growHistory(m, listing, 3);
+          if (kind === "pglite") {
+            directory = await mkdtemp(path.join(tmpdir(), "tee-marketplace-pglite-"));
+            database = { kind, directory };
+          } else {
+            postgres = await startPostgres();
+            database = { kind, url: postgres.url };
+          }
         });
-        await indexer.waitForBlock(await head(market));
-        return createIndexerClient({ url: indexer.url });
-      };
 
-      before(async function () {
-        m = await startMarketplace();
-        listing = await setUpProviders(m);
-        await growHistory(m, listing, 3);
-        if (kind === "pglite") {
-          directory = await mkdtemp(path.join(tmpdir(), "tee-marketplace-pglite-"));
-          database = { kind, directory };
-        } else {
-          postgres = await startPostgres();
-          database = { kind, url: postgres.url };
-        }
-      });
+        after(async function () {
+          await indexer?.stop();
+          await m?.stop();
+          await postgres?.stop();
+          if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+        });
 
-      after(async function () {
-        await indexer?.stop();
-        await m?.stop();
-        await postgres?.stop();
-        if (directory !== undefined) await rm(directory, { recursive: true, force: true });
-      });
+        it("resumes from its checkpoint after a graceful stop: the blocks since are indexed, none twice", async function () {
+          const market = m as Marketplace;
+          const first = await start();
+          await expectIndexEqualsChain(first, market, "first run");
+          await indexer?.stop();
+          await growHistory(market, listing, 2);
+          const second = await start();
+          expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
+          await expectIndexEqualsChain(second, market, "after the restart");
+          await indexer?.stop();
+        });
 
-      it("resumes from its checkpoint after a graceful stop: the blocks since are indexed, none twice", async function () {
-        const market = m as Marketplace;
-        const first = await start();
-        await expectIndexEqualsChain(first, market, "first run");
-        await indexer?.stop();
-        await growHistory(market, listing, 2);
-        const second = await start();
-        expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
-        await expectIndexEqualsChain(second, market, "after the restart");
-        await indexer?.stop();
-      });
-
-      it("resumes after a crash (SIGKILL) in the middle of new blocks: nothing lost, nothing twice", async function () {
-        const market = m as Marketplace;
-        const client = await start();
-        const growing = growHistory(market, listing, 3);
-        // Kill it while blocks arrive, once it has indexed at least one of them.
-        const before = (await client.status()).block ?? 0n;
-        while (((await client.status()).block ?? 0n) <= before) await new Promise((r) => setTimeout(r, 50));
-        await indexer?.stop({ kill: true });
-        await growing;
-        await growHistory(market, listing, 1);
-        const restarted = await start();
-        expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
-        const chain = await expectIndexEqualsChain(restarted, market, "after the crash");
-        expect(chain.workflows.length, "workflows").to.equal(9);
-      });
-    });
+        it("resumes after a crash (SIGKILL) in the middle of new blocks: nothing lost, nothing twice", async function () {
+          const market = m as Marketplace;
+          const client = await start();
+          const growing = growHistory(market, listing, 3);
+          // Kill it while blocks arrive, once it has indexed at least one of them.
+          const before = (await client.status()).block ?? 0n;
+          while (((await client.status()).block ?? 0n) <= before) await new Promise((r) => setTimeout(r, 50));
+          await indexer?.stop({ kill: true });
+          await growing;
+          await growHistory(market, listing, 1);
+          const restarted = await start();
+          expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
+          const chain = await expectIndexEqualsChain(restarted, market, "after the crash");
+          expect(chain.workflows.length, "workflows").to.equal(9);
+        });
+      },
+    );
   }
 
   describe("reorgs", function () {

@@ -40,6 +40,19 @@ function postgresBinDir(): string {
   }
 }
 
+/**
+ * Whether PostgreSQL's server is installed here. `.ci/run` installs it, so CI always runs the
+ * PostgreSQL suites; on a laptop without it they are reported pending, not failed.
+ */
+export function postgresInstalled(): boolean {
+  try {
+    postgresBinDir();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The uid and gid to run the server as: the `postgres` user when this process is root. */
 function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
