@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 
 import { StateError, TcbStatus, encodeAttestationProof, enumName } from "@tee-marketplace/sdk";
 import type { CommandContext, CommandInput } from "./command.js";
@@ -78,25 +78,7 @@ export async function runUpload(ctx: CommandContext, input: CommandInput): Promi
   const result = await ctx.out.pending(`Publishing a TCB for TEE offer ${teeOfferId}`, () =>
     client.tcb.upload({ teeOfferId, deviceId, teeKey, publicKey, quote, benchmark, properties, proof }),
   );
-  return {
-    text: [
-      `TCB ${result.tcbId} for TEE offer ${teeOfferId} has been published`,
-      ...fields([
-        ["TEE key", teeKey],
-        ["measurement", result.measurement],
-        ["valid until", isoTime(result.validUntil)],
-        ["transaction", result.receipt.transactionHash],
-      ]),
-    ].join("\n"),
-    json: {
-      tcbId: result.tcbId,
-      teeOfferId,
-      teeKey,
-      measurement: result.measurement,
-      validUntil: result.validUntil,
-      transactionHash: result.receipt.transactionHash,
-    },
-  };
+  return published(result, teeOfferId, teeKey);
 }
 
 /** `tcb report-data`. */
@@ -245,9 +227,20 @@ export async function runRefresh(ctx: CommandContext, input: CommandInput): Prom
   const result = await ctx.out.pending(`Refreshing TCB ${active.id} of TEE offer ${teeOfferId}`, () =>
     client.tcb.upload({ teeOfferId, deviceId, teeKey, publicKey, quote, benchmark, properties, proof }),
   );
+  return published(result, teeOfferId, teeKey, active.id);
+}
+
+/** What `tcb upload` and `tcb refresh` print: the new TCB, its key, measurement and expiry. */
+function published(
+  result: { tcbId: bigint; measurement: Hex; validUntil: number; receipt: { transactionHash: Hex } },
+  teeOfferId: bigint,
+  teeKey: Address,
+  previousTcbId?: bigint,
+): CommandResult {
+  const replacing = previousTcbId === undefined ? "" : `, replacing TCB ${previousTcbId}`;
   return {
     text: [
-      `TCB ${result.tcbId} for TEE offer ${teeOfferId} has been published, replacing TCB ${active.id}`,
+      `TCB ${result.tcbId} for TEE offer ${teeOfferId} has been published${replacing}`,
       ...fields([
         ["TEE key", teeKey],
         ["measurement", result.measurement],
@@ -257,7 +250,7 @@ export async function runRefresh(ctx: CommandContext, input: CommandInput): Prom
     ].join("\n"),
     json: {
       tcbId: result.tcbId,
-      previousTcbId: active.id,
+      ...(previousTcbId === undefined ? {} : { previousTcbId }),
       teeOfferId,
       teeKey,
       measurement: result.measurement,
