@@ -30,8 +30,8 @@ const LIMITS = { scryptN: 1_048_576 /* 2^20 */, scryptR: 16, scryptP: 16, pbkdf2
  * @example
  * const key = await decryptKeystore(json, password); // the password from a prompt or the environment
  * @throws {InputError} naming the keystore field that is missing or malformed (never the key or password).
- * @throws {DecryptionError} when the password is wrong (the MAC does not match), or the key is not
- * the address the file names.
+ * @throws {DecryptionError} when the password is wrong (the MAC does not match), the content is no
+ * private key or the decryption fails (the cause kept), or the key is not the address the file names.
  */
 export async function decryptKeystore(keystore: unknown, password: string): Promise<Hex> {
   let json = keystore;
@@ -77,7 +77,7 @@ export async function decryptKeystore(keystore: unknown, password: string): Prom
       });
     }
     throw new DecryptionError(
-      `The keystore does not decrypt to a secp256k1 private key (${errorText(error)}).`,
+      `The keystore cannot be decrypted to a secp256k1 private key (${errorText(error)}).`,
       {
         cause: error,
       },

@@ -73,7 +73,7 @@ describe("node: keystores", function () {
     const zero = pbkdf2Variant(keystore("scrypt"), `0x${"00".repeat(32)}`);
     const error = await decryptKeystore(zero, PASSWORD).catch((e: unknown) => e);
     expect(error, "error").to.be.instanceOf(DecryptionError);
-    expect((error as Error).message, "message").to.include("does not decrypt to a secp256k1 private key");
+    expect((error as Error).message, "message").to.include("cannot be decrypted to a secp256k1 private key");
   });
 
   it("a keystore naming another address is refused", async function () {
