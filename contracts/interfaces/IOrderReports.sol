@@ -137,7 +137,7 @@ interface IOrderReports {
     /// @notice A report was published for an order.
     /// @param orderId The order.
     /// @param tcbId The TCB the report names.
-    /// @param reportHash The report's EIP-712 struct hash, stored on-chain.
+    /// @param reportHash The report's EIP-712 struct hash (the order stores the block, not the hash).
     /// @param report The report.
     /// @param signature The enclave's signature.
     event OrderReportPublished(

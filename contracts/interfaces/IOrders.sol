@@ -55,7 +55,6 @@ interface IOrders is IOrderReports {
     /// @param reportBlock Block of `OrderReportPublished` (0 before).
     /// @param resultBlock Block of `OrderCompleted` (0 before).
     /// @param solutionHash The committed solution hash (sha256).
-    /// @param reportHash EIP-712 struct hash of the report (0 before).
     struct Order {
         address consumer;
         OrderStatus status;
@@ -72,7 +71,6 @@ interface IOrders is IOrderReports {
         uint64 reportBlock;
         uint64 resultBlock;
         bytes32 solutionHash;
-        bytes32 reportHash;
     }
 
     /// @notice A suborder, as returned by views.

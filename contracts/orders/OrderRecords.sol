@@ -19,7 +19,7 @@ import {OrderStatusTransitions} from "../libraries/OrderStatusTransitions.sol";
 abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     /* STORAGE */
 
-    /// @dev A parent order, five words. Ids, offer ids and slot ids are sequential counters and
+    /// @dev A parent order, four words. Ids, offer ids and slot ids are sequential counters and
     /// block numbers and timestamps fit 40 bits for thousands of years.
     ///   word0  teeKey (160) | status (8) | blockingSuborders (8) | suborderCount (8)
     ///          | recipientCount (8) | startedAt (40) | cancelable (8)               240 bits
@@ -27,13 +27,12 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     ///   word2  deposit (96) | argsBlock (40) | previousOfConsumer (40) | reportBlock (40)
     ///          | resultBlock (40)                                                  256 bits
     ///   word3  solutionHash
-    ///   word4  reportHash (written by the report)
     /// word0 is what the enclave's calls read and write (its key, the status, the start time) and
     /// what a data owner's completion updates (status, blocking count): one cold read, one warm
-    /// write. Creating an order writes words 0–3. A deposit fits 96 bits (7.9e28 base units: 79
+    /// write. Creating an order writes every word. A deposit fits 96 bits (7.9e28 base units: 79
     /// billion tokens of 18 decimals); larger ones revert with SafeCast's error. The encrypted
-    /// arguments, the result recipients, the quote and result hashes are emitted, not stored: no
-    /// rule reads them on-chain, and their blocks are stored.
+    /// arguments, the result recipients, the report and its hash, the result hash and pointers are
+    /// emitted, not stored: no rule reads them on-chain later, and their blocks are stored.
     struct OrderRecord {
         address teeKey;
         OrderStatus status;
@@ -51,7 +50,6 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         uint40 reportBlock;
         uint40 resultBlock;
         bytes32 solutionHash;
-        bytes32 reportHash;
     }
 
     IERC20 internal immutable _PAYMENT_TOKEN;
@@ -138,7 +136,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         _orderCount = orderId + suborderCount;
     }
 
-    /// @dev Writes a new parent order (words 0–3; no zero word) and links it into its consumer's list.
+    /// @dev Writes a new parent order (its four words; none is zero) and links it into its consumer's list.
     function _storeOrder(
         uint256 orderId,
         WorkflowParams calldata params,
@@ -146,23 +144,34 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         uint8 blocking,
         bool cancelable
     ) internal {
+        // Each word packed whole and stored at once: a field-by-field write costs a read and a
+        // write per field. Offsets follow the declaration order of OrderRecord (Solidity packs a
+        // struct's fields from the low bits of each word). Offer and slot ids are the registry's
+        // 40-bit counters (it checked they exist); order ids are this contract's counter; block
+        // numbers fit 40 bits; at most MAX_SUBORDERS (16) inputs and MAX_RESULT_RECIPIENTS (8)
+        // recipients fit 8 bits.
+        uint256 word0 =
+            uint256(uint160(params.teeKey)) |
+                (uint256(status) << 160) |
+                (uint256(blocking) << 168) |
+                (params.inputs.length << 176) |
+                (params.resultRecipients.length << 184) |
+                (cancelable ? 1 << 232 : 0);
+        uint256 word1 =
+            uint256(uint160(msg.sender)) |
+                (uint256(uint40(params.teeOfferId)) << 160) |
+                (uint256(uint40(params.teeSlotId)) << 200);
+        uint256 word2 =
+            SafeCast.toUint96(params.deposit) |
+                (uint256(uint40(block.number)) << 96) |
+                (uint256(uint40(_newestOrderOf[msg.sender])) << 136);
         OrderRecord storage order = _orders[orderId];
-        order.teeKey = params.teeKey;
-        order.status = status;
-        order.blockingSuborders = blocking;
-        // At most MAX_SUBORDERS (16) inputs and MAX_RESULT_RECIPIENTS (8) recipients: both fit 8 bits.
-        order.suborderCount = uint8(params.inputs.length);
-        order.recipientCount = uint8(params.resultRecipients.length);
-        order.cancelable = cancelable;
-        order.consumer = msg.sender;
-        // Offer and slot ids are the registry's 40-bit counters (it checked they exist); block
-        // numbers fit 40 bits (see OrderRecord).
-        order.teeOfferId = uint40(params.teeOfferId);
-        order.teeSlotId = uint40(params.teeSlotId);
-        order.deposit = SafeCast.toUint96(params.deposit);
-        order.argsBlock = uint40(block.number);
-        // Order ids are this contract's counter, far below 2^40.
-        order.previousOfConsumer = uint40(_newestOrderOf[msg.sender]);
+        assembly ("memory-safe") {
+            let slot := order.slot
+            sstore(slot, word0)
+            sstore(add(slot, 1), word1)
+            sstore(add(slot, 2), word2)
+        }
         order.solutionHash = params.solutionHash;
         _newestOrderOf[msg.sender] = orderId;
     }
@@ -185,6 +194,20 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         _requireTransition(orderId, from, to);
         order.status = to;
         emit OrderStatusUpdated(orderId, from, to);
+    }
+
+    /// @dev `_setOrderStatus(orderId, order, Processing)` and the start time, in one write of word0
+    /// (status at bit 160, startedAt at bits 192–231: see OrderRecord). Timestamps fit 40 bits.
+    function _startProcessing(uint256 orderId, OrderRecord storage order) internal {
+        OrderStatus from = order.status;
+        _requireTransition(orderId, from, OrderStatus.Processing);
+        uint256 fields = (uint256(OrderStatus.Processing) << 160) | (uint256(uint40(block.timestamp)) << 192);
+        assembly ("memory-safe") {
+            let slot := order.slot
+            let cleared := and(sload(slot), not(or(shl(160, 0xff), shl(192, 0xffffffffff))))
+            sstore(slot, or(cleared, fields))
+        }
+        emit OrderStatusUpdated(orderId, from, OrderStatus.Processing);
     }
 
     /// @dev Reverts with `OrderInvalidTransition` when the table refuses `from` → `to`.
@@ -249,8 +272,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
                 deposit: record.deposit,
                 reportBlock: record.reportBlock,
                 resultBlock: record.resultBlock,
-                solutionHash: record.solutionHash,
-                reportHash: record.reportHash
+                solutionHash: record.solutionHash
             });
     }
 

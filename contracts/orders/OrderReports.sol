@@ -60,7 +60,6 @@ abstract contract OrderReports is Escrow, EIP712 {
         require(signer == teeKey, OrderReportSignerMismatch(orderId, signer, teeKey));
         _requireCommittedHashes(orderId, order, report);
 
-        order.reportHash = reportHash;
         // Block numbers fit 40 bits (see OrderRecord).
         order.reportBlock = uint40(block.number);
         emit OrderReportPublished(orderId, tcbId, reportHash, report, signature);
@@ -90,7 +89,7 @@ abstract contract OrderReports is Escrow, EIP712 {
                     report.orderId,
                     report.tcbId,
                     report.created,
-                    keccak256(abi.encodePacked(entryHashes))
+                    _hashArray(entryHashes)
                 )
             );
     }
@@ -109,7 +108,7 @@ abstract contract OrderReports is Escrow, EIP712 {
                         _RESULT_RECEIPT_TYPEHASH,
                         receipt.orderId,
                         receipt.resultHash,
-                        keccak256(abi.encodePacked(pointerHashes))
+                        _hashArray(pointerHashes)
                     )
                 )
             );
@@ -171,6 +170,14 @@ abstract contract OrderReports is Escrow, EIP712 {
             if (dataHash != bytes32(0) && !_hasDataEntry(entries, dataHash)) {
                 revert OrderReportDataMissing(orderId, orderId + s, dataHash);
             }
+        }
+    }
+
+    /// @dev `keccak256(abi.encodePacked(array))` (EIP-712's hash of an array of words), hashed where
+    /// the array lies instead of copied first.
+    function _hashArray(bytes32[] memory array) private pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            hash := keccak256(add(array, 0x20), shl(5, mload(array)))
         }
     }
 

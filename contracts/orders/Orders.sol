@@ -151,9 +151,7 @@ contract Orders is OrderReports {
         OrderRecord storage order = _loadOrder(orderId);
         _requireTeeOperator(orderId, order);
         // Only New → Processing is in the transition table.
-        _setOrderStatus(orderId, order, OrderStatus.Processing);
-        // Timestamps fit 40 bits (see OrderRecord).
-        order.startedAt = uint40(block.timestamp);
+        _startProcessing(orderId, order);
     }
 
     /// @inheritdoc IOrders

@@ -169,13 +169,17 @@ abstract contract Suborders is OrderRecords {
             // Field by field, so the data-hash word stays unwritten (a struct literal would write
             // its zero). Ids are sequential 40-bit counters checked by the registry; timestamps fit
             // 40 bits (see OrderRecord).
+            uint256 word =
+                orderId |
+                    (offerId << 40) |
+                    (inputs[i].slotId << 80) |
+                    (uint256(done ? OrderStatus.Done : OrderStatus.New) << 120) |
+                    (_newestSuborderOf[offerId] << 168) |
+                    (block.timestamp << 208);
             SuborderRecord storage suborder = _suborders[suborderId];
-            suborder.parentId = uint40(orderId);
-            suborder.offerId = uint40(offerId);
-            suborder.slotId = uint40(inputs[i].slotId);
-            suborder.status = done ? OrderStatus.Done : OrderStatus.New;
-            suborder.previousOfOffer = uint40(_newestSuborderOf[offerId]);
-            suborder.createdAt = uint40(block.timestamp);
+            assembly ("memory-safe") {
+                sstore(suborder.slot, word)
+            }
             _newestSuborderOf[offerId] = suborderId;
         }
     }
