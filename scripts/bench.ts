@@ -70,30 +70,28 @@ const TARGETS: Record<string, number> = {
 const CEILINGS: Record<string, { gas: number; why: string }> = {
   createOffer: { gas: 134_000, why: "1.08× its floor (122.9k): the info blob's calldata and log" },
   "createWorkflow.1": {
-    gas: 225_000,
-    why: "its floor is 215.1k: the order's enclave key, the pinned terms' hashes and the result recipient came with round 2",
+    gas: 223_000,
+    why: "1.03× its floor, which is 215.1k: the parent's four words, the suborder's, the five counters and list heads, the two registries, the deposit's transfer",
   },
-  createWorkflowAfter1000Orders: { gas: 225_000, why: "as createWorkflow.1, flat with history" },
-  extraSuborder: { gas: 42_100, why: "the input's terms hash in calldata and the event (96 bytes)" },
-  startOrder: {
-    gas: 35_500,
-    why: "1.09× its floor (32.5k): the enclave key's validity is a call to the TCB registry",
-  },
-  publishOrderReport: {
-    gas: 86_500,
-    why: "1.15× its floor (74.4k): the key's state of the report's TCB is a call to the TCB registry",
-  },
+  createWorkflowAfter1000Orders: { gas: 223_000, why: "as createWorkflow.1, flat with history" },
   completeOrder: {
-    gas: 121_500,
-    why: "1.32× its floor (91.7k): the registry's slot release returning each slot's terms, the payout arrays, the receipt's EIP-712 hash over its pointers",
+    gas: 119_000,
+    why: "1.29× its floor (91.7k): the registry reads which Orders contract it is bound to (a cold word), prices each slot and returns the payouts; the payout arrays, two events' encoding and the receipt's EIP-712 hash over its pointers",
   },
-  completeOrderPerExtraSuborder: { gas: 15_100, why: "one more slot released, one more payee" },
-  workflowTotal: { gas: 541_000, why: "the sum of the above; its floor is 481.7k (1.12×)" },
 };
 /** Every measured operation stays within this multiple of its floor (issue 11's target). */
 const MAX_RATIO = 1.2;
-/** Operations above {@link MAX_RATIO}: the settlement (see CEILINGS.completeOrder). */
-const RATIO_EXCEPTIONS: Record<string, number> = { completeOrder: 1.33, "completeOrder.sealed": 1.28 };
+/**
+ * Operations above {@link MAX_RATIO}: the settlement (see CEILINGS.completeOrder), and the report,
+ * whose floor has no stored word since the order keeps the report's block only (the TCB registry's
+ * call and the EIP-712 hashing of the report's entries are most of its 1.21×).
+ */
+const RATIO_EXCEPTIONS: Record<string, number> = {
+  completeOrder: 1.3,
+  "completeOrder.sealed": 1.26,
+  publishOrderReport: 1.22,
+  "publishOrderReport.sealed": 1.22,
+};
 const SUBORDER_COUNTS = [1, 2, 4, 8, 16];
 const EARLIER_WORKFLOWS = 1000;
 
@@ -412,12 +410,11 @@ async function runWorkflow(isMeasured: boolean, sealed: boolean) {
     verifyingContract: await orders.getAddress(),
   };
   const signature = await enclave.signTypedData(domain, mutableTypes(orderReportTypes), report);
-  // The report hash's new word, the block in a parent word; the parent's first word, solution hash
-  // and the suborder's data hash; the TCB's key and the key's record; the ecrecover.
-  await step(
-    "publishOrderReport",
-    G.newWord + G.updateWord + G.coldAccount + 5 * G.coldSlot + G.ecrecover,
-    () => orders.connect(enclave).publishOrderReport(orderId, report, signature),
+  // The block in a parent word (the report and its hash are emitted, not stored); the parent's
+  // first word, solution hash and the suborder's data hash; the TCB's key and the key's record; the
+  // ecrecover.
+  await step("publishOrderReport", G.updateWord + G.coldAccount + 5 * G.coldSlot + G.ecrecover, () =>
+    orders.connect(enclave).publishOrderReport(orderId, report, signature),
   );
   await networkHelpers.time.increase(600);
   const receipt = { orderId, resultHash: keccak256(resultPointer), pointers: [pointer] };
@@ -580,7 +577,8 @@ const result = {
     `a data owner's hand-over ${(handOver.length - 2) / 2} bytes, a result pointer ` +
     `${(resultPointer.length - 2) / 2} bytes; each envelope byte costs 16 gas of calldata and 8 of log. The quote ` +
     "is 5,000 bytes. Every operation is held to its ratio limit; completeOrder's settlement (the registry's " +
-    "slot release returning terms, the payout arrays in memory, the receipt's recovery) is the one above 1.2×.",
+    "binding read and pricing, the payout arrays, the receipt's recovery) and publishOrderReport (the TCB " +
+    "registry's call and the report's hashing against a floor with no stored word) are above 1.2×.",
   maxRatio: MAX_RATIO,
   ratioExceptions: RATIO_EXCEPTIONS,
   targets: status,

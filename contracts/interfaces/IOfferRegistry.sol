@@ -9,7 +9,8 @@ import {ISlots} from "./ISlots.sol";
 /// @title IOfferRegistry
 /// @notice Providers, offers and slots in one deployable, plus the two hooks the Orders contract
 /// uses: `reserveWorkflow` checks a workflow's offers and slots and counts it as an open order on
-/// each slot; `releaseSlots` ends that count and returns the slots' terms for settlement.
+/// each slot; `settleSlots` ends that count and prices what the order owes each slot's provider
+/// (`releaseSlots` ends it unpaid, for a refund).
 /// @dev Warning: the Orders contract is bound once, by the deployer, with `bindOrders`; only it may
 /// call the hooks. Until it is bound nothing can be ordered.
 interface IOfferRegistry is IProviders, IOffers, ISlots {
@@ -32,14 +33,6 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
         uint256 minCost;
         bool teeCancelable;
         bool[] inputAutoComplete;
-    }
-
-    /// @notice What settling one slot of an order needs.
-    /// @param tokenReceiver Current token receiver of the slot's provider.
-    /// @param usage The slot's price and time limits.
-    struct SlotTerms {
-        address tokenReceiver;
-        SlotUsage usage;
     }
 
     /// @notice Only the deployer may bind the Orders contract, and only once.
@@ -114,10 +107,30 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
         bytes32 solutionHash
     ) external returns (Reservation memory reservation);
 
-    /// @notice Ends an order's use of its slots and returns their terms for settlement. Orders only.
+    /// @notice Ends an order's use of its slots without paying them (the order is refunded). Orders
+    /// only.
     /// @param slotIds The slots the order reserved (TEE slot first).
-    /// @return terms The terms of each slot, in the same order.
-    function releaseSlots(uint256[] calldata slotIds) external returns (SlotTerms[] memory terms);
+    function releaseSlots(uint256[] calldata slotIds) external;
+
+    /// @notice Ends a completed order's use of its slots and prices it on the slots' terms (which
+    /// could not change while it used them): every slot is first paid its min cost from the deposit
+    /// (the deposit covered their sum at creation and never shrinks), then what it owes beyond that
+    /// for the elapsed time, from what is left, in slot order (TEE first). Elapsed time counts every
+    /// started minute from `startedAt` and stops at the order's deadline: the TEE slot's max time,
+    /// or `fallbackTimeout` when it has none. Orders only.
+    /// @param slotIds The slots the order reserved (TEE slot first).
+    /// @param deposit The order's deposit (below 2^96).
+    /// @param startedAt When the order started (at or before now).
+    /// @param fallbackTimeout Seconds an order may run when its TEE slot has no max time.
+    /// @return payouts Per slot, in the same order: its provider's current token receiver in the
+    /// high 160 bits, the amount owed in the low 96 (one word each, so the answer is cheap to pass).
+    /// @return refund What is left of the deposit for the consumer.
+    function settleSlots(
+        uint256[] calldata slotIds,
+        uint256 deposit,
+        uint256 startedAt,
+        uint256 fallbackTimeout
+    ) external returns (uint256[] memory payouts, uint256 refund);
 
     /// @notice An offer's type and whether `account` is one of its operators, in one call (what the
     /// TCB registry asks before a publication).

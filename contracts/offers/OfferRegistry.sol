@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
 import {OfferType} from "../interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
+import {SlotPricing} from "../libraries/SlotPricing.sol";
 import {Slots} from "./Slots.sol";
 
 /// @title OfferRegistry
 /// @notice Providers, offers and slots in one deployable, with the two hooks of the Orders contract:
 /// `reserveWorkflow` checks a workflow and counts it as an open order on each of its slots;
-/// `releaseSlots` ends that count and returns the slots' terms for settlement.
+/// `settleSlots` ends that count and prices the order on the slots' terms (`releaseSlots` ends it
+/// unpaid).
 /// @dev The deployer binds the Orders contract once with `bindOrders`; until then the hooks revert.
 contract OfferRegistry is Slots, IOfferRegistry {
     /// @dev What the combination check needs of each offer of a workflow (read once, from word0).
@@ -77,11 +81,37 @@ contract OfferRegistry is Slots, IOfferRegistry {
     }
 
     /// @inheritdoc IOfferRegistry
-    function releaseSlots(uint256[] calldata slotIds) external onlyOrders returns (SlotTerms[] memory terms) {
-        terms = new SlotTerms[](slotIds.length);
+    function releaseSlots(uint256[] calldata slotIds) external onlyOrders {
         for (uint256 i = 0; i < slotIds.length; ++i) {
+            _releaseSlot(slotIds[i]);
+        }
+    }
+
+    /// @inheritdoc IOfferRegistry
+    function settleSlots(
+        uint256[] calldata slotIds,
+        uint256 deposit,
+        uint256 startedAt,
+        uint256 fallbackTimeout
+    ) external onlyOrders returns (uint256[] memory payouts, uint256 refund) {
+        uint256 count = slotIds.length;
+        payouts = new uint256[](count);
+        uint256[] memory extras = new uint256[](count);
+        refund = deposit;
+        uint256 elapsedMinutes;
+        for (uint256 i = 0; i < count; ++i) {
             (uint256 offerId, SlotUsage memory usage) = _releaseSlot(slotIds[i]);
-            terms[i] = SlotTerms({tokenReceiver: _tokenReceiver(_offerProvider(offerId)), usage: usage});
+            if (i == 0) elapsedMinutes = _elapsedMinutes(usage, startedAt, fallbackTimeout);
+            uint256 minCost = Math.min(SlotPricing.minCost(usage), refund);
+            refund -= minCost;
+            extras[i] = SlotPricing.cost(usage, elapsedMinutes) - minCost;
+            payouts[i] = (uint256(uint160(_tokenReceiver(_offerProvider(offerId)))) << 96) | minCost;
+        }
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 extra = Math.min(extras[i], refund);
+            refund -= extra;
+            // A slot's amount never exceeds the deposit (< 2^96): the sum stays in the low 96 bits.
+            payouts[i] += extra;
         }
     }
 
@@ -107,6 +137,21 @@ contract OfferRegistry is Slots, IOfferRegistry {
     }
 
     /* INTERNAL */
+
+    /// @notice Minutes an order is charged for: every started minute from `startedAt` to now, or to
+    /// its deadline when that came first (time the consumer could have had refunded is not charged).
+    /// @param teeUsage The TEE slot's terms (its max time is the order's).
+    /// @param startedAt When the order started (at or before now).
+    /// @param fallbackTimeout Seconds allowed when the TEE slot has no max time.
+    /// @return The minutes.
+    function _elapsedMinutes(
+        SlotUsage memory teeUsage,
+        uint256 startedAt,
+        uint256 fallbackTimeout
+    ) private view returns (uint256) {
+        uint256 deadline = startedAt + SlotPricing.maxRunSeconds(teeUsage, fallbackTimeout);
+        return Math.ceilDiv(Math.min(block.timestamp, deadline) - startedAt, 60);
+    }
 
     /// @notice Whether `account` is the authority or action account of the provider `authority`.
     /// @param authority An offer's provider (zero for an unknown offer).

@@ -2,12 +2,9 @@
 pragma solidity 0.8.28;
 
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {OrderStatus} from "../interfaces/MarketplaceTypes.sol";
-import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
 import {IOrders} from "../interfaces/IOrders.sol";
-import {SlotPricing} from "../libraries/SlotPricing.sol";
 import {Suborders} from "./Suborders.sol";
 
 /// @title Escrow
@@ -61,37 +58,25 @@ abstract contract Escrow is Suborders {
         _creditAll(orderId, accounts, amounts);
     }
 
-    /// @dev Pays each slot of a completed order from its deposit and credits the rest to the
-    /// consumer. Every slot first gets its min cost (the deposit covered the sum of min costs at
-    /// creation, and neither the deposit nor the terms of a slot in use can shrink), then what it
-    /// owes beyond that is paid from what is left, in slot order (TEE first). Elapsed time counts
-    /// every started minute and stops at the order's deadline: time the consumer could have had
-    /// refunded is never charged.
+    /// @dev Pays a completed order: the registry prices each slot on its terms (see
+    /// `IOfferRegistry.settleSlots`); each provider's receiver is credited its amount and the
+    /// consumer the rest.
     function _settle(uint256 orderId, OrderRecord storage order) internal {
-        IOfferRegistry.SlotTerms[] memory terms = _OFFER_REGISTRY.releaseSlots(_slotIdsOf(orderId, order));
-        uint256 startedAt = order.startedAt;
-        uint256 deadline = startedAt + SlotPricing.maxRunSeconds(terms[0].usage, _PROCESSING_TIMEOUT);
-        // startedAt <= block.timestamp: it was set by an earlier block.
-        uint256 elapsedMinutes = Math.ceilDiv(Math.min(block.timestamp, deadline) - startedAt, 60);
-        uint256 slots = terms.length;
+        (uint256[] memory payouts, uint256 refund) = _OFFER_REGISTRY.settleSlots(
+            _slotIdsOf(orderId, order),
+            order.deposit,
+            order.startedAt,
+            _PROCESSING_TIMEOUT
+        );
+        uint256 slots = payouts.length;
         address[] memory accounts = new address[](slots + 1);
         uint256[] memory amounts = new uint256[](slots + 1);
-        uint256 remaining = order.deposit;
         for (uint256 i = 0; i < slots; ++i) {
-            amounts[i] = Math.min(SlotPricing.minCost(terms[i].usage), remaining);
-            remaining -= amounts[i];
-        }
-        for (uint256 i = 0; i < slots; ++i) {
-            uint256 extra = Math.min(
-                SlotPricing.cost(terms[i].usage, elapsedMinutes) - amounts[i],
-                remaining
-            );
-            remaining -= extra;
-            amounts[i] += extra;
-            accounts[i] = terms[i].tokenReceiver;
+            accounts[i] = address(uint160(payouts[i] >> 96));
+            amounts[i] = uint96(payouts[i]);
         }
         accounts[slots] = order.consumer;
-        amounts[slots] = remaining;
+        amounts[slots] = refund;
         _creditAll(orderId, accounts, amounts);
     }
 
@@ -107,6 +92,7 @@ abstract contract Escrow is Suborders {
         }
         // Drops the zero entries, which the loop moved past: shortens both arrays in place to
         // `paid` (<= their length) elements.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(accounts, paid)
             mstore(amounts, paid)

@@ -166,6 +166,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
                 (uint256(uint40(block.number)) << 96) |
                 (uint256(uint40(_newestOrderOf[msg.sender])) << 136);
         OrderRecord storage order = _orders[orderId];
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let slot := order.slot
             sstore(slot, word0)
@@ -202,6 +203,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         OrderStatus from = order.status;
         _requireTransition(orderId, from, OrderStatus.Processing);
         uint256 fields = (uint256(OrderStatus.Processing) << 160) | (uint256(uint40(block.timestamp)) << 192);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let slot := order.slot
             let cleared := and(sload(slot), not(or(shl(160, 0xff), shl(192, 0xffffffffff))))

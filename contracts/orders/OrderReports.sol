@@ -176,6 +176,7 @@ abstract contract OrderReports is Escrow, EIP712 {
     /// @dev `keccak256(abi.encodePacked(array))` (EIP-712's hash of an array of words), hashed where
     /// the array lies instead of copied first.
     function _hashArray(bytes32[] memory array) private pure returns (bytes32 hash) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             hash := keccak256(add(array, 0x20), shl(5, mload(array)))
         }

@@ -166,17 +166,19 @@ abstract contract Suborders is OrderRecords {
             else ++blocking;
             uint256 suborderId = orderId + 1 + i;
             uint256 offerId = inputs[i].offerId;
-            // Field by field, so the data-hash word stays unwritten (a struct literal would write
-            // its zero). Ids are sequential 40-bit counters checked by the registry; timestamps fit
-            // 40 bits (see OrderRecord).
+            // word0 packed whole and stored at once (a field-by-field write costs a read and a
+            // write per field); the data-hash word stays unwritten. Offsets follow SuborderRecord's
+            // declaration order (resultBlock, bits 128-167, is 0). Ids are sequential 40-bit
+            // counters checked by the registry; timestamps fit 40 bits (see OrderRecord).
             uint256 word =
-                orderId |
-                    (offerId << 40) |
-                    (inputs[i].slotId << 80) |
+                uint256(uint40(orderId)) |
+                    (uint256(uint40(offerId)) << 40) |
+                    (uint256(uint40(inputs[i].slotId)) << 80) |
                     (uint256(done ? OrderStatus.Done : OrderStatus.New) << 120) |
-                    (_newestSuborderOf[offerId] << 168) |
-                    (block.timestamp << 208);
+                    (uint256(uint40(_newestSuborderOf[offerId])) << 168) |
+                    (uint256(uint40(block.timestamp)) << 208);
             SuborderRecord storage suborder = _suborders[suborderId];
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 sstore(suborder.slot, word)
             }

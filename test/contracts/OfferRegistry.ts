@@ -459,32 +459,13 @@ describe("OfferRegistry", function () {
   });
 
   describe("releaseSlots", function () {
-    it("ends the open order on each slot and returns the slots' terms with the current token receivers", async function () {
+    it("ends the open order on each slot", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      // The TEE offer belongs to another provider, whose receiver is itself.
-      const teeOfferId = await createOffer(w.registry, w.other, teeOffer());
-      const teeTerms = slotTerms({
-        price: 90n,
-        priceType: PriceType.PerHour,
-        minTimeMinutes: 5,
-        maxTimeMinutes: 0,
-      });
-      const teeSlotId = await addSlot(w.registry, w.other, teeOfferId, teeTerms);
-      await reserve(w, [dataInput(w)], { teeOfferId, teeSlotId });
-      // A receiver changed after the reservation is the one paid.
-      await w.registry.connect(w.provider).updateProvider("0x", ZeroAddress, w.stranger.address);
-
-      const slotIds = [teeSlotId, w.dataSlotId];
-      const terms = await w.registry.connect(w.orders).releaseSlots.staticCall(slotIds);
-      expect(
-        terms.map((t) => [t.tokenReceiver, [...t.usage]]),
-        "terms",
-      ).to.deep.equal([
-        [w.other.address, [90n, BigInt(PriceType.PerHour), 5n, 0n]],
-        [w.stranger.address, [600n, BigInt(PriceType.Fixed), 10n, 120n]],
-      ]);
+      await reserve(w, [dataInput(w)]);
+      const slotIds = [w.teeSlotId, w.dataSlotId];
+      expect(await openOrders(w.registry, slotIds), "open orders before").to.deep.equal([1n, 1n]);
       await w.registry.connect(w.orders).releaseSlots(slotIds);
-      expect(await openOrders(w.registry, slotIds), "open orders").to.deep.equal([0n, 0n]);
+      expect(await openOrders(w.registry, slotIds), "open orders after").to.deep.equal([0n, 0n]);
     });
 
     it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
@@ -507,6 +488,90 @@ describe("OfferRegistry", function () {
       await reserve(w, [dataInput(w)]);
       await expect(
         w.registry.connect(w.orders).releaseSlots([w.dataSlotId, w.dataSlotId]),
+      ).to.be.revertedWithPanic(0x11);
+    });
+  });
+
+  describe("settleSlots", function () {
+    /** A workflow on a PerHour TEE slot (90 an hour, at least 5 minutes, max `maxTimeMinutes`) of
+     * another provider and the fixture's Fixed data slot (600, min cost 600). */
+    async function reservedOnPerHourTee(maxTimeMinutes: number) {
+      const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const teeOfferId = await createOffer(w.registry, w.other, teeOffer());
+      const teeSlotId = await addSlot(
+        w.registry,
+        w.other,
+        teeOfferId,
+        slotTerms({ price: 90n, priceType: PriceType.PerHour, minTimeMinutes: 5, maxTimeMinutes }),
+      );
+      await reserve(w, [dataInput(w)], { teeOfferId, teeSlotId });
+      return { ...w, slotIds: [teeSlotId, w.dataSlotId] };
+    }
+    /** The payout word: receiver in the high 160 bits, amount in the low 96. */
+    const payout = (receiver: string, amount: bigint) => (BigInt(receiver) << 96n) | amount;
+
+    it("pays each slot's current receiver its cost for the started minutes and refunds the rest", async function () {
+      const w = await reservedOnPerHourTee(0);
+      // A receiver changed after the reservation is the one paid.
+      await w.registry.connect(w.provider).updateProvider("0x", ZeroAddress, w.stranger.address);
+      const startedAt = BigInt(await networkHelpers.time.latest());
+      // 10 minutes and a second or two: 11 started minutes at 90 an hour = 16 (rounded down).
+      await networkHelpers.time.increaseTo(startedAt + 601n);
+      const [payouts, refund] = await w.registry
+        .connect(w.orders)
+        .settleSlots.staticCall(w.slotIds, 1_000n, startedAt, 3600n);
+      expect(payouts, "payouts").to.deep.equal([
+        payout(w.other.address, 16n),
+        payout(w.stranger.address, 600n),
+      ]);
+      expect(refund, "refund").to.equal(1_000n - 16n - 600n);
+      await w.registry.connect(w.orders).settleSlots(w.slotIds, 1_000n, startedAt, 3600n);
+      expect(await openOrders(w.registry, w.slotIds), "open orders").to.deep.equal([0n, 0n]);
+    });
+
+    it("charges no time past the deadline: the TEE slot's max time, else the fallback timeout", async function () {
+      for (const [maxTimeMinutes, fallback, charged] of [
+        [20, 3600n, 30n], // max 20 minutes: 90 × 20 / 60
+        [0, 600n, 15n], // no max: the 10-minute fallback, 90 × 10 / 60
+      ] as const) {
+        const w = await reservedOnPerHourTee(maxTimeMinutes);
+        const startedAt = BigInt(await networkHelpers.time.latest());
+        await networkHelpers.time.increase(7200);
+        const [payouts] = await w.registry
+          .connect(w.orders)
+          .settleSlots.staticCall(w.slotIds, 10_000n, startedAt, fallback);
+        expect(payouts[0], `TEE payout, max ${maxTimeMinutes}`).to.equal(payout(w.other.address, charged));
+      }
+    });
+
+    it("pays every min cost first, then the extra time in slot order from what is left", async function () {
+      const w = await reservedOnPerHourTee(0);
+      const startedAt = BigInt(await networkHelpers.time.latest());
+      await networkHelpers.time.increase(3600);
+      // Min costs: TEE 7 (5 minutes at 90 an hour), data 600; the deposit leaves 3 for the TEE's
+      // extra time (it owes about 84 more): it gets 3, nothing is refunded.
+      const [payouts, refund] = await w.registry
+        .connect(w.orders)
+        .settleSlots.staticCall(w.slotIds, 610n, startedAt, 7200n);
+      expect(payouts, "payouts").to.deep.equal([
+        payout(w.other.address, 10n),
+        payout(w.tokenReceiver.address, 600n),
+      ]);
+      expect(refund, "refund").to.equal(0n);
+    });
+
+    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+      const w = await reservedOnPerHourTee(0);
+      await expect(w.registry.connect(w.provider).settleSlots(w.slotIds, 1_000n, 0n, 3600n))
+        .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
+        .withArgs(w.provider.address);
+    });
+
+    it("reverts (arithmetic underflow) when a slot has no open order to settle", async function () {
+      const w = await reservedOnPerHourTee(0);
+      const startedAt = BigInt(await networkHelpers.time.latest());
+      await expect(
+        w.registry.connect(w.orders).settleSlots([...w.slotIds, w.dataSlotId], 1_000n, startedAt, 3600n),
       ).to.be.revertedWithPanic(0x11);
     });
   });
