@@ -64,7 +64,7 @@ describe("cli package", function () {
     const dir = await mkdtemp(path.join(repoRoot, ".launcher-test-"));
     try {
       for (const [pkg, parts] of [
-        ["sdk", ["src", "package.json", "tsconfig.json"]],
+        ["sdk", ["src", "launcher.js", "launcher.d.ts", "package.json", "tsconfig.json"]],
         ["cli", ["bin", "src", "package.json", "tsconfig.json"]],
       ] as const) {
         for (const part of parts) {

@@ -81,7 +81,13 @@ describe("sideEffects: false (package.json) is true", function () {
     return output.replace(/import(\{[^}]*\}|\s*[\w$]+)?\s*(from)?\s*"[^"]+";/g, "").trim();
   }
 
-  for (const entry of ["src/index.ts", "src/node/index.ts", "src/indexer/index.ts", "src/testing/index.ts"]) {
+  for (const entry of [
+    "src/index.ts",
+    "src/node/index.ts",
+    "src/indexer/index.ts",
+    "src/testing/index.ts",
+    "launcher.js",
+  ]) {
     it(`${entry} runs nothing when imported`, async function () {
       expect(await codeRunAtLoad(entry), `code ${entry} runs at load`).to.equal("");
     });
