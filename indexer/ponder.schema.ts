@@ -142,7 +142,6 @@ export const order = onchainTable(
     reportBlock: t.bigint().notNull(),
     resultBlock: t.bigint().notNull(),
     solutionHash: t.hex().notNull(),
-    reportHash: t.hex().notNull(),
     teeTermsHash: t.hex().notNull(),
     /** The slots the order holds open: the TEE slot, then each input's (decimal strings). */
     slotIds: t.text().array().notNull(),

@@ -93,7 +93,7 @@ export async function serveOrder(d: OrderDeps, orderId: bigint, signal: AbortSig
   const params = await d.read(`reading order ${orderId}'s workflow`, () =>
     getWorkflowParams(ctx, { orderId }),
   );
-  if (workflow.order.reportHash !== zeroHash) {
+  if (workflow.order.reportBlock !== 0n) {
     await settleOrder(
       d,
       orderId,

@@ -11,7 +11,6 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
-import { zeroHash } from "viem";
 import { getContractEvents } from "viem/actions";
 
 import { OrderStatus, ordersAbi, parseResourceFile, sealHandOver } from "@tee-marketplace/sdk";
@@ -82,7 +81,7 @@ describe("agent: refusals and failures", function () {
     ]);
     const { order } = await world.m.reader.orders.get({ orderId: created.orderId });
     expect(order.status, "status").to.equal(OrderStatus.Error);
-    expect(order.reportHash, "no report").to.equal(zeroHash);
+    expect(order.reportBlock, "no report").to.equal(0n);
     expect(await logsOf(created.orderId), "the logs Alice gets").to.match(
       /Refused before anything ran: .*solution/,
     );

@@ -58,7 +58,6 @@ ponder.on("Orders:WorkflowCreated", async ({ event, context }) => {
     reportBlock: 0n,
     resultBlock: 0n,
     solutionHash: params.solutionHash,
-    reportHash: zeroHash,
     teeTermsHash: params.teeTermsHash,
     slotIds: slotIds.map(String),
     createdAt: event.block.timestamp,
@@ -98,7 +97,7 @@ ponder.on("Orders:OrderRefilled", async ({ event, context }) => {
 
 ponder.on("Orders:OrderReportPublished", async ({ event, context }) => {
   const { orderId, tcbId, reportHash, report: published, signature } = event.args;
-  await context.db.update(order, { id: orderId }).set({ reportBlock: event.block.number, reportHash });
+  await context.db.update(order, { id: orderId }).set({ reportBlock: event.block.number });
   await context.db.insert(report).values({
     orderId,
     tcbId,

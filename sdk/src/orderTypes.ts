@@ -35,8 +35,6 @@ export interface Order {
   resultBlock: bigint;
   /** The committed solution hash (sha256). */
   solutionHash: Hex;
-  /** EIP-712 struct hash of the report, zero before. */
-  reportHash: Hex;
 }
 
 /** A suborder, with its id. */

@@ -50,6 +50,11 @@ export interface ReportChecks {
 export interface ReportPublication {
   report: OrderReport;
   signature: Hex;
+  /**
+   * The `reportHash` of the `OrderReportPublished` event: the EIP-712 struct hash the contract
+   * computed of the report it accepted (the order stores only the event's block).
+   */
+  reportHash: Hex;
   blockNumber: bigint;
   /** Position of `OrderReportPublished` in its block (a revocation in the same block counts when before it). */
   logIndex: number;
@@ -69,8 +74,6 @@ export interface ReportEvidence {
     teeKey: Address;
     /** The committed solution hash. */
     solutionHash: Hex;
-    /** The EIP-712 struct hash of the published report, as the order stored it. */
-    reportHash: Hex;
     /** Block of `OrderReportPublished`, 0 when the order has no report. */
     reportBlock: bigint;
   };
@@ -123,7 +126,9 @@ function statusName(status: number): string {
  * detail:
  *
  * - `reportPublished`: the order has a report and its event is at the stored block;
- * - `reportHash`: the report hashes (EIP-712 struct hash) to the `reportHash` the order stored;
+ * - `reportHash`: the report hashes (EIP-712 struct hash) to the `reportHash` of the
+ *   `OrderReportPublished` event at the order's `reportBlock`, so it is the report the contract
+ *   accepted, and it names the order;
  * - `signature`: the signature recovers to the order's enclave key;
  * - `tcbOfOrderEnclave`: the TCB the report names is one of the order's enclave key, for the
  *   order's TEE offer;
@@ -177,14 +182,15 @@ export function checkReportEvidence(evidence: ReportEvidence): ReportChecks {
     check("reportHash", false, `the report does not hash: ${errorText(error)}`);
   }
   if (hash !== undefined) {
+    const emitted = publication.reportHash.toLowerCase();
     const sameOrder = report.orderId === order.id;
     check(
       "reportHash",
-      hash === order.reportHash && sameOrder,
-      hash !== order.reportHash
-        ? `the report hashes to ${hash}, the order stored ${order.reportHash}`
+      hash === emitted && sameOrder,
+      hash !== emitted
+        ? `the report hashes to ${hash}, the contract emitted ${emitted} at block ${publication.blockNumber}`
         : sameOrder
-          ? `the report hashes to the stored ${order.reportHash}`
+          ? `the report hashes to the emitted ${emitted}`
           : `the report names order ${report.orderId}, not ${order.id}`,
     );
   }

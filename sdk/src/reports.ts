@@ -86,12 +86,13 @@ export function orderReportDomain(chainId: number | bigint, ordersAddress: Addre
 }
 
 /**
- * The EIP-712 struct hash of a report: what the contract stores and emits as `reportHash`
- * (`orderReportHash` in IOrderReports.sol). It does not depend on the domain.
+ * The EIP-712 struct hash of a report: what the contract emits as `reportHash` in
+ * `OrderReportPublished` (`orderReportHash` in IOrderReports.sol; the order stores the event's
+ * block, not the hash). It does not depend on the domain.
  *
  * @param report The report.
  * @example
- * const reportHash = orderReportHash(report); // compare with the order's stored report hash
+ * const reportHash = orderReportHash(report); // compare with the reportHash of OrderReportPublished
  * @throws {InputError} naming the field when the report is malformed (a hash that is not 32 bytes,
  * an unknown runtime type, a number out of range, too many entries).
  */

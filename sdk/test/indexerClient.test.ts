@@ -66,7 +66,6 @@ const ORDER_ROW = {
   report_block: "0",
   result_block: "0",
   solution_hash: `0x${"b9".repeat(32)}`,
-  report_hash: `0x${"00".repeat(32)}`,
 };
 
 describe("indexer client", function () {
@@ -119,7 +118,6 @@ describe("indexer client", function () {
             reportBlock: 0n,
             resultBlock: 0n,
             solutionHash: ORDER_ROW.solution_hash,
-            reportHash: ORDER_ROW.report_hash,
           },
           suborders: [],
         },

@@ -39,13 +39,13 @@ async function genuine(): Promise<ReportEvidence> {
       teeOfferId: 2n,
       teeKey: privateKeyToAccount(TEE_KEY).address,
       solutionHash: SOLUTION_HASH,
-      reportHash: orderReportHash(REPORT),
       reportBlock: 100n,
     },
     suborders: [{ id: 13n, dataHash: DATASET_HASH }],
     publication: {
       report: REPORT,
       signature: await signOrderReport(TEE_KEY, domain, REPORT),
+      reportHash: orderReportHash(REPORT),
       blockNumber: 100n,
       logIndex: 4,
       transactionHash: `0x${"77".repeat(32)}`,
@@ -102,7 +102,7 @@ describe("checkReportEvidence: the pure report check", function () {
     expect(result.checks[0], "reportPublished").to.include({ name: "reportPublished", ok: false });
   });
 
-  it("a report other than the stored one fails reportHash and signature (a forged report)", async function () {
+  it("a report other than the one the contract emitted fails reportHash and signature (a forged report)", async function () {
     const evidence = await genuine();
     const forged = { ...REPORT, created: REPORT.created + 1n };
     const names = failed({
@@ -110,6 +110,74 @@ describe("checkReportEvidence: the pure report check", function () {
       publication: { ...evidence.publication!, report: forged },
     });
     expect(names, "failed checks").to.deep.equal(["reportHash", "signature"]);
+  });
+
+  it("a report the enclave signed but did not publish fails reportHash alone: it must hash to the event's reportHash", async function () {
+    const evidence = await genuine();
+    // A second report the order's enclave signed (another runtime, a later time) and handed out
+    // instead of the one it published: the signature and every other check pass.
+    const unpublished: OrderReport = {
+      ...REPORT,
+      created: REPORT.created + 60n,
+      runtimeInfo: [
+        { runtimeType: RuntimeType.Image, size: 64n, hash: SOLUTION_HASH },
+        ...REPORT.runtimeInfo.slice(1),
+      ],
+    };
+    const result = checkReportEvidence({
+      ...evidence,
+      publication: {
+        ...evidence.publication!,
+        report: unpublished,
+        signature: await signOrderReport(TEE_KEY, domain, unpublished),
+      },
+    });
+    expect(
+      result.checks.filter((c) => !c.ok).map((c) => c.name),
+      "failed checks",
+    ).to.deep.equal(["reportHash"]);
+    expect(result.checks.find((c) => c.name === "reportHash")?.detail, "reportHash detail").to.equal(
+      `the report hashes to ${orderReportHash(unpublished)}, the contract emitted ${orderReportHash(REPORT)} at block 100`,
+    );
+  });
+
+  it("an event whose reportHash is not the report's fails reportHash alone; the same hash in capitals passes", async function () {
+    const evidence = await genuine();
+    const publication = evidence.publication!;
+    expect(
+      failed({ ...evidence, publication: { ...publication, reportHash: `0x${"ab".repeat(32)}` } }),
+      "another emitted hash",
+    ).to.deep.equal(["reportHash"]);
+    expect(
+      failed({ ...evidence, publication: { ...publication, reportHash: zeroHash } }),
+      "a zero emitted hash",
+    ).to.deep.equal(["reportHash"]);
+    const upper = `0x${orderReportHash(REPORT).slice(2).toUpperCase()}` as Hex;
+    const result = checkReportEvidence({ ...evidence, publication: { ...publication, reportHash: upper } });
+    expect(result.ok, "the emitted hash in capitals").to.equal(true);
+    expect(result.checks.find((c) => c.name === "reportHash")?.detail, "reportHash detail").to.equal(
+      `the report hashes to the emitted ${orderReportHash(REPORT)}`,
+    );
+  });
+
+  it("a report of another order, though it hashes to the event's reportHash, fails reportHash", async function () {
+    const evidence = await genuine();
+    const other: OrderReport = { ...REPORT, orderId: 13n };
+    const result = checkReportEvidence({
+      ...evidence,
+      publication: {
+        ...evidence.publication!,
+        report: other,
+        signature: await signOrderReport(TEE_KEY, domain, other),
+        reportHash: orderReportHash(other),
+      },
+    });
+    const check = result.checks.find((c) => c.name === "reportHash");
+    expect(check, "reportHash").to.deep.equal({
+      name: "reportHash",
+      ok: false,
+      detail: "the report names order 13, not 12",
+    });
   });
 
   it("a signature by another key fails signature alone", async function () {

@@ -106,7 +106,7 @@ const validateReport: Command = {
   },
   details: [
     "A report of this marketplace: the SDK's report checks (reports.verify's) on the file's report and",
-    "signature, with the chain's evidence: the order's stored report hash, the TCB's key and validity, the",
+    "signature, with the chain's evidence: the report hash its event carries, the TCB's key and validity, the",
     "allow-list, the committed solution and pinned data hashes; and that the file's TCB details are the",
     "chain's. With --collateral or --pccs-url, the TCB's quote too (to Intel's root):",
     ...QUOTE_DETAILS,

@@ -1535,11 +1535,6 @@ export const ordersAbi = [
             "internalType": "bytes32",
             "name": "solutionHash",
             "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "reportHash",
-            "type": "bytes32"
           }
         ],
         "internalType": "struct IOrders.Order",
@@ -1635,11 +1630,6 @@ export const ordersAbi = [
           {
             "internalType": "bytes32",
             "name": "solutionHash",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "reportHash",
             "type": "bytes32"
           }
         ],
@@ -1835,11 +1825,6 @@ export const ordersAbi = [
             "internalType": "bytes32",
             "name": "solutionHash",
             "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "reportHash",
-            "type": "bytes32"
           }
         ],
         "internalType": "struct IOrders.Order",
@@ -2019,11 +2004,6 @@ export const ordersAbi = [
           {
             "internalType": "bytes32",
             "name": "solutionHash",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "reportHash",
             "type": "bytes32"
           }
         ],

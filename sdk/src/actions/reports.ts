@@ -54,7 +54,7 @@ export interface PublishReportParameters {
  *
  * @param ctx The marketplace context.
  * @param params See {@link PublishReportParameters}.
- * @returns The receipt, the report, its signature and its hash (what the order stores).
+ * @returns The receipt, the report, its signature and its hash (what `OrderReportPublished` carries).
  * @example
  * await teeClient.reports.publish({
  *   orderId,
@@ -143,7 +143,7 @@ export interface PublishedReport {
   orderId: bigint;
   report: OrderReport;
   signature: Hex;
-  /** The report's EIP-712 struct hash as the contract stored it. */
+  /** The report's EIP-712 struct hash as the contract emitted it with the report. */
   reportHash: Hex;
   /** The TCB whose key signed it. */
   tcb: Tcb;
@@ -405,6 +405,7 @@ export async function fetchReportEvidence(
       publication: {
         report,
         signature: event.args.signature,
+        reportHash: event.args.reportHash,
         blockNumber: event.blockNumber,
         logIndex: event.logIndex,
         transactionHash: event.transactionHash,

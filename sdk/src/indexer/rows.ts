@@ -146,7 +146,6 @@ export function orderFromRow(url: string, row: SqlRow): Order {
     reportBlock: r.bigint("report_block"),
     resultBlock: r.bigint("result_block"),
     solutionHash: r.hex("solution_hash"),
-    reportHash: r.hex("report_hash"),
   };
 }
 

@@ -269,7 +269,7 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     const tee = market.as(market.tee.account);
     await tee.orders.start({ orderId });
     const solutionSize = BigInt((await stat(fixture("solution.bin"))).size);
-    const { report, reportHash } = await tee.reports.publish({
+    const { receipt, report, reportHash } = await tee.reports.publish({
       orderId,
       signer: market.tee.privateKey,
       runtimeInfo: [
@@ -280,7 +280,9 @@ describe("integration: the workflow story (docs/design.md §1)", function () {
     expect(report.tcbId, "report's TCB (the key's newest by default)").to.equal(listing.tcbId);
     const { order } = await market.reader.orders.get({ orderId });
     expect(order.status, "status").to.equal(OrderStatus.Processing);
-    expect(order.reportHash, "stored report hash").to.equal(reportHash);
+    expect(order.reportBlock, "stored report block").to.equal(receipt.blockNumber);
+    const published = await market.reader.reports.get({ orderId });
+    expect(published.reportHash, "report hash of OrderReportPublished").to.equal(reportHash);
   });
 
   it("the TEE completes the order with its signed receipt: each provider is paid its slot, Alice gets the rest back, and they withdraw", async function () {
