@@ -125,10 +125,23 @@ describe("agent: an order with two data owners, end to end", function () {
     });
     expect(reports, "report events of the order").to.have.length(1);
 
-    const health = (await (await fetch(`${agent.healthUrl}/healthz`)).json()) as Record<string, unknown>;
+    // The agent records the last block it followed when it polls the chain: read its health until a
+    // poll has passed the result's block (bounded, so a stuck follower still fails the check below).
+    const readHealth = async () =>
+      (await (await fetch(`${agent.healthUrl}/healthz`)).json()) as Record<string, unknown>;
+    const lastBlockOf = (report: Record<string, unknown>) =>
+      BigInt((report["lastBlock"] as { number: string }).number);
+    let health = await readHealth();
+    for (
+      let deadline = Date.now() + 20_000;
+      lastBlockOf(health) < order.resultBlock && Date.now() < deadline;
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      health = await readHealth();
+    }
     expect(health["status"], "healthz status").to.equal("ok");
     expect(health["teeKey"], "healthz enclave").to.equal(agent.teeKey);
-    const lastBlock = BigInt((health["lastBlock"] as { number: string }).number);
+    const lastBlock = lastBlockOf(health);
     expect(lastBlock >= order.resultBlock, `healthz last block ${lastBlock}`).to.equal(true);
     expect((health["tcb"] as { id: string }).id, "healthz TCB").to.equal(agent.tcb.tcbId.toString());
     expect(health["ordersInFlight"], "orders in flight after the order").to.deep.equal([]);

@@ -1609,47 +1609,7 @@ export const offerRegistryAbi = [
       }
     ],
     "name": "releaseSlots",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "address",
-            "name": "tokenReceiver",
-            "type": "address"
-          },
-          {
-            "components": [
-              {
-                "internalType": "uint96",
-                "name": "price",
-                "type": "uint96"
-              },
-              {
-                "internalType": "enum PriceType",
-                "name": "priceType",
-                "type": "uint8"
-              },
-              {
-                "internalType": "uint32",
-                "name": "minTimeMinutes",
-                "type": "uint32"
-              },
-              {
-                "internalType": "uint32",
-                "name": "maxTimeMinutes",
-                "type": "uint32"
-              }
-            ],
-            "internalType": "struct ISlots.SlotUsage",
-            "name": "usage",
-            "type": "tuple"
-          }
-        ],
-        "internalType": "struct IOfferRegistry.SlotTerms[]",
-        "name": "terms",
-        "type": "tuple[]"
-      }
-    ],
+    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -1759,6 +1719,45 @@ export const offerRegistryAbi = [
     ],
     "name": "setOfferEnabled",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "slotIds",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "startedAt",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fallbackTimeout",
+        "type": "uint256"
+      }
+    ],
+    "name": "settleSlots",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "payouts",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
