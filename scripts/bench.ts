@@ -68,15 +68,18 @@ const TARGETS: Record<string, number> = {
  * why: a regression still fails, and benchmarks/gas.json shows the gap.
  */
 const CEILINGS: Record<string, { gas: number; why: string }> = {
-  createOffer: { gas: 134_000, why: "1.08× its floor (122.9k): the info blob's calldata and log" },
-  "createWorkflow.1": {
-    gas: 223_000,
-    why: "1.03× its floor, which is 215.1k: the parent's four words, the suborder's, the five counters and list heads, the two registries, the deposit's transfer",
+  createOffer: {
+    gas: 132_500,
+    why: "1.07× its floor (122.9k): the event's encoding of the offer's parameters (2.5k) and the checks of its lists and blobs",
   },
-  createWorkflowAfter1000Orders: { gas: 223_000, why: "as createWorkflow.1, flat with history" },
+  "createWorkflow.1": {
+    gas: 221_000,
+    why: "1.02× its floor, which is 215.1k: the parent's four words, the suborder's, the five counters and list heads, the two registries, the deposit's transfer",
+  },
+  createWorkflowAfter1000Orders: { gas: 221_000, why: "as createWorkflow.1, flat with history" },
   completeOrder: {
-    gas: 119_000,
-    why: "1.29× its floor (91.7k): the registry reads which Orders contract it is bound to (a cold word), prices each slot and returns the payouts; the payout arrays, two events' encoding and the receipt's EIP-712 hash over its pointers",
+    gas: 118_000,
+    why: "1.28× its floor (91.7k): the registry reads which Orders contract it is bound to (a cold word) and prices each slot; the payout arrays, two events' encoding and the receipt's EIP-712 hash over its pointers",
   },
 };
 /** Every measured operation stays within this multiple of its floor (issue 11's target). */
@@ -87,8 +90,8 @@ const MAX_RATIO = 1.2;
  * call and the EIP-712 hashing of the report's entries are most of its 1.21×).
  */
 const RATIO_EXCEPTIONS: Record<string, number> = {
-  completeOrder: 1.3,
-  "completeOrder.sealed": 1.26,
+  completeOrder: 1.29,
+  "completeOrder.sealed": 1.25,
   publishOrderReport: 1.22,
   "publishOrderReport.sealed": 1.22,
 };

@@ -28,11 +28,12 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
     /// @notice What the Orders contract needs to know of a reserved workflow.
     /// @param minCost Sum of the min costs of the TEE slot and every input slot.
     /// @param teeCancelable Whether the TEE offer lets consumers cancel Processing orders.
-    /// @param inputAutoComplete Per input, whether its suborder completes without its owner.
+    /// @param autoCompleteMask Bit `i` set when input `i`'s suborder completes without its owner
+    /// (a word rather than a list: the reservation passes back without a dynamic encoding).
     struct Reservation {
         uint256 minCost;
         bool teeCancelable;
-        bool[] inputAutoComplete;
+        uint256 autoCompleteMask;
     }
 
     /// @notice Only the deployer may bind the Orders contract, and only once.

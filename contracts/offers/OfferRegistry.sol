@@ -209,7 +209,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
     /// @param inputs The inputs.
     /// @param consumer The account placing the workflow.
     /// @param solutionHash The solution hash the order commits to.
-    /// @param reservation The reservation: min costs are added, auto-complete flags set.
+    /// @param reservation The reservation: min costs are added, auto-complete bits set.
     /// @return restricted Whether an input's offer has restrictions.
     function _reserveInputs(
         WorkflowOffer[] memory offers,
@@ -218,7 +218,6 @@ contract OfferRegistry is Slots, IOfferRegistry {
         bytes32 solutionHash,
         Reservation memory reservation
     ) private returns (bool restricted) {
-        reservation.inputAutoComplete = new bool[](inputs.length);
         for (uint256 i = 0; i < inputs.length; ++i) {
             (uint256 minCost, bool autoComplete, bool inputRestricted) = _reserveInput(
                 offers,
@@ -228,7 +227,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
                 solutionHash
             );
             reservation.minCost += minCost;
-            reservation.inputAutoComplete[i] = autoComplete;
+            if (autoComplete) reservation.autoCompleteMask |= 1 << i;
             if (inputRestricted) restricted = true;
         }
     }

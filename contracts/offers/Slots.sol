@@ -56,6 +56,15 @@ abstract contract Slots is Offers, ISlots {
     /// @dev Slot ids kept in an offer's head word.
     uint256 private constant _HEAD_IDS = 5;
 
+    /// @dev Where SlotData's fields sit in word0: Solidity packs a struct's fields from the low bits
+    /// in declaration order (offerId at bit 0). A test reads every field back through `getSlot`.
+    uint256 private constant _PRICE_BIT = 40;
+    uint256 private constant _MIN_TIME_BIT = 136;
+    uint256 private constant _MAX_TIME_BIT = 160;
+    uint256 private constant _OPEN_ORDERS_BIT = 184;
+    uint256 private constant _PRICE_TYPE_BIT = 232;
+    uint256 private constant _EXISTS_BIT = 240;
+
     /* PROVIDER */
 
     /// @inheritdoc ISlots
@@ -179,13 +188,14 @@ abstract contract Slots is Offers, ISlots {
         uint256 offerId,
         bytes32 termsHash
     ) internal returns (uint256 minCost) {
-        SlotData storage slot = _slot(slotId);
-        require(slot.offerId == offerId, SlotNotInOffer(slotId, offerId));
-        SlotUsage memory usage = _usage(slot);
+        SlotData storage slot = _slots[slotId];
+        uint256 word = _termsWord(slot, slotId);
+        require(uint40(word) == offerId, SlotNotInOffer(slotId, offerId));
+        SlotUsage memory usage = _usageIn(word);
         bytes32 actual = SlotPricing.termsHash(usage);
         require(actual == termsHash, SlotTermsChanged(slotId, termsHash, actual));
         // Checked: reverts at 2^24 open orders on one slot (see SlotData).
-        ++slot.openOrders;
+        slot.openOrders = uint24(word >> _OPEN_ORDERS_BIT) + 1;
         return SlotPricing.minCost(usage);
     }
 
@@ -196,9 +206,36 @@ abstract contract Slots is Offers, ISlots {
     /// @return offerId The slot's offer.
     /// @return usage The slot's price and time limits.
     function _releaseSlot(uint256 slotId) internal returns (uint256 offerId, SlotUsage memory usage) {
-        SlotData storage slot = _slot(slotId);
-        --slot.openOrders;
-        return (slot.offerId, _usage(slot));
+        SlotData storage slot = _slots[slotId];
+        uint256 word = _termsWord(slot, slotId);
+        slot.openOrders = uint24(word >> _OPEN_ORDERS_BIT) - 1;
+        return (uint40(word), _usageIn(word));
+    }
+
+    /// @notice A slot's word0 (offer, terms, open orders: see SlotData), read once where a workflow
+    /// needs several of its fields: a read per field would cost 100 gas each.
+    /// @param slot The stored slot.
+    /// @param slotId Its id, for the error.
+    /// @return word The word; reverts with `SlotNotFound` when the slot does not exist.
+    function _termsWord(SlotData storage slot, uint256 slotId) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(slot.slot)
+        }
+        require((word >> _EXISTS_BIT) & 0xff != 0, SlotNotFound(slotId));
+    }
+
+    /// @notice The usage terms in a slot's word0 (offsets of SlotData's declaration order).
+    /// @param word The word.
+    /// @return The usage.
+    function _usageIn(uint256 word) private pure returns (SlotUsage memory) {
+        return
+            SlotUsage({
+                price: uint96(word >> _PRICE_BIT),
+                priceType: PriceType(uint8(word >> _PRICE_TYPE_BIT)),
+                minTimeMinutes: uint24(word >> _MIN_TIME_BIT),
+                maxTimeMinutes: uint24(word >> _MAX_TIME_BIT)
+            });
     }
 
     /// @notice The stored slot `slotId`; reverts with `SlotNotFound` when there is none.

@@ -68,11 +68,8 @@ contract Orders is OrderReports {
         );
 
         orderId = _allocateIds(count);
-        (uint8 blocking, uint256 doneMask) = _storeSuborders(
-            orderId,
-            params.inputs,
-            reservation.inputAutoComplete
-        );
+        uint256 doneMask = reservation.autoCompleteMask;
+        uint8 blocking = _storeSuborders(orderId, params.inputs, doneMask);
         OrderStatus status = blocking == 0 ? OrderStatus.New : OrderStatus.Blocked;
         _storeOrder(orderId, params, status, blocking, reservation.teeCancelable);
         emit WorkflowCreated(orderId, msg.sender, params.teeOfferId, status, doneMask, params);

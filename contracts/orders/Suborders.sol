@@ -150,20 +150,17 @@ abstract contract Suborders is OrderRecords {
     /// its offer's list.
     /// @param orderId The parent; the suborders take the next ids.
     /// @param inputs The workflow's inputs.
-    /// @param autoComplete Per input, whether its suborder completes without its owner.
+    /// @param autoCompleteMask Bit `i` set when input `i`'s suborder completes without its owner.
     /// @return blocking Number of suborders created New (they block the parent).
-    /// @return doneMask Bit `i` set when suborder `orderId + 1 + i` was created Done.
     function _storeSuborders(
         uint256 orderId,
         IOfferRegistry.WorkflowInput[] calldata inputs,
-        bool[] memory autoComplete
-    ) internal returns (uint8 blocking, uint256 doneMask) {
+        uint256 autoCompleteMask
+    ) internal returns (uint8 blocking) {
         for (uint256 i = 0; i < inputs.length; ++i) {
-            bool done = autoComplete[i];
-            if (done)
-                doneMask |= 1 << i;
-                // At most MAX_SUBORDERS (16) inputs: the count fits 8 bits.
-            else ++blocking;
+            bool done = (autoCompleteMask >> i) & 1 != 0;
+            // At most MAX_SUBORDERS (16) inputs: the count fits 8 bits.
+            if (!done) ++blocking;
             uint256 suborderId = orderId + 1 + i;
             uint256 offerId = inputs[i].offerId;
             // word0 packed whole and stored at once (a field-by-field write costs a read and a

@@ -143,7 +143,7 @@ describe("OfferRegistry", function () {
       // TEE: 120 per hour for 10 minutes = 20; Data: 600 fixed; Solution: 50 fixed.
       expect(result.minCost, "minCost").to.equal(670n);
       expect(result.teeCancelable, "teeCancelable").to.equal(true);
-      expect([...result.inputAutoComplete], "inputAutoComplete").to.deep.equal([false, true]);
+      expect(result.autoCompleteMask, "autoCompleteMask: the second input").to.equal(0b10n);
 
       await reserve(w, inputs);
       expect(
@@ -161,7 +161,7 @@ describe("OfferRegistry", function () {
         .connect(w.orders)
         .reserveWorkflow.staticCall(...(await reserveArgs(w, [])));
       expect(result.minCost, "minCost").to.equal(20n);
-      expect([...result.inputAutoComplete], "inputAutoComplete").to.deep.equal([]);
+      expect(result.autoCompleteMask, "autoCompleteMask").to.equal(0n);
     });
 
     it("reports a TEE offer that is not cancelable", async function () {
