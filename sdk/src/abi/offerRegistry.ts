@@ -1691,9 +1691,9 @@ export const offerRegistryAbi = [
             "type": "bool"
           },
           {
-            "internalType": "bool[]",
-            "name": "inputAutoComplete",
-            "type": "bool[]"
+            "internalType": "uint256",
+            "name": "autoCompleteMask",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IOfferRegistry.Reservation",
