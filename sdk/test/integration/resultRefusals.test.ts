@@ -1,0 +1,197 @@
+/**
+ * node's `downloadResult` refusing what it must not trust, on a Hardhat node with the stand-in
+ * enclave (support/teeRun.ts) completing orders with a real uploaded result:
+ *
+ * - a Done receipt altered by the RPC endpoint (support/lyingRpc.ts, a proxy in front of the node
+ *   that rewrites the order's `OrderCompleted` log): a flipped signature, a flipped result hash,
+ *   another order's pointer, a dropped pointer.
+ *
+ * Each refusal leaves the destination's parent as it was: no result, no partial or temporary file.
+ */
+import { expect } from "chai";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { createPublicClient, http } from "viem";
+
+import {
+  type MarketplaceClient,
+  OrderStatus,
+  type ResourceFileJson,
+  ResultReceiptError,
+  createMarketplaceClient,
+} from "../../src/index.js";
+import { downloadResult } from "../../src/node/index.js";
+import {
+  type OrderCompletedFields,
+  alterOrderCompleted,
+  flipHexByte,
+  startLyingRpc,
+} from "../support/lyingRpc.js";
+import {
+  ALICE_RESULT_KEY,
+  type Listing,
+  type Marketplace,
+  placeWorkflow,
+  setUpProviders,
+  startMarketplace,
+} from "../support/marketplace.js";
+import { caught, listing, readTree, writeTree } from "../support/storage.js";
+import { runOrderInTee } from "../support/teeRun.js";
+
+const OUTPUT = { "totals.json": '{"rows": 12}\n', "plots/": "", "plots/rain.csv": "month,mm\n1,40\n" };
+
+describe("integration: downloadResult refuses a lying RPC and a failing storage", function () {
+  this.timeout(120_000);
+
+  let m: Marketplace | undefined;
+  let market: Marketplace;
+  let listingOf: Listing;
+  let scratch: string;
+  let store: string;
+
+  /** A workflow of Alice's with Bob's suborder completed, run to its end by the stand-in enclave. */
+  async function doneOrder(output: string, publish?: (uploaded: ResourceFileJson) => unknown) {
+    const { orderId, suborderIds } = await placeWorkflow(market, listingOf);
+    await market.as(market.cast.bobAction).suborders.complete({
+      suborderId: suborderIds[0] ?? 0n,
+      status: "Done",
+      solutionHash: listingOf.solution,
+      resourceFile: listingOf.dataset,
+    });
+    const run = await runOrderInTee(market, {
+      orderId,
+      output,
+      storage: { type: "FS", directory: store },
+      downloadInputs: false,
+      ...(publish === undefined ? {} : { publish }),
+    });
+    return { orderId, run };
+  }
+
+  /** An empty directory to download into (as `<it>/result`): what is in it afterwards was left behind. */
+  async function emptyParent(name: string): Promise<string> {
+    const parent = path.join(scratch, name);
+    await mkdir(parent);
+    return parent;
+  }
+
+  before(async function () {
+    this.timeout(300_000);
+    m = await startMarketplace();
+    market = m;
+    listingOf = await setUpProviders(market);
+    scratch = await mkdtemp(path.join(tmpdir(), "tee-marketplace-result-refusals-"));
+    store = path.join(scratch, "store");
+    await writeTree(path.join(scratch, "output"), OUTPUT);
+  });
+
+  after(async function () {
+    await m?.stop();
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  });
+
+  describe("a Done receipt altered by the RPC endpoint", function () {
+    let orderId: bigint;
+    let otherPointer: `0x${string}`;
+
+    /** Alice's client, reading through a proxy that rewrites the order's OrderCompleted log with `change`. */
+    async function throughLyingRpc(change: (fields: OrderCompletedFields) => OrderCompletedFields) {
+      const rpc = await startLyingRpc(
+        market.node.url,
+        alterOrderCompleted(market.deployment.contracts.orders, orderId, change),
+      );
+      const publicClient = createPublicClient({
+        chain: market.chain,
+        transport: http(rpc.url, { batch: true }),
+      });
+      const client: MarketplaceClient = createMarketplaceClient({
+        publicClient,
+        deployment: market.deployment,
+      });
+      return { rpc, client };
+    }
+
+    before(async function () {
+      ({ orderId } = await doneOrder(path.join(scratch, "output")));
+      const other = await doneOrder(path.join(scratch, "output"));
+      const [pointer] = (await market.reader.orders.getResult({ orderId: other.orderId })).pointers;
+      otherPointer = pointer ?? "0x";
+    });
+
+    it("downloads through the proxy while it alters nothing", async function () {
+      const { rpc, client } = await throughLyingRpc((fields) => fields);
+      try {
+        const destination = path.join(await emptyParent("honest-rpc"), "result");
+        const downloaded = await downloadResult(client.context, {
+          orderId,
+          privateKey: ALICE_RESULT_KEY.privateKey,
+          destination,
+        });
+        expect(rpc.altered, "logs the proxy rewrote (to the same fields)").to.be.greaterThan(0);
+        expect(downloaded.status, "status").to.equal(OrderStatus.Done);
+        expect(await readTree(destination), "the enclave's output").to.deep.equal(OUTPUT);
+      } finally {
+        await rpc.stop();
+      }
+    });
+
+    const alterations: {
+      what: string;
+      change: (fields: OrderCompletedFields) => OrderCompletedFields;
+      failed: string[];
+    }[] = [
+      {
+        what: "a flipped byte of the signature",
+        change: (f) => ({ ...f, signature: flipHexByte(f.signature, 10) }),
+        failed: ["receiptSigned"],
+      },
+      {
+        what: "a flipped byte of the result hash",
+        change: (f) => ({ ...f, resultHash: flipHexByte(f.resultHash, 31) }),
+        failed: ["receiptSigned", "pointerOpens"],
+      },
+      {
+        what: "the pointer of another order of Alice's in place of hers",
+        change: (f) => ({ ...f, pointers: [otherPointer] }),
+        failed: ["receiptSigned", "pointerOpens"],
+      },
+      {
+        what: "no pointer at all",
+        change: (f) => ({ ...f, pointers: [] }),
+        failed: ["receiptSigned", "pointerPerRecipient", "pointerOpens"],
+      },
+    ];
+    for (const { what, change, failed } of alterations) {
+      it(`refuses ${what}, naming the failed checks and downloading nothing`, async function () {
+        const { rpc, client } = await throughLyingRpc(change);
+        try {
+          const parent = await emptyParent(
+            `lying-rpc-${failed.join("-")}-${alterations.findIndex((a) => a.what === what)}`,
+          );
+          const error = await caught(() =>
+            downloadResult(client.context, {
+              orderId,
+              privateKey: ALICE_RESULT_KEY.privateKey,
+              destination: path.join(parent, "result"),
+            }),
+          );
+          expect(rpc.altered, "logs the proxy altered").to.be.greaterThan(0);
+          expect(error, "error").to.be.instanceOf(ResultReceiptError);
+          const refusal = error as ResultReceiptError;
+          expect(refusal.orderId, "orderId").to.equal(orderId);
+          expect(
+            refusal.failed.map((c) => c.name),
+            "the checks that failed",
+          ).to.deep.equal(failed);
+          expect(refusal.message, "message names the checks").to.include(failed[0]);
+          expect(refusal.message, "message says what to do").to.include("another RPC endpoint");
+          expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
+        } finally {
+          await rpc.stop();
+        }
+      });
+    }
+  });
+});
