@@ -4,7 +4,7 @@
  *
  * - a Done receipt altered by the RPC endpoint (support/lyingRpc.ts, a proxy in front of the node
  *   that rewrites the order's `OrderCompleted` log): a flipped signature, a flipped result hash,
- *   another order's pointer, a dropped pointer.
+ *   another order's pointer, a dropped pointer, a Done turned Error.
  *
  * Each refusal leaves the destination's parent as it was: no result, no partial or temporary file.
  */
@@ -20,6 +20,7 @@ import {
   OrderStatus,
   type ResourceFileJson,
   ResultReceiptError,
+  StateError,
   createMarketplaceClient,
 } from "../../src/index.js";
 import { downloadResult } from "../../src/node/index.js";
@@ -193,5 +194,32 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
         }
       });
     }
+
+    it("refuses a Done receipt whose status the RPC endpoint changed (to an unsigned Error, to no status)", async function () {
+      for (const [status, name] of [
+        [OrderStatus.Error, "Error"],
+        [200, "200"],
+      ] as const) {
+        const { rpc, client } = await throughLyingRpc((f) => ({ ...f, status }));
+        try {
+          const parent = await emptyParent(`lying-rpc-status-${status}`);
+          const error = await caught(() =>
+            downloadResult(client.context, {
+              orderId,
+              privateKey: ALICE_RESULT_KEY.privateKey,
+              destination: path.join(parent, "result"),
+            }),
+          );
+          expect(rpc.altered, "logs the proxy altered").to.be.greaterThan(0);
+          expect(error, `error for status ${name}`).to.be.instanceOf(StateError);
+          expect((error as Error).message, "message").to.include(
+            `Order ${orderId} is Done, but the OrderCompleted event the RPC endpoint returned says ${name}`,
+          );
+          expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
+        } finally {
+          await rpc.stop();
+        }
+      }
+    });
   });
 });
