@@ -4,12 +4,18 @@
  *
  * - a Done receipt altered by the RPC endpoint (support/lyingRpc.ts, a proxy in front of the node
  *   that rewrites the order's `OrderCompleted` log): a flipped signature, a flipped result hash,
- *   another order's pointer, a dropped pointer, a Done turned Error.
+ *   another order's pointer, a dropped pointer, a Done turned Error;
+ * - a storage that fails in the middle of the object (a server on 127.0.0.1 that sends the headers
+ *   and part of the body, then destroys the socket), through the URL and the S3 storage kinds the
+ *   recipient's pointer names.
  *
  * Each refusal leaves the destination's parent as it was: no result, no partial or temporary file.
  */
 import { expect } from "chai";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -21,9 +27,10 @@ import {
   type ResourceFileJson,
   ResultReceiptError,
   StateError,
+  StorageError,
   createMarketplaceClient,
 } from "../../src/index.js";
-import { downloadResult } from "../../src/node/index.js";
+import { type TransferProgress, downloadResult } from "../../src/node/index.js";
 import {
   type OrderCompletedFields,
   alterOrderCompleted,
@@ -221,5 +228,108 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
         }
       }
     });
+  });
+
+  describe("a storage that fails in the middle of the object", function () {
+    const BUCKET = "files";
+    let server: Server;
+    let base: string;
+    /** Bytes of the body the server sent before destroying the socket, per request. */
+    const sent: number[] = [];
+
+    before(async function () {
+      // Serves the FS store's objects at /files/<filepath> (an S3 path-style GET of bucket "files"
+      // too): the headers with the whole length, half the body, then the socket destroyed once
+      // that half is on its way.
+      server = createServer((request, response) => {
+        const key = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname).slice(
+          `/${BUCKET}/`.length,
+        );
+        void readFile(path.join(store, key)).then(
+          (object) => {
+            const half = object.subarray(0, Math.floor(object.length / 2));
+            response.writeHead(200, {
+              "content-length": object.length,
+              "content-type": "application/octet-stream",
+            });
+            response.write(half, () => {
+              sent.push(half.length);
+              response.destroy();
+            });
+          },
+          () => {
+            response.writeHead(404);
+            response.end();
+          },
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // A result large enough to arrive in many chunks before the cut.
+      await writeTree(path.join(scratch, "large-output"), OUTPUT);
+      await writeFile(path.join(scratch, "large-output", "samples.bin"), randomBytes(600_000));
+    });
+
+    after(async function () {
+      await new Promise((resolve) => server?.close(resolve));
+    });
+
+    const kinds = [
+      {
+        kind: "URL",
+        unpack: true,
+        publish: (uploaded: ResourceFileJson) => ({
+          ...uploaded,
+          resource: {
+            type: "URL",
+            url: `${base}/${BUCKET}/${(uploaded.resource as { filepath: string }).filepath}`,
+          },
+        }),
+      },
+      {
+        kind: "S3",
+        unpack: false,
+        publish: (uploaded: ResourceFileJson) => ({
+          ...uploaded,
+          resource: {
+            type: "STORAGE_PROVIDER",
+            storageType: "S3",
+            filepath: (uploaded.resource as { filepath: string }).filepath,
+            credentials: { bucket: BUCKET, endpoint: base, accessKeyId: "reader", secretKey: "reader" },
+          },
+        }),
+      },
+    ] as const;
+    for (const { kind, unpack, publish } of kinds) {
+      it(`says the ${kind} storage failed, and leaves nothing behind (unpack: ${unpack})`, async function () {
+        const { orderId } = await doneOrder(path.join(scratch, "large-output"), publish);
+        const parent = await emptyParent(`cut-${kind}`);
+        const progress: TransferProgress[] = [];
+        const requests = sent.length;
+        const error = await caught(() =>
+          downloadResult(market.reader.context, {
+            orderId,
+            privateKey: ALICE_RESULT_KEY.privateKey,
+            destination: path.join(parent, "result"),
+            unpack,
+            onProgress: (event) => progress.push(event),
+          }),
+        );
+        expect(sent.length, "requests the server answered").to.be.greaterThan(requests);
+        const received = Math.max(0, ...progress.map((p) => p.bytes));
+        expect(received, "bytes the SDK received before the cut").to.be.greaterThan(0);
+        expect(received, "bytes the SDK received, at most what was sent").to.be.at.most(sent.at(-1) ?? 0);
+        expect(
+          progress.some((p) => p.done),
+          "a progress event saying done",
+        ).to.equal(false);
+        expect(error, "error").to.be.instanceOf(StorageError);
+        expect((error as StorageError).storageType, "storageType").to.equal(kind);
+        expect((error as Error).message, "message says what failed").to.match(
+          /^Reading .* from the \w+ storage failed/,
+        );
+        expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
+      });
+    }
   });
 });
