@@ -171,13 +171,11 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
         failed: ["receiptSigned", "pointerPerRecipient", "pointerOpens"],
       },
     ];
-    for (const { what, change, failed } of alterations) {
+    for (const [i, { what, change, failed }] of alterations.entries()) {
       it(`refuses ${what}, naming the failed checks and downloading nothing`, async function () {
         const { rpc, client } = await throughLyingRpc(change);
         try {
-          const parent = await emptyParent(
-            `lying-rpc-${failed.join("-")}-${alterations.findIndex((a) => a.what === what)}`,
-          );
+          const parent = await emptyParent(`lying-rpc-${i}`);
           const error = await caught(() =>
             downloadResult(client.context, {
               orderId,
