@@ -3,9 +3,10 @@
  * `BaseError` (`shortMessage`, `details`, `walk()`); the subclasses say whose fault it is: the
  * caller's input ({@link InputError}, {@link FileFormatError}), the contract ({@link ContractError},
  * and {@link SolutionHashMismatchError} when the SDK finds the same revert locally before sending),
- * the chain's state as read before a write ({@link StateError}), an indexer that cannot answer
- * ({@link IndexerError}), a mined transaction that reverted
- * anyway ({@link TransactionRevertedError}), a ciphertext that does not open ({@link DecryptionError}),
+ * the chain's state as read before a write, or read answers that do not hold together
+ * ({@link StateError}; {@link ResultReceiptError} for a result receipt), an indexer that cannot
+ * answer ({@link IndexerError}), a mined transaction that reverted anyway
+ * ({@link TransactionRevertedError}), a ciphertext that does not open ({@link DecryptionError}),
  * an envelope made for something else ({@link EnvelopeMismatchError}), content whose sha256 is not the
  * expected one ({@link ContentHashMismatchError}), a storage backend that cannot do what was asked
  * ({@link StorageError}, {@link ObjectNotFoundError}) or a TEE quote that is not genuine or not the
@@ -15,6 +16,7 @@
 import { BaseError, type ContractErrorArgs, type Hex, type ContractErrorName as AbiErrorName } from "viem";
 
 import type { marketplaceErrorsAbi } from "./abi/errors.js";
+import type { ResultCheck } from "./actions/results.js";
 
 /**
  * Base class of every error the SDK throws on purpose: a viem `BaseError`, so `walk()` finds the
@@ -259,6 +261,41 @@ export class SolutionHashMismatchError extends ContractError<"SolutionHashMismat
  */
 export class StateError extends MarketplaceError {
   override name = "StateError";
+}
+
+/**
+ * An order's Done result receipt, as the RPC endpoint returned it, does not hold: its signature does
+ * not recover to the order's enclave (`receiptSigned`: the signature, the result hash or a pointer
+ * was altered), or it has not one pointer per recipient (`pointerPerRecipient`). The contract
+ * accepts only receipts that hold, so the endpoint altered its answer (or serves another chain):
+ * nothing of the result was downloaded. `failed` lists every check that failed, `pointerOpens`
+ * (your pointer does not open for this order and result hash) included. A {@link StateError}.
+ *
+ * @example
+ * try {
+ *   await downloadResult(client.context, { orderId, privateKey, destination });
+ * } catch (error) {
+ *   if (error instanceof ResultReceiptError) console.error(error.failed.map((c) => c.name)); // ["receiptSigned"]
+ * }
+ * @throws nothing: constructing it does not throw.
+ */
+export class ResultReceiptError extends StateError {
+  override name = "ResultReceiptError";
+  /** The order. */
+  readonly orderId: bigint;
+  /** The checks that failed, with what each compared. */
+  readonly failed: readonly ResultCheck[];
+
+  constructor(params: { orderId: bigint; failed: readonly ResultCheck[] }) {
+    super(
+      `The result receipt of order ${params.orderId}, as the RPC endpoint returned it, does not hold: ` +
+        `${params.failed.map((c) => `${c.name} (${c.detail})`).join("; ")}. The contract accepts only ` +
+        `receipts signed by the order's enclave with one pointer per recipient, so the endpoint altered ` +
+        `its answer: nothing was downloaded. Read the order through another RPC endpoint.`,
+    );
+    this.orderId = params.orderId;
+    this.failed = params.failed;
+  }
 }
 
 /**

@@ -236,6 +236,7 @@ export {
   ObjectNotFoundError,
   type QuoteRejectionReason,
   QuoteVerificationError,
+  ResultReceiptError,
   SolutionHashMismatchError,
   StateError,
   StorageError,

@@ -48,7 +48,8 @@ export interface OrderResult {
  * const { status, resultHash, pointers } = await client.orders.getResult({ orderId });
  * @throws {InputError} naming `orderId`.
  * @throws {ContractError} `OrderNotFound`.
- * @throws {StateError} when the order is not completed yet, or its event is missing (a pruning RPC).
+ * @throws {StateError} when the order is not completed yet, its event is missing (a pruning RPC), or
+ * the event's status is not the order's (an RPC endpoint that altered one).
  */
 export async function getOrderResult(
   ctx: MarketplaceContext,
@@ -76,6 +77,15 @@ export async function getOrderResult(
   if (event === undefined) {
     throw new StateError(
       `No OrderCompleted event of order ${orderId} at block ${order.resultBlock}; the RPC may have pruned its logs.`,
+    );
+  }
+  // A completed order keeps its status, so they agree unless the endpoint altered one: an event
+  // turned from Done to Error would pass an unsigned receipt off as the enclave's logs.
+  if (event.args.status !== order.status) {
+    throw new StateError(
+      `Order ${orderId} is ${enumName(OrderStatus, order.status)}, but the OrderCompleted event the RPC ` +
+        `endpoint returned says ${statusText(event.args.status)}: the endpoint altered its ` +
+        `answer. Read the order through another RPC endpoint.`,
     );
   }
   return {
@@ -134,6 +144,11 @@ export function openOrderResult(
     resultHash: result.resultHash,
   });
   return { resource, recipientIndex };
+}
+
+/** A status's name, or its number when it is none (as an altered event may carry). */
+function statusText(value: number): string {
+  return Object.values(OrderStatus).some((v) => v === value) ? enumName(OrderStatus, value) : String(value);
 }
 
 /** Whether a recipient key is `point`; the contract checks only a key's length, so a consumer may have named a key off the curve. */

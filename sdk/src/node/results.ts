@@ -19,7 +19,7 @@ import {
 import type { MarketplaceContext } from "../context.js";
 import { teePublicKeyFromPrivateKey } from "../ecies.js";
 import { OrderStatus, enumName } from "../enums.js";
-import { ContentHashMismatchError, InputError, StateError } from "../errors.js";
+import { ContentHashMismatchError, InputError, ResultReceiptError, StateError } from "../errors.js";
 import { parseResourceLocation, toResourceFile } from "../resourceFile.js";
 import type { ProgressListener } from "./storage/progress.js";
 import type { Storage, StorageOptions } from "./storage/storage.js";
@@ -73,11 +73,12 @@ export interface DownloadedResult {
  *
  * 1. reads the enclave's receipt (`orders.getResult`): a Done order's result, or an Error order's
  *    logs; a Canceled order has neither;
- * 2. opens your pointer with your result key (`results.open`): it must name this chain, contract,
+ * 2. checks the receipt (`results.verify`): for Done, the enclave's signature and one pointer per
+ *    recipient (the contract checked both; an RPC endpoint that alters the event is caught here,
+ *    before anything the receipt names is used);
+ * 3. opens your pointer with your result key (`results.open`): it must name this chain, contract,
  *    order and the receipt's result hash, and the resource file inside must describe content of
  *    that hash;
- * 3. checks the receipt (`results.verify`): for Done, the enclave's signature and one pointer per
- *    recipient (the contract checked both; an RPC that lies about the event is caught here);
  * 4. downloads the object, decrypts it and checks that its sha256 is the result hash, then unpacks
  *    a tar.gz archive (or keeps any other file as is) into a temporary directory renamed to
  *    `destination` at the end: on any failure nothing is left there.
@@ -97,8 +98,9 @@ export interface DownloadedResult {
  * });
  * @throws {InputError} naming `orderId`, `privateKey` (malformed, or not a recipient of the order),
  * `destination` (it exists already) or a field of the result's resource file.
- * @throws {StateError} when the order has no result yet, was canceled, has no pointer for you, or
- * its Done receipt fails `receiptSigned` or `pointerPerRecipient`.
+ * @throws {ResultReceiptError} when its Done receipt fails `receiptSigned` or `pointerPerRecipient`
+ * (the RPC endpoint altered it); `failed` names every failed check.
+ * @throws {StateError} when the order has no result yet, was canceled, or has no pointer for you.
  * @throws {DecryptionError} when your pointer or the object does not decrypt (a wrong key, an altered or truncated object).
  * @throws {EnvelopeMismatchError} when your pointer was sealed for another order or result hash.
  * @throws {ContentHashMismatchError} when the resource file or the content is not of the receipt's result hash.
@@ -127,6 +129,13 @@ export async function downloadResult(
       `Order ${result.orderId} is ${enumName(OrderStatus, result.status)}: it has no result and no logs.`,
     );
   }
+  // The receipt first: when it does not hold, the RPC endpoint altered it, and what the pointer
+  // says (or fails to say) is not the enclave's word.
+  const { checks } = await verifyOrderResult(ctx, { result, privateKey: params.privateKey });
+  const receiptHolds = checks.every((c) => c.ok || c.name === "pointerOpens");
+  if (result.status === OrderStatus.Done && !receiptHolds) {
+    throw new ResultReceiptError({ orderId: result.orderId, failed: checks.filter((c) => !c.ok) });
+  }
   const { resource, recipientIndex } = openOrderResult(ctx, { result, privateKey: params.privateKey });
   const file = toResourceFile(resource, "resource");
   if (file.hash !== result.resultHash) {
@@ -136,13 +145,6 @@ export async function downloadResult(
       what: `The resource file in your pointer of order ${result.orderId}`,
       hint: "It does not describe the result the enclave's receipt names; the result cannot be trusted.",
     });
-  }
-  const { checks } = await verifyOrderResult(ctx, { result, privateKey: params.privateKey });
-  const failed = checks.filter((c) => !c.ok && c.name !== "pointerOpens");
-  if (result.status === OrderStatus.Done && failed.length > 0) {
-    throw new StateError(
-      `The receipt of order ${result.orderId} does not hold: ${failed.map((c) => `${c.name} (${c.detail})`).join("; ")}.`,
-    );
   }
 
   const location = parseResourceLocation(file.resource);
