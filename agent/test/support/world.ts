@@ -203,18 +203,19 @@ export interface RunningAgent {
  * Starts an agent with the world's operator key.
  *
  * @param config The agent's configuration.
- * @param key The operator key (default the world's).
+ * @param options `key`: the operator key (default the world's); `env`: more of the agent's
+ * environment (the S3 secret).
  */
 export async function runAgent(
   world: World,
   config: AgentConfig,
-  key = world.operatorKey,
+  options: { key?: Hex; env?: Readonly<Record<string, string>> } = {},
 ): Promise<RunningAgent> {
   const events: AgentEvent[] = [];
   const waiters = new Set<() => void>();
   const agent = await startAgent({
     config,
-    env: { TEE_MARKET_AGENT_PRIVATE_KEY: key },
+    env: { ...options.env, TEE_MARKET_AGENT_PRIVATE_KEY: options.key ?? world.operatorKey },
     onEvent: (event) => {
       if (process.env["AGENT_TEST_EVENTS"] === "1")
         process.stderr.write(`${event.type} ${event.orderId ?? ""} ${event.message}\n`);
