@@ -15,11 +15,14 @@ import path from "node:path";
 import { type Hex, type TransactionReceipt, zeroHash } from "viem";
 
 import {
+  ContractError,
   type MarketplaceContext,
   OrderStatus,
+  TransactionRevertedError,
   type Workflow,
   type WorkflowParams,
   completeOrderCall,
+  enumName,
   getSlot,
   getWorkflow,
   getWorkflowParams,
@@ -84,11 +87,7 @@ type Ending = { status: "Done" } | { status: "Error"; logs: string } | { status:
 export async function serveOrder(d: OrderDeps, orderId: bigint, signal: AbortSignal): Promise<void> {
   const { ctx } = d;
   let workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
-  if (workflow.order.status === OrderStatus.New) {
-    const receipt = await d.writer.send(startOrderCall(ctx, { orderId }), `starting order ${orderId}`);
-    d.emit("order-started", `started (Processing) in ${receipt.transactionHash}`, { orderId });
-    workflow = await d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
-  }
+  if (workflow.order.status === OrderStatus.New) workflow = await start(d, orderId);
   if (workflow.order.status !== OrderStatus.Processing) return;
   const params = await d.read(`reading order ${orderId}'s workflow`, () =>
     getWorkflowParams(ctx, { orderId }),
@@ -116,6 +115,55 @@ export async function serveOrder(d: OrderDeps, orderId: bigint, signal: AbortSig
   } finally {
     await rm(workDirectory, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts a New order and reads it again. A start that fails because the order changed after it was
+ * read (refused by its simulation, or reverted once mined: the consumer canceled it, or another
+ * operator account of the offer started it first) is said, with its transaction, and the order is
+ * served as it is now: one Processing is still this enclave's to run (only its keys open the
+ * inputs, and nothing ran before the report); any other is left to the poll.
+ */
+async function start(d: OrderDeps, orderId: bigint): Promise<Workflow> {
+  const { ctx } = d;
+  const action = `starting order ${orderId}`;
+  const reread = () => d.read(`reading order ${orderId}`, () => getWorkflow(ctx, { orderId }));
+  try {
+    const receipt = await d.writer.send(startOrderCall(ctx, { orderId }), action);
+    d.emit("order-started", `started (Processing) in ${receipt.transactionHash}`, { orderId });
+  } catch (error) {
+    const failed = conflict(error, action);
+    if (failed === undefined) throw error;
+    const now = await reread();
+    if (now.order.status === OrderStatus.New) throw error;
+    const next =
+      now.order.status === OrderStatus.Processing
+        ? "another operator account of the offer started it; this enclave runs it"
+        : "leaving it";
+    d.emit(
+      "warning",
+      `${failed.message}; the order is ${enumName(OrderStatus, now.order.status)} now: ${next}`,
+      { orderId, transactionHash: failed.transactionHash },
+    );
+    return now;
+  }
+  return reread();
+}
+
+/**
+ * A write that failed because the chain changed after the agent read it: the simulation refused it
+ * (`ContractError`), or it reverted once mined (`TransactionRevertedError`). What to say about it,
+ * or `undefined` for any other failure.
+ */
+function conflict(error: unknown, action: string): { message: string; transactionHash?: Hex } | undefined {
+  if (error instanceof TransactionRevertedError) {
+    return {
+      message: `${action}: transaction ${error.hash} reverted on-chain although its simulation passed`,
+      transactionHash: error.hash,
+    };
+  }
+  if (error instanceof ContractError) return { message: error.message.split("\n")[0] ?? action };
+  return undefined;
 }
 
 /** Loads, reports and runs; what happened decides the ending. */
@@ -235,19 +283,45 @@ async function finish(
     ...(d.resourceCredentials === undefined ? {} : { resourceCredentials: d.resourceCredentials }),
   };
   if (ending.status === "Done") {
-    try {
-      const delivery = await deliverOutput(deliveryParams, path.join(scratch, "sp", "output"));
+    const delivery = await deliverOutput(deliveryParams, path.join(scratch, "sp", "output")).catch(
+      (error: unknown) => {
+        if (d.halt.aborted) throw error;
+        return error as Error;
+      },
+    );
+    if (delivery instanceof Error) {
+      ending = { status: "Error", logs: `The result could not be delivered: ${delivery.message}\n` };
+    } else {
       reportDelivery(d, orderId, delivery, "result");
-      const receipt = await complete(d, orderId, "Done", delivery.resultHash, delivery.pointers, ours);
-      d.emit("order-completed", `Done in ${receipt.transactionHash}: result ${delivery.resultHash}`, {
-        orderId,
-        status: "Done",
-        resultHash: delivery.resultHash,
-      });
-      return;
-    } catch (error) {
-      if (d.halt.aborted) throw error;
-      ending = { status: "Error", logs: `The result could not be delivered: ${(error as Error).message}\n` };
+      try {
+        const receipt = await complete(d, orderId, "Done", delivery.resultHash, delivery.pointers, ours);
+        d.emit("order-completed", `Done in ${receipt.transactionHash}: result ${delivery.resultHash}`, {
+          orderId,
+          status: "Done",
+          resultHash: delivery.resultHash,
+        });
+        return;
+      } catch (error) {
+        if (d.halt.aborted) throw error;
+        const action = `completing order ${orderId} (Done)`;
+        const failed = conflict(error, action) ?? {
+          message: `${action}: ${(error as Error).message.split("\n")[0]}`,
+        };
+        // Most likely the order changed after it was read (the consumer canceled it meanwhile): it
+        // is read again and ended as it now allows, Canceled or Error (that ending never comes back here).
+        d.emit("warning", `${failed.message}; reading the order again to end it as it is now`, {
+          orderId,
+          transactionHash: failed.transactionHash,
+        });
+        return finish(
+          d,
+          orderId,
+          recipients,
+          { status: "Error", logs: `The order could not be completed Done: ${failed.message}\n` },
+          scratch,
+          ours,
+        );
+      }
     }
   }
   let delivery: Delivery | undefined;
