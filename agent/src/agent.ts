@@ -7,8 +7,11 @@
  *
  * - New, bound to this enclave: serve it (./orderRun.ts), up to `maxConcurrentOrders` at once;
  * - New, bound to another enclave: say so once and leave it (its consumer can cancel for a refund);
- * - Processing or Canceling and not being served here (its enclave restarted, or this agent lost
- *   the run): end it Error with the reason, or Canceled when the consumer asked;
+ * - Processing, bound to this enclave and not being served here (another operator account of the
+ *   offer started it, or the run here ended early): serve it too, which runs it when nothing ran
+ *   yet (no report) and ends it Error otherwise;
+ * - Processing bound to another enclave (its agent restarted), or Canceling, and not being served
+ *   here: end it Error with the reason, or Canceled when the consumer asked;
  * - Canceling while served: stop the solution and complete Canceled;
  * - Processing past the slot's max time (less a margin): stop the solution, Error with its logs;
  * - Blocked past its blocked deadline: expire it, which refunds the consumer and frees the slot.
@@ -420,8 +423,17 @@ async function running(s: {
       case OrderStatus.Canceling:
         if (task === undefined) {
           if (stopping.signal.aborted) return;
+          if (ours(order) && order.status === OrderStatus.Processing) {
+            // Started without this agent (by another operator account of the offer), or its run
+            // here ended early: serveOrder runs it when nothing ran yet (no report), and settles it
+            // otherwise, as nothing runs twice.
+            if (tasks.size < config.maxConcurrentOrders) {
+              track(orderId, (signal) => serveOrder(deps, orderId, signal));
+            }
+            return;
+          }
           const reason = ours(order)
-            ? "this agent lost the order's run (see its earlier events); it ends the order rather than run it twice"
+            ? "the consumer canceled the order"
             : `the enclave this order is bound to (${order.teeKey}) is gone: its agent restarted, and an enclave's keys ` +
               "live in memory only, so no enclave can open this order's inputs again";
           track(orderId, () => settleOrder(deps, orderId, reason));

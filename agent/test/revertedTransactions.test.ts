@@ -184,6 +184,35 @@ describe("agent: a transaction that reverts after its simulation passed", functi
     expect(order.status, "the order").to.equal(OrderStatus.Done);
   });
 
+  it("another operator account starts the order in the block that makes it New: the agent runs it without a start", async () => {
+    const solution = await world.uploadSolution();
+    const created = await placeOrder(world, { solution, owners: [world.bob] });
+    const { orderId } = created;
+    const carol = world.m.cast.carol;
+    await setAutomine(false);
+    const handed = handOver(world, created, [world.bob], parseResourceFile(solution).hash);
+    await pendingFrom(world.bob.address, "Bob (his hand-over)");
+    const start = await sendWithTip(carol, world.m.as(carol).calls.startOrder({ orderId }), "0");
+    await mine();
+    await setAutomine(true);
+    await handed;
+    const startReceipt = await getTransactionReceipt(world.m.publicClient, { hash: start });
+    expect(startReceipt.status, "Carol's start, mined after Bob's hand-over").to.equal("success");
+    const end = await running.waitFor("order-completed", orderEvent(orderId));
+    expect(end.details?.["status"], `the ending: ${end.message}`).to.equal("Done");
+    expect(running.of(orderId), "the order's events: no start of its own").to.deep.equal([
+      "order-found",
+      "inputs-opened",
+      "input-checked",
+      "input-checked",
+      "report-published",
+      "solution-started",
+      "solution-exited",
+      "result-uploaded",
+      "order-completed",
+    ]);
+  });
+
   it("consumer cancels before the Done completion is mined: the completion reverts and the order completes Canceled", async () => {
     const solution = await world.uploadSolution();
     const gate = path.join(world.dir, `gate-${randomBytes(4).toString("hex")}`);
