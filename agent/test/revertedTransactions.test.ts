@@ -3,7 +3,9 @@
  * node: automine is turned off, the agent simulates and sends its transaction, someone else's
  * conflicting transaction goes into the same block ahead of it (a higher tip), and the block is
  * mined. The agent must say which transaction reverted, end the order as the chain now allows, keep
- * serving other orders, and never send the same thing again and again.
+ * serving other orders, and never send the same thing again and again. And the same race lost
+ * before the agent even tried: another operator account starts the order in the block that makes it
+ * New.
  */
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
