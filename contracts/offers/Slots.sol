@@ -57,7 +57,8 @@ abstract contract Slots is Offers, ISlots {
     uint256 private constant _HEAD_IDS = 5;
 
     /// @dev Where SlotData's fields sit in word0: Solidity packs a struct's fields from the low bits
-    /// in declaration order (offerId at bit 0). A test reads every field back through `getSlot`.
+    /// in declaration order (offerId at bit 0). Every workflow test reads them: a wrong offset fails
+    /// the existence check, the offer check, the terms hash or the open-order counts.
     uint256 private constant _PRICE_BIT = 40;
     uint256 private constant _MIN_TIME_BIT = 136;
     uint256 private constant _MAX_TIME_BIT = 160;
