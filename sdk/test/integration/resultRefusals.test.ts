@@ -121,6 +121,33 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
       return { rpc, client };
     }
 
+    /**
+     * Alice downloads through a proxy that rewrites the log with `change`, into an empty directory
+     * named `name`: the error she gets, once the proxy is seen to have altered the log and the
+     * directory to hold nothing.
+     */
+    async function downloadThroughLie(
+      change: (fields: OrderCompletedFields) => OrderCompletedFields,
+      name: string,
+    ): Promise<unknown> {
+      const { rpc, client } = await throughLyingRpc(change);
+      try {
+        const parent = await emptyParent(name);
+        const error = await caught(() =>
+          downloadResult(client.context, {
+            orderId,
+            privateKey: ALICE_RESULT_KEY.privateKey,
+            destination: path.join(parent, "result"),
+          }),
+        );
+        expect(rpc.altered, "logs the proxy altered").to.be.greaterThan(0);
+        expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
+        return error;
+      } finally {
+        await rpc.stop();
+      }
+    }
+
     before(async function () {
       ({ orderId } = await doneOrder(path.join(scratch, "output")));
       const other = await doneOrder(path.join(scratch, "output"));
@@ -173,30 +200,16 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
     ];
     for (const [i, { what, change, failed }] of alterations.entries()) {
       it(`refuses ${what}, naming the failed checks and downloading nothing`, async function () {
-        const { rpc, client } = await throughLyingRpc(change);
-        try {
-          const parent = await emptyParent(`lying-rpc-${i}`);
-          const error = await caught(() =>
-            downloadResult(client.context, {
-              orderId,
-              privateKey: ALICE_RESULT_KEY.privateKey,
-              destination: path.join(parent, "result"),
-            }),
-          );
-          expect(rpc.altered, "logs the proxy altered").to.be.greaterThan(0);
-          expect(error, "error").to.be.instanceOf(ResultReceiptError);
-          const refusal = error as ResultReceiptError;
-          expect(refusal.orderId, "orderId").to.equal(orderId);
-          expect(
-            refusal.failed.map((c) => c.name),
-            "the checks that failed",
-          ).to.deep.equal(failed);
-          expect(refusal.message, "message names the checks").to.include(failed[0]);
-          expect(refusal.message, "message says what to do").to.include("another RPC endpoint");
-          expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
-        } finally {
-          await rpc.stop();
-        }
+        const error = await downloadThroughLie(change, `lying-rpc-${i}`);
+        expect(error, "error").to.be.instanceOf(ResultReceiptError);
+        const refusal = error as ResultReceiptError;
+        expect(refusal.orderId, "orderId").to.equal(orderId);
+        expect(
+          refusal.failed.map((c) => c.name),
+          "the checks that failed",
+        ).to.deep.equal(failed);
+        expect(refusal.message, "message names the checks").to.include(failed[0]);
+        expect(refusal.message, "message says what to do").to.include("another RPC endpoint");
       });
     }
 
@@ -205,25 +218,11 @@ describe("integration: downloadResult refuses a lying RPC and a failing storage"
         [OrderStatus.Error, "Error"],
         [200, "200"],
       ] as const) {
-        const { rpc, client } = await throughLyingRpc((f) => ({ ...f, status }));
-        try {
-          const parent = await emptyParent(`lying-rpc-status-${status}`);
-          const error = await caught(() =>
-            downloadResult(client.context, {
-              orderId,
-              privateKey: ALICE_RESULT_KEY.privateKey,
-              destination: path.join(parent, "result"),
-            }),
-          );
-          expect(rpc.altered, "logs the proxy altered").to.be.greaterThan(0);
-          expect(error, `error for status ${name}`).to.be.instanceOf(StateError);
-          expect((error as Error).message, "message").to.include(
-            `Order ${orderId} is Done, but the OrderCompleted event the RPC endpoint returned says ${name}`,
-          );
-          expect(await listing(parent), "what was left in the destination's parent").to.deep.equal([]);
-        } finally {
-          await rpc.stop();
-        }
+        const error = await downloadThroughLie((f) => ({ ...f, status }), `lying-rpc-status-${status}`);
+        expect(error, `error for status ${name}`).to.be.instanceOf(StateError);
+        expect((error as Error).message, "message").to.include(
+          `Order ${orderId} is Done, but the OrderCompleted event the RPC endpoint returned says ${name}`,
+        );
       }
     });
   });
