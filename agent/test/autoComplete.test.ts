@@ -11,6 +11,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import {
+  type CreateWorkflowParameters,
   OfferType,
   OrderStatus,
   type ResourceFileJson,
@@ -19,13 +20,14 @@ import {
 } from "@tee-marketplace/sdk";
 import { downloadResult, uploadFile } from "@tee-marketplace/sdk/node";
 
-import { DEPOSIT, dataOfferInfo, dataSlotInfo } from "../../scripts/lib/scenario.js";
+import { dataOfferInfo, dataSlotInfo } from "../../scripts/lib/scenario.js";
 import {
   type DataOwner,
   type RunningAgent,
   TEST_SOLUTION,
   type World,
   orderEvent,
+  placeWorkflow,
   runAgent,
   startWorld,
 } from "./support/world.js";
@@ -77,23 +79,10 @@ describe("agent: inputs that complete without their owner (public result resourc
   }
 
   /** Alice places a workflow on these inputs, recipients her and Bob. */
-  async function placeWorkflow(params: {
-    inputs: { offerId: bigint; slotId: bigint }[];
-    solutionHash: ResourceFileJson;
-    solution?: ResourceFileJson;
-  }) {
-    const { m, alice } = world;
-    await m.mint(alice.address, DEPOSIT);
-    const { allowance } = await alice.client.payments.balance();
-    await alice.client.payments.approve({ amount: allowance + DEPOSIT });
-    return alice.client.orders.createWorkflow({
-      teeOfferId: world.teeOfferId,
-      teeSlotId: world.teeSlotId,
-      solutionHash: params.solutionHash,
-      ...(params.solution === undefined ? {} : { solution: params.solution }),
-      inputs: params.inputs,
-      deposit: DEPOSIT,
-      resultRecipients: [alice.resultKey.publicKey, world.bob.resultKey.publicKey],
+  function placeOn(params: Pick<CreateWorkflowParameters, "inputs" | "solutionHash" | "solution">) {
+    return placeWorkflow(world, {
+      ...params,
+      resultRecipients: [world.alice.resultKey.publicKey, world.bob.resultKey.publicKey],
     });
   }
 
@@ -115,7 +104,7 @@ describe("agent: inputs that complete without their owner (public result resourc
     expect(dataset["encryption"], "the public dataset is stored encrypted").to.not.equal(undefined);
     const dataOffer = await publicOffer(world.dave, OfferType.Data, dataset, dataset);
 
-    const created = await placeWorkflow({
+    const created = await placeOn({
       inputs: [solutionOffer, dataOffer, { offerId: world.bob.offerId, slotId: world.bob.slotId }],
       solutionHash: solution,
     });
@@ -174,7 +163,7 @@ describe("agent: inputs that complete without their owner (public result resourc
     const other = await uploadDataset("other", ["other data, published in its place"], false);
     const offer = await publicOffer(world.dave, OfferType.Data, promised, other);
     const solution = await world.uploadSolution();
-    const created = await placeWorkflow({ inputs: [offer], solutionHash: solution, solution });
+    const created = await placeOn({ inputs: [offer], solutionHash: solution, solution });
     const suborderId = created.suborderIds[0];
     const end = await running.waitFor("order-completed", orderEvent(created.orderId));
     expect(end.details?.["status"], "the ending").to.equal("Error");

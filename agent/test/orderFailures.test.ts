@@ -11,9 +11,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
-import { getContractEvents } from "viem/actions";
 
-import { OrderStatus, ordersAbi, parseResourceFile, sealHandOver } from "@tee-marketplace/sdk";
+import { OrderStatus, parseResourceFile, sealHandOver } from "@tee-marketplace/sdk";
 import { downloadResource, uploadFile } from "@tee-marketplace/sdk/node";
 
 import { DATA_PRICE, DEPOSIT, TEE_MIN_MINUTES, TEE_PRICE_PER_HOUR } from "../../scripts/lib/scenario.js";
@@ -23,6 +22,7 @@ import {
   type World,
   handOver,
   orderEvent,
+  paymentsOf,
   placeOrder,
   runAgent,
   startWorld,
@@ -86,7 +86,7 @@ describe("agent: refusals and failures", function () {
       /Refused before anything ran: .*solution/,
     );
 
-    const payments = await paymentsOf(created.orderId);
+    const payments = await paymentsOf(world, created.orderId);
     const teeMin = (TEE_PRICE_PER_HOUR * BigInt(TEE_MIN_MINUTES)) / 60n;
     expect(payments, "the settlement: TEE min cost, Bob's price, the rest to Alice").to.deep.equal([
       { account: world.m.cast.carolReceiver, amount: teeMin },
@@ -207,7 +207,7 @@ describe("agent: refusals and failures", function () {
     await running.waitFor("order-expired", orderEvent(created.orderId));
     const { order } = await world.m.reader.orders.get({ orderId: created.orderId });
     expect(order.status, "status").to.equal(OrderStatus.Canceled);
-    expect(await paymentsOf(created.orderId), "the refund").to.deep.equal([
+    expect(await paymentsOf(world, created.orderId), "the refund").to.deep.equal([
       { account: world.alice.address, amount: DEPOSIT },
     ]);
   });
@@ -236,17 +236,4 @@ describe("agent: refusals and failures", function () {
     expect(error.reason, "reason").to.equal("a reason");
     expect(error.message, "message").to.equal("The order is refused before anything runs: a reason");
   });
-
-  async function paymentsOf(orderId: bigint) {
-    const events = await getContractEvents(world.m.publicClient, {
-      address: world.m.deployment.contracts.orders,
-      abi: ordersAbi,
-      eventName: "PaymentsCredited",
-      args: { orderId },
-      fromBlock: 0n,
-    });
-    return events.flatMap((e) =>
-      e.args.accounts!.map((account, i) => ({ account, amount: e.args.amounts![i] })),
-    );
-  }
 });

@@ -13,7 +13,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 import { type Address, type Hash, createTestClient, createWalletClient, http, parseGwei } from "viem";
-import { getBlock, getContractEvents, getTransactionCount, getTransactionReceipt } from "viem/actions";
+import { getBlock, getTransactionCount, getTransactionReceipt } from "viem/actions";
 
 import { type MarketplaceCall, OrderStatus, ordersAbi, parseResourceFile } from "@tee-marketplace/sdk";
 
@@ -23,6 +23,7 @@ import {
   type World,
   handOver,
   orderEvent,
+  paymentsOf,
   placeOrder,
   runAgent,
   startWorld,
@@ -153,7 +154,7 @@ describe("agent: a transaction that reverts after its simulation passed", functi
 
     const { order } = await world.m.reader.orders.get({ orderId });
     expect(order.status, "the order").to.equal(OrderStatus.Canceled);
-    expect(await paymentsOf(orderId), "the consumer's full refund").to.deep.equal([
+    expect(await paymentsOf(world, orderId), "the consumer's full refund").to.deep.equal([
       { account: world.alice.address, amount: DEPOSIT },
     ]);
 
@@ -240,17 +241,4 @@ describe("agent: a transaction that reverts after its simulation passed", functi
       "order-completed",
     ]);
   });
-
-  async function paymentsOf(orderId: bigint) {
-    const events = await getContractEvents(world.m.publicClient, {
-      address: world.m.deployment.contracts.orders,
-      abi: ordersAbi,
-      eventName: "PaymentsCredited",
-      args: { orderId },
-      fromBlock: 0n,
-    });
-    return events.flatMap((e) =>
-      e.args.accounts!.map((account, i) => ({ account, amount: e.args.amounts![i] })),
-    );
-  }
 });

@@ -12,7 +12,7 @@ import path from "node:path";
 
 import { type Address, type Hex, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { getAddresses, sendTransaction, waitForTransactionReceipt } from "viem/actions";
+import { getAddresses, getContractEvents, sendTransaction, waitForTransactionReceipt } from "viem/actions";
 import { createWalletClient, http } from "viem";
 
 import {
@@ -23,7 +23,13 @@ import {
   parseAgentConfig,
   startAgent,
 } from "../../src/index.js";
-import { type MarketplaceClient, type ResourceFileJson, generateEciesKey } from "@tee-marketplace/sdk";
+import {
+  type CreateWorkflowParameters,
+  type MarketplaceClient,
+  type ResourceFileJson,
+  generateEciesKey,
+  ordersAbi,
+} from "@tee-marketplace/sdk";
 import { uploadFile } from "@tee-marketplace/sdk/node";
 
 import { type StandInQuotes, startStandInQuotes } from "../../../mocks/standInQuotes.js";
@@ -264,22 +270,46 @@ export async function placeOrder(
   world: World,
   params: { solution: ResourceFileJson; owners: DataOwner[]; args?: unknown; recipients?: Hex[] },
 ) {
+  return placeWorkflow(world, {
+    solution: params.solution,
+    inputs: params.owners.map((o) => ({ offerId: o.offerId, slotId: o.slotId })),
+    resultRecipients: params.recipients ?? [
+      world.alice.resultKey.publicKey,
+      ...params.owners.map((o) => o.resultKey.publicKey),
+    ],
+    ...(params.args === undefined ? {} : { args: params.args }),
+  });
+}
+
+/** Alice funds the deposit and places a workflow on the world's TEE offer and slot. */
+export async function placeWorkflow(
+  world: World,
+  params: Omit<CreateWorkflowParameters, "teeOfferId" | "teeSlotId" | "deposit">,
+) {
   const { m, alice } = world;
   await m.mint(alice.address, DEPOSIT);
   const { allowance } = await alice.client.payments.balance();
   await alice.client.payments.approve({ amount: allowance + DEPOSIT });
   return alice.client.orders.createWorkflow({
+    ...params,
     teeOfferId: world.teeOfferId,
     teeSlotId: world.teeSlotId,
-    solution: params.solution,
-    inputs: params.owners.map((o) => ({ offerId: o.offerId, slotId: o.slotId })),
     deposit: DEPOSIT,
-    resultRecipients: params.recipients ?? [
-      alice.resultKey.publicKey,
-      ...params.owners.map((o) => o.resultKey.publicKey),
-    ],
-    ...(params.args === undefined ? {} : { args: params.args }),
   });
+}
+
+/** What the Orders contract credited for an order, payee by payee (its `PaymentsCredited` events). */
+export async function paymentsOf(world: World, orderId: bigint) {
+  const events = await getContractEvents(world.m.publicClient, {
+    address: world.m.deployment.contracts.orders,
+    abi: ordersAbi,
+    eventName: "PaymentsCredited",
+    args: { orderId },
+    fromBlock: 0n,
+  });
+  return events.flatMap((e) =>
+    e.args.accounts!.map((account, i) => ({ account, amount: e.args.amounts![i] })),
+  );
 }
 
 /** Each owner completes their suborder with their dataset, approving `solutionHash`. */
