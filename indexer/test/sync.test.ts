@@ -5,9 +5,6 @@
  * new branch's come); and an RPC that caps `eth_getLogs` ranges is never asked for more than the
  * configured range.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 
 import { expect } from "chai";
 import { createTestClient, http } from "viem";
@@ -24,7 +21,7 @@ import {
 import { expectIndexEqualsChain } from "./support/compare.js";
 import { growHistory, placeOrder } from "./support/history.js";
 import { type IndexDatabase, type RunningIndexer, startIndexer } from "./support/indexer.js";
-import { type PostgresServer, postgresInstalled, startPostgres } from "./support/postgres.js";
+import { type TestDatabase, createTestDatabase, describeOnEachDatabase } from "./support/databases.js";
 import { startRangeLimitedRpc } from "./support/rangeLimitedRpc.js";
 
 /**
@@ -49,101 +46,88 @@ async function head(m: Marketplace): Promise<bigint> {
 describe("the index follows the chain", function () {
   this.timeout(1_200_000);
 
-  for (const kind of ["pglite", "postgres"] as const) {
-    const installed = kind === "pglite" || postgresInstalled();
-    (installed ? describe : describe.skip)(
-      `restarts on ${kind === "pglite" ? "PGlite" : installed ? "PostgreSQL" : "PostgreSQL (not installed here: apt-get install postgresql)"}`,
-      function () {
-        let m: Marketplace | undefined;
-        let listing: Listing;
-        let postgres: PostgresServer | undefined;
-        let directory: string | undefined;
-        let database: IndexDatabase;
-        let indexer: RunningIndexer | undefined;
-
-        const start = async (): Promise<IndexerClient> => {
-          const market = m as Marketplace;
-          indexer = await startIndexer({
-            deployment: market.deployment,
-            rpcUrl: market.node.url,
-            database,
-            logLevel: "info",
-          });
-          await indexer.waitForBlock(await head(market));
-          return createIndexerClient({ url: indexer.url });
-        };
-
-        before(async function () {
-          m = await startMarketplace();
-          listing = await setUpProviders(m);
-          await growHistory(m, listing, 3);
-          if (kind === "pglite") {
-            directory = await mkdtemp(path.join(tmpdir(), "tee-marketplace-pglite-"));
-            database = { kind, directory };
-          } else {
-            postgres = await startPostgres();
-            database = { kind, url: postgres.url };
-          }
-        });
-
-        after(async function () {
-          await indexer?.stop();
-          await m?.stop();
-          await postgres?.stop();
-          if (directory !== undefined) await rm(directory, { recursive: true, force: true });
-        });
-
-        it("resumes from its checkpoint after a graceful stop: the blocks since are indexed, none twice", async function () {
-          const market = m as Marketplace;
-          const first = await start();
-          await expectIndexEqualsChain(first, market, "first run");
-          await indexer?.stop();
-          await growHistory(market, listing, 2);
-          const second = await start();
-          expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
-          await expectIndexEqualsChain(second, market, "after the restart");
-          await indexer?.stop();
-        });
-
-        it("resumes after a crash (SIGKILL) in the middle of new blocks: nothing lost, nothing twice", async function () {
-          const market = m as Marketplace;
-          const client = await start();
-          const growing = growHistory(market, listing, 3);
-          // Kill it while blocks arrive, once it has indexed at least one of them.
-          const before = (await client.status()).block ?? 0n;
-          while (((await client.status()).block ?? 0n) <= before) await new Promise((r) => setTimeout(r, 50));
-          await indexer?.stop({ kill: true });
-          await growing;
-          await growHistory(market, listing, 1);
-          const restarted = await start();
-          expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
-          const chain = await expectIndexEqualsChain(restarted, market, "after the crash");
-          expect(chain.workflows.length, "workflows").to.equal(9);
-        });
-      },
-    );
-  }
-
-  describe("reorgs", function () {
+  describeOnEachDatabase("restarts on", (kind) => {
     let m: Marketplace | undefined;
+    let listing: Listing;
+    let made: TestDatabase | undefined;
+    let database: IndexDatabase;
     let indexer: RunningIndexer | undefined;
-    let directory: string | undefined;
+
+    const start = async (): Promise<IndexerClient> => {
+      const market = m as Marketplace;
+      indexer = await startIndexer({
+        deployment: market.deployment,
+        rpcUrl: market.node.url,
+        database,
+        logLevel: "info",
+      });
+      await indexer.waitForBlock(await head(market));
+      return createIndexerClient({ url: indexer.url });
+    };
+
+    before(async function () {
+      m = await startMarketplace();
+      listing = await setUpProviders(m);
+      await growHistory(m, listing, 3);
+      made = await createTestDatabase(kind);
+      database = made.database;
+    });
 
     after(async function () {
       await indexer?.stop();
       await m?.stop();
-      if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+      await made?.drop();
+    });
+
+    it("resumes from its checkpoint after a graceful stop: the blocks since are indexed, none twice", async function () {
+      const market = m as Marketplace;
+      const first = await start();
+      await expectIndexEqualsChain(first, market, "first run");
+      await indexer?.stop();
+      await growHistory(market, listing, 2);
+      const second = await start();
+      expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
+      await expectIndexEqualsChain(second, market, "after the restart");
+      await indexer?.stop();
+    });
+
+    it("resumes after a crash (SIGKILL) in the middle of new blocks: nothing lost, nothing twice", async function () {
+      const market = m as Marketplace;
+      const client = await start();
+      const growing = growHistory(market, listing, 3);
+      // Kill it while blocks arrive, once it has indexed at least one of them.
+      const before = (await client.status()).block ?? 0n;
+      while (((await client.status()).block ?? 0n) <= before) await new Promise((r) => setTimeout(r, 50));
+      await indexer?.stop({ kill: true });
+      await growing;
+      await growHistory(market, listing, 1);
+      const restarted = await start();
+      expect(indexer?.output(), "Ponder resumed rather than starting over").to.match(/crash recovery/i);
+      const chain = await expectIndexEqualsChain(restarted, market, "after the crash");
+      expect(chain.workflows.length, "workflows").to.equal(9);
+    });
+  });
+
+  describe("reorgs", function () {
+    let m: Marketplace | undefined;
+    let indexer: RunningIndexer | undefined;
+    let made: TestDatabase | undefined;
+
+    after(async function () {
+      await indexer?.stop();
+      await m?.stop();
+      await made?.drop();
     });
 
     it("drops what an orphaned branch wrote and indexes the branch that replaced it", async function () {
       m = await startMarketplace();
       const listing = await setUpProviders(m);
       await growHistory(m, listing, 1);
-      directory = await mkdtemp(path.join(tmpdir(), "tee-marketplace-pglite-"));
+      made = await createTestDatabase("pglite");
       indexer = await startIndexer({
         deployment: m.deployment,
         rpcUrl: m.node.url,
-        database: { kind: "pglite", directory },
+        database: made.database,
       });
       await indexer.waitForBlock(await head(m));
       const client = createIndexerClient({ url: indexer.url });
@@ -174,14 +158,14 @@ describe("the index follows the chain", function () {
   describe("an RPC that caps eth_getLogs ranges", function () {
     let m: Marketplace | undefined;
     let indexer: RunningIndexer | undefined;
-    let directory: string | undefined;
+    let made: TestDatabase | undefined;
     let proxy: Awaited<ReturnType<typeof startRangeLimitedRpc>> | undefined;
 
     after(async function () {
       await indexer?.stop();
       await proxy?.stop();
       await m?.stop();
-      if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+      await made?.drop();
     });
 
     it("is never asked for more than INDEXER_LOG_BLOCK_RANGE blocks, and everything is indexed", async function () {
@@ -193,11 +177,11 @@ describe("the index follows the chain", function () {
       await growHistory(m, listing, 1);
       await mineBlocks(m, 3 * maxRange);
       proxy = await startRangeLimitedRpc(m.node.url, maxRange);
-      directory = await mkdtemp(path.join(tmpdir(), "tee-marketplace-pglite-"));
+      made = await createTestDatabase("pglite");
       indexer = await startIndexer({
         deployment: m.deployment,
         rpcUrl: proxy.url,
-        database: { kind: "pglite", directory },
+        database: made.database,
         logBlockRange: maxRange,
       });
       await indexer.waitForBlock(await head(m));
