@@ -41,15 +41,18 @@ library SlotPricing {
             keccak256(abi.encode(usage.price, usage.priceType, usage.minTimeMinutes, usage.maxTimeMinutes));
     }
 
-    /// @notice Seconds an order on the slot may run before its consumer may force a refund: the
-    /// slot's max time, or `fallbackTimeout` when it has none. Settlement charges no time past it.
+    /// @notice When an order on the slot started at `startedAt` reaches its deadline: its consumer
+    /// may force a refund from then on, and settlement charges no time past it. An order may run for
+    /// the slot's max time, or `fallbackTimeout` when it has none.
     /// @param usage The slot's price and time limits.
+    /// @param startedAt When the order started.
     /// @param fallbackTimeout Seconds allowed when the slot has no max time.
-    /// @return The seconds.
-    function maxRunSeconds(
+    /// @return The deadline's timestamp.
+    function deadline(
         ISlots.SlotUsage memory usage,
+        uint256 startedAt,
         uint256 fallbackTimeout
     ) internal pure returns (uint256) {
-        return usage.maxTimeMinutes == 0 ? fallbackTimeout : uint256(usage.maxTimeMinutes) * 60;
+        return startedAt + (usage.maxTimeMinutes == 0 ? fallbackTimeout : uint256(usage.maxTimeMinutes) * 60);
     }
 }

@@ -149,7 +149,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
         uint256 startedAt,
         uint256 fallbackTimeout
     ) private view returns (uint256) {
-        uint256 deadline = startedAt + SlotPricing.maxRunSeconds(teeUsage, fallbackTimeout);
+        uint256 deadline = SlotPricing.deadline(teeUsage, startedAt, fallbackTimeout);
         return Math.ceilDiv(Math.min(block.timestamp, deadline) - startedAt, 60);
     }
 

@@ -219,11 +219,18 @@ abstract contract Slots is Offers, ISlots {
     /// @param slotId Its id, for the error.
     /// @return word The word; reverts with `SlotNotFound` when the slot does not exist.
     function _termsWord(SlotData storage slot, uint256 slotId) private view returns (uint256 word) {
+        word = _word0(slot);
+        require((word >> _EXISTS_BIT) & 0xff != 0, SlotNotFound(slotId));
+    }
+
+    /// @notice A slot's word0, as stored (see SlotData).
+    /// @param slot The stored slot.
+    /// @return word The word.
+    function _word0(SlotData storage slot) private view returns (uint256 word) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             word := sload(slot.slot)
         }
-        require((word >> _EXISTS_BIT) & 0xff != 0, SlotNotFound(slotId));
     }
 
     /// @notice The usage terms in a slot's word0 (offsets of SlotData's declaration order).
@@ -316,13 +323,7 @@ abstract contract Slots is Offers, ISlots {
     /// @param slot The stored slot.
     /// @return The usage.
     function _usage(SlotData storage slot) private view returns (SlotUsage memory) {
-        return
-            SlotUsage({
-                price: slot.price,
-                priceType: slot.priceType,
-                minTimeMinutes: slot.minTimeMinutes,
-                maxTimeMinutes: slot.maxTimeMinutes
-            });
+        return _usageIn(_word0(slot));
     }
 
     /// @notice The slot id at `index` of an offer's list.

@@ -245,7 +245,7 @@ contract Orders is OrderReports {
     /// @dev startedAt + the TEE slot's max time, or + `processingTimeout` when the slot has none.
     function _processingDeadline(OrderRecord storage order) private view returns (uint256) {
         ISlots.SlotUsage memory usage = _OFFER_REGISTRY.getSlot(order.teeSlotId).usage;
-        return uint256(order.startedAt) + SlotPricing.maxRunSeconds(usage, _PROCESSING_TIMEOUT);
+        return SlotPricing.deadline(usage, order.startedAt, _PROCESSING_TIMEOUT);
     }
 
     /// @dev 1 to MAX_RESULT_RECIPIENTS keys, each a 33-byte (compressed) or 65-byte (uncompressed)
