@@ -93,13 +93,11 @@ interface IOffers {
     /// @param offerId The new offer's id.
     /// @param provider Authority of its provider.
     /// @param offerType Its type.
-    /// @param contentHash sha256 of its content (zero for TEE and storage offers).
     /// @param params Everything declared, including the info blob and the result resource.
     event OfferCreated(
         uint256 indexed offerId,
         address indexed provider,
         OfferType indexed offerType,
-        bytes32 contentHash,
         OfferParams params
     );
 

@@ -55,12 +55,13 @@ abstract contract Escrow is Suborders {
         uint256[] memory amounts = new uint256[](1);
         accounts[0] = order.consumer;
         amounts[0] = order.deposit;
-        _creditAll(orderId, accounts, amounts);
+        _balances[accounts[0]] += amounts[0];
+        emit PaymentsCredited(orderId, accounts, amounts);
     }
 
     /// @dev Pays a completed order: the registry prices each slot on its terms (see
     /// `IOfferRegistry.settleSlots`); each provider's receiver is credited its amount and the
-    /// consumer the rest.
+    /// consumer the rest. One `PaymentsCredited` lists the non-zero credits.
     function _settle(uint256 orderId, OrderRecord storage order) internal {
         (uint256[] memory payouts, uint256 refund) = _OFFER_REGISTRY.settleSlots(
             _slotIdsOf(orderId, order),
@@ -71,27 +72,20 @@ abstract contract Escrow is Suborders {
         uint256 slots = payouts.length;
         address[] memory accounts = new address[](slots + 1);
         uint256[] memory amounts = new uint256[](slots + 1);
-        for (uint256 i = 0; i < slots; ++i) {
-            accounts[i] = address(uint160(payouts[i] >> 96));
-            amounts[i] = uint96(payouts[i]);
-        }
-        accounts[slots] = order.consumer;
-        amounts[slots] = refund;
-        _creditAll(orderId, accounts, amounts);
-    }
-
-    /// @dev Credits each account its amount and emits one `PaymentsCredited` with the non-zero ones.
-    function _creditAll(uint256 orderId, address[] memory accounts, uint256[] memory amounts) private {
         uint256 paid = 0;
-        for (uint256 i = 0; i < accounts.length; ++i) {
-            if (amounts[i] == 0) continue;
-            _balances[accounts[i]] += amounts[i];
-            accounts[paid] = accounts[i];
-            amounts[paid] = amounts[i];
+        for (uint256 i = 0; i <= slots; ++i) {
+            // The consumer's refund last, after the slots' payouts (receiver << 96 | amount).
+            uint256 payout = i == slots ? (uint256(uint160(order.consumer)) << 96) | refund : payouts[i];
+            uint256 amount = uint96(payout);
+            if (amount == 0) continue;
+            address account = address(uint160(payout >> 96));
+            _balances[account] += amount;
+            accounts[paid] = account;
+            amounts[paid] = amount;
             ++paid;
         }
-        // Drops the zero entries, which the loop moved past: shortens both arrays in place to
-        // `paid` (<= their length) elements.
+        // Drops the zero entries the loop skipped: shortens both arrays in place to `paid`
+        // (<= their length) elements.
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(accounts, paid)

@@ -21,34 +21,37 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     /// @dev A parent order, four words. Ids, offer ids and slot ids are sequential counters and
     /// block numbers and timestamps fit 40 bits for thousands of years.
-    ///   word0  teeKey (160) | status (8) | blockingSuborders (8) | suborderCount (8)
-    ///          | recipientCount (8) | startedAt (40) | cancelable (8)               240 bits
-    ///   word1  consumer (160) | teeOfferId (40) | teeSlotId (40)                    240 bits
-    ///   word2  deposit (96) | argsBlock (40) | previousOfConsumer (40) | reportBlock (40)
+    ///   word0  teeKey (160) | status (8) | blockingSuborders (8) | startedAt (40)
     ///          | resultBlock (40)                                                  256 bits
+    ///   word1  consumer (160) | teeOfferId (40) | teeSlotId (40) | recipientCount (8)
+    ///          | cancelable (8)                                                    256 bits
+    ///   word2  deposit (96) | argsBlock (40) | previousOfConsumer (40) | reportBlock (40)
+    ///          | suborderCount (8)                                                 224 bits
     ///   word3  solutionHash
-    /// word0 is what the enclave's calls read and write (its key, the status, the start time) and
-    /// what a data owner's completion updates (status, blocking count): one cold read, one warm
-    /// write. Creating an order writes every word. A deposit fits 96 bits (7.9e28 base units: 79
-    /// billion tokens of 18 decimals); larger ones revert with SafeCast's error. The encrypted
-    /// arguments, the result recipients, the report and its hash, the result hash and pointers are
-    /// emitted, not stored: no rule reads them on-chain later, and their blocks are stored.
+    /// word0 is what the enclave's calls read and write (its key, the status, the start time, the
+    /// result's block) and what a data owner's completion updates (status, blocking count): one
+    /// cold read, one warm write. The fields the consumer's and the settlement's flows read sit in
+    /// word1 and word2, which those flows read anyway (consumer, slot, deposit). Creating an order
+    /// writes every word. A deposit fits 96 bits (7.9e28 base units: 79 billion tokens of 18
+    /// decimals); larger ones revert with SafeCast's error. The encrypted arguments, the result
+    /// recipients, the report and its hash, the result hash and pointers are emitted, not stored:
+    /// no rule reads them on-chain later, and their blocks are stored.
     struct OrderRecord {
         address teeKey;
         OrderStatus status;
         uint8 blockingSuborders;
-        uint8 suborderCount;
-        uint8 recipientCount;
         uint40 startedAt;
-        bool cancelable;
+        uint40 resultBlock;
         address consumer;
         uint40 teeOfferId;
         uint40 teeSlotId;
+        uint8 recipientCount;
+        bool cancelable;
         uint96 deposit;
         uint40 argsBlock;
         uint40 previousOfConsumer;
         uint40 reportBlock;
-        uint40 resultBlock;
+        uint8 suborderCount;
         bytes32 solutionHash;
     }
 
@@ -151,20 +154,18 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         // numbers fit 40 bits; at most MAX_SUBORDERS (16) inputs and MAX_RESULT_RECIPIENTS (8)
         // recipients fit 8 bits.
         uint256 word0 =
-            uint256(uint160(params.teeKey)) |
-                (uint256(status) << 160) |
-                (uint256(blocking) << 168) |
-                (params.inputs.length << 176) |
-                (params.resultRecipients.length << 184) |
-                (cancelable ? 1 << 232 : 0);
+            uint256(uint160(params.teeKey)) | (uint256(status) << 160) | (uint256(blocking) << 168);
         uint256 word1 =
             uint256(uint160(msg.sender)) |
                 (uint256(uint40(params.teeOfferId)) << 160) |
-                (uint256(uint40(params.teeSlotId)) << 200);
+                (uint256(uint40(params.teeSlotId)) << 200) |
+                (params.resultRecipients.length << 240) |
+                (cancelable ? 1 << 248 : 0);
         uint256 word2 =
             SafeCast.toUint96(params.deposit) |
                 (uint256(uint40(block.number)) << 96) |
-                (uint256(uint40(_newestOrderOf[msg.sender])) << 136);
+                (uint256(uint40(_newestOrderOf[msg.sender])) << 136) |
+                (params.inputs.length << 216);
         OrderRecord storage order = _orders[orderId];
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -198,15 +199,15 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     }
 
     /// @dev `_setOrderStatus(orderId, order, Processing)` and the start time, in one write of word0
-    /// (status at bit 160, startedAt at bits 192–231: see OrderRecord). Timestamps fit 40 bits.
+    /// (status at bit 160, startedAt at bits 176–215: see OrderRecord). Timestamps fit 40 bits.
     function _startProcessing(uint256 orderId, OrderRecord storage order) internal {
         OrderStatus from = order.status;
         _requireTransition(orderId, from, OrderStatus.Processing);
-        uint256 fields = (uint256(OrderStatus.Processing) << 160) | (uint256(uint40(block.timestamp)) << 192);
+        uint256 fields = (uint256(OrderStatus.Processing) << 160) | (uint256(uint40(block.timestamp)) << 176);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let slot := order.slot
-            let cleared := and(sload(slot), not(or(shl(160, 0xff), shl(192, 0xffffffffff))))
+            let cleared := and(sload(slot), not(or(shl(160, 0xff), shl(176, 0xffffffffff))))
             sstore(slot, or(cleared, fields))
         }
         emit OrderStatusUpdated(orderId, from, OrderStatus.Processing);

@@ -25,7 +25,7 @@ async function replaceTerms(
 }
 
 ponder.on("OfferRegistry:OfferCreated", async ({ event, context }) => {
-  const { offerId, provider: authority, offerType, contentHash, params } = event.args;
+  const { offerId, provider: authority, offerType, params } = event.args;
   const columns = infoColumns(params.info);
   const typesMask = params.allowedOfferTypes.reduce((mask, type) => mask | (1 << type), 0);
   await context.db.insert(offer).values({
@@ -46,7 +46,7 @@ ponder.on("OfferRegistry:OfferCreated", async ({ event, context }) => {
     },
     version: 1,
     infoBlock: event.block.number,
-    contentHash,
+    contentHash: params.contentHash,
     infoHash: keccak256(params.info),
     resultResource: params.resultResource,
     ...columns,

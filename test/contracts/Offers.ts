@@ -62,7 +62,7 @@ describe("Offers", function () {
       const tx = registry.connect(provider).createOffer(params);
       await expect(tx)
         .to.emit(registry, "OfferCreated")
-        .withArgs(1n, provider.address, OfferType.Data, DATASET_HASH, paramsTuple(params));
+        .withArgs(1n, provider.address, OfferType.Data, paramsTuple(params));
       const receipt = await (await tx).wait();
 
       const offer = await registry.getOffer(1n);
@@ -79,6 +79,41 @@ describe("Offers", function () {
       expect(offer.infoBlock, "infoBlock").to.equal(BigInt(receipt!.blockNumber));
       expect(offer.contentHash, "contentHash").to.equal(DATASET_HASH);
       expect(offer.infoHash, "infoHash").to.equal(keccak256(OFFER_INFO));
+    });
+
+    it("emits the parameters it decoded and stored, whatever the call's encoding", async function () {
+      // The event's data is the call's own encoding (see Offers._emitOfferCreated): a provider who
+      // encodes the call oddly (the tuple further on, a word in between, bytes after the end)
+      // still emits what the contract checked and stored.
+      const { registry, provider } = await networkHelpers.loadFixture(fx.deployWithProviders);
+      const params = dataOffer({ subType: 3, allowedAccounts: [provider.address] });
+      const canonical = registry.interface.encodeFunctionData("createOffer", [params]);
+      const selector = canonical.slice(0, 10);
+      const tuple = canonical.slice(10 + 64);
+      const offset = (64).toString(16).padStart(64, "0");
+      const junk = "ff".repeat(32);
+      const data = `${selector}${offset}${junk}${tuple}${"ee".repeat(7)}`;
+      const receipt = await (
+        await provider.sendTransaction({ to: await registry.getAddress(), data })
+      ).wait();
+      const [log] = receipt!.logs
+        .map((l) => registry.interface.parseLog(l))
+        .filter((l) => l?.name === "OfferCreated");
+      const emitted = registry.interface.encodeFunctionData("createOffer", [log!.args.params]);
+      expect(emitted, "emitted params, encoded canonically").to.equal(canonical);
+      const offer = await registry.getOffer(1n);
+      expect(offer.infoHash, "stored info hash").to.equal(keccak256(log!.args.params.info));
+      expect(offer.subType, "stored subType").to.equal(3n);
+      expect(await registry.isAccountAllowed(1n, provider.address), "allowed account").to.equal(true);
+
+      // A field the contract refuses on the way in (a bool that is neither 0 nor 1) never reaches
+      // the event: the call reverts.
+      const cancelableAt = 10 + 64 + 2 * 64;
+      const dirty = `${canonical.slice(0, cancelableAt)}${"2".padStart(64, "0")}${canonical.slice(cancelableAt + 64)}`;
+      await expect(
+        provider.sendTransaction({ to: await registry.getAddress(), data: dirty }),
+        "dirty bool",
+      ).to.revert(ethers);
     });
 
     it("numbers offers from 1 and counts them", async function () {

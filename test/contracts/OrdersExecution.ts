@@ -331,7 +331,14 @@ describe("Orders", function () {
         );
       await m.orders.connect(m.teeKey).startOrder(orderId);
       await fx.runFor(m, orderId, 61);
-      await fx.completeOrder(m, orderId, OrderStatus.Error, { from: m.teeKey });
+      // The consumer's refund is zero: the payout event lists the two providers only.
+      await expect(fx.completeOrder(m, orderId, OrderStatus.Error, { from: m.teeKey }))
+        .to.emit(m.orders, "PaymentsCredited")
+        .withArgs(
+          orderId,
+          [m.carolReceiver.address, m.bobReceiver.address],
+          [teeCost(TEE_MIN_MINUTES) + 3n * 10n ** 18n, DATA_PRICE],
+        );
       expect(await m.orders.balanceOf(m.carolReceiver.address), "TEE payout").to.equal(
         teeCost(TEE_MIN_MINUTES) + 3n * 10n ** 18n,
       );

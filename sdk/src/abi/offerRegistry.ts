@@ -362,12 +362,6 @@ export const offerRegistryAbi = [
         "type": "uint8"
       },
       {
-        "indexed": false,
-        "internalType": "bytes32",
-        "name": "contentHash",
-        "type": "bytes32"
-      },
-      {
         "components": [
           {
             "internalType": "enum OfferType",
