@@ -10,7 +10,7 @@ import {Suborders} from "./Suborders.sol";
 /// @title Escrow
 /// @notice Where deposits come from and go: pulling a deposit (refusing a short transfer), settling
 /// a completed order to its providers and consumer, full refunds, and pull payments. The balances
-/// are this unit's own (private); the rest of the contract credits them through `_credit`.
+/// are this unit's own (private): only its settlement and refunds credit them (`_credit`).
 abstract contract Escrow is Suborders {
     /// @dev Withdrawable balances.
     mapping(address account => uint256 amount) private _balances;
@@ -51,17 +51,12 @@ abstract contract Escrow is Suborders {
         _setOrderStatus(orderId, order, OrderStatus.Canceled);
         _cancelOpenSuborders(orderId, order.suborderCount);
         _OFFER_REGISTRY.releaseSlots(_slotIdsOf(orderId, order));
-        address[] memory accounts = new address[](1);
-        uint256[] memory amounts = new uint256[](1);
-        accounts[0] = order.consumer;
-        amounts[0] = order.deposit;
-        _balances[accounts[0]] += amounts[0];
-        emit PaymentsCredited(orderId, accounts, amounts);
+        _credit(orderId, new uint256[](0), order.consumer, order.deposit);
     }
 
     /// @dev Pays a completed order: the registry prices each slot on its terms (see
     /// `IOfferRegistry.settleSlots`); each provider's receiver is credited its amount and the
-    /// consumer the rest. One `PaymentsCredited` lists the non-zero credits.
+    /// consumer the rest.
     function _settle(uint256 orderId, OrderRecord storage order) internal {
         (uint256[] memory payouts, uint256 refund) = _OFFER_REGISTRY.settleSlots(
             _slotIdsOf(orderId, order),
@@ -69,13 +64,19 @@ abstract contract Escrow is Suborders {
             order.startedAt,
             _PROCESSING_TIMEOUT
         );
+        _credit(orderId, payouts, order.consumer, refund);
+    }
+
+    /// @dev Credits each payout (receiver << 96 | amount, as `settleSlots` returns them), then the
+    /// consumer's refund, and emits one `PaymentsCredited` listing the non-zero credits.
+    function _credit(uint256 orderId, uint256[] memory payouts, address consumer, uint256 refund) private {
         uint256 slots = payouts.length;
         address[] memory accounts = new address[](slots + 1);
         uint256[] memory amounts = new uint256[](slots + 1);
         uint256 paid = 0;
         for (uint256 i = 0; i <= slots; ++i) {
-            // The consumer's refund last, after the slots' payouts (receiver << 96 | amount).
-            uint256 payout = i == slots ? (uint256(uint160(order.consumer)) << 96) | refund : payouts[i];
+            // A refund is at most the deposit, which fits 96 bits (see OrderRecord).
+            uint256 payout = i == slots ? (uint256(uint160(consumer)) << 96) | refund : payouts[i];
             uint256 amount = uint96(payout);
             if (amount == 0) continue;
             address account = address(uint160(payout >> 96));
