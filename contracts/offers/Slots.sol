@@ -196,7 +196,7 @@ abstract contract Slots is Offers, ISlots {
         bytes32 actual = SlotPricing.termsHash(usage);
         require(actual == termsHash, SlotTermsChanged(slotId, termsHash, actual));
         // Checked: reverts at 2^24 open orders on one slot (see SlotData).
-        slot.openOrders = uint24(word >> _OPEN_ORDERS_BIT) + 1;
+        _storeOpenOrders(slot, word, uint24(word >> _OPEN_ORDERS_BIT) + 1);
         return SlotPricing.minCost(usage);
     }
 
@@ -209,7 +209,8 @@ abstract contract Slots is Offers, ISlots {
     function _releaseSlot(uint256 slotId) internal returns (uint256 offerId, SlotUsage memory usage) {
         SlotData storage slot = _slots[slotId];
         uint256 word = _termsWord(slot, slotId);
-        slot.openOrders = uint24(word >> _OPEN_ORDERS_BIT) - 1;
+        // Checked: reverts when the slot has no open order.
+        _storeOpenOrders(slot, word, uint24(word >> _OPEN_ORDERS_BIT) - 1);
         return (uint40(word), _usageIn(word));
     }
 
@@ -230,6 +231,21 @@ abstract contract Slots is Offers, ISlots {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             word := sload(slot.slot)
+        }
+    }
+
+    /// @notice Writes a slot's open-order count into its word0 as already read: one write, where a
+    /// field write would read the word again.
+    /// @param slot The stored slot.
+    /// @param word Its word0, as read.
+    /// @param openOrders The new count.
+    function _storeOpenOrders(SlotData storage slot, uint256 word, uint24 openOrders) private {
+        uint256 updated =
+            (word & ~(uint256(type(uint24).max) << _OPEN_ORDERS_BIT)) |
+                (uint256(openOrders) << _OPEN_ORDERS_BIT);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(slot.slot, updated)
         }
     }
 

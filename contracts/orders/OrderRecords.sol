@@ -55,6 +55,16 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         bytes32 solutionHash;
     }
 
+    /// @dev Where word0's status (8 bits), start time and result block (40 bits each) sit: Solidity
+    /// packs a struct's fields from the low bits in declaration order. Every flow's tests read them
+    /// back through getOrder.
+    uint256 private constant _STATUS_BIT = 160;
+    uint256 private constant _STARTED_AT_BIT = 176;
+    uint256 private constant _RESULT_BLOCK_BIT = 216;
+    uint256 private constant _STATUS_MASK = 0xff << _STATUS_BIT;
+    uint256 private constant _STARTED_AT_MASK = 0xffffffffff << _STARTED_AT_BIT;
+    uint256 private constant _RESULT_BLOCK_MASK = 0xffffffffff << _RESULT_BLOCK_BIT;
+
     IERC20 internal immutable _PAYMENT_TOKEN;
     IOfferRegistry internal immutable _OFFER_REGISTRY;
     ITcbRegistry internal immutable _TCB_REGISTRY;
@@ -199,18 +209,35 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     }
 
     /// @dev `_setOrderStatus(orderId, order, Processing)` and the start time, in one write of word0
-    /// (status at bit 160, startedAt at bits 176–215: see OrderRecord). Timestamps fit 40 bits.
+    /// (field writes would read and write it once each). Timestamps fit 40 bits.
     function _startProcessing(uint256 orderId, OrderRecord storage order) internal {
         OrderStatus from = order.status;
         _requireTransition(orderId, from, OrderStatus.Processing);
-        uint256 fields = (uint256(OrderStatus.Processing) << 160) | (uint256(uint40(block.timestamp)) << 176);
+        uint256 kept = ~(_STATUS_MASK | _STARTED_AT_MASK);
+        uint256 fields =
+            (uint256(OrderStatus.Processing) << _STATUS_BIT) |
+                (uint256(uint40(block.timestamp)) << _STARTED_AT_BIT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let slot := order.slot
-            let cleared := and(sload(slot), not(or(shl(160, 0xff), shl(176, 0xffffffffff))))
-            sstore(slot, or(cleared, fields))
+            sstore(slot, or(and(sload(slot), kept), fields))
         }
         emit OrderStatusUpdated(orderId, from, OrderStatus.Processing);
+    }
+
+    /// @dev `_setOrderStatus(orderId, order, to)` for a completion and the result's block, in one
+    /// write of word0, as `_startProcessing` does. Block numbers fit 40 bits.
+    function _completeWithResult(uint256 orderId, OrderRecord storage order, OrderStatus to) internal {
+        OrderStatus from = order.status;
+        _requireTransition(orderId, from, to);
+        uint256 kept = ~(_STATUS_MASK | _RESULT_BLOCK_MASK);
+        uint256 fields = (uint256(to) << _STATUS_BIT) | (uint256(uint40(block.number)) << _RESULT_BLOCK_BIT);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let slot := order.slot
+            sstore(slot, or(and(sload(slot), kept), fields))
+        }
+        emit OrderStatusUpdated(orderId, from, to);
     }
 
     /// @dev Reverts with `OrderInvalidTransition` when the table refuses `from` → `to`.

@@ -176,11 +176,18 @@ describe("OfferRegistry", function () {
 
     it("counts a slot named twice twice", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
+      const before = await w.registry.getSlot(w.dataSlotId);
       await reserve(w, [dataInput(w), dataInput(w)]);
       await reserve(w, [dataInput(w)]);
       expect(await openOrders(w.registry, [w.teeSlotId, w.dataSlotId]), "open orders").to.deep.equal([
         2n,
         3n,
+      ]);
+      // The count is written into the slot's word as read: its offer and terms stay as they were.
+      const after = await w.registry.getSlot(w.dataSlotId);
+      expect([after.offerId, [...after.usage]], "offer and terms").to.deep.equal([
+        before.offerId,
+        [...before.usage],
       ]);
     });
 

@@ -115,6 +115,50 @@ describe("Orders", function () {
       expect((await m.registry.getSlot(m.dataSlotId)).openOrders, "data slot open orders").to.equal(1n);
     });
 
+    it("emits the parameters the contract decoded, however the call encodes them", async function () {
+      // WorkflowCreated carries the call's own encoding of the parameters: a consumer who encodes
+      // the call oddly (the tuple further on, a word in between, bytes after the end) still emits
+      // what the contract checked and stored.
+      const m = await networkHelpers.loadFixture(fx.deployStory);
+      const orderId = (await m.orders.orderCount()) + 1n;
+      const params = await fx.workflowParams(m);
+      const canonical = m.orders.interface.encodeFunctionData("createWorkflow", [params]);
+      const selector = canonical.slice(0, 10);
+      const tuple = canonical.slice(10 + 64);
+      const offset = (64).toString(16).padStart(64, "0");
+      const data = `${selector}${offset}${"ff".repeat(32)}${tuple}${"ee".repeat(7)}`;
+      const receipt = await (await m.alice.sendTransaction({ to: await m.orders.getAddress(), data })).wait();
+      const [log] = receipt!.logs
+        .map((l) => m.orders.interface.parseLog(l))
+        .filter((l) => l?.name === "WorkflowCreated");
+      expect(
+        [
+          log!.args.orderId,
+          log!.args.consumer,
+          log!.args.teeOfferId,
+          log!.args.status,
+          log!.args.doneSuborders,
+        ],
+        "indexed fields, status and done mask",
+      ).to.deep.equal([orderId, m.alice.address, m.teeOfferId, BigInt(OrderStatus.Blocked), 0n]);
+      const emitted = m.orders.interface.encodeFunctionData("createWorkflow", [log!.args.params]);
+      expect(emitted, "emitted params, encoded canonically").to.equal(canonical);
+      const order = await m.orders.getOrder(orderId);
+      expect([order.teeKey, order.deposit, order.solutionHash], "stored").to.deep.equal([
+        params.teeKey,
+        params.deposit,
+        params.solutionHash,
+      ]);
+
+      // An address with dirty high bits never reaches the event: the call reverts.
+      const teeKeyAt = 10 + 64 + 3 * 64;
+      const dirty = `${canonical.slice(0, teeKeyAt)}ff${canonical.slice(teeKeyAt + 2)}`;
+      await expect(
+        m.alice.sendTransaction({ to: await m.orders.getAddress(), data: dirty }),
+        "dirty address",
+      ).to.revert(ethers);
+    });
+
     it("creates a New parent when every input completes automatically, with Done suborders", async function () {
       const m = await networkHelpers.loadFixture(fx.deployStory);
       const { offerId: publicOfferId, slotId: publicSlotId } = await fx.createFreeOffer(m, m.bob, {

@@ -152,6 +152,7 @@ describe("Orders", function () {
     it("emits the receipt and settles a Done order in one payout event: PerHour for elapsed minutes, Fixed in full", async function () {
       const m = await networkHelpers.loadFixture(fx.deployReportedWorkflow);
       await fx.runFor(m, m.orderId, 45);
+      const started = await m.orders.getOrder(m.orderId);
       const { receipt, signature } = await fx.signedReceipt(m, m.orderId);
       const tx = m.orders.connect(m.teeKey).completeOrder(m.orderId, OrderStatus.Done, receipt, signature);
       await expect(tx)
@@ -167,6 +168,13 @@ describe("Orders", function () {
       const order = await m.orders.getOrder(m.orderId);
       expect(order.status, "status").to.equal(OrderStatus.Done);
       expect(order.resultBlock, "result block").to.equal(BigInt((await (await tx).wait())!.blockNumber));
+      // Status and result block are written into the order's first word as read: the rest of it
+      // (the enclave, the blocking count, the start time) stays.
+      expect(
+        [order.teeKey, order.blockingSuborders, order.startedAt],
+        "the rest of the first word",
+      ).to.deep.equal([started.teeKey, started.blockingSuborders, started.startedAt]);
+      expect(order.startedAt, "a start time").to.not.equal(0n);
       expect((await m.registry.getSlot(m.teeSlotId)).openOrders, "TEE slot released").to.equal(0n);
       expect((await m.registry.getSlot(m.dataSlotId)).openOrders, "data slot released").to.equal(0n);
     });
