@@ -1,6 +1,8 @@
 /**
- * Ponder's config: the deployment's four contracts on its chain, from the deployment's first block,
- * with the ABIs the SDK generates from the compiler's output. The environment says which deployment,
+ * Ponder's config: the deployment's contracts on its chain, from the deployment's first block, with
+ * the ABIs the SDK generates from the compiler's output. The offer registry holds the TCBs: its
+ * address is listed twice, with its offer events and with its TCB events (the SDK's two ABIs share
+ * none). The environment says which deployment,
  * which RPC and which database (`lib/settings.ts`).
  */
 import { createConfig } from "ponder";

@@ -326,7 +326,7 @@ export const role = onchainTable("roles", (t) => ({
   blockNumber: t.bigint().notNull(),
 }));
 
-/** Deployment settings set by events: `ordersContract`, `tcbLifetime`, `attestationVerifier`. */
+/** Deployment settings set by events: `tcbLifetime`, `attestationVerifier`. */
 export const setting = onchainTable("settings", (t) => ({
   key: t.text().primaryKey(),
   value: t.text().notNull(),

@@ -30,6 +30,7 @@ import {
   deployMarketplace,
   displayPath,
   repoRoot,
+  registryVerifyCommand,
   resolveDeployParameters,
   verifyCommand,
 } from "./lib/deploy.js";
@@ -70,6 +71,7 @@ try {
     if (outcome.journalDir !== undefined) {
       console.log(`Verify the sources on the block explorers (needs ETHERSCAN_API_KEY):`);
       console.log(`  ${verifyCommand(outcome.journalDir, networkName)}`);
+      console.log(`  ${registryVerifyCommand(outcome.record, networkName)}`);
     }
   }
 } catch (error) {

@@ -26,13 +26,18 @@ const buildInfoDir = path.join(root, "artifacts", "build-info");
 const FACT_SOURCES = ["project/contracts/interfaces/", "project/contracts/libraries/"];
 const outputDir = path.join(root, "sdk", "src", "abi");
 
-/** Contract name in the artifacts → the module and the exported constant. */
-const CONTRACTS = [
+/**
+ * Contract name in the artifacts → the module and the exported constant. The deployed OfferRegistry
+ * holds the TCBs too (TcbRegistry is its base): its ABI leaves out what `tcbRegistryAbi` has, so
+ * each function, event and error is exported once, under the interface a caller means (the SDK
+ * decodes every revert with `marketplaceErrorsAbi`, which has them all).
+ */
+const CONTRACTS: readonly { contract: string; file: string; name: string; omitting?: string }[] = [
   { contract: "Orders", file: "orders", name: "ordersAbi" },
-  { contract: "OfferRegistry", file: "offerRegistry", name: "offerRegistryAbi" },
+  { contract: "OfferRegistry", file: "offerRegistry", name: "offerRegistryAbi", omitting: "TcbRegistry" },
   { contract: "TcbRegistry", file: "tcbRegistry", name: "tcbRegistryAbi" },
   { contract: "Eip712AttestationVerifier", file: "attestationVerifier", name: "attestationVerifierAbi" },
-] as const;
+];
 /** Contracts whose custom errors join `marketplaceErrorsAbi` without their ABI being exported. */
 const ERROR_ONLY = ["TestPaymentToken"] as const;
 
@@ -191,8 +196,14 @@ export function generateAbiFiles(): Map<string, string> {
     }
     return { abi: artifact.abi, source: path.relative(root, artifactPath).split(path.sep).join("/") };
   };
-  for (const { contract, file, name } of CONTRACTS) {
-    const { abi, source } = readAbi(contract);
+  for (const { contract, file, name, omitting } of CONTRACTS) {
+    const { abi: fullAbi, source } = readAbi(contract);
+    const omitted = new Set(
+      omitting === undefined ? [] : readAbi(omitting).abi.map((item) => `${item.type} ${signatureOf(item)}`),
+    );
+    const abi = fullAbi.filter(
+      (item) => item.type === "constructor" || !omitted.has(`${item.type} ${signatureOf(item)}`),
+    );
     files.set(
       `sdk/src/abi/${file}.ts`,
       `${HEADER(source)}\n/** ABI of ${contract}. */\nexport const ${name} = ${JSON.stringify(abi, null, 2)} as const;\n`,

@@ -7,12 +7,13 @@ import {IProviders} from "./IProviders.sol";
 import {ISlots} from "./ISlots.sol";
 
 /// @title IOfferRegistry
-/// @notice Providers, offers and slots in one deployable, plus the two hooks the Orders contract
-/// uses: `reserveWorkflow` checks a workflow's offers and slots and counts it as an open order on
-/// each slot; `settleSlots` ends that count and prices what the order owes each slot's provider
-/// (`releaseSlots` ends it unpaid, for a refund).
-/// @dev Warning: the Orders contract is bound once, by the deployer, with `bindOrders`; only it may
-/// call the hooks. Until it is bound nothing can be ordered.
+/// @notice Providers, offers and slots in one deployable (with the TCBs of `ITcbRegistry`), plus the
+/// hooks the Orders contract uses: `reserveWorkflow` checks a workflow's offers and slots and
+/// counts it as an open order on each slot; `settleSlots` ends that count and prices what the
+/// order owes each slot's provider (`releaseSlots` ends it unpaid, for a refund).
+/// @dev The Orders contract creates the registry in its own constructor, and the registry keeps its
+/// creator as the only caller of the hooks (an immutable: no binding step, no deployer privilege,
+/// no window in which the hooks are unbound).
 interface IOfferRegistry is IProviders, IOffers, ISlots {
     /// @notice One input of a workflow: an offer, one of its slots, and the slot's terms as the
     /// consumer saw them.
@@ -36,15 +37,7 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
         uint256 autoCompleteMask;
     }
 
-    /// @notice Only the deployer may bind the Orders contract, and only once.
-    /// @param caller The caller.
-    error OfferRegistryCallerNotDeployer(address caller);
-
-    /// @notice The Orders contract is already bound.
-    /// @param orders The bound Orders contract.
-    error OfferRegistryOrdersAlreadyBound(address orders);
-
-    /// @notice Only the bound Orders contract may call this.
+    /// @notice Only the Orders contract (the registry's creator) may call this.
     /// @param caller The caller.
     error OfferRegistryCallerNotOrders(address caller);
 
@@ -74,15 +67,7 @@ interface IOfferRegistry is IProviders, IOffers, ISlots {
     /// @param solutionHash The committed solution hash.
     error OfferSolutionHashMismatch(uint256 offerId, bytes32 contentHash, bytes32 solutionHash);
 
-    /// @notice The Orders contract was bound.
-    /// @param orders Its address.
-    event OrdersBound(address indexed orders);
-
-    /// @notice Binds the Orders contract. Deployer only, once.
-    /// @param orders The Orders contract.
-    function bindOrders(address orders) external;
-
-    /// @notice The bound Orders contract (zero before `bindOrders`).
+    /// @notice The Orders contract: the registry's creator, the only caller of its hooks.
     /// @return The address.
     function orders() external view returns (address);
 

@@ -29,6 +29,8 @@ import {IOfferRegistry} from "./IOfferRegistry.sol";
 /// @dev Warning: the attestation verifier and the measurement allow-list are trusted: an admin who
 /// swaps the verifier or allows a measurement decides which code is trusted. The admin can also
 /// revoke any TCB. The TEE hardware is trusted to keep `teeKey` inside the enclave.
+/// @dev Implemented by the offer registry (`TcbRegistry` is one of its bases): the admin's roles
+/// gate only the functions of this interface, never offers, slots or the order hooks.
 interface ITcbRegistry {
     /// @notice A TCB as stored, with its key's revocation block. Blobs (quote, public key,
     /// properties) are in `TcbPublished`, at `publishedBlock`; the public key's hash is stored so a
@@ -312,7 +314,8 @@ interface ITcbRegistry {
     /// @return The verifier.
     function attestationVerifier() external view returns (IAttestationVerifier);
 
-    /// @notice The offer registry that says which offers are TEE offers and who operates them.
+    /// @notice The offer registry that says which offers are TEE offers and who operates them: the
+    /// TCBs live in it, so this is the contract's own address.
     /// @return The registry.
     function offerRegistry() external view returns (IOfferRegistry);
 }

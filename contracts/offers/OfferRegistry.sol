@@ -3,18 +3,21 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
+import {IAttestationVerifier} from "../interfaces/IAttestationVerifier.sol";
 import {OfferType} from "../interfaces/MarketplaceTypes.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
 import {SlotPricing} from "../libraries/SlotPricing.sol";
+import {TcbRegistry} from "../tcb/TcbRegistry.sol";
 import {Slots} from "./Slots.sol";
 
 /// @title OfferRegistry
-/// @notice Providers, offers and slots in one deployable, with the two hooks of the Orders contract:
-/// `reserveWorkflow` checks a workflow and counts it as an open order on each of its slots;
-/// `settleSlots` ends that count and prices the order on the slots' terms (`releaseSlots` ends it
-/// unpaid).
-/// @dev The deployer binds the Orders contract once with `bindOrders`; until then the hooks revert.
-contract OfferRegistry is Slots, IOfferRegistry {
+/// @notice Providers, offers, slots and the TCBs of TEE offers in one deployable, with the hooks of
+/// the Orders contract: `reserveWorkflow` checks a workflow and counts it as an open order on each
+/// of its slots; `settleSlots` ends that count and prices the order on the slots' terms
+/// (`releaseSlots` ends it unpaid).
+/// @dev Created by the Orders contract in its constructor: the creator is the only caller of the
+/// hooks, kept as an immutable (no binding step, and the hooks' caller check reads no storage).
+contract OfferRegistry is Slots, TcbRegistry, IOfferRegistry {
     /// @dev What the combination check needs of each offer of a workflow (read once, from word0).
     struct WorkflowOffer {
         uint256 offerId;
@@ -25,33 +28,25 @@ contract OfferRegistry is Slots, IOfferRegistry {
 
     /* STORAGE */
 
-    /// @dev The account that deployed the registry: the only one that may bind the Orders contract.
-    address private immutable _DEPLOYER;
+    /// @dev The Orders contract: the account that created the registry.
+    address private immutable _ORDERS;
 
-    /// @dev The bound Orders contract (zero before `bindOrders`).
-    address private _orders;
-
-    /// @notice Only the bound Orders contract may call.
+    /// @notice Only the Orders contract may call.
     modifier onlyOrders() {
-        require(msg.sender == _orders, OfferRegistryCallerNotOrders(msg.sender));
+        require(msg.sender == _ORDERS, OfferRegistryCallerNotOrders(msg.sender));
         _;
     }
 
-    /// @notice Records the deployer, who binds the Orders contract later.
-    constructor() {
-        _DEPLOYER = msg.sender;
-    }
-
-    /* ADMIN */
-
-    /// @inheritdoc IOfferRegistry
-    /// @dev Binding the zero address leaves the registry unbound.
-    function bindOrders(address orders_) external {
-        require(msg.sender == _DEPLOYER, OfferRegistryCallerNotDeployer(msg.sender));
-        address bound = _orders;
-        require(bound == address(0), OfferRegistryOrdersAlreadyBound(bound));
-        _orders = orders_;
-        emit OrdersBound(orders_);
+    /// @notice Records its creator as the Orders contract and sets up the TCBs.
+    /// @param admin Gets the TCB registry's `DEFAULT_ADMIN_ROLE` and `TCB_ADMIN_ROLE`.
+    /// @param verifier The attestation verifier; not zero.
+    /// @param tcbLifetime Lifetime of published TCBs, in seconds; positive.
+    constructor(
+        address admin,
+        IAttestationVerifier verifier,
+        uint40 tcbLifetime
+    ) TcbRegistry(admin, verifier, tcbLifetime) {
+        _ORDERS = msg.sender;
     }
 
     /* ORDERS */
@@ -119,7 +114,7 @@ contract OfferRegistry is Slots, IOfferRegistry {
 
     /// @inheritdoc IOfferRegistry
     function orders() external view returns (address) {
-        return _orders;
+        return _ORDERS;
     }
 
     /// @inheritdoc IOfferRegistry
@@ -127,16 +122,37 @@ contract OfferRegistry is Slots, IOfferRegistry {
         uint256 offerId,
         address account
     ) external view returns (OfferType offerType, bool isOperator) {
-        OfferData storage offer = _offer(offerId);
-        return (offer.offerType, _isOperator(offer.provider, account));
+        return _offerTypeAndOperator(offerId, account);
     }
 
     /// @inheritdoc IOfferRegistry
     function isOfferOperator(uint256 offerId, address account) external view returns (bool) {
-        return _isOperator(_offerProvider(offerId), account);
+        return _isOfferOperator(offerId, account);
     }
 
     /* INTERNAL */
+
+    /// @notice An offer's type and whether `account` is its provider's authority or action account:
+    /// what the TCB functions ask of offers.
+    /// @param offerId The offer; reverts with `OfferNotFound` when there is none.
+    /// @param account The account.
+    /// @return offerType The offer's type.
+    /// @return isOperator Whether `account` operates it.
+    function _offerTypeAndOperator(
+        uint256 offerId,
+        address account
+    ) internal view override returns (OfferType offerType, bool isOperator) {
+        OfferData storage offer = _offer(offerId);
+        return (offer.offerType, _isOperator(offer.provider, account));
+    }
+
+    /// @notice Whether `account` is the authority or action account of the offer's provider.
+    /// @param offerId The offer.
+    /// @param account The account.
+    /// @return The answer; false for an unknown offer.
+    function _isOfferOperator(uint256 offerId, address account) internal view override returns (bool) {
+        return _isOperator(_offerProvider(offerId), account);
+    }
 
     /// @notice Minutes an order is charged for: every started minute from `startedAt` to now, or to
     /// its deadline when that came first (time the consumer could have had refunded is not charged).

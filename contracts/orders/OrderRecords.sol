@@ -67,6 +67,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     IERC20 internal immutable _PAYMENT_TOKEN;
     IOfferRegistry internal immutable _OFFER_REGISTRY;
+    /// @dev The same contract as `_OFFER_REGISTRY`, seen through its TCB interface.
     ITcbRegistry internal immutable _TCB_REGISTRY;
     uint256 internal immutable _PROCESSING_TIMEOUT;
     uint256 internal immutable _BLOCKED_TIMEOUT;
@@ -79,14 +80,12 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     /// @notice Sets the contracts and the timeouts the order flows use.
     /// @param paymentToken_ ERC-20 the deposits are paid in.
-    /// @param offerRegistry_ The offer registry (bound to this contract by its deployer).
-    /// @param tcbRegistry_ The TCB registry.
+    /// @param offerRegistry_ The offer registry, which holds the TCBs too (created by `Orders`).
     /// @param processingTimeout_ Seconds a started order may run when its TEE slot has no max time.
     /// @param blockedTimeout_ Seconds a workflow may stay Blocked before anyone may expire it.
     constructor(
         IERC20 paymentToken_,
         IOfferRegistry offerRegistry_,
-        ITcbRegistry tcbRegistry_,
         uint256 processingTimeout_,
         uint256 blockedTimeout_
     ) {
@@ -94,7 +93,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         _requireTimeout(blockedTimeout_);
         _PAYMENT_TOKEN = paymentToken_;
         _OFFER_REGISTRY = offerRegistry_;
-        _TCB_REGISTRY = tcbRegistry_;
+        _TCB_REGISTRY = ITcbRegistry(address(offerRegistry_));
         _PROCESSING_TIMEOUT = processingTimeout_;
         _BLOCKED_TIMEOUT = blockedTimeout_;
     }
@@ -208,34 +207,46 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         emit OrderStatusUpdated(orderId, from, to);
     }
 
-    /// @dev `_setOrderStatus(orderId, order, Processing)` and the start time, in one write of word0
-    /// (field writes would read and write it once each). Timestamps fit 40 bits.
+    /// @dev `_setOrderStatus(orderId, order, Processing)` and the start time: word0 read once and
+    /// written once (field accesses would read it for the status and again for each write; a
+    /// helper shared with `_completeWithResult` is not inlined and costs startOrder 100 gas, over
+    /// its budget). Timestamps fit 40 bits.
     function _startProcessing(uint256 orderId, OrderRecord storage order) internal {
-        OrderStatus from = order.status;
+        uint256 word;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(order.slot)
+        }
+        OrderStatus from = OrderStatus(uint8(word >> _STATUS_BIT));
         _requireTransition(orderId, from, OrderStatus.Processing);
-        uint256 kept = ~(_STATUS_MASK | _STARTED_AT_MASK);
-        uint256 fields =
-            (uint256(OrderStatus.Processing) << _STATUS_BIT) |
+        uint256 updated =
+            (word & ~(_STATUS_MASK | _STARTED_AT_MASK)) |
+                (uint256(OrderStatus.Processing) << _STATUS_BIT) |
                 (uint256(uint40(block.timestamp)) << _STARTED_AT_BIT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let slot := order.slot
-            sstore(slot, or(and(sload(slot), kept), fields))
+            sstore(order.slot, updated)
         }
         emit OrderStatusUpdated(orderId, from, OrderStatus.Processing);
     }
 
-    /// @dev `_setOrderStatus(orderId, order, to)` for a completion and the result's block, in one
-    /// write of word0, as `_startProcessing` does. Block numbers fit 40 bits.
+    /// @dev `_setOrderStatus(orderId, order, to)` for a completion and the result's block, word0
+    /// read and written once as in `_startProcessing`. Block numbers fit 40 bits.
     function _completeWithResult(uint256 orderId, OrderRecord storage order, OrderStatus to) internal {
-        OrderStatus from = order.status;
-        _requireTransition(orderId, from, to);
-        uint256 kept = ~(_STATUS_MASK | _RESULT_BLOCK_MASK);
-        uint256 fields = (uint256(to) << _STATUS_BIT) | (uint256(uint40(block.number)) << _RESULT_BLOCK_BIT);
+        uint256 word;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let slot := order.slot
-            sstore(slot, or(and(sload(slot), kept), fields))
+            word := sload(order.slot)
+        }
+        OrderStatus from = OrderStatus(uint8(word >> _STATUS_BIT));
+        _requireTransition(orderId, from, to);
+        uint256 updated =
+            (word & ~(_STATUS_MASK | _RESULT_BLOCK_MASK)) |
+                (uint256(to) << _STATUS_BIT) |
+                (uint256(uint40(block.number)) << _RESULT_BLOCK_BIT);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(order.slot, updated)
         }
         emit OrderStatusUpdated(orderId, from, to);
     }

@@ -10,6 +10,7 @@ import {
     MAX_RESULT_RECIPIENTS,
     MAX_SUBORDERS
 } from "../interfaces/MarketplaceTypes.sol";
+import {IAttestationVerifier} from "../interfaces/IAttestationVerifier.sol";
 import {IOfferRegistry} from "../interfaces/IOfferRegistry.sol";
 import {IOrders} from "../interfaces/IOrders.sol";
 import {ISlots} from "../interfaces/ISlots.sol";
@@ -17,6 +18,7 @@ import {ITcbRegistry} from "../interfaces/ITcbRegistry.sol";
 import {OrderStatusTransitions} from "../libraries/OrderStatusTransitions.sol";
 import {SizeCaps} from "../libraries/SizeCaps.sol";
 import {SlotPricing} from "../libraries/SlotPricing.sol";
+import {OfferRegistry} from "../offers/OfferRegistry.sol";
 import {OrderRecords} from "./OrderRecords.sol";
 import {OrderReports} from "./OrderReports.sol";
 
@@ -24,19 +26,29 @@ import {OrderReports} from "./OrderReports.sol";
 /// @notice Workflow orders, their suborders, reports and escrow: see `IOrders`. This unit holds
 /// the consumer's and the enclave's flows; records, suborders, escrow and reports are its bases.
 contract Orders is OrderReports {
-    /// @notice Deploys the Orders contract; bind it to the offer registry with `bindOrders` next.
+    /// @notice Deploys the Orders contract and creates its offer registry (which holds the TCBs),
+    /// bound to this contract from its first block: see `IOfferRegistry`.
     /// @param paymentToken_ ERC-20 the deposits are paid in.
-    /// @param offerRegistry_ The offer registry.
-    /// @param tcbRegistry_ The TCB registry.
+    /// @param tcbAdmin Gets the TCB registry's `DEFAULT_ADMIN_ROLE` and `TCB_ADMIN_ROLE`.
+    /// @param verifier The attestation verifier; not zero.
+    /// @param tcbLifetime Lifetime of published TCBs, in seconds; positive.
     /// @param processingTimeout_ Seconds a started order may run when its TEE slot has no max time.
     /// @param blockedTimeout_ Seconds a workflow may stay Blocked before anyone may expire it.
     constructor(
         IERC20 paymentToken_,
-        IOfferRegistry offerRegistry_,
-        ITcbRegistry tcbRegistry_,
+        address tcbAdmin,
+        IAttestationVerifier verifier,
+        uint40 tcbLifetime,
         uint256 processingTimeout_,
         uint256 blockedTimeout_
-    ) OrderRecords(paymentToken_, offerRegistry_, tcbRegistry_, processingTimeout_, blockedTimeout_) {}
+    )
+        OrderRecords(
+            paymentToken_,
+            new OfferRegistry(tcbAdmin, verifier, tcbLifetime),
+            processingTimeout_,
+            blockedTimeout_
+        )
+    {}
 
     /* CONSUMER */
 

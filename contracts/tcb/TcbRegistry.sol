@@ -21,7 +21,12 @@ import {SizeCaps} from "../libraries/SizeCaps.sol";
 /// quote with the attestation verifier, the measurement against the allow-list, who may make a key
 /// serve an offer, that each attestation is used once, and makes each new TCB the active one of
 /// its TEE offer. Quotes, public keys and properties are only emitted in `TcbPublished`.
-contract TcbRegistry is ITcbRegistry, AccessControl {
+/// @dev A base of `OfferRegistry`, which answers what this unit asks of offers (their type and
+/// operators: `_offerTypeAndOperator`, `_isOfferOperator`). TCBs, offers and slots are one
+/// deployable, so the Orders contract's enclave checks and its settlement call one contract (the
+/// second call of a transaction to it is warm) and publishing a TCB reads its offer without an
+/// external call.
+abstract contract TcbRegistry is ITcbRegistry, AccessControl {
     using SizeCaps for bytes;
 
     /* STORAGE */
@@ -76,9 +81,6 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @inheritdoc ITcbRegistry
     bytes32 public constant TCB_ADMIN_ROLE = keccak256("TCB_ADMIN_ROLE");
 
-    /// @dev The offer registry: offer types and operators.
-    IOfferRegistry private immutable _OFFER_REGISTRY;
-
     /// @dev Verifier, lifetime and TCB counter (ids run from 1 to `tcbCount`).
     Config private _config;
 
@@ -97,18 +99,11 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @dev Measurement allow-list.
     mapping(bytes32 measurement => bool allowed) private _measurements;
 
-    /// @notice Deploys the registry with an empty measurement allow-list.
+    /// @notice Sets up the TCBs with an empty measurement allow-list.
     /// @param admin Gets `DEFAULT_ADMIN_ROLE` and `TCB_ADMIN_ROLE`.
-    /// @param offerRegistry_ The offer registry that says which offers are TEE offers and who operates them.
     /// @param verifier The attestation verifier; not zero.
     /// @param lifetime Lifetime of published TCBs, in seconds; positive.
-    constructor(
-        address admin,
-        IOfferRegistry offerRegistry_,
-        IAttestationVerifier verifier,
-        uint40 lifetime
-    ) {
-        _OFFER_REGISTRY = offerRegistry_;
+    constructor(address admin, IAttestationVerifier verifier, uint40 lifetime) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(TCB_ADMIN_ROLE, admin);
         _setAttestationVerifier(verifier);
@@ -131,7 +126,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
 
     /// @inheritdoc ITcbRegistry
     function authorizeTeeKey(uint256 teeOfferId, address teeKey, bool authorized) external {
-        (OfferType offerType, bool isOperator) = _OFFER_REGISTRY.offerTypeAndOperator(teeOfferId, msg.sender);
+        (OfferType offerType, bool isOperator) = _offerTypeAndOperator(teeOfferId, msg.sender);
         require(offerType == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
         _usableKey(teeOfferId, teeKey);
         require(isOperator, TcbCallerNotAuthorized(teeOfferId, msg.sender));
@@ -144,7 +139,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
         StoredTcb storage tcb = _getTcb(tcbId);
         uint256 teeOfferId = tcb.teeOfferId;
         require(
-            hasRole(TCB_ADMIN_ROLE, msg.sender) || _OFFER_REGISTRY.isOfferOperator(teeOfferId, msg.sender),
+            hasRole(TCB_ADMIN_ROLE, msg.sender) || _isOfferOperator(teeOfferId, msg.sender),
             TcbCallerCannotRevoke(tcbId, msg.sender)
         );
         address teeKey = tcb.teeKey;
@@ -277,10 +272,26 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
 
     /// @inheritdoc ITcbRegistry
     function offerRegistry() external view returns (IOfferRegistry) {
-        return _OFFER_REGISTRY;
+        return IOfferRegistry(address(this));
     }
 
     /* INTERNAL */
+
+    /// @notice An offer's type and whether `account` is its provider's authority or action account.
+    /// @param offerId The offer; reverts with `OfferNotFound` when there is none.
+    /// @param account The account.
+    /// @return offerType The offer's type.
+    /// @return isOperator Whether `account` operates it.
+    function _offerTypeAndOperator(
+        uint256 offerId,
+        address account
+    ) internal view virtual returns (OfferType offerType, bool isOperator);
+
+    /// @notice Whether `account` is the authority or action account of the offer's provider.
+    /// @param offerId The offer.
+    /// @param account The account.
+    /// @return The answer; false for an unknown offer.
+    function _isOfferOperator(uint256 offerId, address account) internal view virtual returns (bool);
 
     /// @notice Checks and sets the lifetime of TCBs published from now on.
     /// @param lifetime Seconds; positive.
@@ -319,7 +330,7 @@ contract TcbRegistry is ITcbRegistry, AccessControl {
     /// @param teeOfferId The offer named in `publishTcb`.
     /// @param teeKey The TEE key named in `publishTcb`.
     function _requirePublisher(uint256 teeOfferId, address teeKey) private {
-        (OfferType offerType, bool isOperator) = _OFFER_REGISTRY.offerTypeAndOperator(teeOfferId, msg.sender);
+        (OfferType offerType, bool isOperator) = _offerTypeAndOperator(teeOfferId, msg.sender);
         require(offerType == OfferType.TeeOffer, TcbOfferNotTee(teeOfferId));
         if (isOperator) return;
         if (msg.sender == teeKey) {

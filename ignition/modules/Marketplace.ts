@@ -1,6 +1,7 @@
 /**
- * Ignition modules that deploy the marketplace: the offer registry, the EIP-712 attestation
- * verifier, the TCB registry and the Orders contract, wired together.
+ * Ignition modules that deploy the marketplace: the EIP-712 attestation verifier, then the Orders
+ * contract, which creates its offer registry in its constructor (the registry holds the TCBs too:
+ * `tcbRegistry` is the same contract) so the registry knows its only caller from its first block.
  *
  * - `Marketplace` takes an existing ERC-20 as `paymentToken` (mainnet and any network with a real token).
  * - `TestMarketplace` deploys `TestPaymentToken` (open mint, test networks only) and uses it.
@@ -16,9 +17,10 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
 /** Bumped when the deployed contracts or their wiring change; written to deployments/<network>.json. */
-export const MODULE_VERSION = "2";
+export const MODULE_VERSION = "3";
 
-const DEFAULT_TCB_LIFETIME = 30 * 24 * 3600;
+/** Seconds a TCB stays valid when the parameters name no `tcbLifetime` (30 days). */
+export const DEFAULT_TCB_LIFETIME = 30 * 24 * 3600;
 const DEFAULT_PROCESSING_TIMEOUT = 24 * 3600;
 const DEFAULT_BLOCKED_TIMEOUT = 7 * 24 * 3600;
 
@@ -27,22 +29,17 @@ function deployCore(
   paymentToken: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["getParameter"]>,
 ) {
   const admin = m.getAccount(0);
-  const offerRegistry = m.contract("OfferRegistry");
   const verifier = m.contract("Eip712AttestationVerifier", [admin]);
-  const tcbRegistry = m.contract("TcbRegistry", [
-    admin,
-    offerRegistry,
-    verifier,
-    m.getParameter("tcbLifetime", DEFAULT_TCB_LIFETIME),
-  ]);
   const orders = m.contract("Orders", [
     paymentToken,
-    offerRegistry,
-    tcbRegistry,
+    admin,
+    verifier,
+    m.getParameter("tcbLifetime", DEFAULT_TCB_LIFETIME),
     m.getParameter("processingTimeout", DEFAULT_PROCESSING_TIMEOUT),
     m.getParameter("blockedTimeout", DEFAULT_BLOCKED_TIMEOUT),
   ]);
-  m.call(offerRegistry, "bindOrders", [orders]);
+  const offerRegistry = m.contractAt("OfferRegistry", m.staticCall(orders, "offerRegistry"));
+  const tcbRegistry = m.contractAt("TcbRegistry", m.staticCall(orders, "tcbRegistry"));
   m.call(verifier, "setSigner", [m.getParameter("attestationSigner"), true]);
   return { offerRegistry, verifier, tcbRegistry, orders };
 }

@@ -1,10 +1,9 @@
 /**
  * Offers (`IOffers`): creation with everything declared, info updates, enabling, new versions; the
- * discovery fields and search terms follow the info blob. And `OrdersBound`, the registry's other
- * event.
+ * discovery fields and search terms follow the info blob.
  */
 import { ponder } from "ponder:registry";
-import { offer, offerTerm, provider, setting } from "ponder:schema";
+import { offer, offerTerm, provider } from "ponder:schema";
 import { keccak256 } from "viem";
 
 import type { Context } from "ponder:registry";
@@ -80,12 +79,4 @@ ponder.on("OfferRegistry:OfferVersionCreated", async ({ event, context }) => {
     .update(offer, { id: offerId })
     .set({ ...columns, version, contentHash, infoHash: keccak256(info), infoBlock: event.block.number });
   await replaceTerms(context, offerId, before ?? undefined, columns);
-});
-
-ponder.on("OfferRegistry:OrdersBound", async ({ event, context }) => {
-  await context.db.insert(setting).values({
-    key: "ordersContract",
-    value: event.args.orders.toLowerCase(),
-    blockNumber: event.block.number,
-  });
 });

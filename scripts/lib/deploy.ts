@@ -32,6 +32,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, formatEther, getAddress, isAddress, zeroAddress } from "viem";
 
 import {
+  DEFAULT_TCB_LIFETIME,
   MODULE_VERSION,
   MarketplaceModule,
   TestMarketplaceModule,
@@ -306,6 +307,19 @@ export function verifyCommand(journalDir: string, networkName: string): string {
         `npx hardhat ignition verify ${id} --network ${networkName}`;
 }
 
+/**
+ * What to run to verify the offer registry's sources: Orders created it in its constructor, so no
+ * journal entry names it; its constructor arguments are the deployer (the TCB admin), the verifier
+ * and the TCB lifetime.
+ */
+export function registryVerifyCommand(record: DeploymentRecord, networkName: string): string {
+  const lifetime = record.tcbLifetime ?? DEFAULT_TCB_LIFETIME;
+  return (
+    `npx hardhat verify etherscan --network ${networkName} ${record.contracts.offerRegistry} ` +
+    `${record.deployer} ${record.contracts.attestationVerifier} ${lifetime}`
+  );
+}
+
 /** The contracts a journal says it deployed (Ignition's `status`); none without a journal. */
 async function listRecordedAddresses(journalDir: string): Promise<string[]> {
   if (!existsSync(path.join(journalDir, "journal.jsonl"))) return [];
@@ -486,6 +500,8 @@ export async function deployMarketplace(
       const deployed = transactions.find((t) => t.name === name && t.address !== undefined);
       if (deployed !== undefined) blocks[key as keyof DeploymentRecord["contracts"]] = deployed.blockNumber;
     }
+    // The Orders contract's deployment created the offer registry, which is the TCB registry too.
+    if (blocks.orders !== undefined) blocks.offerRegistry = blocks.tcbRegistry = blocks.orders;
     const record: DeploymentRecord = {
       network: networkName,
       chainId,

@@ -100,29 +100,10 @@ async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }
 }
 
 describe("OfferRegistry", function () {
-  describe("bindOrders", function () {
-    it("binds the Orders contract once, by the deployer, and emits OrdersBound", async function () {
-      const { registry, deployer, orders } = await networkHelpers.loadFixture(fx.deployRegistry);
-      expect(await registry.orders(), "orders before").to.equal(ZeroAddress);
-      await expect(registry.connect(deployer).bindOrders(orders.address))
-        .to.emit(registry, "OrdersBound")
-        .withArgs(orders.address);
-      expect(await registry.orders(), "orders after").to.equal(orders.address);
-    });
-
-    it("reverts with OfferRegistryCallerNotDeployer when the caller is not the deployer", async function () {
-      const { registry, stranger, orders } = await networkHelpers.loadFixture(fx.deployRegistry);
-      await expect(registry.connect(stranger).bindOrders(orders.address))
-        .to.be.revertedWithCustomError(registry, "OfferRegistryCallerNotDeployer")
-        .withArgs(stranger.address);
-    });
-
-    it("reverts with OfferRegistryOrdersAlreadyBound when Orders is bound already", async function () {
-      const { registry, deployer, orders, stranger } = await networkHelpers.loadFixture(fx.deployRegistry);
-      await registry.connect(deployer).bindOrders(orders.address);
-      await expect(registry.connect(deployer).bindOrders(stranger.address))
-        .to.be.revertedWithCustomError(registry, "OfferRegistryOrdersAlreadyBound")
-        .withArgs(orders.address);
+  describe("its Orders contract", function () {
+    it("is its creator, from the first block: no binding step", async function () {
+      const { registry, orders } = await networkHelpers.loadFixture(fx.deployRegistry);
+      expect(await registry.orders(), "orders").to.equal(orders.address);
     });
   });
 
@@ -191,20 +172,16 @@ describe("OfferRegistry", function () {
       ]);
     });
 
-    it("reverts with OfferRegistryCallerNotOrders before Orders is bound, even for the deployer", async function () {
-      const { registry, deployer } = await networkHelpers.loadFixture(fx.deployWithOffer);
-      await expect(
-        registry.connect(deployer).reserveWorkflow(deployer.address, 1n, 1n, ZeroHash, [], SOLUTION_HASH),
-      )
-        .to.be.revertedWithCustomError(registry, "OfferRegistryCallerNotOrders")
-        .withArgs(deployer.address);
-    });
-
-    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+    it("reverts with OfferRegistryCallerNotOrders for any caller but its creator, the TCB admin included", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
-      await expect(w.registry.connect(w.deployer).reserveWorkflow(...(await reserveArgs(w, []))))
-        .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
-        .withArgs(w.deployer.address);
+      for (const caller of [w.deployer, w.stranger, w.provider]) {
+        await expect(
+          w.registry.connect(caller).reserveWorkflow(...(await reserveArgs(w, []))),
+          caller.address,
+        )
+          .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")
+          .withArgs(caller.address);
+      }
     });
 
     it("reverts with OfferNotFound when the TEE offer or an input offer does not exist", async function () {
@@ -475,7 +452,7 @@ describe("OfferRegistry", function () {
       expect(await openOrders(w.registry, slotIds), "open orders after").to.deep.equal([0n, 0n]);
     });
 
-    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+    it("reverts with OfferRegistryCallerNotOrders when the caller is not its Orders contract", async function () {
       const w = await networkHelpers.loadFixture(fx.deployWorkflow);
       await reserve(w, [dataInput(w)]);
       await expect(w.registry.connect(w.provider).releaseSlots([w.teeSlotId]))
@@ -567,7 +544,7 @@ describe("OfferRegistry", function () {
       expect(refund, "refund").to.equal(0n);
     });
 
-    it("reverts with OfferRegistryCallerNotOrders when the caller is not the bound Orders", async function () {
+    it("reverts with OfferRegistryCallerNotOrders when the caller is not its Orders contract", async function () {
       const w = await reservedOnPerHourTee(0);
       await expect(w.registry.connect(w.provider).settleSlots(w.slotIds, 1_000n, 0n, 3600n))
         .to.be.revertedWithCustomError(w.registry, "OfferRegistryCallerNotOrders")

@@ -6,6 +6,7 @@ import {
   OrderStatus,
   PROCESSING_TIMEOUT,
   SOLUTION_HASH,
+  TCB_LIFETIME,
   marketplaceFixtures,
 } from "../helpers/marketplace.js";
 
@@ -137,7 +138,18 @@ describe("Orders", function () {
       const m = await networkHelpers.loadFixture(fx.deployMarketplace);
       expect(await m.orders.paymentToken(), "payment token").to.equal(await m.token.getAddress());
       expect(await m.orders.offerRegistry(), "offer registry").to.equal(await m.registry.getAddress());
-      expect(await m.orders.tcbRegistry(), "TCB registry").to.equal(await m.tcbRegistry.getAddress());
+      expect(await m.orders.tcbRegistry(), "TCB registry: the offer registry").to.equal(
+        await m.registry.getAddress(),
+      );
+      expect(await m.registry.orders(), "the registry's Orders contract: its creator").to.equal(
+        await m.orders.getAddress(),
+      );
+      expect(
+        await m.registry.hasRole(await m.registry.TCB_ADMIN_ROLE(), m.admin.address),
+        "TCB admin",
+      ).to.equal(true);
+      expect(await m.registry.attestationVerifier(), "verifier").to.equal(await m.verifier.getAddress());
+      expect(await m.registry.tcbLifetime(), "TCB lifetime").to.equal(BigInt(TCB_LIFETIME));
       expect(await m.orders.processingTimeout(), "timeout").to.equal(BigInt(PROCESSING_TIMEOUT));
       expect(await m.orders.blockedTimeout(), "blocked timeout").to.equal(BigInt(BLOCKED_TIMEOUT));
       expect(await m.orders.canTransition(OrderStatus.Blocked, OrderStatus.New), "Blocked → New").to.equal(
@@ -152,7 +164,14 @@ describe("Orders", function () {
         const m = await networkHelpers.loadFixture(fx.deployMarketplace);
         const YEAR = 365 * 24 * 3600;
         const deploy = (processing: number, blocked: number) =>
-          ethers.deployContract("Orders", [m.token, m.registry, m.tcbRegistry, processing, blocked]);
+          ethers.deployContract("Orders", [
+            m.token,
+            m.admin.address,
+            m.verifier,
+            TCB_LIFETIME,
+            processing,
+            blocked,
+          ]);
         const factory = await ethers.getContractFactory("Orders");
         for (const [processing, blocked, bad] of [
           [0, 1, 0],

@@ -78,21 +78,21 @@ async function verifierDomain(verifier: Eip712AttestationVerifier): Promise<Type
 async function deployRegistry() {
   const [admin, carol, carolAction, bob, service, teeKey, otherTeeKey, stranger] = await ethers.getSigners();
 
-  const offerRegistry = await ethers.deployContract("OfferRegistry");
+  const verifier = await ethers.deployContract("Eip712AttestationVerifier", [admin.address]);
+  await verifier.connect(admin).setSigner(service.address, true);
+  // The TCBs live in the offer registry (its base): one contract, seen through both interfaces.
+  const offerRegistry = await ethers.deployContract("OfferRegistry", [
+    admin.address,
+    await verifier.getAddress(),
+    LIFETIME,
+  ]);
+  const registry = await ethers.getContractAt("TcbRegistry", await offerRegistry.getAddress());
   await offerRegistry.connect(carol).registerProvider(PROVIDER_INFO, carolAction.address, carol.address);
   const teeOfferId = await createOffer(offerRegistry, carol, teeOffer());
   await offerRegistry.connect(bob).registerProvider(PROVIDER_INFO, ethers.ZeroAddress, bob.address);
   const dataOfferId = await createOffer(offerRegistry, bob, dataOffer());
   const bobTeeOfferId = await createOffer(offerRegistry, bob, teeOffer());
 
-  const verifier = await ethers.deployContract("Eip712AttestationVerifier", [admin.address]);
-  await verifier.connect(admin).setSigner(service.address, true);
-  const registry = await ethers.deployContract("TcbRegistry", [
-    admin.address,
-    await offerRegistry.getAddress(),
-    await verifier.getAddress(),
-    LIFETIME,
-  ]);
   await registry.connect(admin).setMeasurement(MEASUREMENT, true);
 
   const domain = await verifierDomain(verifier);
@@ -185,7 +185,8 @@ describe("TcbRegistry", function () {
       expect(await registry.hasRole(tcbAdminRole, stranger.address), "stranger has TCB_ADMIN_ROLE").to.equal(
         false,
       );
-      expect(await registry.offerRegistry(), "offerRegistry").to.equal(await offerRegistry.getAddress());
+      expect(await registry.offerRegistry(), "offerRegistry: itself").to.equal(await registry.getAddress());
+      expect(await registry.getAddress(), "one contract").to.equal(await offerRegistry.getAddress());
       expect(await registry.attestationVerifier(), "attestationVerifier").to.equal(
         await verifier.getAddress(),
       );
@@ -193,9 +194,9 @@ describe("TcbRegistry", function () {
     });
 
     it("emits AttestationVerifierSet and TcbLifetimeSet", async function () {
-      const { offerRegistry, verifier, admin } = await networkHelpers.loadFixture(deployRegistry);
-      const factory = await ethers.getContractFactory("TcbRegistry");
-      const deployed = await factory.deploy(admin.address, offerRegistry, verifier, 600n);
+      const { verifier, admin } = await networkHelpers.loadFixture(deployRegistry);
+      const factory = await ethers.getContractFactory("OfferRegistry");
+      const deployed = await factory.deploy(admin.address, verifier, 600n);
       const tx = deployed.deploymentTransaction()!;
       await expect(tx)
         .to.emit(deployed, "AttestationVerifierSet")
@@ -204,17 +205,18 @@ describe("TcbRegistry", function () {
     });
 
     it("reverts with TcbVerifierZero for a zero verifier", async function () {
-      const { offerRegistry, admin } = await networkHelpers.loadFixture(deployRegistry);
-      const factory = await ethers.getContractFactory("TcbRegistry");
-      await expect(
-        factory.deploy(admin.address, offerRegistry, ethers.ZeroAddress, LIFETIME),
-      ).to.be.revertedWithCustomError(factory, "TcbVerifierZero");
+      const { admin } = await networkHelpers.loadFixture(deployRegistry);
+      const factory = await ethers.getContractFactory("OfferRegistry");
+      await expect(factory.deploy(admin.address, ethers.ZeroAddress, LIFETIME)).to.be.revertedWithCustomError(
+        factory,
+        "TcbVerifierZero",
+      );
     });
 
     it("reverts with TcbLifetimeZero for a zero lifetime", async function () {
-      const { offerRegistry, verifier, admin } = await networkHelpers.loadFixture(deployRegistry);
-      const factory = await ethers.getContractFactory("TcbRegistry");
-      await expect(factory.deploy(admin.address, offerRegistry, verifier, 0n)).to.be.revertedWithCustomError(
+      const { verifier, admin } = await networkHelpers.loadFixture(deployRegistry);
+      const factory = await ethers.getContractFactory("OfferRegistry");
+      await expect(factory.deploy(admin.address, verifier, 0n)).to.be.revertedWithCustomError(
         factory,
         "TcbLifetimeZero",
       );

@@ -9,9 +9,9 @@ import { ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
 import type { IOrders } from "../../types/ethers-contracts/orders/Orders.js";
 import { attestationDomain, signAttestationProof } from "./attestation.js";
-import { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH } from "./offerRegistry.js";
+import { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH, TCB_LIFETIME } from "./offerRegistry.js";
 
-export { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH };
+export { DATASET_HASH, OfferType, PriceType, SOLUTION_HASH, TCB_LIFETIME };
 export { OTHER_HASH as WRONG_HASH } from "./offerRegistry.js";
 
 export const OrderStatus = {
@@ -28,7 +28,6 @@ export const RuntimeType = { Image: 0, Solution: 1, Data: 2 } as const;
 
 export const MEASUREMENT = keccak256(toUtf8Bytes("tee-marketplace test enclave"));
 export const TOKEN = 10n ** 18n;
-export const TCB_LIFETIME = 7 * 24 * 3600;
 export const PROCESSING_TIMEOUT = 24 * 3600;
 export const BLOCKED_TIMEOUT = 7 * 24 * 3600;
 /** TEE slot: 60 tokens per hour (1 per minute), at least 10 and at most 120 minutes. */
@@ -104,6 +103,28 @@ interface TestToken {
  * object on every call, so create these once per test file.
  */
 export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: NetworkHelpers) {
+  /**
+   * Deploys an Orders contract on `token`, which creates its offer registry; the registry holds the
+   * TCBs too, returned typed as `tcbRegistry` (the same address).
+   */
+  async function deployOrders(
+    token: { getAddress(): Promise<string> },
+    tcbAdmin: string,
+    verifier: { getAddress(): Promise<string> },
+  ) {
+    const orders = await ethers.deployContract("Orders", [
+      await token.getAddress(),
+      tcbAdmin,
+      await verifier.getAddress(),
+      TCB_LIFETIME,
+      PROCESSING_TIMEOUT,
+      BLOCKED_TIMEOUT,
+    ]);
+    const registry = await ethers.getContractAt("OfferRegistry", await orders.offerRegistry());
+    const tcbRegistry = await ethers.getContractAt("TcbRegistry", await orders.tcbRegistry());
+    return { registry, tcbRegistry, orders };
+  }
+
   /** Contracts deployed and wired; no provider, offer or TCB yet. */
   async function deployMarketplace() {
     const [
@@ -120,22 +141,8 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
       stranger,
     ] = await ethers.getSigners();
     const token = await ethers.deployContract("TestPaymentToken");
-    const registry = await ethers.deployContract("OfferRegistry");
     const verifier = await ethers.deployContract("Eip712AttestationVerifier", [admin.address]);
-    const tcbRegistry = await ethers.deployContract("TcbRegistry", [
-      admin.address,
-      await registry.getAddress(),
-      await verifier.getAddress(),
-      TCB_LIFETIME,
-    ]);
-    const orders = await ethers.deployContract("Orders", [
-      await token.getAddress(),
-      await registry.getAddress(),
-      await tcbRegistry.getAddress(),
-      PROCESSING_TIMEOUT,
-      BLOCKED_TIMEOUT,
-    ]);
-    await registry.bindOrders(await orders.getAddress());
+    const { registry, tcbRegistry, orders } = await deployOrders(token, admin.address, verifier);
     await verifier.setSigner(attestor.address, true);
     await tcbRegistry.setMeasurement(MEASUREMENT, true);
     await token.mint(alice.address, 1000n * TOKEN);
@@ -215,21 +222,7 @@ export function marketplaceFixtures(ethers: HardhatEthers, networkHelpers: Netwo
     token: { getAddress(): Promise<string> } & TestToken,
     funds: bigint,
   ) {
-    const registry = await ethers.deployContract("OfferRegistry");
-    const tcbRegistry = await ethers.deployContract("TcbRegistry", [
-      m.admin.address,
-      await registry.getAddress(),
-      await m.verifier.getAddress(),
-      TCB_LIFETIME,
-    ]);
-    const orders = await ethers.deployContract("Orders", [
-      await token.getAddress(),
-      await registry.getAddress(),
-      await tcbRegistry.getAddress(),
-      PROCESSING_TIMEOUT,
-      BLOCKED_TIMEOUT,
-    ]);
-    await registry.bindOrders(await orders.getAddress());
+    const { registry, tcbRegistry, orders } = await deployOrders(token, m.admin.address, m.verifier);
     await tcbRegistry.setMeasurement(MEASUREMENT, true);
     await registry
       .connect(m.carol)

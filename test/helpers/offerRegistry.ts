@@ -1,7 +1,8 @@
 /**
  * Shared fixtures for the OfferRegistry tests (providers, offers, slots and the workflow hooks).
- * The registry is deployed alone; a plain signer is bound as "orders" so that tests can call
- * `reserveWorkflow` and `releaseSlots` directly.
+ * The registry is deployed alone, by a plain signer that stands for the Orders contract (the
+ * registry's creator is the only caller of its hooks), so that tests can call `reserveWorkflow`,
+ * `settleSlots` and `releaseSlots` directly; `deployer` is the TCB admin.
  */
 import { readFileSync } from "node:fs";
 
@@ -42,6 +43,8 @@ export {
 export const SOLUTION_HASH = "0xb9de3d23d309364f3b8bbe7a76fcd9037fb12d6c984e5bd33e26fa3a66e21895";
 export const DATASET_HASH = "0x8598805cd2136a4beff17559a7228854f6a8cc0b027856ea5c196fb8d0602501";
 export const OTHER_HASH = "0x" + "ee".repeat(32);
+/** Lifetime of the TCBs the registry records, in seconds (a week). */
+export const TCB_LIFETIME = 7 * 24 * 3600;
 
 /** Super Protocol's example files, in the repository. */
 const fixtures = new URL("../fixtures/superprotocol/", import.meta.url);
@@ -153,7 +156,12 @@ export function offerRegistryFixtures(ethers: HardhatEthers) {
   async function deployRegistry() {
     const [deployer, provider, actionAccount, tokenReceiver, orders, consumer, other, stranger] =
       await ethers.getSigners();
-    const registry = await ethers.deployContract("OfferRegistry");
+    const verifier = await ethers.deployContract("Eip712AttestationVerifier", [deployer.address]);
+    const registry = await ethers.deployContract(
+      "OfferRegistry",
+      [deployer.address, await verifier.getAddress(), TCB_LIFETIME],
+      orders,
+    );
     return { registry, deployer, provider, actionAccount, tokenReceiver, orders, consumer, other, stranger };
   }
 
@@ -176,12 +184,11 @@ export function offerRegistryFixtures(ethers: HardhatEthers) {
   }
 
   /**
-   * `orders` bound; a TEE offer (PerHour slot: 120 per hour, 10 to 120 minutes), a Data offer
-   * (Fixed slot: 600), a Solution offer (Fixed slot: 50), all of `provider`, none restricted.
+   * A TEE offer (PerHour slot: 120 per hour, 10 to 120 minutes), a Data offer (Fixed slot: 600), a
+   * Solution offer (Fixed slot: 50), all of `provider`, none restricted.
    */
   async function deployWorkflow() {
     const f = await deployWithProviders();
-    await f.registry.connect(f.deployer).bindOrders(f.orders.address);
     const teeOfferId = await createOffer(f.registry, f.provider, teeOffer());
     const teeSlotId = await addSlot(
       f.registry,

@@ -18,7 +18,6 @@ import {OrderStatusTransitions} from "../../contracts/libraries/OrderStatusTrans
 import {TestPaymentToken} from "../../contracts/mocks/TestPaymentToken.sol";
 import {OfferRegistry} from "../../contracts/offers/OfferRegistry.sol";
 import {Orders} from "../../contracts/orders/Orders.sol";
-import {TcbRegistry} from "../../contracts/tcb/TcbRegistry.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @title OrdersHandler
@@ -34,12 +33,10 @@ contract OrdersHandler {
 
     /// @notice The payment token.
     TestPaymentToken public immutable TOKEN;
-    /// @notice The offer registry.
+    /// @notice The offer registry, which holds the TCBs (created by the Orders contract).
     OfferRegistry public immutable REGISTRY;
     /// @notice The attestation verifier.
     Eip712AttestationVerifier public immutable VERIFIER;
-    /// @notice The TCB registry.
-    TcbRegistry public immutable TCB_REGISTRY;
     /// @notice The Orders contract under test.
     Orders public immutable ORDERS;
 
@@ -78,13 +75,11 @@ contract OrdersHandler {
     /// @notice Deploys and sets up the marketplace; the handler is its admin.
     constructor() {
         TOKEN = new TestPaymentToken();
-        REGISTRY = new OfferRegistry();
         VERIFIER = new Eip712AttestationVerifier(address(this));
-        TCB_REGISTRY = new TcbRegistry(address(this), REGISTRY, VERIFIER, 1 days);
-        ORDERS = new Orders(TOKEN, REGISTRY, TCB_REGISTRY, 6 hours, 2 hours);
-        REGISTRY.bindOrders(address(ORDERS));
+        ORDERS = new Orders(TOKEN, address(this), VERIFIER, 1 days, 6 hours, 2 hours);
+        REGISTRY = OfferRegistry(address(ORDERS.offerRegistry()));
         VERIFIER.setSigner(vm.addr(ATTESTOR_KEY), true);
-        TCB_REGISTRY.setMeasurement(MEASUREMENT, true);
+        REGISTRY.setMeasurement(MEASUREMENT, true);
 
         vm.prank(BOB);
         REGISTRY.registerProvider("bob", BOB, BOB);
@@ -222,7 +217,7 @@ contract OrdersHandler {
     function publishReport(uint256 idSeed, uint256 choice) external {
         uint256 orderId = _pick(idSeed, OrderStatus.Processing, true);
         uint256 key = _signingKey(orderId, choice);
-        (ITcbRegistry.TeeKey memory record, ) = TCB_REGISTRY.getTeeKey(vm.addr(key));
+        (ITcbRegistry.TeeKey memory record, ) = REGISTRY.getTeeKey(vm.addr(key));
         IOrderReports.RuntimeInfo[] memory entries = new IOrderReports.RuntimeInfo[](
             (choice >> 8) & 1 == 1 ? 2 : 1
         );
@@ -235,8 +230,7 @@ contract OrdersHandler {
             entries
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.orderReportDigest(report));
-        bool approvedAndValid =
-            vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
+        bool approvedAndValid = vm.addr(key) == _enclaveOf(orderId) && REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
         try ORDERS.publishOrderReport(orderId, report, abi.encodePacked(r, s, v)) {
             if (!approvedAndValid) reportByUnapprovedTee = true;
@@ -264,7 +258,7 @@ contract OrdersHandler {
             pointers
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, ORDERS.resultReceiptDigest(receipt));
-        bool enclaveSigned = vm.addr(key) == _enclaveOf(orderId) && TCB_REGISTRY.isTeeKeyValid(vm.addr(key));
+        bool enclaveSigned = vm.addr(key) == _enclaveOf(orderId) && REGISTRY.isTeeKeyValid(vm.addr(key));
         vm.prank(CAROL);
         try ORDERS.completeOrder(orderId, status, receipt, abi.encodePacked(r, s, v)) {
             if (status == OrderStatus.Done && !enclaveSigned) doneWithoutEnclaveReceipt = true;
@@ -330,7 +324,7 @@ contract OrdersHandler {
     function rotateTcb(uint8 action) external {
         action %= 4;
         if (action == 0) {
-            try TCB_REGISTRY.revokeTcb(TCB_REGISTRY.activeTcbOf(teeOfferId)) {} catch {}
+            try REGISTRY.revokeTcb(REGISTRY.activeTcbOf(teeOfferId)) {} catch {}
         } else if (action == 1) {
             try this.publishTcbAs(teeKey) {} catch {}
         } else if (action == 2) {
@@ -338,7 +332,7 @@ contract OrdersHandler {
             try this.publishTcbAs(teeKey) {} catch {}
         } else {
             uint256 key = _teeKeys[0];
-            (ITcbRegistry.TeeKey memory record, ) = TCB_REGISTRY.getTeeKey(vm.addr(key));
+            (ITcbRegistry.TeeKey memory record, ) = REGISTRY.getTeeKey(vm.addr(key));
             if (record.revokedBlock != 0) {
                 try this.publishTcbAs(key) {
                     revokedKeyRepublished = true;
@@ -477,14 +471,14 @@ contract OrdersHandler {
         address key = vm.addr(teeKey);
         bytes memory publicKey = abi.encodePacked(key);
         bytes memory quote = abi.encodePacked("quote", teeKey);
-        bytes32 reportData = TCB_REGISTRY.reportDataFor(teeOfferId, key, publicKey);
+        bytes32 reportData = REGISTRY.reportDataFor(teeOfferId, key, publicKey);
         uint64 expiry = uint64(block.timestamp + 30 days);
         if (expiry <= _lastExpiry) expiry = _lastExpiry + 1;
         _lastExpiry = expiry;
         bytes32 digest = VERIFIER.attestationDigest(keccak256(quote), reportData, MEASUREMENT, expiry);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ATTESTOR_KEY, digest);
         vm.prank(CAROL);
-        TCB_REGISTRY.publishTcb(
+        REGISTRY.publishTcb(
             ITcbRegistry.TcbParams({
                 teeOfferId: teeOfferId,
                 deviceId: bytes32(teeKey),

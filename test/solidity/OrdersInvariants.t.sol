@@ -84,7 +84,7 @@ contract OrdersInvariantsTest {
     /// @notice A revoked TEE key is never valid again, and no attestation of it is accepted.
     function invariantRevokedKeysNeverValid() external view {
         if (_handler.revokedKeyRepublished()) revert InvariantViolated("revoked key republished");
-        ITcbRegistry registry = _handler.TCB_REGISTRY();
+        ITcbRegistry registry = _handler.REGISTRY();
         address[] memory keys = _handler.teeKeys();
         for (uint256 i = 0; i < keys.length; ++i) {
             (ITcbRegistry.TeeKey memory key, ) = registry.getTeeKey(keys[i]);

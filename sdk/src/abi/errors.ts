@@ -370,29 +370,7 @@ export const marketplaceErrorsAbi = [
         "type": "address"
       }
     ],
-    "name": "OfferRegistryCallerNotDeployer",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
     "name": "OfferRegistryCallerNotOrders",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "orders",
-        "type": "address"
-      }
-    ],
-    "name": "OfferRegistryOrdersAlreadyBound",
     "type": "error"
   },
   {

@@ -4,30 +4,25 @@
 /** ABI of OfferRegistry. */
 export const offerRegistryAbi = [
   {
-    "inputs": [],
-    "stateMutability": "nonpayable",
-    "type": "constructor"
-  },
-  {
     "inputs": [
       {
-        "internalType": "string",
-        "name": "input",
-        "type": "string"
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
       },
       {
-        "internalType": "uint256",
-        "name": "size",
-        "type": "uint256"
+        "internalType": "contract IAttestationVerifier",
+        "name": "verifier",
+        "type": "address"
       },
       {
-        "internalType": "uint256",
-        "name": "maxSize",
-        "type": "uint256"
+        "internalType": "uint40",
+        "name": "tcbLifetime",
+        "type": "uint40"
       }
     ],
-    "name": "InputTooLarge",
-    "type": "error"
+    "stateMutability": "nonpayable",
+    "type": "constructor"
   },
   {
     "inputs": [
@@ -171,29 +166,7 @@ export const offerRegistryAbi = [
         "type": "address"
       }
     ],
-    "name": "OfferRegistryCallerNotDeployer",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
     "name": "OfferRegistryCallerNotOrders",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "orders",
-        "type": "address"
-      }
-    ],
-    "name": "OfferRegistryOrdersAlreadyBound",
     "type": "error"
   },
   {
@@ -485,19 +458,6 @@ export const offerRegistryAbi = [
       }
     ],
     "name": "OfferVersionCreated",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "orders",
-        "type": "address"
-      }
-    ],
-    "name": "OrdersBound",
     "type": "event"
   },
   {
@@ -884,19 +844,6 @@ export const offerRegistryAbi = [
         "type": "uint256"
       }
     ],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "orders_",
-        "type": "address"
-      }
-    ],
-    "name": "bindOrders",
-    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },

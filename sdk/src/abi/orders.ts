@@ -11,14 +11,19 @@ export const ordersAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract IOfferRegistry",
-        "name": "offerRegistry_",
+        "internalType": "address",
+        "name": "tcbAdmin",
         "type": "address"
       },
       {
-        "internalType": "contract ITcbRegistry",
-        "name": "tcbRegistry_",
+        "internalType": "contract IAttestationVerifier",
+        "name": "verifier",
         "type": "address"
+      },
+      {
+        "internalType": "uint40",
+        "name": "tcbLifetime",
+        "type": "uint40"
       },
       {
         "internalType": "uint256",

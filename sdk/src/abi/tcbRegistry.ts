@@ -4,32 +4,6 @@
 /** ABI of TcbRegistry. */
 export const tcbRegistryAbi = [
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "admin",
-        "type": "address"
-      },
-      {
-        "internalType": "contract IOfferRegistry",
-        "name": "offerRegistry_",
-        "type": "address"
-      },
-      {
-        "internalType": "contract IAttestationVerifier",
-        "name": "verifier",
-        "type": "address"
-      },
-      {
-        "internalType": "uint40",
-        "name": "lifetime",
-        "type": "uint40"
-      }
-    ],
-    "stateMutability": "nonpayable",
-    "type": "constructor"
-  },
-  {
     "inputs": [],
     "name": "AccessControlBadConfirmation",
     "type": "error"

@@ -34,8 +34,8 @@ import {
 } from "../support/marketplace.js";
 
 const DEPLOY = ["run", "scripts/deploy.ts", "--network", "opbnbTestnet"];
-/** 5 contracts (verifier, registry, test token, TCB registry, orders) and 2 calls (setSigner, bindOrders). */
-const DEPLOYMENT_TRANSACTIONS = 7;
+/** 3 contracts (test token, verifier, Orders, which creates the offer registry) and 1 call (setSigner). */
+const DEPLOYMENT_TRANSACTIONS = 4;
 
 describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", function () {
   this.timeout(180_000);
@@ -122,11 +122,18 @@ describe("integration: npm run deploy to opBNB testnet (chain 5611 stand-in)", f
     expect(record.network, "network").to.equal("opbnbTestnet");
     expect(record.chainId, "chain id").to.equal(5611);
     expect(record.moduleId, "module").to.equal("TestMarketplace");
-    expect(record.moduleVersion, "module version").to.equal("2");
+    expect(record.moduleVersion, "module version").to.equal("3");
+    expect(record.contracts.tcbRegistry, "the offer registry holds the TCBs").to.equal(
+      record.contracts.offerRegistry,
+    );
     expect(record.paymentTokenIsTestToken, "test token").to.equal(true);
     expect(record.deployer, "deployer (from DEPLOYER_PRIVATE_KEY)").to.equal(deployer.address);
     expect(record.attestationSigner, "attestation signer").to.equal(attestation.signer);
     expect(record.tcbLifetime, "TCB lifetime").to.equal(86400);
+    expect(output, "the registry's verification, with its constructor arguments").to.include(
+      `npx hardhat verify etherscan --network opbnbTestnet ${record.contracts.offerRegistry} ` +
+        `${deployer.address} ${record.contracts.attestationVerifier} 86400`,
+    );
     for (const [name, address] of Object.entries(record.contracts)) {
       expect(await getBytecode(publicClient(), { address }), `code at ${name}`).to.not.equal(undefined);
       expect(record.blocks[name], `deployment block of ${name}`).to.be.at.least(record.blocks.deployed!);
