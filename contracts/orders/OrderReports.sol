@@ -62,7 +62,7 @@ abstract contract OrderReports is Escrow, EIP712 {
 
         // Block numbers fit 40 bits (see OrderRecord).
         order.reportBlock = uint40(block.number);
-        emit OrderReportPublished(orderId, tcbId, reportHash, report, signature);
+        _emitOrderReportPublished(orderId, tcbId, reportHash);
     }
 
     /* VIEWS */
@@ -170,6 +170,31 @@ abstract contract OrderReports is Escrow, EIP712 {
             if (dataHash != bytes32(0) && !_hasDataEntry(entries, dataHash)) {
                 revert OrderReportDataMissing(orderId, orderId + s, dataHash);
             }
+        }
+    }
+
+    /// @notice Emits `OrderReportPublished`, the call's own encoding of the report and signature as
+    /// the event's.
+    /// @dev `publishOrderReport(orderId, report, signature)`'s arguments are encoded as the event's
+    /// data `(reportHash, report, signature)` is, but for the first word: the order id there, the
+    /// report's hash here. Copying them and writing that word costs a fraction of re-encoding the
+    /// report (1.6k gas less). As for `WorkflowCreated`, a decoder of the event follows the offsets
+    /// and lengths the contract decoded, so the event never shows another report than the one the
+    /// contract hashed and checked: a non-canonical encoding decodes to the same values, and a field
+    /// the contract would refuse (an entry type out of range, dirty bits in a uint64) reverted in
+    /// the hashing. Holds while `publishOrderReport` takes these three parameters.
+    /// @param orderId The order.
+    /// @param tcbId The TCB the report names.
+    /// @param reportHash The report's struct hash.
+    function _emitOrderReportPublished(uint256 orderId, uint256 tcbId, bytes32 reportHash) private {
+        bytes32 topic = OrderReportPublished.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let size := sub(calldatasize(), 4)
+            let data := mload(0x40)
+            calldatacopy(data, 4, size)
+            mstore(data, reportHash)
+            log3(data, size, topic, orderId, tcbId)
         }
     }
 

@@ -47,6 +47,48 @@ describe("Orders", function () {
       expect(order.reportBlock, "stored block").to.equal(BigInt(receipt!.blockNumber));
     });
 
+    it("emits the report and signature the contract checked, however the call encodes them", async function () {
+      // OrderReportPublished carries the call's own encoding of the report and signature: an
+      // enclave that encodes the call oddly (the arguments further on, a word in between, bytes
+      // after the end) still emits what the contract hashed and checked.
+      const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
+      const report = storyReport(m.orderId, m.tcbId);
+      const signature = await fx.signReport(m, report);
+      const canonical = m.orders.interface.encodeFunctionData("publishOrderReport", [
+        m.orderId,
+        report,
+        signature,
+      ]);
+      const word = (i: number) => canonical.slice(10 + 64 * i, 10 + 64 * (i + 1));
+      const shifted = (i: number) => (BigInt(`0x${word(i)}`) + 32n).toString(16).padStart(64, "0");
+      const data =
+        `${canonical.slice(0, 10)}${word(0)}${shifted(1)}${shifted(2)}${"ff".repeat(32)}` +
+        `${canonical.slice(10 + 64 * 3)}${"ee".repeat(5)}`;
+      const receipt = await (
+        await m.teeKey.sendTransaction({ to: await m.orders.getAddress(), data })
+      ).wait();
+      const [event] = receipt!.logs
+        .map((log) => m.orders.interface.parseLog(log))
+        .filter((log) => log?.name === "OrderReportPublished");
+      expect(event!.args.reportHash, "report hash").to.equal(await m.orders.orderReportHash(report));
+      const emitted = m.orders.interface.encodeFunctionData("publishOrderReport", [
+        m.orderId,
+        event!.args.report,
+        event!.args.signature,
+      ]);
+      expect(emitted, "emitted report and signature, encoded canonically").to.equal(canonical);
+
+      // A field the contract refuses on the way in (a uint64 with dirty high bits) never reaches the
+      // event: the call reverts.
+      const createdAt = 10 + 64 * 3 + 64 * 2;
+      const dirty = `${canonical.slice(0, createdAt)}ff${canonical.slice(createdAt + 2)}`;
+      const fresh = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
+      await expect(
+        fresh.teeKey.sendTransaction({ to: await fresh.orders.getAddress(), data: dirty }),
+        "dirty uint64",
+      ).to.revert(ethers);
+    });
+
     it("matches the EIP-712 digest an independent encoder computes", async function () {
       const m = await networkHelpers.loadFixture(fx.deployProcessingWorkflow);
       const report = storyReport(m.orderId, m.tcbId);
