@@ -516,11 +516,12 @@ interface IOrders is IOrderReports {
     /// @return The token.
     function paymentToken() external view returns (IERC20);
 
-    /// @notice The offer registry.
+    /// @notice The offer registry, which this contract created in its constructor and is the only
+    /// caller of its order hooks.
     /// @return The registry.
     function offerRegistry() external view returns (IOfferRegistry);
 
-    /// @notice The TCB registry.
+    /// @notice The TCB registry: the offer registry's address (the TCBs are one of its bases).
     /// @return The registry.
     function tcbRegistry() external view returns (ITcbRegistry);
 
