@@ -67,8 +67,6 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
 
     IERC20 internal immutable _PAYMENT_TOKEN;
     IOfferRegistry internal immutable _OFFER_REGISTRY;
-    /// @dev The same contract as `_OFFER_REGISTRY`, seen through its TCB interface.
-    ITcbRegistry internal immutable _TCB_REGISTRY;
     uint256 internal immutable _PROCESSING_TIMEOUT;
     uint256 internal immutable _BLOCKED_TIMEOUT;
 
@@ -93,7 +91,6 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         _requireTimeout(blockedTimeout_);
         _PAYMENT_TOKEN = paymentToken_;
         _OFFER_REGISTRY = offerRegistry_;
-        _TCB_REGISTRY = ITcbRegistry(address(offerRegistry_));
         _PROCESSING_TIMEOUT = processingTimeout_;
         _BLOCKED_TIMEOUT = blockedTimeout_;
     }
@@ -256,6 +253,12 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
         require(OrderStatusTransitions.canTransition(from, to), OrderInvalidTransition(id, from, to));
     }
 
+    /// @dev The TCB registry: the offer registry itself, through its TCB interface (the TCBs are one
+    /// of its bases).
+    function _tcbRegistry() internal view returns (ITcbRegistry) {
+        return ITcbRegistry(address(_OFFER_REGISTRY));
+    }
+
     function _requireConsumer(uint256 orderId, OrderRecord storage order) internal view {
         require(order.consumer == msg.sender, OrderCallerNotConsumer(orderId, msg.sender));
     }
@@ -264,7 +267,7 @@ abstract contract OrderRecords is IOrders, ReentrancyGuardTransient {
     /// makes most of these calls), or the TEE offer's provider authority or action account.
     function _requireTeeOperator(uint256 orderId, OrderRecord storage order) internal view {
         address teeKey = order.teeKey;
-        if (msg.sender == teeKey && _TCB_REGISTRY.isTeeKeyValid(teeKey)) return;
+        if (msg.sender == teeKey && _tcbRegistry().isTeeKeyValid(teeKey)) return;
         _requireProviderOperator(orderId, order);
     }
 

@@ -52,7 +52,7 @@ abstract contract OrderReports is Escrow, EIP712 {
         require(entries <= MAX_REPORT_ENTRIES, OrderReportTooManyEntries(entries, MAX_REPORT_ENTRIES));
 
         uint256 tcbId = report.tcbId;
-        (address tcbKey, bool keyValid) = _TCB_REGISTRY.tcbKeyState(tcbId);
+        (address tcbKey, bool keyValid) = _tcbRegistry().tcbKeyState(tcbId);
         require(tcbKey == teeKey, OrderReportTeeNotApproved(orderId, tcbId, tcbKey, teeKey));
         require(keyValid, OrderReportTcbNotValid(orderId, tcbId));
         bytes32 reportHash = orderReportHash(report);

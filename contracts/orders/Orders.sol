@@ -73,7 +73,7 @@ contract Orders is OrderReports {
             params.deposit >= reservation.minCost,
             OrderDepositTooLow(params.deposit, reservation.minCost)
         );
-        address activeTeeKey = _TCB_REGISTRY.activeTeeKeyOf(params.teeOfferId);
+        address activeTeeKey = _tcbRegistry().activeTeeKeyOf(params.teeOfferId);
         require(
             params.teeKey == activeTeeKey && activeTeeKey != address(0),
             OrderTeeKeyNotActive(params.teeOfferId, params.teeKey, activeTeeKey)
@@ -193,7 +193,7 @@ contract Orders is OrderReports {
         OrderRecord storage order = _loadOrder(orderId);
         // One validity read serves the caller check and the receipt check.
         address teeKey = order.teeKey;
-        bool teeKeyValid = _TCB_REGISTRY.isTeeKeyValid(teeKey);
+        bool teeKeyValid = _tcbRegistry().isTeeKeyValid(teeKey);
         if (msg.sender != teeKey || !teeKeyValid) _requireProviderOperator(orderId, order);
         require(
             status == OrderStatus.Done || status == OrderStatus.Error || status == OrderStatus.Canceled,
@@ -237,7 +237,7 @@ contract Orders is OrderReports {
 
     /// @inheritdoc IOrders
     function tcbRegistry() external view returns (ITcbRegistry) {
-        return _TCB_REGISTRY;
+        return _tcbRegistry();
     }
 
     /// @inheritdoc IOrders

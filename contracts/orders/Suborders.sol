@@ -123,7 +123,7 @@ abstract contract Suborders is OrderRecords {
     {
         suborder = getSuborder(suborderId);
         parent = getOrder(suborder.parentId);
-        (teeKey, tcb) = _TCB_REGISTRY.getTeeKey(parent.teeKey);
+        (teeKey, tcb) = _tcbRegistry().getTeeKey(parent.teeKey);
     }
 
     /// @inheritdoc IOrders
